@@ -1,0 +1,1104 @@
+package org.taylorism;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.AbstractCollection;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taylorism.spi.LaunchSpec;
+import org.taylorism.spi.LaunchedWorker;
+import org.taylorism.spi.WorkerLauncher;
+import org.taylorism.spi.WorkerOutcome;
+
+/**
+ * Receives instruction sets and control signals, launches a worker for each set when the scheduler allows,
+ * and collects every worker's end into a report.
+ *
+ * <pre>{@code
+ * try (Boss boss = Boss.builder().scheduler(Scheduler.maxThreads(2)).build()) {
+ *     boss.setInstructions(Map.of("wakeup_sentence", "Hi"), Map.of("sleeping_time", List.of(1, 2, 3)));
+ *     boss.makeThemWork();
+ *     Report report = boss.waitTillFinished();
+ * }
+ * }</pre>
+ *
+ * <p>All methods are thread-safe. A Boss is created halted: nothing launches before {@link #makeThemWork()}
+ * (or the RESUME signal).
+ */
+public final class Boss implements AutoCloseable {
+
+    /*
+     * Threads
+     * -------
+     * One thread, "taylorism-boss-N", owns every piece of run state (pending sets, running workers, ended
+     * entries, tickets). It blocks on one inbox and handles, in arrival order: instruction batches, control
+     * signals, worker ends and report requests. Nothing else touches the run state, so it needs no lock.
+     * Callers' threads only match instruction sets (pure) and post messages. Launchers post worker ends
+     * from their own threads (the JDK's process reaper for local processes).
+     *
+     * After each batch of messages the Boss thread holds one scheduling round: the scheduler picks from
+     * pending, the Boss moves the picks to running, and only after the scheduler has returned does it call
+     * the launcher. No plug-in (scheduler, launcher, listener) is ever called with a lock held, and a
+     * throwing plug-in cannot kill this thread: a scheduler or launcher failure ends the run or the worker
+     * with a report, a listener failure is logged.
+     *
+     * The one lock, sendLock, makes "may this message still be posted?" and the posting atomic, so an
+     * instruction batch sent after END is refused rather than dropped, and a report request is never left
+     * unanswered in a closed inbox.
+     *
+     * Lifecycle
+     * ---------
+     *   LISTENING --END------------> DRAINING --(nothing pending, nothing running)--> TERMINATED
+     *   LISTENING/DRAINING --STOP--> STOPPING --(nothing running)--------------------> TERMINATED
+     *   any but TERMINATED --STOP_RIGHTNOW, fail-fast, close()--> KILLING --(every
+     *                        stopped worker's end collected)-----------------------> TERMINATED
+     *   any but TERMINATED --STOP_LISTENING-------------------------------------------> TERMINATED
+     *
+     * States only move forward in that order (a STOP after STOP_RIGHTNOW changes nothing). Orthogonally,
+     * "halted" (HALT/RESUME, initially halted) forbids launching in LISTENING and DRAINING. Instructions
+     * are accepted in LISTENING only. In TERMINATED the final report is set once and handed to every caller
+     * of waitTillFinished() and getReport(), any number of times. KILLING always ends: stopping is TERM,
+     * then KILL after the grace period, and the launcher reports every end.
+     *
+     * Processes
+     * ---------
+     * Every launched worker is also kept in "live" (a concurrent map) until its end is seen, so close() and
+     * the JVM shutdown hook can kill whatever still runs, including workers left running by STOP_LISTENING
+     * after the Boss thread is gone.
+     */
+
+    /** Where a Boss is in its lifecycle. */
+    public enum State {
+        /** Accepting instructions; launching unless halted. */
+        LISTENING,
+        /** END received: running what is pending, accepting nothing new. */
+        DRAINING,
+        /** STOP received: launching nothing, waiting for running workers. */
+        STOPPING,
+        /** STOP_RIGHTNOW, fail-fast or close(): stopping running workers. */
+        KILLING,
+        /** The final report is ready. */
+        TERMINATED
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(Boss.class);
+    private static final AtomicInteger BOSS_NUMBERS = new AtomicInteger();
+    private static final int MAX_PROBLEMS_LISTED = 20;
+
+    // Configuration, fixed at build time.
+    private final Scheduler scheduler;
+    private final WorkerLauncher launcher;
+    private final WorkerRegistry registry;
+    private final FailurePolicy failurePolicy;
+    private final boolean verbose;
+    private final int maxLenReport;
+    private final List<BossListener> listeners;
+    private final Duration stopGracePeriod;
+    private final Path requestedRunDirectory;
+    private final List<String> javaCommand;
+
+    // Shared between threads.
+    private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+    private final Object sendLock = new Object();
+    private String refusal;               // guarded by sendLock; why instructions are refused, null while accepted
+    private boolean inboxClosed;          // guarded by sendLock
+    private volatile boolean everResumed;
+    private volatile State state = State.LISTENING;
+    private volatile Report lastPublished;
+    private final CompletableFuture<Report> finalReport = new CompletableFuture<>();
+    private final Map<Long, LaunchedWorker> live = new ConcurrentHashMap<>();
+    private final AtomicLong nextTaskId = new AtomicLong(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread thread;
+    private final Thread shutdownHook;
+
+    // Run state, Boss thread only.
+    private final LinkedHashMap<Long, Task> pending = new LinkedHashMap<>();
+    private final LinkedHashMap<Long, Running> running = new LinkedHashMap<>();
+    private final Set<String> runningNames = new HashSet<>();
+    private final List<WorkerReport> ended = new ArrayList<>();
+    private final BitSet tickets = new BitSet();
+    private boolean halted = true;
+    private boolean haltedDrainWarned;
+    private ErrorInfo abortError;
+    private String abortedBy;
+    private Path runDirectory;
+
+    private Boss(Builder builder) {
+        this.scheduler = builder.scheduler;
+        this.launcher = builder.launcher;
+        this.registry = builder.registry != null ? builder.registry : WorkerRegistry.discover();
+        this.failurePolicy = builder.failurePolicy;
+        this.verbose = builder.verbose;
+        this.maxLenReport = builder.maxLenReport;
+        this.listeners = List.copyOf(builder.listeners);
+        this.stopGracePeriod = builder.stopGracePeriod;
+        this.requestedRunDirectory = builder.runDirectory;
+        List<String> java = new ArrayList<>();
+        java.add(builder.javaExecutable);
+        java.addAll(builder.javaOptions);
+        java.add("-cp");
+        java.add(builder.classpath);
+        this.javaCommand = List.copyOf(java);
+        String threadName = "taylorism-boss-" + BOSS_NUMBERS.incrementAndGet();
+        this.thread = new Thread(this::runLoop, threadName);
+        this.shutdownHook = new Thread(this::killEverythingLive, threadName + "-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        thread.start();
+    }
+
+    /** A builder with the defaults: one worker per CPU, local processes, discovered workers, fail-fast. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Public API: any thread.
+
+    /**
+     * Adds instruction sets made from {@code common} and {@code individual} (see {@link Instructions#expand}).
+     * Every set is matched to its worker class now, in the caller's thread.
+     *
+     * @throws InstructionsException when lists differ in length or some set fits no worker class: the
+     *     message names each such set and, per candidate class, why it was rejected; nothing of this batch
+     *     is queued
+     * @throws IllegalStateException when the Boss no longer accepts instructions (END or a STOP was sent,
+     *     or it has terminated)
+     */
+    public void setInstructions(Map<String, ?> common, Map<String, ?> individual) {
+        addInstructions(Instructions.expand(common, individual));
+    }
+
+    /** Adds instruction sets given one by one; same rules as {@link #setInstructions(Map, Map)}. */
+    public void addInstructions(List<? extends Map<String, ?>> instructionSets) {
+        synchronized (sendLock) {
+            if (refusal != null) {
+                throw new IllegalStateException("the Boss no longer accepts instructions: " + refusal);
+            }
+        }
+        List<Task> tasks = match(instructionSets);
+        synchronized (sendLock) {
+            if (refusal != null) {
+                throw new IllegalStateException("the Boss no longer accepts instructions: " + refusal);
+            }
+            inbox.add(new Submit(tasks));
+        }
+    }
+
+    /** Sends RESUME: workers may be launched. */
+    public void makeThemWork() {
+        makeThemWork(false, false);
+    }
+
+    /**
+     * Sends RESUME, then STOP_LISTENING if {@code stopListening}, then END if {@code terminate}, as the
+     * original does.
+     */
+    public void makeThemWork(boolean terminate, boolean stopListening) {
+        send(Signal.RESUME);
+        if (stopListening) {
+            send(Signal.STOP_LISTENING);
+        }
+        if (terminate) {
+            end();
+        }
+    }
+
+    /** Sends STOP_RIGHTNOW: running workers are killed, nothing more is launched. */
+    public void stopThemWorking() {
+        send(Signal.STOP_RIGHTNOW);
+    }
+
+    /** Sends END: no more instructions will come; the Boss stops once everything pending has run. */
+    public void end() {
+        send(Signal.END);
+    }
+
+    /**
+     * Sends a control signal. Signals that end the run (END, STOP, STOP_LISTENING, STOP_RIGHTNOW) and
+     * SEND_REPORT do nothing once the Boss has terminated.
+     *
+     * @throws IllegalStateException for HALT or RESUME sent to a terminated Boss
+     */
+    public void send(Signal signal) {
+        Objects.requireNonNull(signal, "signal");
+        synchronized (sendLock) {
+            if (inboxClosed) {
+                if (signal == Signal.HALT || signal == Signal.RESUME) {
+                    throw new IllegalStateException("the Boss has terminated: " + signal + " has no effect");
+                }
+                return;
+            }
+            if (signal == Signal.RESUME) {
+                everResumed = true;
+            }
+            if (signal.endsInstructions() && refusal == null) {
+                refusal = signal + " was sent";
+            }
+            inbox.add(new Control(signal));
+        }
+    }
+
+    /**
+     * A report of the run.
+     *
+     * @param interim whether to ask the Boss for an up-to-date interim report (waiting for its answer)
+     * @return the final report when the run is over; otherwise the interim report just made if
+     *     {@code interim}, or the last one published on SEND_REPORT (null when there is none)
+     */
+    public Report getReport(boolean interim) {
+        if (finalReport.isDone()) {
+            return finalReport.join();
+        }
+        if (!interim) {
+            return lastPublished;
+        }
+        CompletableFuture<Report> answer = new CompletableFuture<>();
+        synchronized (sendLock) {
+            if (inboxClosed) {
+                return await(finalReport);
+            }
+            inbox.add(new ReportRequest(answer));
+        }
+        return await(answer);
+    }
+
+    /**
+     * Sends END and waits for the final report. May be called any number of times, from any thread.
+     *
+     * @throws WorkerFailedException when a worker failed under {@link FailurePolicy#FAIL_FAST}; it carries
+     *     the report
+     * @throws RunFailedException when the run was aborted for another reason (a scheduler that threw)
+     * @throws IllegalStateException when the Boss was never told to work: it is halted and would wait forever
+     */
+    public Report waitTillFinished() {
+        checkStarted();
+        end();
+        return orThrow(await(finalReport));
+    }
+
+    /** {@link #waitTillFinished()}, giving up after {@code timeout}. */
+    public Report waitTillFinished(Duration timeout) throws TimeoutException {
+        checkStarted();
+        end();
+        try {
+            return orThrow(finalReport.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaylorismException("interrupted while waiting for the Boss", e);
+        } catch (ExecutionException e) {
+            throw new TaylorismException("the Boss failed", e.getCause());
+        }
+    }
+
+    /** Where the Boss is in its lifecycle. */
+    public State state() {
+        return state;
+    }
+
+    /** The final report once the run is over; never fails, whatever the report's status. */
+    public CompletableFuture<Report> finalReport() {
+        return finalReport.copy();
+    }
+
+    /**
+     * Stops everything: STOP_RIGHTNOW if the run is not over, waits for the stopped workers' ends, kills any
+     * worker still alive (those left by STOP_LISTENING too) and waits for them to be gone. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (!finalReport.isDone()) {
+                send(Signal.STOP_RIGHTNOW);
+                try {
+                    finalReport.get(stopGracePeriod.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    log.warn("The Boss did not stop in time; its workers are killed", e);
+                    thread.interrupt();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            killEverythingLive();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            try {
+                launcher.close();
+            } catch (Exception e) {
+                log.warn("Launcher {} failed to close", launcher.name(), e);
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run; nothing to remove
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Callers' side helpers.
+
+    private List<Task> match(List<? extends Map<String, ?>> instructionSets) {
+        List<Task> tasks = new ArrayList<>(instructionSets.size());
+        List<String> problems = new ArrayList<>();
+        int unlisted = 0;
+        Map<String, List<Integer>> unknownKeys = new LinkedHashMap<>();
+        Map<String, List<Integer>> ties = new LinkedHashMap<>();
+        for (int i = 0; i < instructionSets.size(); i++) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> set = Collections.unmodifiableMap(new LinkedHashMap<>((Map<String, Object>) instructionSets.get(i)));
+            WorkerRegistry.Match match;
+            try {
+                match = registry.match(set);
+            } catch (InstructionsException e) {
+                if (problems.size() < MAX_PROBLEMS_LISTED) {
+                    problems.add("instruction set #" + (i + 1) + ": " + e.getMessage());
+                } else {
+                    unlisted++;
+                }
+                continue;
+            }
+            if (!match.unknownKeys().isEmpty()) {
+                unknownKeys.computeIfAbsent(match.type().name() + " does not read " + match.unknownKeys(), k -> new ArrayList<>()).add(i + 1);
+            }
+            if (!match.tiedWith().isEmpty()) {
+                ties.computeIfAbsent(match.type().name() + " chosen over "
+                        + match.tiedWith().stream().map(WorkerType::name).toList(), k -> new ArrayList<>()).add(i + 1);
+            }
+            long id = nextTaskId.getAndIncrement();
+            Map<String, Object> values = match.values();
+            String name = (String) values.get("name");
+            if (name == null) {
+                name = match.type().name().toLowerCase(Locale.ROOT) + "-" + id;
+                Map<String, Object> named = new LinkedHashMap<>(values);
+                named.put("name", name);
+                values = Collections.unmodifiableMap(named);
+            }
+            tasks.add(new Task(id, name, match.type(), set, values));
+        }
+        if (unlisted > 0) {
+            problems.add("... and " + unlisted + " more instruction sets that fit no worker class");
+        }
+        if (!problems.isEmpty()) {
+            throw new InstructionsException(problems);
+        }
+        unknownKeys.forEach((what, sets) -> log.warn("Unknown keys ignored: {} (instruction sets {})", what, shortList(sets)));
+        ties.forEach((what, sets) -> log.warn("Ambiguous instructions, same priority and attribute count: {} by class name"
+                + " (instruction sets {})", what, shortList(sets)));
+        return tasks;
+    }
+
+    private static String shortList(List<Integer> numbers) {
+        return numbers.size() <= 10 ? numbers.toString()
+                : numbers.subList(0, 10).toString().replace("]", ", ... " + numbers.size() + " in all]");
+    }
+
+    private void checkStarted() {
+        if (!everResumed && !finalReport.isDone()) {
+            throw new IllegalStateException("the Boss was never told to work: it is halted and would wait forever;"
+                    + " call makeThemWork() (or send RESUME) before waitTillFinished()");
+        }
+    }
+
+    private Report orThrow(Report report) {
+        if (report.status() != RunStatus.FAILED) {
+            return report;
+        }
+        if (report.failedWorker() != null) {
+            WorkerReport failure = report.worker(report.failedWorker()).orElse(null);
+            if (failure != null) {
+                throw new WorkerFailedException(report, failure);
+            }
+        }
+        throw new RunFailedException(report.error() == null ? "the run failed" : report.error().oneLine(), report);
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaylorismException("interrupted while waiting for the Boss", e);
+        } catch (ExecutionException e) {
+            throw new TaylorismException("the Boss failed", e.getCause());
+        }
+    }
+
+    private void workerEnded(long id, WorkerOutcome outcome) {
+        Instant at = Instant.now();
+        live.remove(id);
+        synchronized (sendLock) {
+            if (!inboxClosed) {
+                inbox.add(new WorkerEnded(id, outcome, at));
+            }
+        }
+    }
+
+    private void killEverythingLive() {
+        List<LaunchedWorker> workers = new ArrayList<>(live.values());
+        workers.forEach(worker -> worker.stop(Duration.ZERO));
+        for (LaunchedWorker worker : workers) {
+            worker.pid().stream().mapToObj(ProcessHandle::of).flatMap(Optional::stream).forEach(process -> {
+                try {
+                    process.onExit().get(2, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    log.warn("Worker process {} did not die within 2 s of SIGKILL", process.pid());
+                }
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // The Boss thread.
+
+    private sealed interface Message permits Submit, Control, WorkerEnded, ReportRequest, WakeUp {
+    }
+
+    private record Submit(List<Task> tasks) implements Message {
+    }
+
+    private record Control(Signal signal) implements Message {
+    }
+
+    private record WorkerEnded(long id, WorkerOutcome outcome, Instant at) implements Message {
+    }
+
+    private record ReportRequest(CompletableFuture<Report> answer) implements Message {
+    }
+
+    private enum WakeUp implements Message {
+        INSTANCE
+    }
+
+    /** A running worker as the Boss thread tracks it. */
+    private static final class Running {
+        final RunningWorker view;
+        final LaunchSpec spec;
+        LaunchedWorker handle;
+        String stopReason;
+
+        Running(RunningWorker view, LaunchSpec spec) {
+            this.view = view;
+            this.spec = spec;
+        }
+    }
+
+    private void runLoop() {
+        try {
+            while (state != State.TERMINATED) {
+                handle(inbox.take());
+                Message next;
+                while (state != State.TERMINATED && (next = inbox.poll()) != null) {
+                    handle(next);
+                }
+                if (state != State.TERMINATED) {
+                    scheduleAndLaunch();
+                    finishIfDone();
+                }
+            }
+        } catch (InterruptedException e) {
+            breakDown(new TaylorismException("the Boss thread was interrupted"));
+        } catch (RuntimeException | Error e) {
+            log.error("The Boss broke down; its workers are stopped", e);
+            breakDown(e);
+        } finally {
+            List<Message> left = new ArrayList<>();
+            synchronized (sendLock) {
+                inboxClosed = true;
+                if (refusal == null) {
+                    refusal = "the Boss has terminated";
+                }
+                inbox.drainTo(left);
+            }
+            for (Message message : left) {
+                if (message instanceof ReportRequest request) {
+                    finalReport.whenComplete((report, error) -> {
+                        if (error != null) {
+                            request.answer().completeExceptionally(error);
+                        } else {
+                            request.answer().complete(report);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    private void handle(Message message) {
+        if (message instanceof Submit submit) {
+            for (Task task : submit.tasks()) {
+                pending.put(task.id(), task);
+            }
+        } else if (message instanceof Control control) {
+            log.debug("Signal {} received", control.signal());
+            control.signal().applyTo(this);
+        } else if (message instanceof WorkerEnded end) {
+            onWorkerEnded(end);
+        } else if (message instanceof ReportRequest request) {
+            scheduleAndLaunch();
+            request.answer().complete(buildReport(RunStatus.INTERIM));
+        }
+        // WakeUp only asks for the scheduling round that follows every batch of messages.
+    }
+
+    void onHalt(boolean halt) {
+        halted = halt;
+    }
+
+    void onSendReport() {
+        Report report = buildReport(RunStatus.INTERIM);
+        lastPublished = report;
+        notifyListeners("reportPublished", listener -> listener.reportPublished(report));
+    }
+
+    void onPhase(State target) {
+        if (target.ordinal() <= state.ordinal()) {
+            return;
+        }
+        state = target;
+        if (target == State.KILLING) {
+            stopAllRunning("stopped by the Boss (" + (abortedBy != null ? "fail-fast after worker " + abortedBy + " failed"
+                    : abortError != null ? "the run was aborted" : "STOP_RIGHTNOW") + ")");
+        }
+    }
+
+    void onStopListening() {
+        if (!running.isEmpty()) {
+            log.info("STOP_LISTENING: {} running workers go on unwatched until they end or the Boss is closed", running.size());
+        }
+        finish(pending.isEmpty() ? RunStatus.FINISHED : RunStatus.PENDING, "the Boss stopped listening (STOP_LISTENING)");
+    }
+
+    private void stopAllRunning(String reason) {
+        for (Running worker : running.values()) {
+            if (worker.stopReason == null) {
+                worker.stopReason = reason;
+                try {
+                    worker.handle.stop(stopGracePeriod);
+                } catch (RuntimeException e) {
+                    log.error("Launcher {} failed to stop worker {}", launcher.name(), worker.view.name(), e);
+                }
+            }
+        }
+    }
+
+    private void abort(ErrorInfo error, String worker) {
+        if (state == State.KILLING || state == State.TERMINATED) {
+            return;
+        }
+        abortError = error;
+        abortedBy = worker;
+        onPhase(State.KILLING);
+    }
+
+    /** Last resort when the Boss thread itself failed: kill everything and still hand out a report. */
+    private void breakDown(Throwable cause) {
+        try {
+            if (abortError == null) {
+                abortError = ErrorInfo.of(cause);
+            }
+            killEverythingLive();
+            if (!finalReport.isDone()) {
+                finish(RunStatus.FAILED, "the Boss broke down");
+            }
+        } catch (RuntimeException | Error e) {
+            e.addSuppressed(cause);
+            finalReport.completeExceptionally(e);
+        } finally {
+            state = State.TERMINATED;
+        }
+    }
+
+    private void finishIfDone() {
+        boolean idle = running.isEmpty();
+        switch (state) {
+            case DRAINING -> {
+                if (idle && pending.isEmpty()) {
+                    finish(RunStatus.FINISHED, null);
+                } else if (idle && halted && !haltedDrainWarned) {
+                    haltedDrainWarned = true;
+                    log.warn("END received while halted: {} pending instruction sets wait for RESUME", pending.size());
+                }
+            }
+            case STOPPING -> {
+                if (idle) {
+                    finish(pending.isEmpty() ? RunStatus.FINISHED : RunStatus.PENDING, "never started: the run was stopped (STOP)");
+                }
+            }
+            case KILLING -> {
+                if (idle) {
+                    finish(abortError != null ? RunStatus.FAILED : pending.isEmpty() ? RunStatus.FINISHED : RunStatus.PENDING,
+                            abortError != null ? "never started: the run was aborted" : "never started: STOP_RIGHTNOW");
+                }
+            }
+            default -> {
+                // LISTENING waits for END or a STOP; TERMINATED is final.
+            }
+        }
+    }
+
+    private void finish(RunStatus status, String pendingReason) {
+        List<PendingTask> never = new ArrayList<>(pending.size());
+        for (Task task : pending.values()) {
+            never.add(new PendingTask(task.name(), task.type().name(), task.instructions(), pendingReason));
+        }
+        List<String> stillRunning = running.values().stream().map(r -> r.view.name()).toList();
+        Report report = Report.of(status, ended, never, stillRunning, abortError, abortedBy, runDirectory);
+        state = State.TERMINATED;
+        synchronized (sendLock) {
+            if (refusal == null) {
+                refusal = "the Boss has terminated";
+            }
+        }
+        never.forEach(task -> notifyListeners("cancelled", listener -> listener.cancelled(task)));
+        notifyListeners("runEnded", listener -> listener.runEnded(report));
+        if (verbose) {
+            log.info("Run {}: {}", status.jsonName(), report.counts());
+        }
+        finalReport.complete(report);
+    }
+
+    private Report buildReport(RunStatus status) {
+        SchedulingRound view = new SchedulingRound(true);
+        List<PendingTask> waiting = new ArrayList<>(pending.size());
+        for (Task task : pending.values()) {
+            waiting.add(new PendingTask(task.name(), task.type().name(), task.instructions(), whyWaiting(task, view)));
+        }
+        List<String> names = running.values().stream().map(r -> r.view.name()).toList();
+        return Report.of(status, ended, waiting, names, abortError, abortedBy, runDirectory);
+    }
+
+    private String whyWaiting(Task task, SchedulingRound view) {
+        if (state.compareTo(State.STOPPING) >= 0) {
+            return "not launched: " + state.name().toLowerCase(Locale.ROOT);
+        }
+        if (halted) {
+            return "halted";
+        }
+        try {
+            return scheduler.whyWaiting(task, view);
+        } catch (RuntimeException e) {
+            log.warn("Scheduler {} failed to say why {} waits", scheduler.name(), task.name(), e);
+            return null;
+        }
+    }
+
+    private void scheduleAndLaunch() {
+        if (halted || (state != State.LISTENING && state != State.DRAINING) || pending.isEmpty()) {
+            return;
+        }
+        SchedulingRound round = new SchedulingRound(false);
+        try {
+            scheduler.schedule(round);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            round.launched.values().forEach(launch -> tickets.clear(launch.ticket()));
+            log.error("Scheduler {} threw; the run is aborted", scheduler.name(), e);
+            abort(new ErrorInfo(e.getClass().getName(), "scheduler " + scheduler.name() + " failed: " + e.getMessage(),
+                    ErrorInfo.of(e).stackTrace()), null);
+            return;
+        }
+        round.rejected.forEach((id, reason) -> endUnlaunched(pending.remove(id), -1,
+                ErrorInfo.of("org.taylorism.UnschedulableException", "scheduler " + scheduler.name() + " rejected it: " + reason)));
+        for (RunningWorker launch : round.launched.values()) {
+            if (state == State.LISTENING || state == State.DRAINING) {
+                pending.remove(launch.task().id());
+                start(launch.task(), launch.ticket());
+            } else {
+                // A failure earlier in this round aborted the run under fail-fast: the rest stays pending.
+                tickets.clear(launch.ticket());
+            }
+        }
+    }
+
+    private void start(Task task, int ticket) {
+        if (runningNames.contains(task.name())) {
+            tickets.clear(ticket);
+            endUnlaunched(task, ticket, ErrorInfo.of("org.taylorism.DuplicateWorkerNameException",
+                    "worker name '" + task.name() + "' is already used by a running worker"));
+            return;
+        }
+        Instant startedAt = Instant.now();
+        LaunchSpec spec = null;
+        LaunchedWorker handle;
+        try {
+            spec = launchSpec(task, ticket);
+            handle = launcher.launch(spec, outcome -> workerEnded(task.id(), outcome));
+        } catch (IOException | RuntimeException e) {
+            tickets.clear(ticket);
+            endUnlaunched(task, ticket, new ErrorInfo(e.getClass().getName(), "could not launch worker '" + task.name()
+                    + "' with launcher " + launcher.name() + ": " + e.getMessage(), ErrorInfo.of(e).stackTrace()));
+            return;
+        }
+        Running worker = new Running(new RunningWorker(task, ticket, startedAt), spec);
+        worker.handle = handle;
+        running.put(task.id(), worker);
+        runningNames.add(task.name());
+        live.put(task.id(), handle);
+        if (verbose) {
+            log.info("Worker {} started.", task.name());
+        } else {
+            log.debug("Worker {} started.", task.name());
+        }
+        notifyListeners("started", listener -> listener.started(worker.view));
+    }
+
+    private LaunchSpec launchSpec(Task task, int ticket) throws IOException {
+        Path directory = runDirectory();
+        String base = task.id() + "-" + Names.fileSafe(task.name());
+        Path stdout = directory.resolve(base + ".stdout");
+        Path stderr = directory.resolve(base + ".stderr");
+        Integer memory = task.memoryMb();
+        if (task.type().isCommand()) {
+            @SuppressWarnings("unchecked")
+            List<String> command = (List<String>) task.value("command");
+            if (command.isEmpty()) {
+                throw new IllegalArgumentException("its command is an empty list");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, String> env = task.value("env") == null ? Map.of() : (Map<String, String>) task.value("env");
+            return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.COMMAND, command, env, (Path) task.value("cwd"),
+                    stdout, stderr, null, null, task.type().javaClass().getName(), ticket, memory);
+        }
+        Path taskFile = directory.resolve(base + ".task.json");
+        Path resultFile = directory.resolve(base + ".result.json");
+        Map<String, Object> values = new LinkedHashMap<>();
+        task.values().forEach((key, value) -> values.put(key, ValueConverter.toJsonValue(value)));
+        Json.MAPPER.writeValue(taskFile.toFile(), new TaskFile(task.type().javaClass().getName(), task.name(), ticket,
+                values, resultFile.toString(), true));
+        List<String> command = new ArrayList<>(javaCommand);
+        command.add(WorkerMain.class.getName());
+        command.add(taskFile.toString());
+        return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.JAVA, command, Map.of(), null, stdout, stderr,
+                taskFile, resultFile, task.type().javaClass().getName(), ticket, memory);
+    }
+
+    private Path runDirectory() throws IOException {
+        if (runDirectory == null) {
+            if (requestedRunDirectory != null) {
+                runDirectory = Files.createDirectories(requestedRunDirectory).toAbsolutePath();
+            } else {
+                runDirectory = Files.createTempDirectory("taylorism-run-");
+            }
+            log.debug("Worker output goes to {}", runDirectory);
+        }
+        return runDirectory;
+    }
+
+    private void onWorkerEnded(WorkerEnded end) {
+        Running worker = running.remove(end.id());
+        if (worker == null) {
+            return;
+        }
+        live.remove(end.id());
+        tickets.clear(worker.view.ticket());
+        runningNames.remove(worker.view.name());
+        WorkerOutcome outcome = end.outcome();
+        WorkerStatus status;
+        Object result = null;
+        ErrorInfo error = null;
+        String signal = null;
+        if (outcome instanceof WorkerOutcome.Returned returned) {
+            status = WorkerStatus.SUCCEEDED;
+            result = returned.result();
+        } else if (outcome instanceof WorkerOutcome.Raised raised) {
+            status = WorkerStatus.FAILED;
+            error = raised.error();
+        } else {
+            WorkerOutcome.Died died = (WorkerOutcome.Died) outcome;
+            signal = died.signal();
+            if (worker.stopReason != null) {
+                status = WorkerStatus.KILLED;
+                error = ErrorInfo.of("org.taylorism.WorkerKilledException", worker.stopReason);
+            } else {
+                status = WorkerStatus.CRASHED;
+                error = ErrorInfo.of("org.taylorism.WorkerCrashedException", describeDeath(died));
+            }
+        }
+        Task task = worker.view.task();
+        WorkerReport report = new WorkerReport(task.name(), task.type().name(), status, task.instructions(), result, error,
+                outcome.exitCode(), signal, worker.view.ticket(), worker.view.startedAt(), end.at(),
+                Duration.between(worker.view.startedAt(), end.at()).toMillis(),
+                worker.spec.stdout().toString(), worker.spec.stderr().toString());
+        recordEnd(report);
+    }
+
+    private static String describeDeath(WorkerOutcome.Died died) {
+        String how = died.signal() != null ? "was killed by signal " + died.signal() + " (exit code " + died.exitCode() + ")"
+                : "exited with code " + died.exitCode();
+        String tail = died.stderrTail() == null || died.stderrTail().isEmpty() ? ""
+                : "; its standard error ends with:\n" + died.stderrTail();
+        return "the worker process " + how + " without a result" + tail;
+    }
+
+    private void endUnlaunched(Task task, int ticket, ErrorInfo error) {
+        Instant now = Instant.now();
+        recordEnd(new WorkerReport(task.name(), task.type().name(), WorkerStatus.FAILED, task.instructions(), null, error,
+                null, null, ticket < 0 ? null : ticket, now, now, 0, null, null));
+    }
+
+    private void recordEnd(WorkerReport report) {
+        ended.add(report);
+        if (verbose) {
+            log.info("Worker {} {}: {}", report.name(), report.status().jsonName(), cut(report));
+        } else {
+            log.debug("Worker {} {}", report.name(), report.status().jsonName());
+        }
+        switch (report.status()) {
+            case SUCCEEDED -> notifyListeners("succeeded", listener -> listener.succeeded(report));
+            case KILLED, CANCELLED -> notifyListeners("stopped", listener -> listener.stopped(report));
+            default -> notifyListeners("failed", listener -> listener.failed(report));
+        }
+        if (!report.status().isSuccess() && report.status() != WorkerStatus.KILLED && failurePolicy == FailurePolicy.FAIL_FAST) {
+            log.error("Worker {} {}: {}; fail-fast stops the run", report.name(), report.status().jsonName(),
+                    report.error() == null ? "" : report.error().oneLine());
+            abort(report.error(), report.name());
+        }
+    }
+
+    private String cut(WorkerReport report) {
+        String text;
+        if (report.error() != null) {
+            text = report.error().oneLine();
+        } else {
+            try {
+                text = Json.MAPPER.writeValueAsString(report.result());
+            } catch (IOException e) {
+                text = String.valueOf(report.result());
+            }
+        }
+        return text.length() <= maxLenReport ? text : text.substring(0, maxLenReport) + "...";
+    }
+
+    private void notifyListeners(String event, java.util.function.Consumer<BossListener> call) {
+        for (BossListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                log.warn("Listener {} failed in {}; ignored", listener.getClass().getName(), event, e);
+            }
+        }
+    }
+
+    /** The scheduler's view of one decision; also the read-only view behind whyWaiting. */
+    private final class SchedulingRound implements Scheduler.Round {
+
+        private final boolean readOnly;
+        // Keyed by task id: records compare by value, and a task's maps are not worth hashing.
+        private final LinkedHashMap<Long, RunningWorker> launched = new LinkedHashMap<>();
+        private final LinkedHashMap<Long, String> rejected = new LinkedHashMap<>();
+
+        SchedulingRound(boolean readOnly) {
+            this.readOnly = readOnly;
+        }
+
+        @Override
+        public Iterable<Task> pending() {
+            return Collections.unmodifiableCollection(pending.values());
+        }
+
+        @Override
+        public int pendingCount() {
+            return pending.size();
+        }
+
+        @Override
+        public Collection<RunningWorker> running() {
+            return new AbstractCollection<>() {
+                @Override
+                public Iterator<RunningWorker> iterator() {
+                    return Stream.concat(running.values().stream().map(r -> r.view), launched.values().stream()).iterator();
+                }
+
+                @Override
+                public int size() {
+                    return running.size() + launched.size();
+                }
+            };
+        }
+
+        @Override
+        public int launch(Task task) {
+            checkDecidable(task);
+            int ticket = tickets.nextClearBit(0);
+            tickets.set(ticket);
+            launched.put(task.id(), new RunningWorker(task, ticket, now()));
+            return ticket;
+        }
+
+        @Override
+        public void reject(Task task, String reason) {
+            checkDecidable(task);
+            rejected.put(task.id(), Objects.requireNonNull(reason, "reason"));
+        }
+
+        @Override
+        public void wakeUpAt(Instant when) {
+            long delay = Math.max(0, Duration.between(Instant.now(), when).toMillis());
+            CompletableFuture.runAsync(() -> {
+                synchronized (sendLock) {
+                    if (!inboxClosed) {
+                        inbox.add(WakeUp.INSTANCE);
+                    }
+                }
+            }, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, Runnable::run));
+        }
+
+        @Override
+        public Instant now() {
+            return Instant.now();
+        }
+
+        private void checkDecidable(Task task) {
+            if (readOnly) {
+                throw new IllegalStateException("launch and reject are not allowed while explaining why a task waits");
+            }
+            if (!pending.containsKey(task.id())) {
+                throw new IllegalStateException("task " + task.name() + " is not pending");
+            }
+            if (launched.containsKey(task.id()) || rejected.containsKey(task.id())) {
+                throw new IllegalStateException("task " + task.name() + " was already decided in this round");
+            }
+        }
+    }
+
+    /** Configures a Boss. Each setting is copied when {@link #build()} is called. */
+    public static final class Builder {
+
+        private Scheduler scheduler = Scheduler.maxThreads(0);
+        private WorkerLauncher launcher;
+        private WorkerRegistry registry;
+        private FailurePolicy failurePolicy = FailurePolicy.FAIL_FAST;
+        private boolean verbose;
+        private int maxLenReport = 1024;
+        private final List<BossListener> listeners = new ArrayList<>();
+        private Duration stopGracePeriod = Duration.ofSeconds(5);
+        private Path runDirectory;
+        private String javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        private List<String> javaOptions = List.of();
+        private String classpath = System.getProperty("java.class.path");
+
+        private Builder() {
+        }
+
+        /** Decides what launches when; default {@code Scheduler.maxThreads(0)}, one worker per CPU. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Starts the workers; default {@link WorkerLauncher#localProcesses()}. */
+        public Builder launcher(WorkerLauncher launcher) {
+            this.launcher = Objects.requireNonNull(launcher, "launcher");
+            return this;
+        }
+
+        /** The worker classes instructions are matched to; default {@link WorkerRegistry#discover()}. */
+        public Builder registry(WorkerRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** What a worker's failure does to the run; default {@link FailurePolicy#FAIL_FAST}. */
+        public Builder failurePolicy(FailurePolicy failurePolicy) {
+            this.failurePolicy = Objects.requireNonNull(failurePolicy, "failurePolicy");
+            return this;
+        }
+
+        /** Logs "Worker X started." and every worker's end at INFO level instead of DEBUG. */
+        public Builder verbose(boolean verbose) {
+            this.verbose = verbose;
+            return this;
+        }
+
+        /** Length at which results are cut in the verbose log; default 1024. */
+        public Builder maxLenReport(int maxLenReport) {
+            if (maxLenReport < 1) {
+                throw new IllegalArgumentException("maxLenReport < 1: " + maxLenReport);
+            }
+            this.maxLenReport = maxLenReport;
+            return this;
+        }
+
+        public Builder listener(BossListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Time between SIGTERM and SIGKILL when workers are stopped; default 5 s. */
+        public Builder stopGracePeriod(Duration grace) {
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("stopGracePeriod is negative: " + grace);
+            }
+            this.stopGracePeriod = grace;
+            return this;
+        }
+
+        /** Where each worker's stdout, stderr and task files go; default a new directory in the system temp dir. */
+        public Builder runDirectory(Path runDirectory) {
+            this.runDirectory = Objects.requireNonNull(runDirectory, "runDirectory");
+            return this;
+        }
+
+        /** The java command of worker JVMs; default the one running this JVM. */
+        public Builder javaExecutable(String javaExecutable) {
+            this.javaExecutable = Objects.requireNonNull(javaExecutable, "javaExecutable");
+            return this;
+        }
+
+        /** JVM options of worker JVMs, e.g. {@code -Xmx512m}; default none. */
+        public Builder javaOptions(List<String> javaOptions) {
+            this.javaOptions = List.copyOf(javaOptions);
+            return this;
+        }
+
+        /** Class path of worker JVMs; default this JVM's {@code java.class.path}. */
+        public Builder classpath(String classpath) {
+            this.classpath = Objects.requireNonNull(classpath, "classpath");
+            return this;
+        }
+
+        /** Creates the Boss and starts its thread. The Boss is halted until {@link Boss#makeThemWork()}. */
+        public Boss build() {
+            if (launcher == null) {
+                launcher = WorkerLauncher.localProcesses();
+            }
+            return new Boss(this);
+        }
+    }
+}

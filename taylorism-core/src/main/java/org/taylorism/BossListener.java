@@ -1,0 +1,38 @@
+package org.taylorism;
+
+/**
+ * Hooks into a run's progress: progress bars, logs, metrics.
+ *
+ * <p>Every method runs on the Boss thread, in the order events happen: {@code started} for a worker comes
+ * before its end, and {@code runEnded} comes last. Methods must be fast, must not block and must not call
+ * back into the Boss and wait; an exception thrown by a listener is logged with the listener's class and
+ * ignored.
+ */
+public interface BossListener {
+
+    default void started(RunningWorker worker) {
+    }
+
+    default void succeeded(WorkerReport report) {
+    }
+
+    /** The worker failed or crashed (or could not be launched). */
+    default void failed(WorkerReport report) {
+    }
+
+    /** The Boss stopped the worker (STOP_RIGHTNOW, fail-fast, {@code close()}). */
+    default void stopped(WorkerReport report) {
+    }
+
+    /** The set was never launched because the run ended first. */
+    default void cancelled(PendingTask task) {
+    }
+
+    /** An interim report was published on SEND_REPORT. */
+    default void reportPublished(Report report) {
+    }
+
+    /** The final report is ready. */
+    default void runEnded(Report report) {
+    }
+}

@@ -1,0 +1,70 @@
+package org.taylorism;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Expansion of {@code common} + {@code individual} instructions into instruction sets.
+ *
+ * <p>Every value of {@code individual} is a list, all of the same length N; set i is a copy of
+ * {@code common} overlaid with element i of every list (individual wins on a clash). The empty cases:
+ * <ul>
+ *   <li>{@code individual} has no key: one set made of {@code common} alone (no set when {@code common}
+ *       is empty too: nothing was asked);</li>
+ *   <li>{@code individual} has keys whose lists are all empty: no set, and a warning says so.</li>
+ * </ul>
+ */
+public final class Instructions {
+
+    private static final Logger log = LoggerFactory.getLogger(Instructions.class);
+
+    private Instructions() {
+    }
+
+    /**
+     * @throws InstructionsException when a value of {@code individual} is not a list, or the lists differ in
+     *     length (the message names every key with its length)
+     */
+    public static List<Map<String, Object>> expand(Map<String, ?> common, Map<String, ?> individual) {
+        Map<String, ?> shared = common == null ? Map.of() : common;
+        Map<String, ?> perSet = individual == null ? Map.of() : individual;
+        if (perSet.isEmpty()) {
+            return shared.isEmpty() ? List.of() : List.of(Collections.unmodifiableMap(new LinkedHashMap<>(shared)));
+        }
+        Map<String, Integer> lengths = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        perSet.forEach((key, value) -> {
+            if (value instanceof List<?> list) {
+                lengths.put(key, list.size());
+            } else {
+                problems.add("individual instruction '" + key + "' must be a list, not " + Names.show(value));
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new InstructionsException(problems);
+        }
+        if (lengths.values().stream().distinct().count() > 1) {
+            throw new InstructionsException(List.of("individual instructions must all have the same length, but "
+                    + lengths.entrySet().stream().map(e -> e.getKey() + " has " + e.getValue()).toList()));
+        }
+        int count = lengths.values().iterator().next();
+        if (count == 0) {
+            log.warn("The individual instructions {} are all empty lists: no instruction set is made", lengths.keySet());
+            return List.of();
+        }
+        List<Map<String, Object>> sets = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Map<String, Object> set = new LinkedHashMap<>(shared);
+            for (Map.Entry<String, ?> entry : perSet.entrySet()) {
+                set.put(entry.getKey(), ((List<?>) entry.getValue()).get(i));
+            }
+            sets.add(Collections.unmodifiableMap(set));
+        }
+        return sets;
+    }
+}

@@ -1,0 +1,103 @@
+package org.taylorism;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a Boss has to say about its run: every worker that ended (in completion order), the instruction sets
+ * still waiting or never started, and the workers still running.
+ *
+ * @param schemaVersion version of this JSON layout
+ * @param status {@code interim} while running, then {@code finished}, {@code pending} or {@code failed}
+ * @param counts how many workers ended with each status, plus {@code pending} and {@code running}
+ * @param workers every worker that ended, in completion order
+ * @param pending instruction sets not launched
+ * @param running names of the workers still running (in an interim report, or left running by STOP_LISTENING)
+ * @param error why the run was aborted, when its status is {@code failed}
+ * @param failedWorker the worker whose failure aborted the run under fail-fast, if any
+ * @param runDirectory where the workers' output files are
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"schemaVersion", "status", "counts", "error", "failedWorker", "runDirectory", "workers", "pending", "running"})
+public record Report(int schemaVersion, RunStatus status, Map<String, Integer> counts, List<WorkerReport> workers,
+                     List<PendingTask> pending, List<String> running, ErrorInfo error, String failedWorker,
+                     String runDirectory) {
+
+    static final int SCHEMA_VERSION = 1;
+
+    public Report {
+        workers = List.copyOf(workers);
+        pending = List.copyOf(pending);
+        running = List.copyOf(running);
+    }
+
+    static Report of(RunStatus status, List<WorkerReport> workers, List<PendingTask> pending, List<String> running,
+                     ErrorInfo error, String failedWorker, Path runDirectory) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (WorkerStatus workerStatus : WorkerStatus.values()) {
+            counts.put(workerStatus.jsonName(), 0);
+        }
+        workers.forEach(w -> counts.merge(w.status().jsonName(), 1, Integer::sum));
+        counts.put("pending", pending.size());
+        counts.put("running", running.size());
+        return new Report(SCHEMA_VERSION, status, counts, workers, pending, running, error, failedWorker,
+                runDirectory == null ? null : runDirectory.toString());
+    }
+
+    /** The report of the worker with this name (the last one, if the name was used more than once). */
+    public Optional<WorkerReport> worker(String name) {
+        for (int i = workers.size() - 1; i >= 0; i--) {
+            if (workers.get(i).name().equals(name)) {
+                return Optional.of(workers.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Workers that ended with any status but {@code succeeded}. */
+    @JsonIgnore
+    public List<WorkerReport> failures() {
+        return workers.stream().filter(w -> !w.status().isSuccess()).toList();
+    }
+
+    /** Whether the run is over, every instruction set was run, and every worker succeeded. */
+    @JsonIgnore
+    public boolean isSuccess() {
+        return status == RunStatus.FINISHED && pending.isEmpty() && running.isEmpty() && failures().isEmpty();
+    }
+
+    /** The report as indented JSON. */
+    public String toJson() {
+        try {
+            return Json.PRETTY.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a report could not be written as JSON", e);
+        }
+    }
+
+    public void writeJson(Path file) {
+        try {
+            Files.writeString(file, toJson() + System.lineSeparator());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the report to " + file, e);
+        }
+    }
+
+    public static Report fromJson(String json) {
+        try {
+            return Json.MAPPER.readValue(json, Report.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a taylorism report: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.taylorism;
+
+/**
+ * Base class of every worker: a unit of work described entirely by its instruction set.
+ *
+ * <p>A subclass declares its footprint with {@link Attribute} fields (and optionally {@link Footprint} on the
+ * class), implements {@link #task()}, has a public no-argument constructor and is registered, either
+ * explicitly ({@link WorkerRegistry.Builder#register(Class)}) or in
+ * {@code META-INF/services/org.taylorism.Worker} for discovery. The Boss never instantiates it: the class
+ * is instantiated, filled and run in the worker's own process.
+ *
+ * <pre>{@code
+ * public class Sleeper extends Worker {
+ *     @Attribute double sleepingTime;
+ *     @Attribute(defaultValue = "Hello !") String wakeupSentence;
+ *
+ *     protected Object task() throws InterruptedException {
+ *         Thread.sleep((long) (sleepingTime * 1000));
+ *         return wakeupSentence;
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Every worker also has these optional attributes: {@code name} (generated when absent, unique among
+ * running workers), {@code memory} (MiB the worker expects to need) and {@code expected_time} (seconds it
+ * expects to take). The scheduler's {@linkplain #ticket() ticket} is given at launch.
+ */
+public abstract class Worker {
+
+    @Attribute(optional = true, info = "Name of the worker; generated when absent, unique among running workers.")
+    private String name;
+
+    @Attribute(optional = true, info = "Memory the worker expects to need, in MiB.")
+    private Integer memory;
+
+    @Attribute(optional = true, info = "Time the worker expects to take, in seconds.")
+    private Double expectedTime;
+
+    private int ticket = -1;
+
+    /**
+     * Does the work. Runs in the worker's own process, after every attribute field has been filled.
+     *
+     * @return a value Jackson can write as JSON (null, a string, a number, a boolean, a list, a map, a record
+     *     or a bean); it becomes the {@code result} of this worker in the report
+     * @throws Exception reported with its type name, message and stack trace
+     */
+    protected abstract Object task() throws Exception;
+
+    /** The worker's name, unique among the running workers of its Boss. */
+    public final String name() {
+        return name;
+    }
+
+    /** Memory declared by the instruction set, in MiB, or null. */
+    public final Integer memory() {
+        return memory;
+    }
+
+    /** Expected duration declared by the instruction set, in seconds, or null. */
+    public final Double expectedTime() {
+        return expectedTime;
+    }
+
+    /** Slot number given by the scheduler at launch (0 for the first free slot). */
+    public final int ticket() {
+        return ticket;
+    }
+
+    final void assignTicket(int ticket) {
+        this.ticket = ticket;
+    }
+}

@@ -1,0 +1,39 @@
+package org.taylorism;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The report of one worker that ended.
+ *
+ * @param name the worker's name
+ * @param worker the worker class's short name ({@code command} for external programs)
+ * @param status how it ended
+ * @param instructions the instruction set as given (after {@code [attr]} substitution of the name)
+ * @param result what {@code task()} returned, as JSON-like Java values (maps, lists, strings, numbers); null
+ *     unless it succeeded
+ * @param error why it failed, crashed or was killed; null when it succeeded
+ * @param exitCode the process's exit code, when it exited
+ * @param signal the signal that ended the process ({@code "KILL"}, {@code "TERM"}...), when one did: read
+ *     from exit codes above 128, as a shell does
+ * @param ticket the scheduler's slot number
+ * @param startedAt when it was launched
+ * @param endedAt when its end was seen
+ * @param durationMs {@code endedAt - startedAt} in milliseconds
+ * @param stdout the file that holds its standard output
+ * @param stderr the file that holds its standard error
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"name", "worker", "status", "instructions", "result", "error", "exitCode", "signal", "ticket",
+        "startedAt", "endedAt", "durationMs", "stdout", "stderr"})
+public record WorkerReport(String name, String worker, WorkerStatus status, Map<String, Object> instructions,
+                           Object result, ErrorInfo error, Integer exitCode, String signal, Integer ticket,
+                           Instant startedAt, Instant endedAt, long durationMs, String stdout, String stderr) {
+
+    /** The result converted to {@code type} (a record, a bean, a collection) through the shared JSON mapper. */
+    public <T> T resultAs(Class<T> type) {
+        return Json.MAPPER.convertValue(result, type);
+    }
+}

@@ -1,0 +1,238 @@
+package org.taylorism;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A registered worker class and its footprint, read once from its annotations. Instances are immutable and
+ * validated: a malformed footprint fails when the class is registered, not when a batch runs.
+ */
+public final class WorkerType {
+
+    private final Class<? extends Worker> javaClass;
+    private final String name;
+    private final Priority priority;
+    private final String info;
+    private final List<AttributeSpec> attributes;
+    private final Map<String, AttributeSpec> attributesByAcceptedKey;
+
+    private WorkerType(Class<? extends Worker> javaClass) {
+        this.javaClass = javaClass;
+        Footprint footprint = javaClass.getAnnotation(Footprint.class);
+        this.name = footprint == null || footprint.name().isEmpty() ? javaClass.getSimpleName() : footprint.name();
+        this.priority = footprint == null ? Priority.DEFAULT : footprint.priority();
+        this.info = footprint == null ? "" : footprint.info();
+        checkInstantiable(javaClass);
+        List<AttributeSpec> specs = new ArrayList<>();
+        List<Class<?>> hierarchy = new ArrayList<>();
+        for (Class<?> c = javaClass; c != Object.class; c = c.getSuperclass()) {
+            hierarchy.add(0, c);
+        }
+        boolean ownMandatory = false;
+        for (Class<?> c : hierarchy) {
+            for (Field field : c.getDeclaredFields()) {
+                Attribute annotation = field.getAnnotation(Attribute.class);
+                if (annotation == null) {
+                    continue;
+                }
+                if (Modifier.isStatic(field.getModifiers()) || Modifier.isFinal(field.getModifiers())) {
+                    throw new IllegalArgumentException(c.getSimpleName() + "." + field.getName()
+                            + ": an attribute field must be neither static nor final");
+                }
+                AttributeSpec spec = AttributeSpec.of(field, annotation);
+                specs.add(spec);
+                ownMandatory |= !spec.optional() && c != Worker.class;
+            }
+        }
+        if (!ownMandatory) {
+            throw new IllegalArgumentException(javaClass.getName()
+                    + " declares no mandatory @Attribute: it would match every instruction set");
+        }
+        Map<String, AttributeSpec> byKey = new HashMap<>();
+        for (AttributeSpec spec : specs) {
+            for (String key : spec.acceptedKeys()) {
+                AttributeSpec clash = byKey.putIfAbsent(key, spec);
+                if (clash != null && clash != spec) {
+                    throw new IllegalArgumentException(javaClass.getSimpleName() + ": key '" + key + "' is claimed by both "
+                            + clash.field().getName() + " and " + spec.field().getName());
+                }
+            }
+            spec.field().setAccessible(true);
+        }
+        this.attributes = List.copyOf(specs);
+        this.attributesByAcceptedKey = Map.copyOf(byKey);
+    }
+
+    /**
+     * Reads and validates the footprint of a worker class.
+     *
+     * @throws IllegalArgumentException naming the class and field when the footprint is malformed
+     */
+    public static WorkerType of(Class<? extends Worker> javaClass) {
+        return new WorkerType(javaClass);
+    }
+
+    /** The short name used in reports ({@code "command"} for the built-in command worker). */
+    public String name() {
+        return name;
+    }
+
+    public Class<? extends Worker> javaClass() {
+        return javaClass;
+    }
+
+    public Priority priority() {
+        return priority;
+    }
+
+    public String info() {
+        return info;
+    }
+
+    /** Every attribute, inherited built-ins first. */
+    public List<AttributeInfo> attributes() {
+        List<AttributeInfo> described = new ArrayList<>();
+        attributes.forEach(spec -> described.add(spec.describe()));
+        return described;
+    }
+
+    /** Whether the worker runs an external program rather than a Java task. */
+    boolean isCommand() {
+        return CommandWorker.class.isAssignableFrom(javaClass);
+    }
+
+    List<AttributeSpec> specs() {
+        return attributes;
+    }
+
+    /** How this class fits one instruction set. */
+    sealed interface Fit permits Fits, Misfit {
+        WorkerType type();
+    }
+
+    /** The class fits: the converted values by key (defaults included) and how many attributes were supplied. */
+    record Fits(WorkerType type, Map<String, Object> values, int supplied, Set<String> usedKeys) implements Fit {
+    }
+
+    /** The class does not fit, with every reason. */
+    record Misfit(WorkerType type, List<String> reasons) implements Fit {
+    }
+
+    Fit fit(Map<String, Object> instructions) {
+        Map<String, Object> context = new HashMap<>(instructions);
+        for (AttributeSpec spec : attributes) {
+            if (spec.defaultValue() != null && !isSupplied(spec, instructions)) {
+                context.putIfAbsent(spec.key(), ValueConverter.toJsonValue(spec.defaultValue()));
+            }
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        Set<String> used = new LinkedHashSet<>();
+        List<String> reasons = new ArrayList<>();
+        int supplied = 0;
+        for (AttributeSpec spec : attributes) {
+            List<String> present = new ArrayList<>();
+            for (String key : spec.acceptedKeys()) {
+                if (instructions.containsKey(key)) {
+                    present.add(key);
+                }
+            }
+            if (present.isEmpty()) {
+                if (!spec.optional()) {
+                    reasons.add(spec.key() + ": missing");
+                } else if (spec.defaultValue() != null) {
+                    values.put(spec.key(), spec.defaultValue());
+                }
+                continue;
+            }
+            if (present.size() > 1) {
+                reasons.add(spec.key() + ": given more than once, as " + present);
+                continue;
+            }
+            String key = present.get(0);
+            used.add(key);
+            supplied++;
+            Object raw = instructions.get(key);
+            if (raw == null) {
+                if (!spec.optional()) {
+                    reasons.add(spec.key() + ": null");
+                }
+                continue;
+            }
+            if (FileReference.isReference(raw)) {
+                values.put(spec.key(), raw);
+                continue;
+            }
+            try {
+                values.put(spec.key(), spec.accept(Substitution.expand(raw, context)));
+            } catch (ValueConverter.ConversionException e) {
+                reasons.add(spec.key() + (key.equals(spec.key()) ? "" : " (given as " + key + ")") + ": " + e.getMessage());
+            }
+        }
+        if (!reasons.isEmpty()) {
+            return new Misfit(this, List.copyOf(reasons));
+        }
+        return new Fits(this, Collections.unmodifiableMap(values), supplied, Collections.unmodifiableSet(used));
+    }
+
+    /** Fills the attribute fields of a fresh instance from JSON-like values (file references are read here). */
+    Worker instantiate(Map<String, Object> values) throws ReflectiveOperationException, java.io.IOException {
+        Worker worker = javaClass.getDeclaredConstructor().newInstance();
+        for (Map.Entry<String, Object> entry : values.entrySet()) {
+            AttributeSpec spec = attributesByAcceptedKey.get(entry.getKey());
+            if (spec == null || entry.getValue() == null) {
+                continue;
+            }
+            Object raw = entry.getValue();
+            try {
+                // The Boss already remapped and checked inline values; only referenced content is new here.
+                Object value = FileReference.isReference(raw)
+                        ? spec.accept(FileReference.load(raw))
+                        : ValueConverter.convert(raw, spec.type());
+                spec.field().set(worker, value);
+            } catch (ValueConverter.ConversionException e) {
+                throw new IllegalArgumentException(spec.key() + ": " + e.getMessage(), e);
+            }
+        }
+        return worker;
+    }
+
+    private static boolean isSupplied(AttributeSpec spec, Map<String, Object> instructions) {
+        for (String key : spec.acceptedKeys()) {
+            if (instructions.containsKey(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void checkInstantiable(Class<? extends Worker> javaClass) {
+        if (Modifier.isAbstract(javaClass.getModifiers()) || !Modifier.isPublic(javaClass.getModifiers())) {
+            throw new IllegalArgumentException(javaClass.getName() + " must be a public, non-abstract class");
+        }
+        if (javaClass.getEnclosingClass() != null && !Modifier.isStatic(javaClass.getModifiers())) {
+            throw new IllegalArgumentException(javaClass.getName() + " must be a top-level or static nested class");
+        }
+        try {
+            Constructor<? extends Worker> constructor = javaClass.getDeclaredConstructor();
+            if (!Modifier.isPublic(constructor.getModifiers())) {
+                throw new IllegalArgumentException(javaClass.getName() + " needs a public no-argument constructor");
+            }
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(javaClass.getName() + " needs a public no-argument constructor", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + javaClass.getName() + ", priority " + priority + ")";
+    }
+}

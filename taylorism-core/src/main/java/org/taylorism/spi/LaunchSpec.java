@@ -1,0 +1,42 @@
+package org.taylorism.spi;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a launcher needs to start one worker, fixed when the Boss decides to launch it: later changes to
+ * the Boss's configuration cannot reach a worker already on its way.
+ *
+ * @param id the Boss's number for this launch, unique within the Boss
+ * @param name the worker's name
+ * @param kind whether {@link #command()} starts a worker JVM or the user's own program
+ * @param command the program and arguments a local launcher runs; a launcher that wraps (srun, a container)
+ *     runs this same command inside
+ * @param environment variables to add to the launcher's own environment
+ * @param directory working directory, or null for the Boss's
+ * @param stdout file that receives the worker's standard output
+ * @param stderr file that receives the worker's standard error
+ * @param taskFile for {@link Kind#JAVA}: the JSON file holding the worker class and its attribute values
+ * @param resultFile for {@link Kind#JAVA}: the file the worker writes its result or error to
+ * @param workerClass for {@link Kind#JAVA}: the worker's class name (a warm pool runs it without a new JVM)
+ * @param ticket the scheduler's slot number
+ * @param memoryMb the memory the instruction set declared, in MiB, or null
+ */
+public record LaunchSpec(long id, String name, Kind kind, List<String> command, Map<String, String> environment,
+                         Path directory, Path stdout, Path stderr, Path taskFile, Path resultFile, String workerClass,
+                         int ticket, Integer memoryMb) {
+
+    public LaunchSpec {
+        command = List.copyOf(command);
+        environment = Map.copyOf(environment);
+    }
+
+    /** What {@link #command()} starts. */
+    public enum Kind {
+        /** A JVM running {@code org.taylorism.WorkerMain} on the task file; its result comes back in the result file. */
+        JAVA,
+        /** The user's own program; its exit code is its result. */
+        COMMAND
+    }
+}

@@ -1,0 +1,74 @@
+package org.taylorism.spi;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taylorism.ErrorInfo;
+
+/**
+ * Every worker is a child process of this JVM. Output goes straight from the child to its files (the Boss
+ * never reads a pipe), and the JDK's process reaper reports each exit through {@link Process#onExit()}, so
+ * no thread of ours waits per worker.
+ *
+ * <p>A Java worker's standard input is a pipe that this JVM holds open and never writes to: when this JVM
+ * dies, however abruptly, the worker reads end-of-file and exits. A program's standard input is
+ * {@code /dev/null}, so a program that reads it does not wait forever.
+ */
+final class LocalProcessLauncher implements WorkerLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalProcessLauncher.class);
+    private static final File NULL_DEVICE = new File("/dev/null");
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public LaunchedWorker launch(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(spec.command())
+                .redirectOutput(Redirect.to(spec.stdout().toFile()))
+                .redirectError(Redirect.to(spec.stderr().toFile()))
+                .redirectInput(spec.kind() == LaunchSpec.Kind.JAVA ? Redirect.PIPE : Redirect.from(NULL_DEVICE));
+        builder.environment().putAll(spec.environment());
+        if (spec.directory() != null) {
+            builder.directory(spec.directory().toFile());
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IOException("could not start " + spec.command() + (spec.directory() == null ? "" : " in " + spec.directory())
+                    + ": " + e.getMessage(), e);
+        }
+        process.onExit().whenComplete((exited, error) -> {
+            WorkerOutcome outcome;
+            try {
+                outcome = WorkerOutcome.fromExit(spec, process.exitValue());
+            } catch (RuntimeException | Error e) {
+                log.error("Could not read the outcome of worker {}", spec.name(), e);
+                outcome = new WorkerOutcome.Raised(ErrorInfo.of(e), null);
+            }
+            onEnd.accept(outcome);
+        });
+        return new LocalWorker(process);
+    }
+
+    private record LocalWorker(Process process) implements LaunchedWorker {
+
+        @Override
+        public OptionalLong pid() {
+            return OptionalLong.of(process.pid());
+        }
+
+        @Override
+        public void stop(Duration grace) {
+            ProcessTree.stop(process.toHandle(), grace);
+        }
+    }
+}

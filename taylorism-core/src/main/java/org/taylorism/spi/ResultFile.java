@@ -1,0 +1,62 @@
+package org.taylorism.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.taylorism.ErrorInfo;
+import org.taylorism.Json;
+
+/**
+ * The file through which a Java worker hands its result to the Boss: {@code {"status": "ok", "result": ...}}
+ * or {@code {"status": "error", "error": {"type", "message", "stackTrace"}}}. It is written whole under a
+ * temporary name and then renamed, so the Boss never reads half of one; the worker's own stdout and stderr
+ * go elsewhere and cannot corrupt it.
+ */
+public final class ResultFile {
+
+    private ResultFile() {
+    }
+
+    /** Writes a successful result; the caller has already turned it into JSON (so unwritable results fail first). */
+    public static void writeResult(Path file, JsonNode result) throws IOException {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("status", "ok");
+        root.set("result", result);
+        write(file, root);
+    }
+
+    public static void writeError(Path file, ErrorInfo error) throws IOException {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("status", "error");
+        root.set("error", Json.MAPPER.valueToTree(error));
+        write(file, root);
+    }
+
+    static WorkerOutcome read(Path file, Integer exitCode) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            return new WorkerOutcome.Raised(ErrorInfo.of("org.taylorism.UnreadableResultException",
+                    "the result file " + file + " is not valid JSON: " + e.getMessage()), exitCode);
+        }
+        String status = root == null ? null : root.path("status").asText(null);
+        if ("ok".equals(status)) {
+            return new WorkerOutcome.Returned(Json.MAPPER.convertValue(root.get("result"), Object.class), exitCode);
+        }
+        if ("error".equals(status) && root.get("error") != null) {
+            return new WorkerOutcome.Raised(Json.MAPPER.convertValue(root.get("error"), ErrorInfo.class), exitCode);
+        }
+        return new WorkerOutcome.Raised(ErrorInfo.of("org.taylorism.UnreadableResultException",
+                "the result file " + file + " has no status 'ok' or 'error'"), exitCode);
+    }
+
+    private static void write(Path file, ObjectNode root) throws IOException {
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        Json.MAPPER.writeValue(partial.toFile(), root);
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,36 @@
+package org.taylorism.spi;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * Starts workers: fresh JVMs and programs on this machine, a warm pool of JVMs, job steps on a cluster.
+ *
+ * <p>Contract: {@link #launch} returns quickly (it starts the work, it does not wait for it) and calls
+ * {@code onEnd} exactly once per launched worker, from any thread, whatever happens to the worker,
+ * including when it is stopped. {@code onEnd} must not be called from within {@code launch}. A launcher is
+ * used by one Boss thread at a time but its callbacks may run concurrently.
+ */
+public interface WorkerLauncher extends AutoCloseable {
+
+    /** Name shown in logs and chosen on the command line ({@code --launcher NAME}). */
+    String name();
+
+    /**
+     * Starts one worker.
+     *
+     * @throws IOException when it could not be started (the worker is then reported as failed, and
+     *     {@code onEnd} is not called)
+     */
+    LaunchedWorker launch(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException;
+
+    /** Releases the launcher's own resources; workers still running are the Boss's to stop first. */
+    @Override
+    default void close() {
+    }
+
+    /** The default launcher: every worker is a child process of this JVM. */
+    static WorkerLauncher localProcesses() {
+        return new LocalProcessLauncher();
+    }
+}

@@ -1,0 +1,107 @@
+package org.taylorism.spi;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.taylorism.ErrorInfo;
+
+/** How a launched worker ended, as its launcher saw it. */
+public sealed interface WorkerOutcome permits WorkerOutcome.Returned, WorkerOutcome.Raised, WorkerOutcome.Died {
+
+    /** Exit code of the process, when it exited. */
+    Integer exitCode();
+
+    /** The task returned a value (null for a program that exited with 0). */
+    record Returned(Object result, Integer exitCode) implements WorkerOutcome {
+    }
+
+    /** The task failed and said why: an exception, a non-zero exit code of a program, an unwritable result. */
+    record Raised(ErrorInfo error, Integer exitCode) implements WorkerOutcome {
+    }
+
+    /**
+     * The process ended without a result.
+     *
+     * @param signal the name of the signal that ended it ({@code "KILL"}), read from an exit code above 128
+     * @param stderrTail the last lines of its standard error
+     */
+    record Died(Integer exitCode, String signal, String stderrTail) implements WorkerOutcome {
+    }
+
+    /** Bytes of standard error quoted when a worker dies. */
+    int STDERR_TAIL_BYTES = 2048;
+
+    /**
+     * The outcome of a worker whose process exited with {@code exitCode}: read from the result file for a Java
+     * worker, from the exit code for a program. Removes the task and result files once read.
+     */
+    static WorkerOutcome fromExit(LaunchSpec spec, int exitCode) {
+        String signal = exitCode > 128 && exitCode < 128 + 65 ? signalName(exitCode - 128) : null;
+        if (spec.kind() == LaunchSpec.Kind.COMMAND) {
+            if (exitCode == 0) {
+                return new Returned(null, 0);
+            }
+            if (signal != null) {
+                return new Died(exitCode, signal, tail(spec.stderr()));
+            }
+            String tail = tail(spec.stderr());
+            return new Raised(new ErrorInfo("org.taylorism.CommandWorker$CommandFailedException",
+                    "command " + spec.command() + " exited with code " + exitCode
+                            + (tail.isEmpty() ? "" : "; its standard error ends with:\n" + tail), null), exitCode);
+        }
+        try {
+            if (spec.resultFile() == null || !Files.exists(spec.resultFile())) {
+                return new Died(exitCode, signal, tail(spec.stderr()));
+            }
+            return ResultFile.read(spec.resultFile(), exitCode);
+        } finally {
+            deleteQuietly(spec.taskFile());
+            deleteQuietly(spec.resultFile());
+        }
+    }
+
+    /** The last {@link #STDERR_TAIL_BYTES} bytes of a file, from a line start when possible; empty when unreadable. */
+    static String tail(Path file) {
+        if (file == null) {
+            return "";
+        }
+        try (RandomAccessFile reader = new RandomAccessFile(file.toFile(), "r")) {
+            long length = reader.length();
+            int size = (int) Math.min(length, STDERR_TAIL_BYTES);
+            byte[] bytes = new byte[size];
+            reader.seek(length - size);
+            reader.readFully(bytes);
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            int newline = text.indexOf('\n');
+            if (length > size && newline >= 0 && newline < text.length() - 1) {
+                text = text.substring(newline + 1);
+            }
+            return text.strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a leftover file in the run directory is harmless
+            }
+        }
+    }
+
+    /** Linux signal names for the numbers a worker is likely to die of. */
+    private static String signalName(int number) {
+        Map<Integer, String> names = Map.ofEntries(Map.entry(1, "HUP"), Map.entry(2, "INT"), Map.entry(3, "QUIT"),
+                Map.entry(4, "ILL"), Map.entry(5, "TRAP"), Map.entry(6, "ABRT"), Map.entry(7, "BUS"), Map.entry(8, "FPE"),
+                Map.entry(9, "KILL"), Map.entry(10, "USR1"), Map.entry(11, "SEGV"), Map.entry(12, "USR2"),
+                Map.entry(13, "PIPE"), Map.entry(14, "ALRM"), Map.entry(15, "TERM"), Map.entry(24, "XCPU"),
+                Map.entry(25, "XFSZ"));
+        return names.getOrDefault(number, String.valueOf(number));
+    }
+}
