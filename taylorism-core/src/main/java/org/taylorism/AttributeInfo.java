@@ -17,5 +17,5 @@ import java.util.Map;
  * @param info one sentence of documentation
  */
 public record AttributeInfo(String key, List<String> aliases, String type, boolean optional, Object defaultValue,
-                            List<Object> values, List<Object> outcast, Map<String, Object> remap, String info) {
+                            List<Object> values, List<Object> outcast, Map<String, String> remap, String info) {
 }

@@ -21,7 +21,7 @@ final class AttributeSpec {
     private final Object defaultValue;
     private final Set<Object> values;
     private final Set<Object> outcast;
-    private final Map<Object, Object> remap;
+    private final Map<String, String> remap;
     private final String info;
 
     private AttributeSpec(Field field, Attribute annotation) {
@@ -46,14 +46,16 @@ final class AttributeSpec {
         }
         this.values = convertAll(annotation.values(), where, "allowed value");
         this.outcast = convertAll(annotation.outcast(), where, "outcast value");
-        Map<Object, Object> remapping = new LinkedHashMap<>();
+        // Remapping works on values as supplied, before conversion: a source need not be a valid value.
+        Map<String, String> remapping = new LinkedHashMap<>();
         for (String entry : annotation.remap()) {
             int equals = entry.indexOf('=');
             if (equals < 0) {
                 throw new IllegalArgumentException(where + ": remap entry '" + entry + "' is not written from=to");
             }
-            remapping.put(convertAnnotationValue(entry.substring(0, equals), where, "remap source"),
-                    convertAnnotationValue(entry.substring(equals + 1), where, "remap target"));
+            String target = entry.substring(equals + 1);
+            convertAnnotationValue(target, where, "remap target");
+            remapping.put(entry.substring(0, equals), target);
         }
         this.remap = Collections.unmodifiableMap(remapping);
         boolean hasDefault = !Attribute.NO_DEFAULT.equals(annotation.defaultValue());
@@ -97,12 +99,11 @@ final class AttributeSpec {
         return defaultValue;
     }
 
-    /** Converts, remaps and checks a supplied value; the message of the exception names the value. */
+    /** Remaps, converts and checks a supplied value; the message of the exception names the value. */
     Object accept(Object raw) throws ValueConverter.ConversionException {
-        Object value = ValueConverter.convert(raw, type);
-        if (remap.containsKey(value)) {
-            value = remap.get(value);
-        }
+        boolean scalar = raw instanceof String || raw instanceof Number || raw instanceof Boolean;
+        Object remapped = scalar && remap.containsKey(raw.toString()) ? remap.get(raw.toString()) : raw;
+        Object value = ValueConverter.convert(remapped, type);
         String problem = checkAllowed(value);
         if (problem != null) {
             throw new ValueConverter.ConversionException(problem);
@@ -112,7 +113,7 @@ final class AttributeSpec {
 
     AttributeInfo describe() {
         return new AttributeInfo(key, acceptedKeys.subList(1, acceptedKeys.size()), ValueConverter.typeName(type), optional,
-                ValueConverter.toJsonValue(defaultValue), jsonList(values), jsonList(outcast), jsonMap(remap), info);
+                ValueConverter.toJsonValue(defaultValue), jsonList(values), jsonList(outcast), Map.copyOf(remap), info);
     }
 
     private String checkAllowed(Object value) {
@@ -144,12 +145,6 @@ final class AttributeSpec {
     private static List<Object> jsonList(Set<Object> set) {
         List<Object> json = new ArrayList<>();
         set.forEach(value -> json.add(ValueConverter.toJsonValue(value)));
-        return json;
-    }
-
-    private static Map<String, Object> jsonMap(Map<Object, Object> map) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        map.forEach((from, to) -> json.put(String.valueOf(ValueConverter.toJsonValue(from)), ValueConverter.toJsonValue(to)));
         return json;
     }
 }

@@ -439,9 +439,12 @@ public final class Boss implements AutoCloseable {
             return report;
         }
         if (report.failedWorker() != null) {
-            WorkerReport failure = report.worker(report.failedWorker()).orElse(null);
-            if (failure != null) {
-                throw new WorkerFailedException(report, failure);
+            // Names may repeat (a clash is itself a failure): the culprit is the entry that was not killed.
+            Optional<WorkerReport> failure = report.workers().stream()
+                    .filter(w -> w.name().equals(report.failedWorker()) && w.status() != WorkerStatus.KILLED)
+                    .findFirst();
+            if (failure.isPresent()) {
+                throw new WorkerFailedException(report, failure.get());
             }
         }
         throw new RunFailedException(report.error() == null ? "the run failed" : report.error().oneLine(), report);

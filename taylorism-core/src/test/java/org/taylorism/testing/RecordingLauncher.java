@@ -1,0 +1,105 @@
+package org.taylorism.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.taylorism.ErrorInfo;
+import org.taylorism.spi.LaunchSpec;
+import org.taylorism.spi.LaunchedWorker;
+import org.taylorism.spi.WorkerLauncher;
+import org.taylorism.spi.WorkerOutcome;
+
+/**
+ * A launcher that starts nothing: it records each launch, and the test decides how each worker ends.
+ * Stopping a worker ends it at once as killed by SIGTERM, as a real process would.
+ */
+public final class RecordingLauncher implements WorkerLauncher {
+
+    private final List<LaunchSpec> launched = new CopyOnWriteArrayList<>();
+    private final Map<String, Consumer<WorkerOutcome>> endings = new ConcurrentHashMap<>();
+    private final List<String> stopped = new CopyOnWriteArrayList<>();
+    private volatile String refuse;
+
+    @Override
+    public String name() {
+        return "recording";
+    }
+
+    @Override
+    public LaunchedWorker launch(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
+        if (spec.name().equals(refuse)) {
+            throw new IOException("refused by the test");
+        }
+        launched.add(spec);
+        endings.put(spec.name(), onEnd);
+        return new LaunchedWorker() {
+            @Override
+            public OptionalLong pid() {
+                return OptionalLong.empty();
+            }
+
+            @Override
+            public void stop(Duration grace) {
+                stopped.add(spec.name());
+                end(spec.name(), new WorkerOutcome.Died(143, "TERM", ""));
+            }
+        };
+    }
+
+    /** Makes the launch of the worker with this name fail. */
+    public void refuse(String name) {
+        this.refuse = name;
+    }
+
+    public void succeed(String name, Object result) {
+        end(name, new WorkerOutcome.Returned(result, 0));
+    }
+
+    public void fail(String name, String errorType, String message) {
+        end(name, new WorkerOutcome.Raised(new ErrorInfo(errorType, message, errorType + ": " + message + "\n\tat somewhere"), 1));
+    }
+
+    public void crash(String name, int exitCode) {
+        end(name, new WorkerOutcome.Died(exitCode, null, "last words"));
+    }
+
+    private void end(String name, WorkerOutcome outcome) {
+        Consumer<WorkerOutcome> onEnd = endings.remove(name);
+        if (onEnd != null) {
+            onEnd.accept(outcome);
+        }
+    }
+
+    /** Names of launched workers, in launch order. */
+    public List<String> launchedNames() {
+        List<String> names = new ArrayList<>();
+        launched.forEach(spec -> names.add(spec.name()));
+        return names;
+    }
+
+    public LaunchSpec spec(String name) {
+        return launched.stream().filter(spec -> spec.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** Names of workers that were asked to stop, in order. */
+    public List<String> stoppedNames() {
+        return List.copyOf(stopped);
+    }
+
+    /** Names launched and not ended. */
+    public List<String> runningNames() {
+        return launchedNames().stream().filter(endings::containsKey).toList();
+    }
+
+    public void assertLaunched(String... names) {
+        assertEquals(List.of(names), launchedNames());
+    }
+}

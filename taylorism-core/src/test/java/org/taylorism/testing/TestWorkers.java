@@ -1,0 +1,133 @@
+package org.taylorism.testing;
+
+import java.util.List;
+import java.util.Map;
+import org.taylorism.Attribute;
+import org.taylorism.Footprint;
+import org.taylorism.Priority;
+import org.taylorism.Worker;
+
+/** Small workers for the tests, each doing one thing in its own JVM. */
+public final class TestWorkers {
+
+    private TestWorkers() {
+    }
+
+    /** Returns its message, with its ticket. */
+    public static class Echo extends Worker {
+        @Attribute
+        private String message;
+
+        @Attribute(optional = true)
+        private List<Integer> numbers;
+
+        @Override
+        protected Object task() {
+            return Map.of("message", message, "ticket", ticket(), "numbers", numbers == null ? List.of() : numbers);
+        }
+    }
+
+    /** Throws an IllegalStateException with its message, caused by an ArithmeticException. */
+    public static class Thrower extends Worker {
+        @Attribute
+        private String failWith;
+
+        @Override
+        protected Object task() {
+            throw new IllegalStateException(failWith, new ArithmeticException("root cause"));
+        }
+    }
+
+    /** Writes to stderr and exits with its code, without a result. */
+    public static class Exiter extends Worker {
+        @Attribute
+        private int exitCode;
+
+        @Override
+        protected Object task() {
+            System.err.println("about to exit with " + exitCode);
+            System.exit(exitCode);
+            return null;
+        }
+    }
+
+    /** Kills its own JVM with SIGKILL. */
+    public static class SelfKiller extends Worker {
+        @Attribute
+        private boolean killMyself;
+
+        @Override
+        protected Object task() {
+            System.err.println("killing myself");
+            ProcessHandle.current().destroyForcibly();
+            return null;
+        }
+    }
+
+    /** Writes that many MiB to stdout. */
+    public static class Chatter extends Worker {
+        @Attribute
+        private int megabytes;
+
+        @Override
+        protected Object task() {
+            byte[] line = ("x".repeat(1023) + "\n").getBytes();
+            for (int i = 0; i < megabytes * 1024; i++) {
+                System.out.write(line, 0, line.length);
+            }
+            System.out.flush();
+            return megabytes;
+        }
+    }
+
+    /** Returns an object Jackson cannot write. */
+    public static class Unserialisable extends Worker {
+        @Attribute
+        private boolean unserialisable;
+
+        @Override
+        protected Object task() {
+            return new Object();
+        }
+    }
+
+    /** Sleeps: the sleep is the workload. Writes its pid to stdout first. */
+    public static class Nap extends Worker {
+        @Attribute
+        private double napSeconds;
+
+        @Override
+        protected Object task() throws InterruptedException {
+            System.out.println(ProcessHandle.current().pid());
+            System.out.flush();
+            Thread.sleep((long) (napSeconds * 1000));
+            return napSeconds;
+        }
+    }
+
+    /** Sums the numbers it is given, which may come from a file reference. */
+    public static class Summer extends Worker {
+        @Attribute
+        private List<Double> addends;
+
+        @Override
+        protected Object task() {
+            return addends.stream().mapToDouble(Double::doubleValue).sum();
+        }
+    }
+
+    /** A toolbox worker: wins over Echo on the same attributes. */
+    @Footprint(name = "loud-echo", priority = Priority.TOOLBOX)
+    public static class LoudEcho extends Worker {
+        @Attribute
+        private String message;
+
+        @Attribute(values = {"loud", "louder"})
+        private String volume;
+
+        @Override
+        protected Object task() {
+            return message.toUpperCase();
+        }
+    }
+}
