@@ -407,6 +407,11 @@ public final class Boss implements AutoCloseable {
                 Map<String, Object> named = new LinkedHashMap<>(values);
                 named.put("name", name);
                 values = Collections.unmodifiableMap(named);
+            } else if (set.get("name") != null && !name.equals(set.get("name"))) {
+                // Reports show the name the worker had, not the template it came from.
+                Map<String, Object> resolved = new LinkedHashMap<>(set);
+                resolved.put("name", name);
+                set = Collections.unmodifiableMap(resolved);
             }
             tasks.add(new Task(id, name, match.type(), set, values));
         }

@@ -227,6 +227,7 @@ class ProcessWorkersTest {
     void namesExpandedFromAnAttributeDoNotClash() {
         Report report = runAll(Instructions.expand(Map.of("name", "job_[x]", "message", "m"), Map.of("x", List.of("a", "b"))));
         assertEquals(List.of("job_a", "job_b"), report.workers().stream().map(WorkerReport::name).sorted().toList());
+        assertEquals("job_a", report.worker("job_a").orElseThrow().instructions().get("name"), "the report shows the resolved name");
         assertTrue(report.isSuccess());
     }
 

@@ -1,0 +1,33 @@
+package org.taylorism.cli;
+
+import org.taylorism.InstructionsException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/** Errors as one line on stderr (the stack trace too with {@code -v}), and their exit codes. */
+final class ErrorHandler implements IExecutionExceptionHandler {
+
+    static int exitCode(Throwable error) {
+        return isBadInput(error) ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
+    }
+
+    private static boolean isBadInput(Throwable error) {
+        return error instanceof BadInputException || error instanceof InstructionsException
+                || error instanceof CommandLine.ParameterException;
+    }
+
+    @Override
+    public int handleExecutionException(Exception error, CommandLine commandLine, ParseResult parseResult) {
+        boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("-v");
+        String prefix = isBadInput(error) ? "taylorism: " : "taylorism: internal error: ";
+        commandLine.getErr().println(commandLine.getColorScheme().errorText(prefix + error.getMessage()));
+        if (verbose || !isBadInput(error) && System.getenv("TAYLORISM_DEBUG") != null) {
+            error.printStackTrace(commandLine.getErr());
+        } else if (!isBadInput(error)) {
+            commandLine.getErr().println("(run with -v for the stack trace)");
+        }
+        commandLine.getErr().flush();
+        return exitCode(error);
+    }
+}

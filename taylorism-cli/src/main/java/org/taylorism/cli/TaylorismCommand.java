@@ -1,0 +1,50 @@
+package org.taylorism.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code taylorism} command. */
+@Command(name = "taylorism",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersionProvider.class,
+        description = "Runs batches of independent workers, each in its own process.",
+        subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:every worker succeeded",
+                "1:internal error",
+                "2:bad input or usage",
+                "3:some workers failed, crashed or were killed",
+                "130:interrupted"})
+public final class TaylorismCommand implements Callable<Integer> {
+
+    /** Exit code of a run in which some worker did not succeed. */
+    static final int SOME_WORKERS_FAILED = 3;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("A subcommand is needed.");
+        spec.commandLine().usage(err);
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    /** The command line with taylorism's error handling: one-line messages, exit 2 for bad input. */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new TaylorismCommand());
+        commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        commandLine.setExitCodeExceptionMapper(ErrorHandler::exitCode);
+        return commandLine;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,137 @@
+package org.taylorism.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taylorism.Report;
+import org.taylorism.RunStatus;
+import org.taylorism.WorkerStatus;
+import org.taylorism.testing.Leaks;
+
+/** {@code taylorism run}, black box: arguments in, exit code, stdout and stderr out. */
+class RunCommandTest {
+
+    @TempDir
+    Path directory;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        picocli.CommandLine commandLine = TaylorismCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        return commandLine.execute(args);
+    }
+
+    private Path batch(String json) throws IOException {
+        return Files.writeString(directory.resolve("batch.json"), json);
+    }
+
+    @AfterEach
+    void noLeftovers() {
+        Leaks.assertNoBossThreads();
+        Leaks.assertNoChildProcesses();
+    }
+
+    @Test
+    void runsABatchAndPrintsTheReportOnStdout() throws IOException {
+        Path batch = batch("""
+                {"common": {"wakeup_sentence": "Up!", "name": "s_[sleeping_time]"},
+                 "individual": {"sleeping_time": [0, 0.1]}}
+                """);
+        int exitCode = run("run", batch.toString(), "--max-threads", "2", "--workdir", directory.resolve("work").toString());
+
+        assertEquals(0, exitCode, err.toString());
+        Report report = Report.fromJson(out.toString());
+        assertEquals(RunStatus.FINISHED, report.status());
+        assertEquals(2, report.workers().size());
+        assertEquals(WorkerStatus.SUCCEEDED, report.worker("s_0.1").orElseThrow().status());
+        assertTrue(report.runDirectory().endsWith("work"), report.runDirectory());
+        assertTrue(err.toString().contains("[2/2]"), err.toString());
+        assertTrue(err.toString().contains("run finished: 2 succeeded"), err.toString());
+    }
+
+    @Test
+    void someWorkersFailingExitsWithThreeAndTheReportIsWrittenToItsFile() throws IOException {
+        Path batch = batch("{\"individual\": {\"sleeping_time\": [0, -1, 0]}}");
+        Path reportFile = directory.resolve("report.json");
+        int exitCode = run("run", batch.toString(), "--policy", "keep-going", "--report", reportFile.toString());
+
+        assertEquals(3, exitCode, err.toString());
+        assertEquals("", out.toString(), "the report went to its file");
+        Report report = Report.fromJson(Files.readString(reportFile));
+        assertEquals(1, report.failures().size());
+        assertEquals(2, report.counts().get("succeeded"));
+        assertTrue(err.toString().contains("sleeping_time must not be negative: -1.0"), err.toString());
+    }
+
+    @Test
+    void failFastStopsTheRunAndStillWritesTheReport() throws IOException {
+        Path batch = batch("{\"individual\": {\"sleeping_time\": [-1, 30]}}");
+        int exitCode = run("run", batch.toString(), "--max-threads", "2");
+
+        assertEquals(3, exitCode, err.toString());
+        Report report = Report.fromJson(out.toString());
+        assertEquals(RunStatus.FAILED, report.status());
+        assertEquals("java.lang.IllegalArgumentException", report.error().type());
+    }
+
+    @Test
+    void aMalformedBatchNamesTheFileLineAndColumn() throws IOException {
+        Path batch = batch("{\"individual\": {\n  \"sleeping_time\": [1, 2,]\n}}");
+        assertEquals(2, run("run", batch.toString()));
+        assertTrue(err.toString().contains(batch + ":2:"), err.toString());
+        assertTrue(err.toString().contains("malformed JSON"), err.toString());
+        assertFalse(err.toString().contains("\tat "), "no stack trace without -v");
+    }
+
+    @Test
+    void badInputIsOneClearLineAndExitTwo() throws IOException {
+        assertBadInput("{\"individual\": {\"sleeping_time\": [1, 2], \"wakeup_sentence\": [\"a\"]}}",
+                "sleeping_time has 2", "wakeup_sentence has 1");
+        assertBadInput("{\"individual\": {\"sleeping_time\": [\"soon\"]}}", "instruction set #1",
+                "sleeper: sleeping_time: 'soon' is not a double", "command: command: missing");
+        assertBadInput("{\"commons\": {}}", "unknown key 'commons'");
+        assertBadInput("[1, 2]", "expected a JSON object");
+
+        assertEquals(2, run("run", directory.resolve("absent.json").toString()));
+        assertTrue(err.toString().contains("absent.json does not exist"), err.toString());
+        Path batch = batch("{}");
+        assertEquals(2, run("run", batch.toString(), "--classpath", "/no/such.jar"));
+        assertTrue(err.toString().contains("--classpath entry /no/such.jar does not exist"), err.toString());
+        assertEquals(2, run("run", batch.toString(), "--policy", "sometimes"));
+        assertTrue(err.toString().contains("'sometimes' is not a policy"), err.toString());
+        assertEquals(2, run("run", batch.toString(), "--max-threads", "-1"));
+        assertTrue(err.toString().contains("--max-threads must be 0 or more, not -1"), err.toString());
+    }
+
+    private void assertBadInput(String json, String... expected) throws IOException {
+        err.getBuffer().setLength(0);
+        Path batch = batch(json);
+        assertEquals(2, run("run", batch.toString()), err.toString());
+        for (String text : expected) {
+            assertTrue(err.toString().contains(text), "expected '" + text + "' in: " + err);
+        }
+    }
+
+    @Test
+    void helpListsTheExitCodesAndVersionComesFromTheManifest() {
+        assertEquals(0, run("run", "--help"));
+        assertTrue(out.toString().contains("3   some workers failed"), out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("--version"));
+        assertTrue(out.toString().startsWith("taylorism "), out.toString());
+        assertEquals(2, run());
+        assertTrue(err.toString().contains("A subcommand is needed."), err.toString());
+    }
+}
