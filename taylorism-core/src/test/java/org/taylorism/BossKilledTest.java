@@ -1,46 +1,70 @@
 package org.taylorism;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.taylorism.testing.Awaits.await;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.testing.BossProgram;
 import org.taylorism.testing.Leaks;
 
-/** No worker outlives its Boss, even a Boss JVM killed with SIGKILL (which runs no shutdown hook). */
+/** No worker outlives its Boss JVM: not on a normal exit, not when it is killed with SIGKILL. */
 class BossKilledTest {
 
     @TempDir
     Path runDirectory;
 
     private Process bossJvm;
+    private List<ProcessHandle> workerTrees = List.of();
 
     @AfterEach
     void cleanUp() {
+        workerTrees.forEach(ProcessHandle::destroyForcibly);
         if (bossJvm != null) {
-            bossJvm.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             bossJvm.destroyForcibly();
         }
         Leaks.assertNoChildProcesses();
     }
 
-    @Test
-    void javaWorkersExitWhenTheirBossJvmIsKilled() throws IOException {
+    private void startBoss(String mode) throws IOException {
         bossJvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), BossProgram.class.getName(), runDirectory.toString())
+                "-cp", System.getProperty("java.class.path"), BossProgram.class.getName(), runDirectory.toString(), mode)
                 .redirectErrorStream(true)
                 .redirectOutput(runDirectory.resolve("boss.log").toFile())
                 .start();
-        await().until(() -> bossJvm.toHandle().children().findAny().isPresent());
-        ProcessHandle worker = bossJvm.toHandle().children().findFirst().orElseThrow();
-        assertTrue(worker.info().commandLine().orElse("").contains(WorkerMain.class.getName()));
+    }
+
+    /** The worker JVM, the shell and its sleep: everything the Boss started but its watchdog. */
+    private List<ProcessHandle> workers() {
+        return bossJvm.toHandle().descendants()
+                .filter(p -> p.info().commandLine().map(c -> !c.contains("declare -A live")).orElse(true))
+                .toList();
+    }
+
+    @Test
+    void javaWorkersAndProgramsWithTheirChildrenDieWhenTheBossJvmIsKilled() throws IOException {
+        startBoss("wait");
+        await().until(() -> workers().size() == 3);
+        workerTrees = workers();
 
         bossJvm.destroyForcibly();
 
-        await().until(() -> !worker.isAlive());
+        await().until(() -> workerTrees.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    @Test
+    void aNormalExitOfTheBossJvmKillsItsWorkers() throws Exception {
+        startBoss("exit");
+        await().until(() -> workers().size() == 3);
+        workerTrees = workers();
+
+        bossJvm.getOutputStream().write("go\n".getBytes());
+        bossJvm.getOutputStream().flush();
+        assertEquals(0, bossJvm.waitFor());
+        await().until(() -> workerTrees.stream().noneMatch(ProcessHandle::isAlive));
     }
 }

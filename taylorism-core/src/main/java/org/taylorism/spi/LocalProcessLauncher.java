@@ -17,16 +17,35 @@ import org.taylorism.ErrorInfo;
  *
  * <p>A Java worker's standard input is a pipe that this JVM holds open and never writes to: when this JVM
  * dies, however abruptly, the worker reads end-of-file and exits. A program's standard input is
- * {@code /dev/null}, so a program that reads it does not wait forever.
+ * {@code /dev/null}, so a program that reads it does not wait forever; programs are watched instead by a
+ * {@link CommandWatchdog}, started with the first of them.
  */
 final class LocalProcessLauncher implements WorkerLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(LocalProcessLauncher.class);
     private static final File NULL_DEVICE = new File("/dev/null");
 
+    private CommandWatchdog watchdog;
+    private boolean watchdogTried;
+
     @Override
     public String name() {
         return "local";
+    }
+
+    @Override
+    public synchronized void close() {
+        if (watchdog != null) {
+            watchdog.dismiss();
+        }
+    }
+
+    private synchronized CommandWatchdog watchdog() {
+        if (!watchdogTried) {
+            watchdogTried = true;
+            watchdog = CommandWatchdog.start();
+        }
+        return watchdog;
     }
 
     @Override
@@ -39,6 +58,7 @@ final class LocalProcessLauncher implements WorkerLauncher {
         if (spec.directory() != null) {
             builder.directory(spec.directory().toFile());
         }
+        CommandWatchdog programWatchdog = spec.kind() == LaunchSpec.Kind.COMMAND ? watchdog() : null;
         Process process;
         try {
             process = builder.start();
@@ -46,7 +66,13 @@ final class LocalProcessLauncher implements WorkerLauncher {
             throw new IOException("could not start " + spec.command() + (spec.directory() == null ? "" : " in " + spec.directory())
                     + ": " + e.getMessage(), e);
         }
+        if (programWatchdog != null) {
+            programWatchdog.watch(process.pid());
+        }
         process.onExit().whenComplete((exited, error) -> {
+            if (programWatchdog != null) {
+                programWatchdog.forget(process.pid());
+            }
             WorkerOutcome outcome;
             try {
                 outcome = WorkerOutcome.fromExit(spec, process.exitValue());
