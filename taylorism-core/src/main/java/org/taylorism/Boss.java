@@ -5,11 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -141,6 +145,10 @@ public final class Boss implements AutoCloseable {
 
     // Run state, Boss thread only.
     private final LinkedHashMap<Long, Task> pending = new LinkedHashMap<>();
+    /** Sets whose not_before is in the future, earliest first; they join pending when due. */
+    private final PriorityQueue<Task> delayed = new PriorityQueue<>(
+            Comparator.comparing(Task::notBefore).thenComparingLong(Task::id));
+    private Instant nextWakeUp;
     private final LinkedHashMap<Long, Running> running = new LinkedHashMap<>();
     private final Set<String> runningNames = new HashSet<>();
     private final List<WorkerReport> ended = new ArrayList<>();
@@ -399,6 +407,19 @@ public final class Boss implements AutoCloseable {
                 ties.computeIfAbsent(match.type().name() + " chosen over "
                         + match.tiedWith().stream().map(WorkerType::name).toList(), k -> new ArrayList<>()).add(i + 1);
             }
+            Instant notBefore = null;
+            if (match.values().get("not_before") != null) {
+                try {
+                    notBefore = NotBefore.parse((String) match.values().get("not_before"), Instant.now(), ZoneId.systemDefault());
+                } catch (IllegalArgumentException e) {
+                    if (problems.size() < MAX_PROBLEMS_LISTED) {
+                        problems.add("instruction set #" + (i + 1) + ": " + e.getMessage());
+                    } else {
+                        unlisted++;
+                    }
+                    continue;
+                }
+            }
             long id = nextTaskId.getAndIncrement();
             Map<String, Object> values = match.values();
             String name = (String) values.get("name");
@@ -413,7 +434,7 @@ public final class Boss implements AutoCloseable {
                 resolved.put("name", name);
                 set = Collections.unmodifiableMap(resolved);
             }
-            tasks.add(new Task(id, name, match.type(), set, values));
+            tasks.add(new Task(id, name, match.type(), set, values, notBefore));
         }
         if (unlisted > 0) {
             problems.add("... and " + unlisted + " more instruction sets that fit no worker class");
@@ -570,9 +591,15 @@ public final class Boss implements AutoCloseable {
 
     private void handle(Message message) {
         if (message instanceof Submit submit) {
+            Instant now = Instant.now();
             for (Task task : submit.tasks()) {
-                pending.put(task.id(), task);
+                if (task.notBefore() != null && task.notBefore().isAfter(now)) {
+                    delayed.add(task);
+                } else {
+                    pending.put(task.id(), task);
+                }
             }
+            wakeUpForDelayed();
         } else if (message instanceof Control control) {
             log.debug("Signal {} received", control.signal());
             control.signal().applyTo(this);
@@ -610,7 +637,8 @@ public final class Boss implements AutoCloseable {
         if (!running.isEmpty()) {
             log.info("STOP_LISTENING: {} running workers go on unwatched until they end or the Boss is closed", running.size());
         }
-        finish(pending.isEmpty() ? RunStatus.FINISHED : RunStatus.PENDING, "the Boss stopped listening (STOP_LISTENING)");
+        finish(pending.isEmpty() && delayed.isEmpty() ? RunStatus.FINISHED : RunStatus.PENDING,
+                "never started: the Boss stopped listening (STOP_LISTENING)");
     }
 
     private void stopAllRunning(String reason) {
@@ -657,21 +685,23 @@ public final class Boss implements AutoCloseable {
         boolean idle = running.isEmpty();
         switch (state) {
             case DRAINING -> {
-                if (idle && pending.isEmpty()) {
+                if (idle && pending.isEmpty() && delayed.isEmpty()) {
                     finish(RunStatus.FINISHED, null);
-                } else if (idle && halted && !haltedDrainWarned) {
+                } else if (idle && halted && !pending.isEmpty() && !haltedDrainWarned) {
                     haltedDrainWarned = true;
                     log.warn("END received while halted: {} pending instruction sets wait for RESUME", pending.size());
                 }
             }
             case STOPPING -> {
                 if (idle) {
-                    finish(pending.isEmpty() ? RunStatus.FINISHED : RunStatus.PENDING, "never started: the run was stopped (STOP)");
+                    finish(pending.isEmpty() && delayed.isEmpty() ? RunStatus.FINISHED : RunStatus.PENDING,
+                            "never started: the run was stopped (STOP)");
                 }
             }
             case KILLING -> {
                 if (idle) {
-                    finish(abortError != null ? RunStatus.FAILED : pending.isEmpty() ? RunStatus.FINISHED : RunStatus.PENDING,
+                    finish(abortError != null ? RunStatus.FAILED
+                                    : pending.isEmpty() && delayed.isEmpty() ? RunStatus.FINISHED : RunStatus.PENDING,
                             abortError != null ? "never started: the run was aborted" : "never started: STOP_RIGHTNOW");
                 }
             }
@@ -682,8 +712,11 @@ public final class Boss implements AutoCloseable {
     }
 
     private void finish(RunStatus status, String pendingReason) {
-        List<PendingTask> never = new ArrayList<>(pending.size());
+        List<PendingTask> never = new ArrayList<>(pending.size() + delayed.size());
         for (Task task : pending.values()) {
+            never.add(new PendingTask(task.name(), task.type().name(), task.instructions(), pendingReason));
+        }
+        for (Task task : sortedDelayed()) {
             never.add(new PendingTask(task.name(), task.type().name(), task.instructions(), pendingReason));
         }
         List<String> stillRunning = running.values().stream().map(r -> r.view.name()).toList();
@@ -704,12 +737,23 @@ public final class Boss implements AutoCloseable {
 
     private Report buildReport(RunStatus status) {
         SchedulingRound view = new SchedulingRound(true);
-        List<PendingTask> waiting = new ArrayList<>(pending.size());
+        List<PendingTask> waiting = new ArrayList<>(pending.size() + delayed.size());
         for (Task task : pending.values()) {
             waiting.add(new PendingTask(task.name(), task.type().name(), task.instructions(), whyWaiting(task, view)));
         }
+        Instant now = Instant.now();
+        for (Task task : sortedDelayed()) {
+            waiting.add(new PendingTask(task.name(), task.type().name(), task.instructions(),
+                    NotBefore.describe(task.notBefore(), now, ZoneId.systemDefault())));
+        }
         List<String> names = running.values().stream().map(r -> r.view.name()).toList();
         return Report.of(status, ended, waiting, names, abortError, abortedBy, runDirectory);
+    }
+
+    private List<Task> sortedDelayed() {
+        List<Task> sorted = new ArrayList<>(delayed);
+        sorted.sort(delayed.comparator());
+        return sorted;
     }
 
     private String whyWaiting(Task task, SchedulingRound view) {
@@ -727,7 +771,40 @@ public final class Boss implements AutoCloseable {
         }
     }
 
+    /** Moves delayed sets that are due to pending, and asks for a wake-up at the next one. */
+    private void releaseDelayed() {
+        Instant now = Instant.now();
+        while (!delayed.isEmpty() && !delayed.peek().notBefore().isAfter(now)) {
+            Task due = delayed.poll();
+            pending.put(due.id(), due);
+        }
+        wakeUpForDelayed();
+    }
+
+    private void wakeUpForDelayed() {
+        if (delayed.isEmpty()) {
+            return;
+        }
+        Instant next = delayed.peek().notBefore();
+        if (nextWakeUp == null || next.isBefore(nextWakeUp) || !nextWakeUp.isAfter(Instant.now())) {
+            nextWakeUp = next;
+            postWakeUpAt(next);
+        }
+    }
+
+    private void postWakeUpAt(Instant when) {
+        long delay = Math.max(0, Duration.between(Instant.now(), when).toMillis() + 1);
+        CompletableFuture.runAsync(() -> {
+            synchronized (sendLock) {
+                if (!inboxClosed) {
+                    inbox.add(WakeUp.INSTANCE);
+                }
+            }
+        }, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, Runnable::run));
+    }
+
     private void scheduleAndLaunch() {
+        releaseDelayed();
         if (halted || (state != State.LISTENING && state != State.DRAINING) || pending.isEmpty()) {
             return;
         }
@@ -746,7 +823,7 @@ public final class Boss implements AutoCloseable {
         for (RunningWorker launch : round.launched.values()) {
             if (state == State.LISTENING || state == State.DRAINING) {
                 pending.remove(launch.task().id());
-                start(launch.task(), launch.ticket());
+                start(launch.task(), launch.ticket(), round.bindings.getOrDefault(launch.task().id(), List.of()));
             } else {
                 // A failure earlier in this round aborted the run under fail-fast: the rest stays pending.
                 tickets.clear(launch.ticket());
@@ -754,7 +831,7 @@ public final class Boss implements AutoCloseable {
         }
     }
 
-    private void start(Task task, int ticket) {
+    private void start(Task task, int ticket, List<Integer> cpus) {
         if (runningNames.contains(task.name())) {
             tickets.clear(ticket);
             endUnlaunched(task, ticket, ErrorInfo.of("org.taylorism.DuplicateWorkerNameException",
@@ -765,7 +842,7 @@ public final class Boss implements AutoCloseable {
         LaunchSpec spec = null;
         LaunchedWorker handle;
         try {
-            spec = launchSpec(task, ticket);
+            spec = launchSpec(task, ticket, cpus);
             handle = launcher.launch(spec, outcome -> workerEnded(task.id(), outcome));
         } catch (IOException | RuntimeException e) {
             tickets.clear(ticket);
@@ -773,7 +850,7 @@ public final class Boss implements AutoCloseable {
                     + "' with launcher " + launcher.name() + ": " + e.getMessage(), ErrorInfo.of(e).stackTrace()));
             return;
         }
-        Running worker = new Running(new RunningWorker(task, ticket, startedAt), spec);
+        Running worker = new Running(new RunningWorker(task, ticket, startedAt, cpus), spec);
         worker.handle = handle;
         running.put(task.id(), worker);
         runningNames.add(task.name());
@@ -786,7 +863,7 @@ public final class Boss implements AutoCloseable {
         notifyListeners("started", listener -> listener.started(worker.view));
     }
 
-    private LaunchSpec launchSpec(Task task, int ticket) throws IOException {
+    private LaunchSpec launchSpec(Task task, int ticket, List<Integer> cpus) throws IOException {
         Path directory = runDirectory();
         String base = task.id() + "-" + Names.fileSafe(task.name());
         Path stdout = directory.resolve(base + ".stdout");
@@ -801,7 +878,7 @@ public final class Boss implements AutoCloseable {
             @SuppressWarnings("unchecked")
             Map<String, String> env = task.value("env") == null ? Map.of() : (Map<String, String>) task.value("env");
             return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.COMMAND, command, env, (Path) task.value("cwd"),
-                    stdout, stderr, null, null, task.type().javaClass().getName(), ticket, memory);
+                    stdout, stderr, null, null, task.type().javaClass().getName(), ticket, memory, cpus);
         }
         Path taskFile = directory.resolve(base + ".task.json");
         Path resultFile = directory.resolve(base + ".result.json");
@@ -810,10 +887,14 @@ public final class Boss implements AutoCloseable {
         Json.MAPPER.writeValue(taskFile.toFile(), new TaskFile(task.type().javaClass().getName(), task.name(), ticket,
                 values, resultFile.toString(), true));
         List<String> command = new ArrayList<>(javaCommand);
+        if (!cpus.isEmpty()) {
+            // A pinned JVM would otherwise size its GC and pools for every CPU of the machine.
+            command.add(1, "-XX:ActiveProcessorCount=" + cpus.size());
+        }
         command.add(WorkerMain.class.getName());
         command.add(taskFile.toString());
         return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.JAVA, command, Map.of(), null, stdout, stderr,
-                taskFile, resultFile, task.type().javaClass().getName(), ticket, memory);
+                taskFile, resultFile, task.type().javaClass().getName(), ticket, memory, cpus);
     }
 
     private Path runDirectory() throws IOException {
@@ -860,7 +941,8 @@ public final class Boss implements AutoCloseable {
         }
         Task task = worker.view.task();
         WorkerReport report = new WorkerReport(task.name(), task.type().name(), status, task.instructions(), result, error,
-                outcome.exitCode(), signal, worker.view.ticket(), worker.view.startedAt(), end.at(),
+                outcome.exitCode(), signal, worker.view.ticket(), worker.view.cpus().isEmpty() ? null : worker.view.cpus(),
+                worker.view.startedAt(), end.at(),
                 Duration.between(worker.view.startedAt(), end.at()).toMillis(),
                 worker.spec.stdout().toString(), worker.spec.stderr().toString());
         recordEnd(report);
@@ -877,7 +959,7 @@ public final class Boss implements AutoCloseable {
     private void endUnlaunched(Task task, int ticket, ErrorInfo error) {
         Instant now = Instant.now();
         recordEnd(new WorkerReport(task.name(), task.type().name(), WorkerStatus.FAILED, task.instructions(), null, error,
-                null, null, ticket < 0 ? null : ticket, now, now, 0, null, null));
+                null, null, ticket < 0 ? null : ticket, null, now, now, 0, null, null));
     }
 
     private void recordEnd(WorkerReport report) {
@@ -930,6 +1012,7 @@ public final class Boss implements AutoCloseable {
         // Keyed by task id: records compare by value, and a task's maps are not worth hashing.
         private final LinkedHashMap<Long, RunningWorker> launched = new LinkedHashMap<>();
         private final LinkedHashMap<Long, String> rejected = new LinkedHashMap<>();
+        private final Map<Long, List<Integer>> bindings = new HashMap<>();
 
         SchedulingRound(boolean readOnly) {
             this.readOnly = readOnly;
@@ -965,8 +1048,19 @@ public final class Boss implements AutoCloseable {
             checkDecidable(task);
             int ticket = tickets.nextClearBit(0);
             tickets.set(ticket);
-            launched.put(task.id(), new RunningWorker(task, ticket, now()));
+            launched.put(task.id(), new RunningWorker(task, ticket, now(), List.of()));
             return ticket;
+        }
+
+        @Override
+        public void bind(Task task, List<Integer> cpus) {
+            RunningWorker launch = launched.get(task.id());
+            if (readOnly || launch == null) {
+                throw new IllegalStateException("task " + task.name() + " was not launched in this round: it cannot be bound");
+            }
+            List<Integer> copy = List.copyOf(cpus);
+            bindings.put(task.id(), copy);
+            launched.put(task.id(), new RunningWorker(task, launch.ticket(), launch.startedAt(), copy));
         }
 
         @Override
@@ -977,14 +1071,7 @@ public final class Boss implements AutoCloseable {
 
         @Override
         public void wakeUpAt(Instant when) {
-            long delay = Math.max(0, Duration.between(Instant.now(), when).toMillis());
-            CompletableFuture.runAsync(() -> {
-                synchronized (sendLock) {
-                    if (!inboxClosed) {
-                        inbox.add(WakeUp.INSTANCE);
-                    }
-                }
-            }, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, Runnable::run));
+            postWakeUpAt(when);
         }
 
         @Override

@@ -19,8 +19,7 @@ final class MaxThreadsScheduler implements Scheduler {
             return;
         }
         for (Task task : round.pending()) {
-            round.launch(task);
-            if (--free == 0) {
+            if (round.launch(task) >= 0 && --free == 0) {
                 return;
             }
         }

@@ -2,6 +2,7 @@ package org.taylorism;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Decides which pending instruction sets launch now.
@@ -64,8 +65,18 @@ public interface Scheduler {
         /** Workers running now, including those launched earlier in this round. */
         Collection<RunningWorker> running();
 
-        /** Launches {@code task} and returns its ticket: the lowest slot number no running worker holds. */
+        /**
+         * Launches {@code task} and returns its ticket: the lowest slot number no running worker holds.
+         * Returns -1 when the launch is declined after all by a rule wrapped around this scheduler (named
+         * resources, for one): the task stays pending, and the caller must not count it as launched.
+         */
         int launch(Task task);
+
+        /**
+         * Binds a task launched in this round to these CPUs (the launcher pins its process; the report shows
+         * them).
+         */
+        void bind(Task task, List<Integer> cpus);
 
         /** {@code task} can never launch: it ends as failed with {@code reason}, instead of waiting forever. */
         void reject(Task task, String reason);

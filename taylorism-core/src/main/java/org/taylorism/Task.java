@@ -1,5 +1,6 @@
 package org.taylorism;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -10,8 +11,10 @@ import java.util.Map;
  * @param type the worker class
  * @param instructions the instruction set as given
  * @param values the attribute values by key after conversion and defaults
+ * @param notBefore the earliest launch time its {@code not_before} asked for, or null
  */
-public record Task(long id, String name, WorkerType type, Map<String, Object> instructions, Map<String, Object> values) {
+public record Task(long id, String name, WorkerType type, Map<String, Object> instructions, Map<String, Object> values,
+                   Instant notBefore) {
 
     /** The {@code memory} the instruction set declared, in MiB, or null. */
     public Integer memoryMb() {
@@ -21,6 +24,22 @@ public record Task(long id, String name, WorkerType type, Map<String, Object> in
     /** The {@code expected_time} the instruction set declared, in seconds, or null. */
     public Double expectedTime() {
         return (Double) values.get("expected_time");
+    }
+
+    /** The named resources it holds while running ({@code resources}), empty when none. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Integer> resources() {
+        Object resources = values.get("resources");
+        return resources == null ? Map.of() : (Map<String, Integer>) resources;
+    }
+
+    /**
+     * The value of {@code key} as the scheduler should see it: the converted attribute value, or the raw
+     * instruction value for keys the worker class does not read. Null when absent.
+     */
+    public Object lookup(String key) {
+        Object value = values.get(key);
+        return value != null ? value : instructions.get(key);
     }
 
     /** An attribute value by key, after conversion; null when absent. */

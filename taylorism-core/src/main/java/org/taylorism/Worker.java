@@ -1,5 +1,7 @@
 package org.taylorism;
 
+import java.util.Map;
+
 /**
  * Base class of every worker: a unit of work described entirely by its instruction set.
  *
@@ -22,8 +24,10 @@ package org.taylorism;
  * }</pre>
  *
  * <p>Every worker also has these optional attributes: {@code name} (generated when absent, unique among
- * running workers), {@code memory} (MiB the worker expects to need) and {@code expected_time} (seconds it
- * expects to take). The scheduler's {@linkplain #ticket() ticket} is given at launch.
+ * running workers), {@code memory} (MiB the worker expects to need), {@code expected_time} (seconds it
+ * expects to take), {@code resources} (named resources it holds while it runs, for schedulers that count
+ * them) and {@code not_before} (its earliest start). The scheduler's {@linkplain #ticket() ticket} is given
+ * at launch.
  */
 public abstract class Worker {
 
@@ -35,6 +39,12 @@ public abstract class Worker {
 
     @Attribute(optional = true, info = "Time the worker expects to take, in seconds.")
     private Double expectedTime;
+
+    @Attribute(optional = true, info = "Named resources held from launch to end, e.g. {\"licence\": 1}.")
+    private Map<String, Integer> resources;
+
+    @Attribute(optional = true, info = "Earliest start: seconds after submission, or an ISO time (12:00:05, 2026-11-23T12:00:05Z).")
+    private String notBefore;
 
     private int ticket = -1;
 

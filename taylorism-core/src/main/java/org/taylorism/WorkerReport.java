@@ -3,6 +3,7 @@ package org.taylorism;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +20,7 @@ import java.util.Map;
  * @param signal the signal that ended the process ({@code "KILL"}, {@code "TERM"}...), when one did: read
  *     from exit codes above 128, as a shell does
  * @param ticket the scheduler's slot number
+ * @param cpus the CPUs it was bound to, when it was
  * @param startedAt when it was launched
  * @param endedAt when its end was seen
  * @param durationMs {@code endedAt - startedAt} in milliseconds
@@ -26,11 +28,11 @@ import java.util.Map;
  * @param stderr the file that holds its standard error
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"name", "worker", "status", "instructions", "result", "error", "exitCode", "signal", "ticket",
+@JsonPropertyOrder({"name", "worker", "status", "instructions", "result", "error", "exitCode", "signal", "ticket", "cpus",
         "startedAt", "endedAt", "durationMs", "stdout", "stderr"})
 public record WorkerReport(String name, String worker, WorkerStatus status, Map<String, Object> instructions,
                            Object result, ErrorInfo error, Integer exitCode, String signal, Integer ticket,
-                           Instant startedAt, Instant endedAt, long durationMs, String stdout, String stderr) {
+                           List<Integer> cpus, Instant startedAt, Instant endedAt, long durationMs, String stdout, String stderr) {
 
     /** The result converted to {@code type} (a record, a bean, a collection) through the shared JSON mapper. */
     public <T> T resultAs(Class<T> type) {

@@ -22,13 +22,15 @@ import java.util.Map;
  * @param workerClass for {@link Kind#JAVA}: the worker's class name (a warm pool runs it without a new JVM)
  * @param ticket the scheduler's slot number
  * @param memoryMb the memory the instruction set declared, in MiB, or null
+ * @param cpus CPUs to bind the worker to, empty for no binding
  */
 public record LaunchSpec(long id, String name, Kind kind, List<String> command, Map<String, String> environment,
                          Path directory, Path stdout, Path stderr, Path taskFile, Path resultFile, String workerClass,
-                         int ticket, Integer memoryMb) {
+                         int ticket, Integer memoryMb, List<Integer> cpus) {
 
     public LaunchSpec {
         command = List.copyOf(command);
+        cpus = List.copyOf(cpus);
         environment = Map.copyOf(environment);
     }
 

@@ -4,8 +4,11 @@ import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.ErrorInfo;
@@ -50,7 +53,7 @@ final class LocalProcessLauncher implements WorkerLauncher {
 
     @Override
     public LaunchedWorker launch(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(spec.command())
+        ProcessBuilder builder = new ProcessBuilder(pinned(spec))
                 .redirectOutput(Redirect.to(spec.stdout().toFile()))
                 .redirectError(Redirect.to(spec.stderr().toFile()))
                 .redirectInput(spec.kind() == LaunchSpec.Kind.JAVA ? Redirect.PIPE : Redirect.from(NULL_DEVICE));
@@ -83,6 +86,19 @@ final class LocalProcessLauncher implements WorkerLauncher {
             onEnd.accept(outcome);
         });
         return new LocalWorker(process);
+    }
+
+    /** The command, behind {@code taskset -c CPUS} when the worker is bound: the pid stays the program's own. */
+    private static List<String> pinned(LaunchSpec spec) {
+        if (spec.cpus().isEmpty()) {
+            return spec.command();
+        }
+        List<String> command = new ArrayList<>();
+        command.add("taskset");
+        command.add("-c");
+        command.add(spec.cpus().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        command.addAll(spec.command());
+        return command;
     }
 
     private record LocalWorker(Process process) implements LaunchedWorker {
