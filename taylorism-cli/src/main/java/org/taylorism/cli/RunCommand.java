@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.taylorism.Boss;
 import org.taylorism.FailurePolicy;
@@ -19,6 +21,7 @@ import org.taylorism.Report;
 import org.taylorism.RunFailedException;
 import org.taylorism.Scheduler;
 import org.taylorism.WorkerRegistry;
+import org.taylorism.spi.SchedulerProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,9 +48,17 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BATCH", description = "The batch file (JSON), or - for standard input.")
     private String batch;
 
-    @Option(names = "--max-threads", paramLabel = "N", defaultValue = "0",
-            description = "At most N workers at once; 0 means one per CPU (default: ${DEFAULT-VALUE}).")
-    private int maxThreads;
+    @Option(names = "--max-threads", paramLabel = "N",
+            description = "At most N workers at once; 0 means one per CPU (the default). With --scheduler: its threads option.")
+    private Integer maxThreads;
+
+    @Option(names = "--scheduler", paramLabel = "NAME",
+            description = "The scheduler, by name (see 'taylorism schedulers'); default max-threads.")
+    private String schedulerName;
+
+    @Option(names = "--scheduler-option", paramLabel = "KEY=VALUE",
+            description = "An option of the scheduler, e.g. max=4096; repeatable.")
+    private Map<String, String> schedulerOptions = new LinkedHashMap<>();
 
     @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "fail-fast", converter = PolicyConverter.class,
             description = "fail-fast: stop everything at the first failure; keep-going: run everything (default: ${DEFAULT-VALUE}).")
@@ -69,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (maxThreads < 0) {
+        if (maxThreads != null && maxThreads < 0) {
             throw new BadInputException("--max-threads must be 0 or more, not " + maxThreads);
         }
         PrintWriter err = spec.commandLine().getErr();
@@ -79,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
         ClassLoader loader = extraEntries.isEmpty() ? getClass().getClassLoader() : loaderFor(extraEntries);
 
         Boss.Builder builder = Boss.builder()
-                .scheduler(Scheduler.maxThreads(maxThreads))
+                .scheduler(scheduler(loader))
                 .failurePolicy(policy)
                 .verbose(verbosity.length > 0)
                 .registry(WorkerRegistry.discover(loader))
@@ -101,6 +112,24 @@ final class RunCommand implements Callable<Integer> {
         writeReport(report);
         printSummary(report, err);
         return report.isSuccess() ? CommandLine.ExitCode.OK : TaylorismCommand.SOME_WORKERS_FAILED;
+    }
+
+    private Scheduler scheduler(ClassLoader loader) {
+        if (schedulerName == null) {
+            if (!schedulerOptions.isEmpty()) {
+                throw new BadInputException("--scheduler-option needs --scheduler");
+            }
+            return Scheduler.maxThreads(maxThreads == null ? 0 : maxThreads);
+        }
+        Map<String, String> options = new LinkedHashMap<>(schedulerOptions);
+        if (maxThreads != null) {
+            options.putIfAbsent("threads", String.valueOf(maxThreads));
+        }
+        try {
+            return SchedulerProvider.create(schedulerName, options, loader);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
     }
 
     private List<Path> classpathEntries() {

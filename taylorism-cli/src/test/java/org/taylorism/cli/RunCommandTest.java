@@ -115,6 +115,20 @@ class RunCommandTest {
         assertTrue(err.toString().contains("--max-threads must be 0 or more, not -1"), err.toString());
     }
 
+    @Test
+    void aSchedulerIsChosenByNameWithItsOptions() throws IOException {
+        Path batch = batch("{\"common\": {\"memory\": 100}, \"individual\": {\"sleeping_time\": [0, 0]}}");
+        assertEquals(0, run("run", batch.toString(), "--scheduler", "max-memory", "--scheduler-option", "max=150"), err.toString());
+        Report report = Report.fromJson(out.toString());
+        assertEquals(2, report.counts().get("succeeded"));
+        assertEquals(report.workers().get(0).ticket(), report.workers().get(1).ticket(), "150 MiB hold one 100 MiB set at a time");
+
+        assertEquals(2, run("run", batch.toString(), "--scheduler", "fastest"));
+        assertTrue(err.toString().contains("unknown scheduler 'fastest'; available: [fair-share, laxist,"), err.toString());
+        assertEquals(2, run("run", batch.toString(), "--scheduler", "max-memory", "--scheduler-option", "maximum=1"));
+        assertTrue(err.toString().contains("scheduler max-memory: unknown option [maximum]"), err.toString());
+    }
+
     private void assertBadInput(String json, String... expected) throws IOException {
         err.getBuffer().setLength(0);
         Path batch = batch(json);
