@@ -35,8 +35,8 @@ final class CommandWatchdog {
             "  esac",
             "done",
             "tree() { local c; for c in $(ps -o pid= --ppid \"$1\" 2>/dev/null); do tree \"$c\"; done; echo \"$1\"; }",
-            "for p in \"${!live[@]}\"; do kill -STOP $(tree \"$p\") 2>/dev/null; done",
-            "for p in \"${!live[@]}\"; do kill -KILL $(tree \"$p\") 2>/dev/null; done",
+            "for p in \"${!live[@]}\"; do kill -STOP -- -\"$p\" $(tree \"$p\") 2>/dev/null; done",
+            "for p in \"${!live[@]}\"; do kill -KILL -- -\"$p\" $(tree \"$p\") 2>/dev/null; done",
             "");
 
     private final Process process;

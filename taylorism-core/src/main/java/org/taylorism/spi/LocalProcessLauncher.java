@@ -3,6 +3,8 @@ package org.taylorism.spi;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,10 @@ import org.taylorism.ErrorInfo;
  * dies, however abruptly, the worker reads end-of-file and exits. A program's standard input is
  * {@code /dev/null}, so a program that reads it does not wait forever; programs are watched instead by a
  * {@link CommandWatchdog}, started with the first of them.
+ *
+ * <p>Every worker starts in a session (and process group) of its own, through {@code setsid}: a Ctrl-C in
+ * the Boss's terminal reaches the Boss only, which then decides what its workers do, and stopping a
+ * worker signals its whole group, grandchildren that were orphaned on the way included.
  */
 final class LocalProcessLauncher implements WorkerLauncher {
 
@@ -61,6 +67,9 @@ final class LocalProcessLauncher implements WorkerLauncher {
         if (spec.directory() != null) {
             builder.directory(spec.directory().toFile());
         }
+        if (spec.kind() == LaunchSpec.Kind.COMMAND) {
+            checkProgram(spec);
+        }
         CommandWatchdog programWatchdog = spec.kind() == LaunchSpec.Kind.COMMAND ? watchdog() : null;
         Process process;
         try {
@@ -88,15 +97,45 @@ final class LocalProcessLauncher implements WorkerLauncher {
         return new LocalWorker(process);
     }
 
-    /** The command, behind {@code taskset -c CPUS} when the worker is bound: the pid stays the program's own. */
-    private static List<String> pinned(LaunchSpec spec) {
-        if (spec.cpus().isEmpty()) {
-            return spec.command();
+    /**
+     * Fails the launch, as starting it directly would, when the program does not exist or cannot run: with
+     * setsid in front, that would otherwise surface only as exit code 127 of a worker that did start.
+     */
+    private static void checkProgram(LaunchSpec spec) throws IOException {
+        String program = spec.command().get(0);
+        List<Path> candidates = new ArrayList<>();
+        if (program.contains("/")) {
+            Path base = spec.directory() != null ? spec.directory() : Path.of("");
+            candidates.add(base.resolve(program));
+        } else {
+            String path = spec.environment().getOrDefault("PATH", System.getenv("PATH"));
+            for (String directory : (path == null ? "/usr/bin:/bin" : path).split(File.pathSeparator)) {
+                candidates.add(Path.of(directory.isEmpty() ? "." : directory, program));
+            }
         }
+        for (Path candidate : candidates) {
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return;
+            }
+        }
+        throw new IOException("could not start " + spec.command() + (spec.directory() == null ? "" : " in " + spec.directory())
+                + ": " + (program.contains("/") ? "no executable file " + candidates.get(0) : "no program '" + program + "' on the PATH"));
+    }
+
+    /**
+     * The command behind {@code setsid} and, when the worker is bound, {@code taskset -c CPUS}: each execs
+     * the next, so the pid stays the program's own.
+     */
+    private static List<String> pinned(LaunchSpec spec) {
         List<String> command = new ArrayList<>();
-        command.add("taskset");
-        command.add("-c");
-        command.add(spec.cpus().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        if (ProcessTree.SETSID != null) {
+            command.add(ProcessTree.SETSID);
+        }
+        if (!spec.cpus().isEmpty()) {
+            command.add("taskset");
+            command.add("-c");
+            command.add(spec.cpus().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
         command.addAll(spec.command());
         return command;
     }
@@ -110,7 +149,7 @@ final class LocalProcessLauncher implements WorkerLauncher {
 
         @Override
         public void stop(Duration grace) {
-            ProcessTree.stop(process.toHandle(), grace);
+            ProcessTree.stop(process.toHandle(), grace, ProcessTree.SETSID != null);
         }
     }
 }

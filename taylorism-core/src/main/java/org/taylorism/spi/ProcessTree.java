@@ -1,5 +1,9 @@
 package org.taylorism.spi;
 
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -8,16 +12,25 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stops a process together with every process it started, in two phases: SIGTERM to the whole tree at once,
  * then SIGKILL to whatever of it is left after the grace period.
  *
- * <p>The tree is read before anything is signalled, because a child whose parent dies is adopted by init
- * and is no longer a descendant of anything we know; such orphans are still killed through the handles
- * read first.
+ * <p>Two nets catch the tree. When the root leads its own process group (launchers start workers through
+ * {@code setsid}), the group is signalled, which reaches children whose parent already died. And the tree
+ * is read before anything is signalled, because a child whose parent dies is adopted by init and is no
+ * longer a descendant of anything we know; such orphans are still signalled through the handles read first.
  */
 public final class ProcessTree {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessTree.class);
+
+    /** The setsid program, or null where there is none (workers then share the Boss's process group). */
+    static final String SETSID = find("setsid");
+    private static final String KILL = find("kill");
 
     private static final ScheduledExecutorService ESCALATION = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "taylorism-process-killer");
@@ -30,18 +43,29 @@ public final class ProcessTree {
 
     /** SIGTERM to {@code root} and its descendants now, SIGKILL to the survivors after {@code grace}. Returns at once. */
     public static void stop(ProcessHandle root, Duration grace) {
+        stop(root, grace, false);
+    }
+
+    /**
+     * As {@link #stop(ProcessHandle, Duration)}; {@code ownGroup} says that {@code root} leads a process
+     * group of its own (it was started through setsid), which is then signalled whole.
+     */
+    public static void stop(ProcessHandle root, Duration grace, boolean ownGroup) {
         List<ProcessHandle> tree = snapshot(root);
         if (grace.isZero() || grace.isNegative()) {
-            kill(tree);
+            kill(tree, ownGroup ? root.pid() : -1);
             return;
         }
+        if (ownGroup) {
+            signalGroup("TERM", root.pid());
+        }
         tree.forEach(ProcessHandle::destroy);
-        ESCALATION.schedule(() -> kill(tree), grace.toMillis(), TimeUnit.MILLISECONDS);
+        ESCALATION.schedule(() -> kill(tree, ownGroup ? root.pid() : -1), grace.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** SIGKILL to {@code root} and its descendants now. */
     public static void kill(ProcessHandle root) {
-        kill(snapshot(root));
+        kill(snapshot(root), -1);
     }
 
     private static List<ProcessHandle> snapshot(ProcessHandle root) {
@@ -51,7 +75,10 @@ public final class ProcessTree {
         return tree;
     }
 
-    private static void kill(List<ProcessHandle> known) {
+    private static void kill(List<ProcessHandle> known, long group) {
+        if (group > 0) {
+            signalGroup("KILL", group);
+        }
         Set<ProcessHandle> everything = new LinkedHashSet<>();
         for (ProcessHandle process : known) {
             if (process.isAlive()) {
@@ -61,5 +88,33 @@ public final class ProcessTree {
             }
         }
         everything.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Java has no killpg: the kill program does it (once per stopped worker, not per launch). */
+    private static void signalGroup(String signal, long group) {
+        if (KILL == null) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder(KILL, "-" + signal, "--", "-" + group)
+                    .redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD).start();
+            kill.waitFor(2, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            log.debug("Could not signal process group {}: {}", group, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String find(String program) {
+        for (String directory : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+            Path candidate = Path.of(directory, program);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        LoggerFactory.getLogger(ProcessTree.class).warn("No {} program found: worker process trees are stopped through"
+                + " their known descendants only", program);
+        return null;
     }
 }
