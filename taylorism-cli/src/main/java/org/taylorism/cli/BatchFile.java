@@ -3,56 +3,113 @@ package org.taylorism.cli;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.taylorism.Instructions;
+import org.taylorism.InstructionsException;
 import org.taylorism.Json;
 
 /**
- * A batch file: {@code {"common": {...}, "individual": {"key": [...], ...}}}, both parts optional.
- * {@code -} reads the batch from standard input.
+ * Reads a batch into instruction sets. Formats, chosen by {@code --format} or by the file's extension
+ * (standard input, {@code -}, is sniffed: JSON when it starts with '{', lines otherwise... unless told):
+ * <ul>
+ *   <li>{@code json}: {@code {"common": {...}, "individual": {"key": [...]}}}, expanded as the API does;</li>
+ *   <li>{@code jsonl}: one instruction set (a JSON object) per line;</li>
+ *   <li>{@code csv}: a header of attribute names, then one set per row (RFC 4180 quoting; an empty cell
+ *       leaves the attribute out, so its default applies);</li>
+ *   <li>{@code lines}: one set per non-empty line, the line being the value of attribute {@code line}
+ *       ({@code find . -type f | taylorism run - --format lines --set 'command=["gzip","[line]"]'}).</li>
+ * </ul>
+ * {@code --set KEY=VALUE} values are common to every set: they override the file's {@code common}, and
+ * each set's own values override them. Every error names the source, and the line and column where known.
  */
 final class BatchFile {
 
-    private static final Set<String> PARTS = Set.of("common", "individual");
+    /** The formats a batch can be written in. */
+    enum Format {
+        JSON, JSONL, CSV, LINES;
 
-    /** The two parts of a batch. */
-    record Batch(Map<String, Object> common, Map<String, Object> individual) {
+        static Format of(String text) {
+            try {
+                return valueOf(text.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--format '" + text + "' is not one of json, jsonl, csv, lines");
+            }
+        }
     }
+
+    private static final Set<String> PARTS = Set.of("common", "individual");
 
     private BatchFile() {
     }
 
-    static Batch read(String location, InputStream stdin) {
+    /** The instruction sets of the batch at {@code location} ({@code -}: {@code stdin}), with {@code overrides}. */
+    static List<Map<String, Object>> read(String location, Format format, Map<String, Object> overrides, InputStream stdin) {
         String source = location.equals("-") ? "standard input" : location;
-        JsonNode root;
+        String text;
         try {
             if (location.equals("-")) {
-                root = Json.MAPPER.readTree(stdin);
+                text = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
             } else {
                 Path file = Path.of(location);
                 if (!Files.isRegularFile(file)) {
                     throw new BadInputException("batch file " + location + (Files.exists(file) ? " is not a regular file" : " does not exist"));
                 }
-                root = Json.MAPPER.readTree(file.toFile());
+                text = Files.readString(file);
             }
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? source : source + ":" + at.getLineNr() + ":" + at.getColumnNr();
-            throw new BadInputException(where + ": malformed JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new BadInputException("cannot read batch file " + source + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot read batch " + source + ": " + e.getMessage(), e);
         }
+        Format chosen = format != null ? format : guess(location, text);
+        List<Map<String, Object>> sets = switch (chosen) {
+            case JSON -> json(text, source, overrides);
+            case JSONL -> withOverrides(jsonLines(text, source), overrides);
+            case CSV -> withOverrides(csv(text, source), overrides);
+            case LINES -> withOverrides(lines(text), overrides);
+        };
+        return sets;
+    }
+
+    private static Format guess(String location, String text) {
+        String name = location.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+            return Format.JSONL;
+        }
+        if (name.endsWith(".csv")) {
+            return Format.CSV;
+        }
+        if (name.endsWith(".json")) {
+            return Format.JSON;
+        }
+        String start = text.stripLeading();
+        if (!start.startsWith("{")) {
+            return Format.LINES;
+        }
+        // One object over the whole text is a batch; one object per line is JSON Lines.
+        String firstLine = start.lines().findFirst().orElse("").strip();
+        return firstLine.endsWith("}") && start.lines().filter(l -> !l.isBlank()).count() > 1 ? Format.JSONL : Format.JSON;
+    }
+
+    private static List<Map<String, Object>> json(String text, String source, Map<String, Object> overrides) {
+        JsonNode root = parse(text, source, 0);
         if (root == null || root.isMissingNode()) {
             throw new BadInputException(source + " is empty: expected {\"common\": {...}, \"individual\": {...}}");
         }
         if (!root.isObject()) {
             throw new BadInputException(source + ": expected a JSON object {\"common\": {...}, \"individual\": {...}}, not "
-                    + root.getNodeType().name().toLowerCase());
+                    + root.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
@@ -60,18 +117,143 @@ final class BatchFile {
                 throw new BadInputException(source + ": unknown key '" + key + "' (a batch has 'common' and 'individual')");
             }
         }
-        return new Batch(part(root, "common", source), part(root, "individual", source));
+        Map<String, Object> common = new LinkedHashMap<>(part(root, "common", source));
+        common.putAll(overrides);
+        try {
+            return Instructions.expand(common, part(root, "individual", source));
+        } catch (InstructionsException e) {
+            throw new BadInputException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Map<String, Object>> jsonLines(String text, String source) {
+        List<Map<String, Object>> sets = new ArrayList<>();
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            JsonNode node = parse(lines.get(i), source, i);
+            if (!node.isObject()) {
+                throw new BadInputException(source + ":" + (i + 1) + ": expected one JSON object per line, not "
+                        + node.getNodeType().name().toLowerCase(Locale.ROOT));
+            }
+            sets.add(toMap(node));
+        }
+        return sets;
+    }
+
+    private static List<Map<String, Object>> csv(String text, String source) {
+        List<List<String>> rows;
+        try (Reader reader = new java.io.StringReader(text)) {
+            rows = Csv.read(reader, source);
+        } catch (IOException e) {
+            throw new BadInputException("cannot read " + source + ": " + e.getMessage(), e);
+        }
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<String> header = rows.get(0);
+        for (int column = 0; column < header.size(); column++) {
+            if (header.get(column).isBlank()) {
+                throw new BadInputException(source + ":1:" + (column + 1) + ": empty attribute name in the header");
+            }
+        }
+        List<Map<String, Object>> sets = new ArrayList<>();
+        for (int row = 1; row < rows.size(); row++) {
+            List<String> cells = rows.get(row);
+            if (cells.size() == 1 && cells.get(0).isEmpty()) {
+                continue;
+            }
+            if (cells.size() != header.size()) {
+                throw new BadInputException(source + ": row " + (row + 1) + " has " + cells.size() + " fields, the header has "
+                        + header.size());
+            }
+            Map<String, Object> set = new LinkedHashMap<>();
+            for (int column = 0; column < header.size(); column++) {
+                if (!cells.get(column).isEmpty()) {
+                    set.put(header.get(column).trim(), cells.get(column));
+                }
+            }
+            sets.add(set);
+        }
+        return sets;
+    }
+
+    private static List<Map<String, Object>> lines(String text) {
+        List<Map<String, Object>> sets = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new java.io.StringReader(text))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.isEmpty()) {
+                    Map<String, Object> set = new LinkedHashMap<>();
+                    set.put("line", line);
+                    sets.add(set);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return sets;
+    }
+
+    private static List<Map<String, Object>> withOverrides(List<Map<String, Object>> sets, Map<String, Object> overrides) {
+        if (overrides.isEmpty()) {
+            return sets;
+        }
+        List<Map<String, Object>> merged = new ArrayList<>(sets.size());
+        for (Map<String, Object> set : sets) {
+            Map<String, Object> withCommon = new LinkedHashMap<>(overrides);
+            withCommon.putAll(set);
+            merged.add(withCommon);
+        }
+        return merged;
+    }
+
+    private static JsonNode parse(String text, String source, int lineOffset) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? source : source + ":" + (at.getLineNr() + lineOffset) + ":" + at.getColumnNr();
+            throw new BadInputException(where + ": malformed JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     @SuppressWarnings("unchecked")
+    private static Map<String, Object> toMap(JsonNode node) {
+        return Json.MAPPER.convertValue(node, LinkedHashMap.class);
+    }
+
     private static Map<String, Object> part(JsonNode root, String name, String source) {
         JsonNode node = root.get(name);
         if (node == null || node.isNull()) {
             return Map.of();
         }
         if (!node.isObject()) {
-            throw new BadInputException(source + ": '" + name + "' must be a JSON object, not " + node.getNodeType().name().toLowerCase());
+            throw new BadInputException(source + ": '" + name + "' must be a JSON object, not " + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
-        return Json.MAPPER.convertValue(node, Map.class);
+        return toMap(node);
     }
+
+    /** {@code KEY=VALUE} of {@code --set}: VALUE is JSON when it parses as JSON, text otherwise. */
+    static Map<String, Object> overrides(List<String> assignments) {
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        for (String assignment : assignments) {
+            int equals = assignment.indexOf('=');
+            if (equals <= 0) {
+                throw new BadInputException("--set '" + assignment + "' is not written KEY=VALUE");
+            }
+            String value = assignment.substring(equals + 1);
+            Object parsed;
+            try {
+                parsed = Json.MAPPER.readValue(value, Object.class);
+            } catch (JsonProcessingException e) {
+                parsed = value;
+            }
+            overrides.put(assignment.substring(0, equals).trim(), parsed == null ? value : parsed);
+        }
+        return overrides;
+    }
+
+
 }

@@ -1,0 +1,30 @@
+package org.taylorism.cli;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Where the instruction sets come from: {@code BATCH}, {@code --format}, {@code --set}. */
+final class BatchOptions {
+
+    @Parameters(index = "0", paramLabel = "BATCH",
+            description = "The batch: a file (.json, .jsonl, .csv, or lines of text), or - for standard input.")
+    String batch;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "json ({\"common\": {...}, \"individual\": {...}}), jsonl (one set per line), csv (header ="
+                    + " attribute names) or lines (each line is attribute 'line'). Default: by extension; standard input is sniffed.")
+    String format;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "An attribute common to every set (VALUE is JSON if it parses, text otherwise); repeatable."
+                    + " A set's own value wins.")
+    List<String> assignments = new ArrayList<>();
+
+    List<Map<String, Object>> read(InputStream stdin) {
+        return BatchFile.read(batch, format == null ? null : BatchFile.Format.of(format), BatchFile.overrides(assignments), stdin);
+    }
+}

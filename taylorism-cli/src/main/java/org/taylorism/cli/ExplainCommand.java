@@ -1,0 +1,198 @@
+package org.taylorism.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.taylorism.Boss;
+import org.taylorism.Json;
+import org.taylorism.PendingTask;
+import org.taylorism.Report;
+import org.taylorism.Scheduler;
+import org.taylorism.WorkerRegistry;
+import org.taylorism.WorkerType;
+import org.taylorism.spi.LaunchSpec;
+import org.taylorism.spi.LaunchedWorker;
+import org.taylorism.spi.WorkerLauncher;
+import org.taylorism.spi.WorkerOutcome;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code taylorism explain BATCH}: what would run, and why not, without running anything. */
+@Command(name = "explain",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersionProvider.class,
+        sortOptions = false,
+        description = {"Dry run: for each instruction set, the worker class it matches with its resolved attributes, or why"
+                + " each candidate class rejected it; keys no attribute reads; and what the scheduler would launch first."
+                + " Launches nothing."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every set matches a worker class", "1:internal error", "2:some set matches nothing, or bad input"})
+final class ExplainCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private BatchOptions batch;
+
+    @Mixin
+    private SchedulingOptions scheduling;
+
+    @Mixin
+    private WorkerOptions workers;
+
+    @Option(names = "--json", description = "Write the explanation as JSON.")
+    private boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Map<String, Object>> sets = batch.read(System.in);
+        WorkerRegistry registry = workers.registry();
+        Scheduler scheduler = scheduling.scheduler(workers.loader());
+        List<Map<String, Object>> explained = new ArrayList<>();
+        boolean allMatch = true;
+        for (int i = 0; i < sets.size(); i++) {
+            WorkerRegistry.Explanation explanation = registry.explain(sets.get(i));
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("set", i + 1);
+            entry.put("instructions", sets.get(i));
+            WorkerRegistry.Match match = explanation.match();
+            if (match == null) {
+                allMatch = false;
+                entry.put("worker", null);
+            } else {
+                entry.put("worker", match.type().name());
+                Map<String, Object> values = new LinkedHashMap<>();
+                match.values().forEach((key, value) -> values.put(key, value instanceof Path || value instanceof Enum<?> ? value.toString() : value));
+                entry.put("values", values);
+                if (!match.unknownKeys().isEmpty()) {
+                    entry.put("unknownKeys", match.unknownKeys());
+                }
+                if (!match.tiedWith().isEmpty()) {
+                    entry.put("tiedWith", match.tiedWith().stream().map(WorkerType::name).toList());
+                }
+            }
+            entry.put("rejected", explanation.rejections());
+            explained.add(entry);
+        }
+        Map<String, Object> firstRound = allMatch ? firstRound(sets, registry, scheduler) : null;
+        if (json) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("scheduler", scheduler.name());
+            document.put("sets", explained);
+            if (firstRound != null) {
+                document.put("firstRound", firstRound);
+            }
+            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(document));
+        } else {
+            printText(out, explained, scheduler, firstRound);
+        }
+        out.flush();
+        return allMatch ? CommandLine.ExitCode.OK : CommandLine.ExitCode.USAGE;
+    }
+
+    private static void printText(PrintWriter out, List<Map<String, Object>> explained, Scheduler scheduler, Map<String, Object> firstRound) {
+        for (Map<String, Object> entry : explained) {
+            Object worker = entry.get("worker");
+            out.println("instruction set #" + entry.get("set") + " " + entry.get("instructions"));
+            if (worker == null) {
+                out.println("  matches no worker class:");
+            } else {
+                out.println("  worker: " + worker + "  " + entry.get("values"));
+                if (entry.containsKey("unknownKeys")) {
+                    out.println("  keys no attribute reads (typos?): " + entry.get("unknownKeys"));
+                }
+                if (entry.containsKey("tiedWith")) {
+                    out.println("  tie: chosen over " + entry.get("tiedWith") + " by class name");
+                }
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, List<String>> rejected = (Map<String, List<String>>) entry.get("rejected");
+            rejected.forEach((name, reasons) -> out.println("    " + (worker == null ? "" : "not ") + name + ": " + String.join("; ", reasons)));
+        }
+        out.println();
+        out.println("scheduler: " + scheduler.name());
+        if (firstRound == null) {
+            out.println("nothing would run: some sets match no worker class");
+            return;
+        }
+        out.println("would launch first: " + firstRound.get("launch"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, String>> waiting = (List<Map<String, String>>) firstRound.get("wait");
+        for (Map<String, String> wait : waiting) {
+            out.println("  " + wait.get("name") + " waits: " + wait.get("reason"));
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, String>> refused = (List<Map<String, String>>) firstRound.get("reject");
+        for (Map<String, String> reject : refused) {
+            out.println("  " + reject.get("name") + " would be rejected: " + reject.get("reason"));
+        }
+    }
+
+    /** The scheduler's first decision, made by a real Boss whose launcher starts nothing. */
+    private static Map<String, Object> firstRound(List<Map<String, Object>> sets, WorkerRegistry registry, Scheduler scheduler)
+            throws IOException {
+        Path scratch = Files.createTempDirectory("taylorism-explain-");
+        Report report;
+        try (Boss boss = Boss.builder().scheduler(scheduler).registry(registry).launcher(new DryRunLauncher())
+                .runDirectory(scratch).stopGracePeriod(Duration.ZERO).build()) {
+            boss.addInstructions(sets);
+            boss.makeThemWork();
+            report = boss.getReport(true);
+        } finally {
+            try (Stream<Path> files = Files.walk(scratch)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        Map<String, Object> round = new LinkedHashMap<>();
+        round.put("launch", report.running());
+        List<Map<String, String>> waiting = new ArrayList<>();
+        for (PendingTask task : report.pending()) {
+            waiting.add(Map.of("name", task.name(), "reason", task.reason() == null ? "waits its turn" : task.reason()));
+        }
+        round.put("wait", waiting);
+        List<Map<String, String>> rejected = new ArrayList<>();
+        report.workers().forEach(w -> rejected.add(Map.of("name", w.name(), "reason", w.error() == null ? "" : w.error().message())));
+        round.put("reject", rejected);
+        return round;
+    }
+
+    /** Starts nothing; a stop ends the worker at once. */
+    private static final class DryRunLauncher implements WorkerLauncher {
+        @Override
+        public String name() {
+            return "dry-run";
+        }
+
+        @Override
+        public LaunchedWorker launch(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) {
+            return new LaunchedWorker() {
+                @Override
+                public OptionalLong pid() {
+                    return OptionalLong.empty();
+                }
+
+                @Override
+                public void stop(Duration grace) {
+                    onEnd.accept(new WorkerOutcome.Died(null, null, ""));
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.taylorism.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.taylorism.BossListener;
+import org.taylorism.Report;
+import org.taylorism.RunningWorker;
+import org.taylorism.WorkerReport;
+
+/**
+ * Progress on stderr. On a terminal: one line redrawn in place (done, failed, running, pending, elapsed,
+ * ETA), with failures printed above it as they happen. Elsewhere: one plain line per worker that ends.
+ */
+final class ProgressView implements BossListener, AutoCloseable {
+
+    /** How progress is shown. */
+    enum Mode {
+        REDRAWN, LINES, NONE
+    }
+
+    private static final String CLEAR_LINE = "\r\033[K";
+
+    private final PrintWriter err;
+    private final Mode mode;
+    private final boolean colours;
+    private final int total;
+    private final long startNanos = System.nanoTime();
+    private final ScheduledExecutorService ticker;
+    private int started;
+    private int ended;
+    private int failed;
+    private int unlaunched;
+    private boolean lineShown;
+
+    ProgressView(PrintWriter err, Mode mode, boolean colours, int total) {
+        this.err = err;
+        this.mode = mode;
+        this.colours = colours;
+        this.total = total;
+        if (mode == Mode.REDRAWN) {
+            ticker = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "taylorism-progress");
+                thread.setDaemon(true);
+                return thread;
+            });
+            ticker.scheduleAtFixedRate(this::redraw, 1, 1, TimeUnit.SECONDS);
+        } else {
+            ticker = null;
+        }
+    }
+
+    @Override
+    public synchronized void started(RunningWorker worker) {
+        started++;
+        redraw();
+    }
+
+    @Override
+    public void succeeded(WorkerReport report) {
+        ended(report);
+    }
+
+    @Override
+    public void failed(WorkerReport report) {
+        ended(report);
+    }
+
+    @Override
+    public void stopped(WorkerReport report) {
+        ended(report);
+    }
+
+    @Override
+    public synchronized void runEnded(Report report) {
+        if (lineShown) {
+            err.print(CLEAR_LINE);
+            err.flush();
+            lineShown = false;
+        }
+    }
+
+    private synchronized void ended(WorkerReport report) {
+        ended++;
+        if (report.stdout() == null) {
+            unlaunched++;
+        }
+        boolean bad = !report.status().isSuccess();
+        if (bad) {
+            failed++;
+        }
+        if (mode == Mode.LINES || (mode == Mode.REDRAWN && bad)) {
+            clearLine();
+            err.println(describe(report));
+        }
+        redraw();
+    }
+
+    private String describe(WorkerReport report) {
+        StringBuilder line = new StringBuilder()
+                .append('[').append(ended).append('/').append(total).append("] ")
+                .append(report.name()).append(' ').append(paint(report.status().jsonName(), !report.status().isSuccess()))
+                .append(String.format(" in %.1f s", report.durationMs() / 1000.0));
+        if (!report.status().isSuccess() && report.error() != null) {
+            line.append(": ").append(report.error().oneLine());
+            if (report.stderr() != null) {
+                line.append(" (stderr: ").append(report.stderr()).append(')');
+            }
+        }
+        return line.toString();
+    }
+
+    private String paint(String text, boolean bad) {
+        if (!colours) {
+            return text;
+        }
+        return (bad ? "\033[31m" : "\033[32m") + text + "\033[0m";
+    }
+
+    private synchronized void redraw() {
+        if (mode != Mode.REDRAWN) {
+            return;
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+        int running = started - (ended - unlaunched);
+        int pending = Math.max(0, total - started - unlaunched);
+        int done = ended;
+        String eta = done == 0 || done >= total ? "-" : format(elapsed.multipliedBy(total - done).dividedBy(done));
+        err.print(CLEAR_LINE + String.format("done %d/%d, %s failed, %d running, %d pending, %s elapsed, ETA %s",
+                done, total, failed == 0 ? "0" : paint(String.valueOf(failed), true), running, pending, format(elapsed), eta));
+        err.flush();
+        lineShown = true;
+    }
+
+    private void clearLine() {
+        if (lineShown) {
+            err.print(CLEAR_LINE);
+            lineShown = false;
+        }
+    }
+
+    static String format(Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds < 60 ? String.format("%.1fs", duration.toMillis() / 1000.0)
+                : seconds < 3600 ? String.format("%dm%02ds", seconds / 60, seconds % 60)
+                : String.format("%dh%02dm", seconds / 3600, seconds % 3600 / 60);
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        runEnded(null);
+    }
+}

@@ -1,0 +1,54 @@
+package org.taylorism.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.taylorism.Scheduler;
+import org.taylorism.spi.SchedulerProvider;
+import picocli.CommandLine.Option;
+
+/** Which scheduler decides: {@code --scheduler}, its options, and the common shortcuts. */
+final class SchedulingOptions {
+
+    @Option(names = "--scheduler", paramLabel = "NAME",
+            description = "The scheduler, by name (see 'taylorism schedulers'). Default: max-threads, or longer-first with --max-memory.")
+    String name;
+
+    @Option(names = "--scheduler-option", paramLabel = "KEY=VALUE", description = "An option of the scheduler, e.g. max=4096; repeatable.")
+    Map<String, String> options = new LinkedHashMap<>();
+
+    @Option(names = {"-j", "--max-threads"}, paramLabel = "N",
+            description = "At most N workers at once; 0 means one per CPU (the default). The scheduler's threads option.")
+    Integer maxThreads;
+
+    @Option(names = "--max-memory", paramLabel = "SIZE",
+            description = "Memory budget for the declared 'memory' of running workers (4096, 512M, 16G). The scheduler's max option.")
+    String maxMemory;
+
+    @Option(names = "--resources", paramLabel = "NAME=COUNT", split = ",",
+            description = "Named resources and their capacities (licence=3,gpu=1); a set holds its \"resources\" while it runs.")
+    List<String> resources = new ArrayList<>();
+
+    Scheduler scheduler(ClassLoader loader) {
+        if (maxThreads != null && maxThreads < 0) {
+            throw new BadInputException("--max-threads must be 0 or more, not " + maxThreads);
+        }
+        String chosen = name != null ? name : maxMemory != null ? "longer-first" : "max-threads";
+        Map<String, String> all = new LinkedHashMap<>(options);
+        if (maxThreads != null) {
+            all.putIfAbsent("threads", String.valueOf(maxThreads));
+        }
+        if (maxMemory != null) {
+            all.putIfAbsent("max", maxMemory);
+        }
+        if (!resources.isEmpty()) {
+            all.putIfAbsent("resources", String.join(",", resources));
+        }
+        try {
+            return SchedulerProvider.create(chosen, all, loader);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package org.taylorism.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taylorism.Json;
+import org.taylorism.Report;
+import org.taylorism.WorkerReport;
+import org.taylorism.testing.Leaks;
+
+/** Batch formats, --set, and the explain, workers and schedulers subcommands. */
+class FormatsAndSubcommandsTest {
+
+    @TempDir
+    Path directory;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        picocli.CommandLine commandLine = TaylorismCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        return commandLine.execute(args);
+    }
+
+    private int runWithStdin(String stdin, String... args) {
+        InputStream original = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            return run(args);
+        } finally {
+            System.setIn(original);
+        }
+    }
+
+    @AfterEach
+    void noLeftovers() {
+        Leaks.assertNoBossThreads();
+        Leaks.assertNoChildProcesses();
+    }
+
+    @Test
+    void jsonLinesCsvAndLinesAreReadByExtensionOrFormat() throws IOException {
+        Path jsonl = Files.writeString(directory.resolve("b.jsonl"), "{\"sleeping_time\": 0, \"name\": \"a\"}\n\n{\"sleeping_time\": 0, \"name\": \"b\"}\n");
+        assertEquals(0, run("run", jsonl.toString()), err.toString());
+        assertEquals(List.of("a", "b"), names(Report.fromJson(out.toString())));
+
+        out.getBuffer().setLength(0);
+        Path csv = Files.writeString(directory.resolve("b.csv"), "name,sleeping_time,wakeup_sentence\nc,0,\"Hi, there\"\nd,0,\n");
+        assertEquals(0, run("run", csv.toString()), err.toString());
+        Report report = Report.fromJson(out.toString());
+        assertEquals(List.of("c", "d"), names(report));
+        assertEquals("Hi, there", ((Map<?, ?>) report.worker("c").orElseThrow().result()).get("sentence"));
+        assertEquals("Hello !", ((Map<?, ?>) report.worker("d").orElseThrow().result()).get("sentence"), "an empty cell leaves the default");
+    }
+
+    @Test
+    void linesFromStandardInputWithSetRunAProgramPerLine() throws IOException {
+        Path first = Files.writeString(directory.resolve("one.txt"), "one\n");
+        Path second = Files.writeString(directory.resolve("two.txt"), "two\n");
+        int exitCode = runWithStdin(first + "\n" + second + "\n", "run", "-", "--set", "command=[\"sha256sum\", \"[line]\"]",
+                "--set", "name=sum_[line]");
+        assertEquals(0, exitCode, err.toString());
+        Report report = Report.fromJson(out.toString());
+        assertEquals(2, report.workers().size());
+        WorkerReport one = report.worker("sum_" + first).orElseThrow();
+        assertTrue(Files.readString(Path.of(one.stdout())).startsWith("2c8b08da5ce60398e1f19af0e5dccc744df274b826abe585eaba68c525434806"),
+                "sha256 of 'one\\n'");
+    }
+
+    @Test
+    void setOverridesTheFilesCommonButNotEachSetsOwnValues() throws IOException {
+        Path batch = Files.writeString(directory.resolve("b.json"),
+                "{\"common\": {\"wakeup_sentence\": \"file\"}, \"individual\": {\"sleeping_time\": [0, 0], \"name\": [\"x\", \"y\"],"
+                        + " \"memory\": [1, 2]}}");
+        assertEquals(0, run("run", batch.toString(), "--set", "wakeup_sentence=cli", "--set", "memory=9"), err.toString());
+        Report report = Report.fromJson(out.toString());
+        assertEquals("cli", ((Map<?, ?>) report.worker("x").orElseThrow().result()).get("sentence"));
+        assertEquals(2, report.worker("y").orElseThrow().instructions().get("memory"));
+    }
+
+    @Test
+    void malformedLinesAndCsvNameTheirLine() throws IOException {
+        Path jsonl = Files.writeString(directory.resolve("bad.jsonl"), "{\"sleeping_time\": 0}\n{\"sleeping_time\": }\n");
+        assertEquals(2, run("run", jsonl.toString()));
+        assertTrue(err.toString().contains("bad.jsonl:2:"), err.toString());
+
+        Path csv = Files.writeString(directory.resolve("bad.csv"), "sleeping_time,name\n1,a\n2\n");
+        assertEquals(2, run("run", csv.toString()));
+        assertTrue(err.toString().contains("bad.csv: row 3 has 1 fields, the header has 2"), err.toString());
+
+        assertEquals(2, run("run", csv.toString(), "--format", "xml"));
+        assertTrue(err.toString().contains("--format 'xml' is not one of json, jsonl, csv, lines"), err.toString());
+    }
+
+    @Test
+    void explainSaysWhatMatchesWhatNotAndWhatWouldLaunchFirst() throws IOException {
+        Path batch = Files.writeString(directory.resolve("b.json"),
+                "{\"common\": {\"colour\": \"red\"}, \"individual\": {\"sleeping_time\": [1, 2, 3]}}");
+        assertEquals(0, run("explain", batch.toString(), "--max-threads", "2"), err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("worker: sleeper"), text);
+        assertTrue(text.contains("keys no attribute reads (typos?): [colour]"), text);
+        assertTrue(text.contains("not command: command: missing"), text);
+        assertTrue(text.contains("would launch first: [sleeper-1, sleeper-2]"), text);
+        assertTrue(text.contains("sleeper-3 waits: 2/2 threads busy"), text);
+
+        out.getBuffer().setLength(0);
+        Path bad = Files.writeString(directory.resolve("bad.json"), "{\"individual\": {\"sleeping_time\": [\"soon\"]}}");
+        assertEquals(2, run("explain", bad.toString(), "--json"));
+        Map<?, ?> document = Json.MAPPER.readValue(out.toString(), Map.class);
+        Map<?, ?> first = (Map<?, ?>) ((List<?>) document.get("sets")).get(0);
+        assertEquals(null, first.get("worker"));
+        assertEquals(List.of("sleeping_time: 'soon' is not a double"), ((Map<?, ?>) first.get("rejected")).get("sleeper"));
+    }
+
+    @Test
+    void workersListsFootprints() throws IOException {
+        assertEquals(0, run("workers"));
+        assertTrue(out.toString().contains("sleeper  (org.taylorism.examples.Sleeper, priority DEFAULT)"), out.toString());
+        assertTrue(out.toString().matches("(?s).*sleeping_time\\s+double\\s+mandatory.*"), out.toString());
+        assertTrue(out.toString().matches("(?s).*wakeup_sentence\\s+String\\s+default 'Hello !'.*"), out.toString());
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("workers", "--json"));
+        List<?> list = Json.MAPPER.readValue(out.toString(), List.class);
+        assertTrue(list.stream().anyMatch(w -> "command".equals(((Map<?, ?>) w).get("name"))), out.toString());
+
+        assertEquals(2, run("workers", "--classpath", "nowhere.jar"));
+        assertTrue(err.toString().contains("--classpath entry nowhere.jar does not exist"), err.toString());
+    }
+
+    @Test
+    void schedulersListsProvidersAndOptions() {
+        assertEquals(0, run("schedulers"));
+        String text = out.toString();
+        for (String name : List.of("laxist", "max-threads", "max-memory", "longer-first", "single-open-file", "fair-share")) {
+            assertTrue(text.contains(name + "  "), name + " missing in " + text);
+        }
+        assertTrue(text.contains("  per-task "), text);
+    }
+
+    @Test
+    void maxMemoryAndResourcesShortcutsChooseAndWrapTheScheduler() throws IOException {
+        Path batch = Files.writeString(directory.resolve("b.json"),
+                "{\"common\": {\"resources\": {\"licence\": 1}}, \"individual\": {\"sleeping_time\": [0, 0, 0]}}");
+        assertEquals(0, run("explain", batch.toString(), "--max-memory", "8G", "--resources", "licence=1", "-j", "3"));
+        assertTrue(out.toString().contains("scheduler: longer-first(3 threads, 8192 MiB)+resources{licence=1}"), out.toString());
+        assertTrue(out.toString().contains("waits: licence 1/1 held by sleeper-1"), out.toString());
+    }
+
+    private static List<String> names(Report report) {
+        return report.workers().stream().map(WorkerReport::name).sorted().toList();
+    }
+}
