@@ -951,9 +951,12 @@ public final class Boss implements AutoCloseable {
     private static String describeDeath(WorkerOutcome.Died died) {
         String how = died.signal() != null ? "was killed by signal " + died.signal() + " (exit code " + died.exitCode() + ")"
                 : "exited with code " + died.exitCode();
-        String tail = died.stderrTail() == null || died.stderrTail().isEmpty() ? ""
-                : "; its standard error ends with:\n" + died.stderrTail();
-        return "the worker process " + how + " without a result" + tail;
+        String tail = died.stderrTail() == null ? "" : died.stderrTail().strip();
+        if (tail.isEmpty()) {
+            return "the worker process " + how + " without a result; its standard error is empty";
+        }
+        String lastLine = tail.substring(tail.lastIndexOf('\n') + 1);
+        return "the worker process " + how + " without a result; its standard error ends with '" + lastLine + "'\n" + tail;
     }
 
     private void endUnlaunched(Task task, int ticket, ErrorInfo error) {

@@ -67,7 +67,7 @@ public final class WorkerMain {
         } catch (Throwable error) {
             return writeError(resultFile, new ErrorInfo(ResultNotSerializableException.class.getName(),
                     "the result of worker '" + task.name() + "' (a " + result.getClass().getName()
-                            + ") cannot be written as JSON: " + error.getMessage(), ErrorInfo.of(error).stackTrace()));
+                            + ") cannot be written as JSON: " + jacksonReason(error), ErrorInfo.of(error).stackTrace()));
         }
         try {
             ResultFile.writeResult(resultFile, json);
@@ -76,6 +76,13 @@ public final class WorkerMain {
             System.err.println("taylorism: cannot write the result file " + resultFile + ": " + e);
             return 2;
         }
+    }
+
+    /** Jackson's reason without its advice to change the mapper, which is ours, not the worker's. */
+    private static String jacksonReason(Throwable error) {
+        String message = String.valueOf(error.getMessage());
+        int advice = message.indexOf(" (to avoid exception");
+        return advice < 0 ? message : message.substring(0, advice);
     }
 
     private static int writeError(Path resultFile, ErrorInfo error) {

@@ -172,7 +172,7 @@ public final class WorkerType {
                 continue;
             }
             try {
-                values.put(spec.key(), spec.accept(Substitution.expand(raw, context)));
+                values.put(spec.key(), spec.accept(Substitution.expand(raw, context, used)));
             } catch (ValueConverter.ConversionException e) {
                 reasons.add(spec.key() + (key.equals(spec.key()) ? "" : " (given as " + key + ")") + ": " + e.getMessage());
             }

@@ -48,9 +48,10 @@ public sealed interface WorkerOutcome permits WorkerOutcome.Returned, WorkerOutc
                 return new Died(exitCode, signal, tail(spec.stderr()));
             }
             String tail = tail(spec.stderr());
+            String lastLine = tail.substring(tail.lastIndexOf('\n') + 1);
             return new Raised(new ErrorInfo("org.taylorism.CommandWorker$CommandFailedException",
                     "command " + spec.command() + " exited with code " + exitCode
-                            + (tail.isEmpty() ? "" : "; its standard error ends with:\n" + tail), null), exitCode);
+                            + (tail.isEmpty() ? "" : "; its standard error ends with '" + lastLine + "'\n" + tail), null), exitCode);
         }
         try {
             if (spec.resultFile() == null || !Files.exists(spec.resultFile())) {

@@ -1,0 +1,132 @@
+package org.taylorism.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.taylorism.testing.Awaits.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taylorism.Report;
+import org.taylorism.RunStatus;
+import org.taylorism.WorkerStatus;
+import org.taylorism.testing.Leaks;
+
+/** The shaded jar as users run it: a real JVM, real signals. */
+class TaylorismJarIT {
+
+    @TempDir
+    Path directory;
+
+    private Process taylorism;
+
+    private Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("taylorism.jar")));
+        command.addAll(List.of(args));
+        taylorism = new ProcessBuilder(command)
+                .redirectOutput(directory.resolve("stdout").toFile())
+                .redirectError(directory.resolve("stderr").toFile())
+                .start();
+        return taylorism;
+    }
+
+    private String stdout() throws IOException {
+        return Files.readString(directory.resolve("stdout"));
+    }
+
+    private String stderr() throws IOException {
+        return Files.readString(directory.resolve("stderr"));
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (taylorism != null) {
+            taylorism.destroyForcibly();
+        }
+        Leaks.assertNoChildProcesses();
+    }
+
+    @Test
+    void runsTheExampleBatchAndPrintsItsVersion() throws Exception {
+        Process version = start("--version");
+        assertTrue(version.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(stdout().startsWith("taylorism 0.1.0-SNAPSHOT"), stdout());
+
+        Path batch = Files.writeString(directory.resolve("batch.json"),
+                "{\"common\": {\"name\": \"s_[sleeping_time]\"}, \"individual\": {\"sleeping_time\": [0.2, 0.1]}}");
+        Process run = start("run", batch.toString(), "--classpath", System.getProperty("examples.jar"), "-j", "2");
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, run.exitValue(), stderr());
+        Report report = Report.fromJson(stdout());
+        assertEquals(RunStatus.FINISHED, report.status());
+        assertEquals(2, report.counts().get("succeeded"));
+        assertTrue(stderr().contains("run finished"), stderr());
+    }
+
+    @Test
+    void ctrlCOnceLetsRunningWorkersFinishAndWritesTheReport() throws Exception {
+        Path workdir = directory.resolve("work");
+        Process run = start("run", batchOfSleepers(2, 3), "--classpath", System.getProperty("examples.jar"), "-j", "1",
+                "--workdir", workdir.toString());
+        awaitFirstWorkerStarted(workdir);
+
+        signal(run, "INT");
+
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(130, run.exitValue(), stderr());
+        Report report = Report.fromJson(stdout());
+        assertEquals(RunStatus.PENDING, report.status());
+        assertEquals(WorkerStatus.SUCCEEDED, report.workers().get(0).status(), "the running worker was let finish");
+        assertEquals(2, report.pending().size());
+        assertTrue(stderr().contains("stopping: nothing more is launched"), stderr());
+    }
+
+    @Test
+    void ctrlCTwiceKillsRunningWorkersAndStillWritesTheReport() throws Exception {
+        Path workdir = directory.resolve("work");
+        Process run = start("run", batchOfSleepers(60, 2), "--classpath", System.getProperty("examples.jar"), "-j", "1",
+                "--workdir", workdir.toString());
+        awaitFirstWorkerStarted(workdir);
+
+        signal(run, "INT");
+        await().until(() -> stderr().contains("stopping"));
+        signal(run, "INT");
+
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(130, run.exitValue(), stderr());
+        Report report = Report.fromJson(stdout());
+        assertEquals(WorkerStatus.KILLED, report.workers().get(0).status());
+        assertEquals(1, report.pending().size());
+    }
+
+    private String batchOfSleepers(double seconds, int count) throws IOException {
+        StringBuilder json = new StringBuilder("{\"individual\": {\"sleeping_time\": [");
+        for (int i = 0; i < count; i++) {
+            json.append(i == 0 ? "" : ", ").append(seconds);
+        }
+        return Files.writeString(directory.resolve("sleepers.json"), json.append("]}}").toString()).toString();
+    }
+
+    private static void awaitFirstWorkerStarted(Path workdir) {
+        await().until(() -> {
+            if (!Files.isDirectory(workdir)) {
+                return false;
+            }
+            try (Stream<Path> files = Files.list(workdir)) {
+                return files.anyMatch(f -> f.toString().endsWith(".stdout"));
+            }
+        });
+    }
+
+    private static void signal(Process process, String signal) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor());
+    }
+}
