@@ -120,7 +120,12 @@ public final class Boss implements AutoCloseable {
     private final Scheduler scheduler;
     private final WorkerLauncher launcher;
     private final WorkerRegistry registry;
-    private final FailurePolicy failurePolicy;
+    private final HaltPolicy haltPolicy;
+    private final RetryPolicy retryPolicy;
+    private final Duration defaultTimeout;
+    private final Duration defaultStallTimeout;
+    private final double memoryTolerance;
+    private final ResourceMonitor monitor;
     private final boolean verbose;
     private final int maxLenReport;
     private final List<BossListener> listeners;
@@ -158,12 +163,20 @@ public final class Boss implements AutoCloseable {
     private ErrorInfo abortError;
     private String abortedBy;
     private Path runDirectory;
+    private int submitted;
+    private int failures;
+    /** Earlier attempts of workers being retried, by task id. */
+    private final Map<Long, List<AttemptReport>> earlierAttempts = new HashMap<>();
 
     private Boss(Builder builder) {
         this.scheduler = builder.scheduler;
         this.launcher = builder.launcher;
         this.registry = builder.registry != null ? builder.registry : WorkerRegistry.discover();
-        this.failurePolicy = builder.failurePolicy;
+        this.haltPolicy = builder.haltPolicy;
+        this.retryPolicy = builder.retryPolicy;
+        this.defaultTimeout = builder.defaultTimeout;
+        this.defaultStallTimeout = builder.defaultStallTimeout;
+        this.memoryTolerance = builder.memoryTolerance;
         this.verbose = builder.verbose;
         this.maxLenReport = builder.maxLenReport;
         this.listeners = List.copyOf(builder.listeners);
@@ -175,7 +188,9 @@ public final class Boss implements AutoCloseable {
         java.add("-cp");
         java.add(builder.classpath);
         this.javaCommand = List.copyOf(java);
-        String threadName = "taylorism-boss-" + BOSS_NUMBERS.incrementAndGet();
+        int number = BOSS_NUMBERS.incrementAndGet();
+        String threadName = "taylorism-boss-" + number;
+        this.monitor = new ResourceMonitor(new MonitorAlarm(), builder.sampleInterval, "taylorism-monitor-" + number);
         this.thread = new Thread(this::runLoop, threadName);
         this.shutdownHook = new Thread(this::killEverythingLive, threadName + "-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -326,6 +341,53 @@ public final class Boss implements AutoCloseable {
         }
     }
 
+    /**
+     * Cancels the worker(s) with this name: a pending set is dropped, a running worker is stopped (its whole
+     * process tree). Either way it is reported as {@code cancelled}.
+     *
+     * @return whether a pending set or a running worker had that name
+     */
+    public boolean cancel(String name) {
+        return ask(answer -> new Cancel(Objects.requireNonNull(name, "name"), answer));
+    }
+
+    /**
+     * Suspends the running worker with this name and its whole process tree (SIGSTOP). Its timeout and
+     * stall clocks stop while it is paused.
+     *
+     * @return whether a running worker had that name
+     * @throws UnsupportedOperationException when the launcher cannot pause workers
+     */
+    public boolean pauseWorker(String name) {
+        return ask(answer -> new Pause(Objects.requireNonNull(name, "name"), true, answer));
+    }
+
+    /** Resumes a worker paused with {@link #pauseWorker(String)} (SIGCONT). */
+    public boolean continueWorker(String name) {
+        return ask(answer -> new Pause(Objects.requireNonNull(name, "name"), false, answer));
+    }
+
+    private boolean ask(java.util.function.Function<CompletableFuture<Boolean>, Message> question) {
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        synchronized (sendLock) {
+            if (inboxClosed) {
+                return false;
+            }
+            inbox.add(question.apply(answer));
+        }
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaylorismException("interrupted while waiting for the Boss", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new TaylorismException("the Boss failed", e.getCause());
+        }
+    }
+
     /** Where the Boss is in its lifecycle. */
     public State state() {
         return state;
@@ -364,6 +426,7 @@ public final class Boss implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         } finally {
+            monitor.close();
             try {
                 launcher.close();
             } catch (Exception e) {
@@ -434,7 +497,7 @@ public final class Boss implements AutoCloseable {
                 resolved.put("name", name);
                 set = Collections.unmodifiableMap(resolved);
             }
-            tasks.add(new Task(id, name, match.type(), set, values, notBefore));
+            tasks.add(new Task(id, name, match.type(), set, values, notBefore, 1));
         }
         if (unlisted > 0) {
             problems.add("... and " + unlisted + " more instruction sets that fit no worker class");
@@ -516,7 +579,21 @@ public final class Boss implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------
     // The Boss thread.
 
-    private sealed interface Message permits Submit, Control, WorkerEnded, ReportRequest, WakeUp {
+    private sealed interface Message permits Submit, Control, WorkerEnded, ReportRequest, WakeUp, TimeUp, LimitHit, Cancel, Pause {
+    }
+
+    /** A running worker's timeout may have come. */
+    private record TimeUp(long id, int attempt) implements Message {
+    }
+
+    /** The monitor saw a running worker go over its memory limit, or stall. */
+    private record LimitHit(long id, int attempt, StopCause cause, String detail) implements Message {
+    }
+
+    private record Cancel(String name, CompletableFuture<Boolean> answer) implements Message {
+    }
+
+    private record Pause(String name, boolean pause, CompletableFuture<Boolean> answer) implements Message {
     }
 
     private record Submit(List<Task> tasks) implements Message {
@@ -535,16 +612,60 @@ public final class Boss implements AutoCloseable {
         INSTANCE
     }
 
+    /** Why the Boss stopped a worker: decides the status it is reported with. */
+    private enum StopCause {
+        BOSS(WorkerStatus.KILLED, "stopped"),
+        CANCEL(WorkerStatus.CANCELLED, "cancelled"),
+        TIMEOUT(WorkerStatus.TIMED_OUT, "timeout"),
+        STALL(WorkerStatus.TIMED_OUT, "stall"),
+        MEMORY(WorkerStatus.MEMORY_EXCEEDED, "memory_limit");
+
+        final WorkerStatus status;
+        final String cause;
+
+        StopCause(WorkerStatus status, String cause) {
+            this.status = status;
+            this.cause = cause;
+        }
+    }
+
     /** A running worker as the Boss thread tracks it. */
     private static final class Running {
         final RunningWorker view;
         final LaunchSpec spec;
         LaunchedWorker handle;
+        StopCause stopCause;
         String stopReason;
+        Duration timeout;
+        Instant deadline;
+        Instant pausedAt;
+        long oomKillsAtStart;
+        Path hsErrFile;
 
         Running(RunningWorker view, LaunchSpec spec) {
             this.view = view;
             this.spec = spec;
+        }
+    }
+
+    /** Posts the monitor's alarms to the inbox, so the Boss thread handles them in turn. */
+    private final class MonitorAlarm implements ResourceMonitor.Alarm {
+        @Override
+        public void memoryExceeded(long id, int attempt, long rssMb) {
+            post(new LimitHit(id, attempt, StopCause.MEMORY, rssMb + " MiB"));
+        }
+
+        @Override
+        public void stalled(long id, int attempt, Duration quiet) {
+            post(new LimitHit(id, attempt, StopCause.STALL, quiet.toMillis() / 1000.0 + " s"));
+        }
+    }
+
+    private void post(Message message) {
+        synchronized (sendLock) {
+            if (!inboxClosed) {
+                inbox.add(message);
+            }
         }
     }
 
@@ -592,6 +713,7 @@ public final class Boss implements AutoCloseable {
     private void handle(Message message) {
         if (message instanceof Submit submit) {
             Instant now = Instant.now();
+            submitted += submit.tasks().size();
             for (Task task : submit.tasks()) {
                 if (task.notBefore() != null && task.notBefore().isAfter(now)) {
                     delayed.add(task);
@@ -608,6 +730,25 @@ public final class Boss implements AutoCloseable {
         } else if (message instanceof ReportRequest request) {
             scheduleAndLaunch();
             request.answer().complete(buildReport(RunStatus.INTERIM));
+        } else if (message instanceof TimeUp timeUp) {
+            onTimeUp(timeUp);
+        } else if (message instanceof LimitHit hit) {
+            Running worker = running.get(hit.id());
+            if (worker != null && worker.view.task().attempt() == hit.attempt() && worker.stopCause == null) {
+                stop(worker, hit.cause(), hit.cause() == StopCause.MEMORY
+                        ? "its processes used " + hit.detail() + ", more than its declared " + worker.view.task().memoryMb()
+                                + " MiB x " + memoryTolerance
+                        : "it wrote nothing to stdout or stderr for " + hit.detail() + " (stall_timeout "
+                                + stallTimeout(worker.view.task()).toMillis() / 1000.0 + " s)");
+            }
+        } else if (message instanceof Cancel cancel) {
+            cancel.answer().complete(onCancel(cancel.name()));
+        } else if (message instanceof Pause pause) {
+            try {
+                pause.answer().complete(onPause(pause.name(), pause.pause()));
+            } catch (RuntimeException e) {
+                pause.answer().completeExceptionally(e);
+            }
         }
         // WakeUp only asks for the scheduling round that follows every batch of messages.
     }
@@ -628,7 +769,7 @@ public final class Boss implements AutoCloseable {
         }
         state = target;
         if (target == State.KILLING) {
-            stopAllRunning("stopped by the Boss (" + (abortedBy != null ? "fail-fast after worker " + abortedBy + " failed"
+            stopAllRunning("stopped by the Boss (" + (abortedBy != null ? "halt policy " + haltPolicy + " after worker " + abortedBy + " failed"
                     : abortError != null ? "the run was aborted" : "STOP_RIGHTNOW") + ")");
         }
     }
@@ -643,15 +784,94 @@ public final class Boss implements AutoCloseable {
 
     private void stopAllRunning(String reason) {
         for (Running worker : running.values()) {
-            if (worker.stopReason == null) {
-                worker.stopReason = reason;
-                try {
-                    worker.handle.stop(stopGracePeriod);
-                } catch (RuntimeException e) {
-                    log.error("Launcher {} failed to stop worker {}", launcher.name(), worker.view.name(), e);
+            if (worker.stopCause == null) {
+                stop(worker, StopCause.BOSS, reason);
+            }
+        }
+    }
+
+    private void stop(Running worker, StopCause cause, String reason) {
+        worker.stopCause = cause;
+        worker.stopReason = reason;
+        log.debug("Stopping worker {}: {}", worker.view.name(), reason);
+        try {
+            if (worker.pausedAt != null) {
+                worker.handle.resume(); // a stopped process cannot act on SIGTERM
+            }
+        } catch (RuntimeException e) {
+            log.debug("Could not resume paused worker {} before stopping it", worker.view.name(), e);
+        }
+        try {
+            worker.handle.stop(stopGracePeriod);
+        } catch (RuntimeException e) {
+            log.error("Launcher {} failed to stop worker {}", launcher.name(), worker.view.name(), e);
+        }
+    }
+
+    private void onTimeUp(TimeUp timeUp) {
+        Running worker = running.get(timeUp.id());
+        if (worker == null || worker.view.task().attempt() != timeUp.attempt() || worker.stopCause != null
+                || worker.pausedAt != null) {
+            return; // ended, retried, stopped, or paused (the clock restarts on continue)
+        }
+        Duration left = Duration.between(Instant.now(), worker.deadline);
+        if (!left.isNegative() && !left.isZero()) {
+            armTimeout(worker, left);
+            return;
+        }
+        stop(worker, StopCause.TIMEOUT, "it ran longer than its timeout of " + worker.timeout.toMillis() / 1000.0 + " s");
+    }
+
+    private void armTimeout(Running worker, Duration delay) {
+        TimeUp timeUp = new TimeUp(worker.view.task().id(), worker.view.task().attempt());
+        CompletableFuture.runAsync(() -> post(timeUp),
+                CompletableFuture.delayedExecutor(Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS, Runnable::run));
+    }
+
+    private boolean onCancel(String name) {
+        boolean found = false;
+        for (Running worker : running.values()) {
+            if (worker.view.name().equals(name) && worker.stopCause == null) {
+                stop(worker, StopCause.CANCEL, "cancelled by name");
+                found = true;
+            }
+        }
+        List<Task> dropped = new ArrayList<>();
+        pending.values().removeIf(task -> task.name().equals(name) && dropped.add(task));
+        delayed.removeIf(task -> task.name().equals(name) && dropped.add(task));
+        for (Task task : dropped) {
+            Instant now = Instant.now();
+            recordEnd(new WorkerReport(task.name(), task.type().name(), WorkerStatus.CANCELLED, "cancelled", task.instructions(), null,
+                    ErrorInfo.of("org.taylorism.WorkerCancelledException", "cancelled by name before it started"), null, null, null,
+                    null, now, now, 0, null, null, null, null, task.attempt(), earlierAttempts.remove(task.id())));
+        }
+        return found || !dropped.isEmpty();
+    }
+
+    private boolean onPause(String name, boolean pause) {
+        boolean found = false;
+        for (Running worker : running.values()) {
+            if (!worker.view.name().equals(name) || worker.stopCause != null || (worker.pausedAt != null) == pause) {
+                continue;
+            }
+            found = true;
+            long id = worker.view.task().id();
+            if (pause) {
+                worker.handle.pause();
+                worker.pausedAt = Instant.now();
+                monitor.paused(id, true);
+            } else {
+                worker.handle.resume();
+                Duration paused = Duration.between(worker.pausedAt, Instant.now());
+                worker.pausedAt = null;
+                monitor.paused(id, false);
+                if (worker.deadline != null) {
+                    worker.deadline = worker.deadline.plus(paused);
+                    armTimeout(worker, Duration.between(Instant.now(), worker.deadline));
                 }
             }
         }
+        return found;
     }
 
     private void abort(ErrorInfo error, String worker) {
@@ -694,8 +914,9 @@ public final class Boss implements AutoCloseable {
             }
             case STOPPING -> {
                 if (idle) {
-                    finish(pending.isEmpty() && delayed.isEmpty() ? RunStatus.FINISHED : RunStatus.PENDING,
-                            "never started: the run was stopped (STOP)");
+                    finish(abortError != null ? RunStatus.FAILED
+                                    : pending.isEmpty() && delayed.isEmpty() ? RunStatus.FINISHED : RunStatus.PENDING,
+                            abortError != null ? "never started: the run was halted" : "never started: the run was stopped (STOP)");
                 }
             }
             case KILLING -> {
@@ -719,8 +940,7 @@ public final class Boss implements AutoCloseable {
         for (Task task : sortedDelayed()) {
             never.add(new PendingTask(task.name(), task.type().name(), task.instructions(), pendingReason));
         }
-        List<String> stillRunning = running.values().stream().map(r -> r.view.name()).toList();
-        Report report = Report.of(status, ended, never, stillRunning, abortError, abortedBy, runDirectory);
+        Report report = Report.of(status, ended, never, runningReports(), abortError, abortedBy, runDirectory);
         state = State.TERMINATED;
         synchronized (sendLock) {
             if (refusal == null) {
@@ -746,8 +966,19 @@ public final class Boss implements AutoCloseable {
             waiting.add(new PendingTask(task.name(), task.type().name(), task.instructions(),
                     NotBefore.describe(task.notBefore(), now, ZoneId.systemDefault())));
         }
-        List<String> names = running.values().stream().map(r -> r.view.name()).toList();
-        return Report.of(status, ended, waiting, names, abortError, abortedBy, runDirectory);
+        return Report.of(status, ended, waiting, runningReports(), abortError, abortedBy, runDirectory);
+    }
+
+    private List<RunningReport> runningReports() {
+        List<RunningReport> reports = new ArrayList<>(running.size());
+        for (Running worker : running.values()) {
+            Task task = worker.view.task();
+            Long peakKb = monitor.peakKb(task.id());
+            reports.add(new RunningReport(task.name(), task.type().name(), worker.view.ticket(), task.attempt(),
+                    worker.view.startedAt(), worker.view.cpus().isEmpty() ? null : worker.view.cpus(),
+                    peakKb == null ? null : peakKb / 1024, worker.pausedAt != null));
+        }
+        return reports;
     }
 
     private List<Task> sortedDelayed() {
@@ -818,7 +1049,7 @@ public final class Boss implements AutoCloseable {
                     ErrorInfo.of(e).stackTrace()), null);
             return;
         }
-        round.rejected.forEach((id, reason) -> endUnlaunched(pending.remove(id), -1,
+        round.rejected.forEach((id, reason) -> endUnlaunched(pending.remove(id), -1, "rejected",
                 ErrorInfo.of("org.taylorism.UnschedulableException", "scheduler " + scheduler.name() + " rejected it: " + reason)));
         for (RunningWorker launch : round.launched.values()) {
             if (state == State.LISTENING || state == State.DRAINING) {
@@ -834,7 +1065,7 @@ public final class Boss implements AutoCloseable {
     private void start(Task task, int ticket, List<Integer> cpus) {
         if (runningNames.contains(task.name())) {
             tickets.clear(ticket);
-            endUnlaunched(task, ticket, ErrorInfo.of("org.taylorism.DuplicateWorkerNameException",
+            endUnlaunched(task, ticket, "name_in_use", ErrorInfo.of("org.taylorism.DuplicateWorkerNameException",
                     "worker name '" + task.name() + "' is already used by a running worker"));
             return;
         }
@@ -846,15 +1077,29 @@ public final class Boss implements AutoCloseable {
             handle = launcher.launch(spec, outcome -> workerEnded(task.id(), outcome));
         } catch (IOException | RuntimeException e) {
             tickets.clear(ticket);
-            endUnlaunched(task, ticket, new ErrorInfo(e.getClass().getName(), "could not launch worker '" + task.name()
+            endUnlaunched(task, ticket, "launch_failed", new ErrorInfo(e.getClass().getName(), "could not launch worker '" + task.name()
                     + "' with launcher " + launcher.name() + ": " + e.getMessage(), ErrorInfo.of(e).stackTrace()));
             return;
         }
         Running worker = new Running(new RunningWorker(task, ticket, startedAt, cpus), spec);
         worker.handle = handle;
+        worker.oomKillsAtStart = KernelCounters.oomKills();
+        worker.hsErrFile = spec.kind() == LaunchSpec.Kind.JAVA ? hsErrFile(spec) : null;
         running.put(task.id(), worker);
         runningNames.add(task.name());
         live.put(task.id(), handle);
+        Duration timeout = task.timeoutSeconds() != null ? Duration.ofMillis(Math.round(task.timeoutSeconds() * 1000)) : defaultTimeout;
+        if (timeout != null) {
+            worker.timeout = timeout;
+            worker.deadline = startedAt.plus(timeout);
+            armTimeout(worker, timeout);
+        }
+        Long limitMb = memoryTolerance > 0 && task.memoryMb() != null ? Math.round(task.memoryMb() * memoryTolerance) : null;
+        Duration stall = stallTimeout(task);
+        if (handle.pid().isPresent()) {
+            monitor.watch(new ResourceMonitor.Watch(task.id(), task.attempt(), handle.pid().getAsLong(), spec.stdout(), spec.stderr(),
+                    limitMb, stall));
+        }
         if (verbose) {
             log.info("Worker {} started.", task.name());
         } else {
@@ -863,9 +1108,18 @@ public final class Boss implements AutoCloseable {
         notifyListeners("started", listener -> listener.started(worker.view));
     }
 
+    private Duration stallTimeout(Task task) {
+        return task.stallTimeoutSeconds() != null ? Duration.ofMillis(Math.round(task.stallTimeoutSeconds() * 1000)) : defaultStallTimeout;
+    }
+
+    private static Path hsErrFile(LaunchSpec spec) {
+        String stdout = spec.stdout().getFileName().toString();
+        return spec.stdout().resolveSibling(stdout.substring(0, stdout.length() - ".stdout".length()) + ".hs_err.log");
+    }
+
     private LaunchSpec launchSpec(Task task, int ticket, List<Integer> cpus) throws IOException {
         Path directory = runDirectory();
-        String base = task.id() + "-" + Names.fileSafe(task.name());
+        String base = task.id() + "-" + Names.fileSafe(task.name()) + (task.attempt() > 1 ? "." + task.attempt() : "");
         Path stdout = directory.resolve(base + ".stdout");
         Path stderr = directory.resolve(base + ".stderr");
         Integer memory = task.memoryMb();
@@ -891,6 +1145,8 @@ public final class Boss implements AutoCloseable {
             // A pinned JVM would otherwise size its GC and pools for every CPU of the machine.
             command.add(1, "-XX:ActiveProcessorCount=" + cpus.size());
         }
+        // A crashing JVM writes its log beside the worker's output, where the report can point to it.
+        command.add(1, "-XX:ErrorFile=" + directory.resolve(base + ".hs_err.log"));
         command.add(WorkerMain.class.getName());
         command.add(taskFile.toString());
         return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.JAVA, command, Map.of(), null, stdout, stderr,
@@ -917,52 +1173,158 @@ public final class Boss implements AutoCloseable {
         live.remove(end.id());
         tickets.clear(worker.view.ticket());
         runningNames.remove(worker.view.name());
+        Long sampledKb = monitor.forget(end.id());
         WorkerOutcome outcome = end.outcome();
+        Long peakKb = larger(sampledKb, outcome.selfPeakRssKb());
         WorkerStatus status;
+        String cause = null;
         Object result = null;
         ErrorInfo error = null;
         String signal = null;
+        String hsErr = null;
         if (outcome instanceof WorkerOutcome.Returned returned) {
             status = WorkerStatus.SUCCEEDED;
             result = returned.result();
         } else if (outcome instanceof WorkerOutcome.Raised raised) {
             status = WorkerStatus.FAILED;
             error = raised.error();
+            cause = causeOf(error);
         } else {
             WorkerOutcome.Died died = (WorkerOutcome.Died) outcome;
             signal = died.signal();
-            if (worker.stopReason != null) {
-                status = WorkerStatus.KILLED;
-                error = ErrorInfo.of("org.taylorism.WorkerKilledException", worker.stopReason);
+            if (worker.stopCause != null) {
+                status = worker.stopCause.status;
+                cause = worker.stopCause.cause;
+                error = ErrorInfo.of(stopErrorType(worker.stopCause), worker.stopReason);
             } else {
                 status = WorkerStatus.CRASHED;
-                error = ErrorInfo.of("org.taylorism.WorkerCrashedException", describeDeath(died));
+                if (worker.hsErrFile != null && Files.exists(worker.hsErrFile)) {
+                    cause = "jvm_crash";
+                    hsErr = worker.hsErrFile.toString();
+                } else if ("KILL".equals(signal) && KernelCounters.oomKills() > worker.oomKillsAtStart) {
+                    cause = "oom_killer";
+                } else {
+                    cause = signal != null ? "signal" : "no_result";
+                }
+                error = ErrorInfo.of("org.taylorism.WorkerCrashedException", describeDeath(died, cause));
             }
         }
         Task task = worker.view.task();
-        WorkerReport report = new WorkerReport(task.name(), task.type().name(), status, task.instructions(), result, error,
+        WorkerReport report = new WorkerReport(task.name(), task.type().name(), status, cause, task.instructions(), result, error,
                 outcome.exitCode(), signal, worker.view.ticket(), worker.view.cpus().isEmpty() ? null : worker.view.cpus(),
-                worker.view.startedAt(), end.at(),
-                Duration.between(worker.view.startedAt(), end.at()).toMillis(),
-                worker.spec.stdout().toString(), worker.spec.stderr().toString());
-        recordEnd(report);
+                worker.view.startedAt(), end.at(), Duration.between(worker.view.startedAt(), end.at()).toMillis(),
+                worker.spec.stdout().toString(), worker.spec.stderr().toString(), peakKb == null ? null : (peakKb + 1023) / 1024, hsErr,
+                task.attempt(), null);
+        if ((state == State.LISTENING || state == State.DRAINING) && retryPolicy.retries(task.attempt(), report)) {
+            retry(task, report, worker);
+            return;
+        }
+        List<AttemptReport> attempts = earlierAttempts.remove(task.id());
+        recordEnd(attempts == null ? report : withAttempts(report, attempts));
     }
 
-    private static String describeDeath(WorkerOutcome.Died died) {
+    private static Long larger(Long a, Long b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null ? a : Long.valueOf(Math.max(a, b));
+    }
+
+    private static WorkerReport withAttempts(WorkerReport report, List<AttemptReport> attempts) {
+        return new WorkerReport(report.name(), report.worker(), report.status(), report.cause(), report.instructions(), report.result(),
+                report.error(), report.exitCode(), report.signal(), report.ticket(), report.cpus(), report.startedAt(), report.endedAt(),
+                report.durationMs(), report.stdout(), report.stderr(), report.peakRssMb(), report.hsErrFile(), report.attempt(),
+                List.copyOf(attempts));
+    }
+
+    /** Puts the task back for another attempt, with more memory or time when that is what it lacked. */
+    private void retry(Task task, WorkerReport failed, Running worker) {
+        earlierAttempts.computeIfAbsent(task.id(), id -> new ArrayList<>()).add(new AttemptReport(task.attempt(), failed.status(),
+                failed.cause(), failed.error() == null ? null : failed.error().oneLine(), failed.exitCode(), task.memoryMb(),
+                worker.timeout == null ? null : worker.timeout.toMillis() / 1000.0, failed.peakRssMb(), failed.startedAt(),
+                failed.durationMs(), failed.stdout(), failed.stderr()));
+        Map<String, Object> values = new LinkedHashMap<>(task.values());
+        if ("memory_limit".equals(failed.cause()) || "oom_killer".equals(failed.cause())) {
+            long base = task.memoryMb() != null ? task.memoryMb() : failed.peakRssMb() != null ? failed.peakRssMb() : 1024;
+            long raised = (long) Math.ceil(base * retryPolicy.memoryFactor());
+            Long cap = schedulerMemoryCap();
+            values.put("memory", (int) Math.min(Integer.MAX_VALUE, cap == null ? raised : Math.min(raised, cap)));
+        }
+        if ("timeout".equals(failed.cause()) && worker.timeout != null) {
+            values.put("timeout", worker.timeout.toMillis() / 1000.0 * retryPolicy.timeoutFactor());
+        }
+        int next = task.attempt() + 1;
+        Duration backoff = retryPolicy.backoffBefore(next);
+        Task again = new Task(task.id(), task.name(), task.type(), task.instructions(), Collections.unmodifiableMap(values),
+                Instant.now().plus(backoff), next);
+        log.info("Worker {} {} ({}); attempt {} of {} in {} ms", task.name(), failed.status().jsonName(), failed.cause(), next,
+                retryPolicy.maxAttempts(), backoff.toMillis());
+        notifyListeners("retrying", listener -> listener.retrying(failed, backoff));
+        if (backoff.isZero()) {
+            pending.put(again.id(), again);
+        } else {
+            delayed.add(again);
+            wakeUpForDelayed();
+        }
+    }
+
+    private Long schedulerMemoryCap() {
+        try {
+            return scheduler.maxMemoryMb();
+        } catch (RuntimeException e) {
+            log.warn("Scheduler {} failed to say its memory budget", scheduler.name(), e);
+            return null;
+        }
+    }
+
+    private static String causeOf(ErrorInfo error) {
+        String type = error.type() == null ? "" : error.type();
+        if (type.equals(OutOfMemoryError.class.getName())) {
+            return "out_of_memory_error";
+        }
+        if (type.equals(ResultNotSerializableException.class.getName())) {
+            return "result_not_serializable";
+        }
+        if (type.equals("org.taylorism.UnreadableResultException")) {
+            return "result_unreadable";
+        }
+        if (type.equals(CommandWorker.CommandFailedException.class.getName())) {
+            return "exit_code";
+        }
+        return "exception";
+    }
+
+    private static String stopErrorType(StopCause cause) {
+        return switch (cause) {
+            case BOSS -> "org.taylorism.WorkerKilledException";
+            case CANCEL -> "org.taylorism.WorkerCancelledException";
+            case TIMEOUT, STALL -> "org.taylorism.WorkerTimedOutException";
+            case MEMORY -> "org.taylorism.MemoryExceededException";
+        };
+    }
+
+    private static String describeDeath(WorkerOutcome.Died died, String cause) {
         String how = died.signal() != null ? "was killed by signal " + died.signal() + " (exit code " + died.exitCode() + ")"
                 : "exited with code " + died.exitCode();
+        String why = switch (cause) {
+            case "jvm_crash" -> "; the JVM crashed (see its hs_err file)";
+            case "oom_killer" -> "; likely by the kernel's OOM killer (its oom_kill count rose meanwhile)";
+            default -> "";
+        };
         String tail = died.stderrTail() == null ? "" : died.stderrTail().strip();
         if (tail.isEmpty()) {
-            return "the worker process " + how + " without a result; its standard error is empty";
+            return "the worker process " + how + " without a result" + why + "; its standard error is empty";
         }
         String lastLine = tail.substring(tail.lastIndexOf('\n') + 1);
-        return "the worker process " + how + " without a result; its standard error ends with '" + lastLine + "'\n" + tail;
+        return "the worker process " + how + " without a result" + why + "; its standard error ends with '" + lastLine + "'\n" + tail;
     }
 
-    private void endUnlaunched(Task task, int ticket, ErrorInfo error) {
+    private void endUnlaunched(Task task, int ticket, String cause, ErrorInfo error) {
         Instant now = Instant.now();
-        recordEnd(new WorkerReport(task.name(), task.type().name(), WorkerStatus.FAILED, task.instructions(), null, error,
-                null, null, ticket < 0 ? null : ticket, null, now, now, 0, null, null));
+        List<AttemptReport> attempts = earlierAttempts.remove(task.id());
+        recordEnd(new WorkerReport(task.name(), task.type().name(), WorkerStatus.FAILED, cause, task.instructions(), null, error,
+                null, null, ticket < 0 ? null : ticket, null, now, now, 0, null, null, null, null, task.attempt(),
+                attempts == null ? null : List.copyOf(attempts)));
     }
 
     private void recordEnd(WorkerReport report) {
@@ -977,10 +1339,17 @@ public final class Boss implements AutoCloseable {
             case KILLED, CANCELLED -> notifyListeners("stopped", listener -> listener.stopped(report));
             default -> notifyListeners("failed", listener -> listener.failed(report));
         }
-        if (!report.status().isSuccess() && report.status() != WorkerStatus.KILLED && failurePolicy == FailurePolicy.FAIL_FAST) {
-            log.error("Worker {} {}: {}; fail-fast stops the run", report.name(), report.status().jsonName(),
-                    report.error() == null ? "" : report.error().oneLine());
-            abort(report.error(), report.name());
+        if (report.status().isFailure() && haltPolicy.halts(++failures, submitted)
+                && abortError == null && (state == State.LISTENING || state == State.DRAINING)) {
+            log.error("Worker {} {}: {}; halt policy {} stops the run", report.name(), report.status().jsonName(),
+                    report.error() == null ? "" : report.error().oneLine(), haltPolicy);
+            if (haltPolicy.when() == HaltPolicy.When.NOW) {
+                abort(report.error(), report.name());
+            } else {
+                abortError = report.error();
+                abortedBy = report.name();
+                onPhase(State.STOPPING);
+            }
         }
     }
 
@@ -1101,7 +1470,12 @@ public final class Boss implements AutoCloseable {
         private Scheduler scheduler = Scheduler.maxThreads(0);
         private WorkerLauncher launcher;
         private WorkerRegistry registry;
-        private FailurePolicy failurePolicy = FailurePolicy.FAIL_FAST;
+        private HaltPolicy haltPolicy = HaltPolicy.FAIL_FAST;
+        private RetryPolicy retryPolicy = RetryPolicy.NONE;
+        private Duration defaultTimeout;
+        private Duration defaultStallTimeout;
+        private double memoryTolerance;
+        private Duration sampleInterval = Duration.ofMillis(200);
         private boolean verbose;
         private int maxLenReport = 1024;
         private final List<BossListener> listeners = new ArrayList<>();
@@ -1134,8 +1508,58 @@ public final class Boss implements AutoCloseable {
 
         /** What a worker's failure does to the run; default {@link FailurePolicy#FAIL_FAST}. */
         public Builder failurePolicy(FailurePolicy failurePolicy) {
-            this.failurePolicy = Objects.requireNonNull(failurePolicy, "failurePolicy");
+            this.haltPolicy = HaltPolicy.of(Objects.requireNonNull(failurePolicy, "failurePolicy"));
             return this;
+        }
+
+        /** When failures stop the run ({@code now,fail=1} is fail-fast); default {@link HaltPolicy#FAIL_FAST}. */
+        public Builder haltPolicy(HaltPolicy haltPolicy) {
+            this.haltPolicy = Objects.requireNonNull(haltPolicy, "haltPolicy");
+            return this;
+        }
+
+        /** Which failed workers are tried again; default {@link RetryPolicy#NONE}. */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /** Timeout of workers whose instructions give no {@code timeout}; default none. */
+        public Builder defaultTimeout(Duration timeout) {
+            this.defaultTimeout = positive(timeout, "defaultTimeout");
+            return this;
+        }
+
+        /** Stall timeout of workers whose instructions give no {@code stall_timeout}; default none. */
+        public Builder stallTimeout(Duration stallTimeout) {
+            this.defaultStallTimeout = positive(stallTimeout, "stallTimeout");
+            return this;
+        }
+
+        /**
+         * Stops a worker whose process tree uses more than its declared {@code memory} times {@code tolerance}
+         * ({@code memory_exceeded}); 0, the default, enforces nothing. Workers without {@code memory} are
+         * never stopped for memory.
+         */
+        public Builder memoryTolerance(double tolerance) {
+            if (tolerance < 0 || Double.isNaN(tolerance)) {
+                throw new IllegalArgumentException("memory tolerance < 0: " + tolerance);
+            }
+            this.memoryTolerance = tolerance;
+            return this;
+        }
+
+        /** How often the process trees' memory and output are sampled; default 200 ms. */
+        public Builder sampleInterval(Duration interval) {
+            this.sampleInterval = positive(interval, "sampleInterval");
+            return this;
+        }
+
+        private static Duration positive(Duration duration, String what) {
+            if (duration == null || duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive: " + duration);
+            }
+            return duration;
         }
 
         /** Logs "Worker X started." and every worker's end at INFO level instead of DEBUG. */

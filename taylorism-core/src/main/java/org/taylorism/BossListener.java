@@ -20,8 +20,12 @@ public interface BossListener {
     default void failed(WorkerReport report) {
     }
 
-    /** The Boss stopped the worker (STOP_RIGHTNOW, fail-fast, {@code close()}). */
+    /** The Boss stopped the worker (STOP_RIGHTNOW, a halt, {@code close()}) or it was cancelled by name. */
     default void stopped(WorkerReport report) {
+    }
+
+    /** An attempt failed and the worker will be tried again after {@code backoff}. */
+    default void retrying(WorkerReport failedAttempt, java.time.Duration backoff) {
     }
 
     /** The set was never launched because the run ended first. */

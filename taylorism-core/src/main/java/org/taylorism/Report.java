@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param counts how many workers ended with each status, plus {@code pending} and {@code running}
  * @param workers every worker that ended, in completion order
  * @param pending instruction sets not launched
- * @param running names of the workers still running (in an interim report, or left running by STOP_LISTENING)
+ * @param running the workers still running (in an interim report, or left running by STOP_LISTENING)
  * @param error why the run was aborted, when its status is {@code failed}
  * @param failedWorker the worker whose failure aborted the run under fail-fast, if any
  * @param runDirectory where the workers' output files are
@@ -30,7 +30,7 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"schemaVersion", "status", "counts", "error", "failedWorker", "runDirectory", "workers", "pending", "running"})
 public record Report(int schemaVersion, RunStatus status, Map<String, Integer> counts, List<WorkerReport> workers,
-                     List<PendingTask> pending, List<String> running, ErrorInfo error, String failedWorker,
+                     List<PendingTask> pending, List<RunningReport> running, ErrorInfo error, String failedWorker,
                      String runDirectory) {
 
     static final int SCHEMA_VERSION = 1;
@@ -41,7 +41,7 @@ public record Report(int schemaVersion, RunStatus status, Map<String, Integer> c
         running = List.copyOf(running);
     }
 
-    static Report of(RunStatus status, List<WorkerReport> workers, List<PendingTask> pending, List<String> running,
+    static Report of(RunStatus status, List<WorkerReport> workers, List<PendingTask> pending, List<RunningReport> running,
                      ErrorInfo error, String failedWorker, Path runDirectory) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (WorkerStatus workerStatus : WorkerStatus.values()) {
@@ -62,6 +62,11 @@ public record Report(int schemaVersion, RunStatus status, Map<String, Integer> c
             }
         }
         return Optional.empty();
+    }
+
+    /** Names of the workers still running. */
+    public List<String> runningNames() {
+        return running.stream().map(RunningReport::name).toList();
     }
 
     /** Workers that ended with any status but {@code succeeded}. */

@@ -45,6 +45,14 @@ public interface Scheduler {
     }
 
     /**
+     * The most memory (MiB) this scheduler can ever grant one worker, when it counts memory: retries that
+     * raise a worker's {@code memory} stop there, instead of asking for what could never run.
+     */
+    default Long maxMemoryMb() {
+        return null;
+    }
+
+    /**
      * At most {@code maxThreads} workers at once, first submitted first launched. {@code 0} means one per
      * available CPU (never less than one).
      *

@@ -11,10 +11,11 @@ import java.util.Map;
  * @param type the worker class
  * @param instructions the instruction set as given
  * @param values the attribute values by key after conversion and defaults
- * @param notBefore the earliest launch time its {@code not_before} asked for, or null
+ * @param notBefore the earliest launch time its {@code not_before} asked for (or its retry's backoff), or null
+ * @param attempt the attempt this task is, from 1
  */
 public record Task(long id, String name, WorkerType type, Map<String, Object> instructions, Map<String, Object> values,
-                   Instant notBefore) {
+                   Instant notBefore, int attempt) {
 
     /** The {@code memory} the instruction set declared, in MiB, or null. */
     public Integer memoryMb() {
@@ -24,6 +25,16 @@ public record Task(long id, String name, WorkerType type, Map<String, Object> in
     /** The {@code expected_time} the instruction set declared, in seconds, or null. */
     public Double expectedTime() {
         return (Double) values.get("expected_time");
+    }
+
+    /** The {@code timeout} of this attempt in seconds, or null. */
+    public Double timeoutSeconds() {
+        return (Double) values.get("timeout");
+    }
+
+    /** The {@code stall_timeout} in seconds, or null. */
+    public Double stallTimeoutSeconds() {
+        return (Double) values.get("stall_timeout");
     }
 
     /** The named resources it holds while running ({@code resources}), empty when none. */

@@ -26,7 +26,7 @@ import java.util.Map;
  * <p>Every worker also has these optional attributes: {@code name} (generated when absent, unique among
  * running workers), {@code memory} (MiB the worker expects to need), {@code expected_time} (seconds it
  * expects to take), {@code resources} (named resources it holds while it runs, for schedulers that count
- * them) and {@code not_before} (its earliest start). The scheduler's {@linkplain #ticket() ticket} is given
+ * them), {@code not_before} (its earliest start), {@code timeout} and {@code stall_timeout} (seconds). The scheduler's {@linkplain #ticket() ticket} is given
  * at launch.
  */
 public abstract class Worker {
@@ -45,6 +45,12 @@ public abstract class Worker {
 
     @Attribute(optional = true, info = "Earliest start: seconds after submission, or an ISO time (12:00:05, 2026-11-23T12:00:05Z).")
     private String notBefore;
+
+    @Attribute(optional = true, info = "Seconds the worker may run before it is stopped and reported timed_out.")
+    private Double timeout;
+
+    @Attribute(optional = true, info = "Seconds the worker may go without writing to stdout or stderr before it is stopped as stalled.")
+    private Double stallTimeout;
 
     private int ticket = -1;
 

@@ -12,6 +12,11 @@ import java.util.Map;
  * @param name the worker's name
  * @param worker the worker class's short name ({@code command} for external programs)
  * @param status how it ended
+ * @param cause why, in one word, when it did not succeed: {@code exception}, {@code exit_code},
+ *     {@code no_result} (exited without a result), {@code signal}, {@code oom_killer} (likely killed by
+ *     the kernel's OOM killer), {@code memory_limit}, {@code timeout}, {@code stall}, {@code jvm_crash},
+ *     {@code out_of_memory_error}, {@code stopped} (by the Boss), {@code cancelled}, {@code launch_failed},
+ *     {@code rejected}, {@code name_in_use}
  * @param instructions the instruction set as given (after {@code [attr]} substitution of the name)
  * @param result what {@code task()} returned, as JSON-like Java values (maps, lists, strings, numbers); null
  *     unless it succeeded
@@ -26,13 +31,19 @@ import java.util.Map;
  * @param durationMs {@code endedAt - startedAt} in milliseconds
  * @param stdout the file that holds its standard output
  * @param stderr the file that holds its standard error
+ * @param peakRssMb the peak resident memory of its process tree (sampled, and for Java workers also the
+ *     JVM's own high-water mark), when known
+ * @param hsErrFile the crash log of a JVM that crashed
+ * @param attempt the number of this attempt, from 1 (greater when the worker was retried)
+ * @param attempts the earlier attempts, when it was retried
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"name", "worker", "status", "instructions", "result", "error", "exitCode", "signal", "ticket", "cpus",
-        "startedAt", "endedAt", "durationMs", "stdout", "stderr"})
-public record WorkerReport(String name, String worker, WorkerStatus status, Map<String, Object> instructions,
+@JsonPropertyOrder({"name", "worker", "status", "cause", "instructions", "result", "error", "exitCode", "signal", "ticket", "cpus",
+        "startedAt", "endedAt", "durationMs", "peakRssMb", "stdout", "stderr", "hsErrFile", "attempt", "attempts"})
+public record WorkerReport(String name, String worker, WorkerStatus status, String cause, Map<String, Object> instructions,
                            Object result, ErrorInfo error, Integer exitCode, String signal, Integer ticket,
-                           List<Integer> cpus, Instant startedAt, Instant endedAt, long durationMs, String stdout, String stderr) {
+                           List<Integer> cpus, Instant startedAt, Instant endedAt, long durationMs, String stdout, String stderr,
+                           Long peakRssMb, String hsErrFile, int attempt, List<AttemptReport> attempts) {
 
     /** The result converted to {@code type} (a record, a bean, a collection) through the shared JSON mapper. */
     public <T> T resultAs(Class<T> type) {

@@ -12,10 +12,19 @@ public enum WorkerStatus {
     FAILED,
     /** The process died without a result: crash, {@code System.exit}, a signal nobody in taylorism sent. */
     CRASHED,
-    /** Stopped by the Boss: STOP_RIGHTNOW, fail-fast, {@code close()}. */
+    /** Stopped by the Boss: STOP_RIGHTNOW, a halt policy, {@code close()}. */
     KILLED,
-    /** Never launched because the run stopped first. */
-    CANCELLED;
+    /** Cancelled by name ({@link Boss#cancel}), before or while it ran. */
+    CANCELLED,
+    /** Stopped because it ran longer than its {@code timeout}, or wrote nothing for its {@code stall_timeout}. */
+    TIMED_OUT,
+    /** Stopped because its process tree used more memory than it declared, times the Boss's tolerance. */
+    MEMORY_EXCEEDED;
+
+    /** Whether this ending counts as a failure for halt policies and retries (a stop by the Boss does not). */
+    public boolean isFailure() {
+        return this == FAILED || this == CRASHED || this == TIMED_OUT || this == MEMORY_EXCEEDED;
+    }
 
     public boolean isSuccess() {
         return this == SUCCEEDED;

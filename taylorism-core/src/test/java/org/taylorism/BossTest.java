@@ -78,7 +78,7 @@ class BossTest {
         assertEquals(0, launcher.spec("a").ticket());
         assertEquals(1, launcher.spec("b").ticket());
         Report interim = boss.getReport(true);
-        assertEquals(List.of("a", "b"), interim.running());
+        assertEquals(List.of("a", "b"), interim.runningNames());
         assertEquals("2/2 threads busy", interim.pending().get(0).reason());
 
         launcher.succeed("a", "done");
@@ -187,7 +187,7 @@ class BossTest {
 
         Report report = boss.waitTillFinished();
         assertEquals(RunStatus.FINISHED, report.status());
-        assertEquals(List.of("b"), report.running());
+        assertEquals(List.of("b"), report.runningNames());
         assertTrue(launcher.stoppedNames().isEmpty(), "STOP_LISTENING lets workers run");
 
         boss.close();

@@ -161,7 +161,7 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         Map<String, Object> round = new LinkedHashMap<>();
-        round.put("launch", report.running());
+        round.put("launch", report.runningNames());
         List<Map<String, String>> waiting = new ArrayList<>();
         for (PendingTask task : report.pending()) {
             waiting.add(Map.of("name", task.name(), "reason", task.reason() == null ? "waits its turn" : task.reason()));

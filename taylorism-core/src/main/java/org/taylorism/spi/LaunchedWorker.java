@@ -15,4 +15,14 @@ public interface LaunchedWorker {
      * launcher's callback. Calling it again, or after the worker ended, does no harm.
      */
     void stop(Duration grace);
+
+    /** Suspends the worker and everything it started (SIGSTOP). */
+    default void pause() {
+        throw new UnsupportedOperationException("this launcher cannot pause workers");
+    }
+
+    /** Resumes a paused worker (SIGCONT). */
+    default void resume() {
+        throw new UnsupportedOperationException("this launcher cannot resume workers");
+    }
 }

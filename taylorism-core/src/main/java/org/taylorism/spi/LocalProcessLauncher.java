@@ -151,5 +151,15 @@ final class LocalProcessLauncher implements WorkerLauncher {
         public void stop(Duration grace) {
             ProcessTree.stop(process.toHandle(), grace, ProcessTree.SETSID != null);
         }
+
+        @Override
+        public void pause() {
+            ProcessTree.signal(process.toHandle(), "STOP", ProcessTree.SETSID != null);
+        }
+
+        @Override
+        public void resume() {
+            ProcessTree.signal(process.toHandle(), "CONT", ProcessTree.SETSID != null);
+        }
     }
 }

@@ -63,6 +63,27 @@ public final class ProcessTree {
         ESCALATION.schedule(() -> kill(tree, ownGroup ? root.pid() : -1), grace.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Sends {@code signal} (STOP, CONT...) to {@code root}'s group, or to its known tree when it has none. */
+    public static void signal(ProcessHandle root, String signal, boolean ownGroup) {
+        if (ownGroup && KILL != null) {
+            signalGroup(signal, root.pid());
+            return;
+        }
+        if (KILL == null) {
+            throw new UnsupportedOperationException("no kill program to send SIG" + signal);
+        }
+        List<String> command = new ArrayList<>(List.of(KILL, "-" + signal));
+        snapshot(root).forEach(process -> command.add(String.valueOf(process.pid())));
+        try {
+            new ProcessBuilder(command).redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD).start()
+                    .waitFor(2, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            log.warn("Could not send SIG{} to process {}: {}", signal, root.pid(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGKILL to {@code root} and its descendants now. */
     public static void kill(ProcessHandle root) {
         kill(snapshot(root), -1);

@@ -25,14 +25,28 @@ public final class ResultFile {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("status", "ok");
         root.set("result", result);
-        write(file, root);
+        write(file, withPeak(root));
     }
 
     public static void writeError(Path file, ErrorInfo error) throws IOException {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("status", "error");
         root.set("error", Json.MAPPER.valueToTree(error));
-        write(file, root);
+        write(file, withPeak(root));
+    }
+
+    /** The writing process's own peak resident memory ({@code VmHWM}), which no sampler can miss. */
+    private static ObjectNode withPeak(ObjectNode root) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    root.put("peakRssKb", Long.parseLong(line.replaceAll("\\D", "")));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: the sampler's figure stands alone
+        }
+        return root;
     }
 
     static WorkerOutcome read(Path file, Integer exitCode) {
@@ -44,11 +58,12 @@ public final class ResultFile {
                     "the result file " + file + " is not valid JSON: " + e.getMessage()), exitCode);
         }
         String status = root == null ? null : root.path("status").asText(null);
+        Long peak = root != null && root.hasNonNull("peakRssKb") ? root.get("peakRssKb").asLong() : null;
         if ("ok".equals(status)) {
-            return new WorkerOutcome.Returned(Json.MAPPER.convertValue(root.get("result"), Object.class), exitCode);
+            return new WorkerOutcome.Returned(Json.MAPPER.convertValue(root.get("result"), Object.class), exitCode, peak);
         }
         if ("error".equals(status) && root.get("error") != null) {
-            return new WorkerOutcome.Raised(Json.MAPPER.convertValue(root.get("error"), ErrorInfo.class), exitCode);
+            return new WorkerOutcome.Raised(Json.MAPPER.convertValue(root.get("error"), ErrorInfo.class), exitCode, peak);
         }
         return new WorkerOutcome.Raised(ErrorInfo.of("org.taylorism.UnreadableResultException",
                 "the result file " + file + " has no status 'ok' or 'error'"), exitCode);

@@ -14,12 +14,23 @@ public sealed interface WorkerOutcome permits WorkerOutcome.Returned, WorkerOutc
     /** Exit code of the process, when it exited. */
     Integer exitCode();
 
+    /** The peak resident memory the worker reported of itself, in KiB, when it did. */
+    default Long selfPeakRssKb() {
+        return null;
+    }
+
     /** The task returned a value (null for a program that exited with 0). */
-    record Returned(Object result, Integer exitCode) implements WorkerOutcome {
+    record Returned(Object result, Integer exitCode, Long selfPeakRssKb) implements WorkerOutcome {
+        public Returned(Object result, Integer exitCode) {
+            this(result, exitCode, null);
+        }
     }
 
     /** The task failed and said why: an exception, a non-zero exit code of a program, an unwritable result. */
-    record Raised(ErrorInfo error, Integer exitCode) implements WorkerOutcome {
+    record Raised(ErrorInfo error, Integer exitCode, Long selfPeakRssKb) implements WorkerOutcome {
+        public Raised(ErrorInfo error, Integer exitCode) {
+            this(error, exitCode, null);
+        }
     }
 
     /**

@@ -32,6 +32,7 @@ final class ConstrainedScheduler implements Scheduler {
     private final List<Constraint> constraints;
     private final Order order;
     private final StarvationGuard guard;
+    private final Long memoryBudgetMb;
 
     ConstrainedScheduler(String name, int maxThreads, List<Constraint> constraints, Order order, int maxOvertakes) {
         if (maxThreads < 0) {
@@ -42,6 +43,8 @@ final class ConstrainedScheduler implements Scheduler {
         this.constraints = List.copyOf(constraints);
         this.order = order;
         this.guard = new StarvationGuard(maxOvertakes);
+        this.memoryBudgetMb = constraints.stream().filter(MemoryConstraint.class::isInstance)
+                .map(c -> ((MemoryConstraint) c).budgetMb()).findFirst().orElse(null);
     }
 
     @Override
@@ -95,6 +98,11 @@ final class ConstrainedScheduler implements Scheduler {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public Long maxMemoryMb() {
+        return memoryBudgetMb;
     }
 
     private Iterable<Task> ordered(Round round) {

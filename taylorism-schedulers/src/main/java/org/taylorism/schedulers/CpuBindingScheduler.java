@@ -75,6 +75,11 @@ final class CpuBindingScheduler implements Scheduler {
     }
 
     @Override
+    public Long maxMemoryMb() {
+        return inner.maxMemoryMb();
+    }
+
+    @Override
     public String whyWaiting(Task task, Round round) {
         return inner.whyWaiting(task, round);
     }

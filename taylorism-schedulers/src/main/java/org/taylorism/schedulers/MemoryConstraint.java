@@ -28,6 +28,10 @@ final class MemoryConstraint implements Constraint {
         this.probe = probe;
     }
 
+    long budgetMb() {
+        return policy.maxMb();
+    }
+
     long need(Task task) {
         Integer memory = task.memoryMb();
         return memory != null ? memory : policy.perTaskMb();

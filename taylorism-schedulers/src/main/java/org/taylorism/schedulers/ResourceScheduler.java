@@ -46,6 +46,11 @@ final class ResourceScheduler implements Scheduler {
     }
 
     @Override
+    public Long maxMemoryMb() {
+        return inner.maxMemoryMb();
+    }
+
+    @Override
     public String whyWaiting(Task task, Round round) {
         Holdings holdings = new Holdings(round.running());
         String blocker = holdings.blocker(task);
