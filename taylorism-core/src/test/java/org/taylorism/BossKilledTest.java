@@ -5,6 +5,7 @@ import static org.taylorism.testing.Awaits.await;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class BossKilledTest {
 
         bossJvm.destroyForcibly();
 
-        await().until(() -> workerTrees.stream().noneMatch(ProcessHandle::isAlive));
+        await().atMost(Duration.ofSeconds(2)).until(() -> workerTrees.stream().noneMatch(ProcessHandle::isAlive));
     }
 
     @Test

@@ -26,6 +26,7 @@ public final class RecordingLauncher implements WorkerLauncher {
     private final List<LaunchSpec> launched = new CopyOnWriteArrayList<>();
     private final Map<String, Consumer<WorkerOutcome>> endings = new ConcurrentHashMap<>();
     private final List<String> stopped = new CopyOnWriteArrayList<>();
+    private final List<String> signals = new CopyOnWriteArrayList<>();
     private volatile String refuse;
 
     @Override
@@ -50,6 +51,16 @@ public final class RecordingLauncher implements WorkerLauncher {
             public void stop(Duration grace) {
                 stopped.add(spec.name());
                 end(spec.name(), new WorkerOutcome.Died(143, "TERM", ""));
+            }
+
+            @Override
+            public void pause() {
+                signals.add("STOP " + spec.name());
+            }
+
+            @Override
+            public void resume() {
+                signals.add("CONT " + spec.name());
             }
         };
     }
@@ -85,13 +96,24 @@ public final class RecordingLauncher implements WorkerLauncher {
         return names;
     }
 
+    /** The latest launch of the worker with this name. */
     public LaunchSpec spec(String name) {
-        return launched.stream().filter(spec -> spec.name().equals(name)).findFirst().orElseThrow();
+        return launched.stream().filter(spec -> spec.name().equals(name)).reduce((first, second) -> second).orElseThrow();
     }
 
     /** Names of workers that were asked to stop, in order. */
     public List<String> stoppedNames() {
         return List.copyOf(stopped);
+    }
+
+    /** Pause and resume requests, as "STOP name" and "CONT name", in order. */
+    public List<String> signals() {
+        return List.copyOf(signals);
+    }
+
+    /** How many times a worker of this name was launched. */
+    public long launchCount(String name) {
+        return launched.stream().filter(spec -> spec.name().equals(name)).count();
     }
 
     /** Names launched and not ended. */

@@ -107,6 +107,25 @@ public final class TestWorkers {
         }
     }
 
+    /** Allocates and touches that many MiB, holds them long enough to be sampled, and returns. */
+    public static class Hog extends Worker {
+        @Attribute
+        private int hogMegabytes;
+
+        @Override
+        protected Object task() throws InterruptedException {
+            byte[][] blocks = new byte[hogMegabytes][];
+            for (int i = 0; i < hogMegabytes; i++) {
+                blocks[i] = new byte[1024 * 1024];
+                for (int page = 0; page < blocks[i].length; page += 4096) {
+                    blocks[i][page] = 1;
+                }
+            }
+            Thread.sleep(1500); // the workload: stay big while the Boss samples
+            return blocks.length;
+        }
+    }
+
     /** Sums the numbers it is given, which may come from a file reference. */
     public static class Summer extends Worker {
         @Attribute
