@@ -2,6 +2,9 @@ package org.taylorism.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +12,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.taylorism.Boss;
 import org.taylorism.FailurePolicy;
+import org.taylorism.HaltPolicy;
+import org.taylorism.RetryPolicy;
+import org.taylorism.WorkerStatus;
 import org.taylorism.Report;
 import org.taylorism.RunFailedException;
 import org.taylorism.Signal;
@@ -53,6 +59,42 @@ final class RunCommand implements Callable<Integer> {
             description = "fail-fast: stop everything at the first failure; keep-going: run everything (default: ${DEFAULT-VALUE}).")
     private FailurePolicy policy;
 
+    @Option(names = "--halt", paramLabel = "POLICY",
+            description = "When failures stop the run: never, now,fail=N (kill running workers), soon,fail=N (let them finish),"
+                    + " soon,fail=N%%. Overrides --policy.")
+    private String halt;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Default timeout of a worker (its 'timeout' attribute wins): stopped and reported timed_out after it.")
+    private Double timeout;
+
+    @Option(names = "--stall-timeout", paramLabel = "SECONDS",
+            description = "Stop a worker that writes nothing to stdout or stderr for this long (its 'stall_timeout' attribute wins).")
+    private Double stallTimeout;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
+            description = "Try a failed worker up to N more times (default: ${DEFAULT-VALUE}). Memory-stopped workers get more"
+                    + " memory, timed-out ones a longer timeout.")
+    private int retries;
+
+    @Option(names = "--retry-on", paramLabel = "WHAT", split = ",",
+            description = "What is retried: statuses (failed, crashed, timed_out, memory_exceeded), exit=CODE, or exception"
+                    + " type names. Default: every failure status.")
+    private List<String> retryOn = new java.util.ArrayList<>();
+
+    @Option(names = "--retry-backoff", paramLabel = "SECONDS", defaultValue = "1",
+            description = "Wait before the first retry, doubled before each next one (default: ${DEFAULT-VALUE}).")
+    private double retryBackoff;
+
+    @Option(names = "--memory-tolerance", paramLabel = "FACTOR",
+            description = "Stop a worker whose process tree uses more than its declared 'memory' times FACTOR (memory_exceeded)."
+                    + " Off by default.")
+    private Double memoryTolerance;
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Time between SIGTERM and SIGKILL when a worker is stopped (default: ${DEFAULT-VALUE}).")
+    private double grace;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report to FILE instead of standard output.")
     private Path reportFile;
 
@@ -72,12 +114,26 @@ final class RunCommand implements Callable<Integer> {
         List<Map<String, Object>> sets = batch.read(System.in);
         Boss.Builder builder = Boss.builder()
                 .scheduler(scheduling.scheduler(workers.loader()))
-                .failurePolicy(policy)
+                .haltPolicy(haltPolicy())
+                .retryPolicy(retryPolicy())
+                .stopGracePeriod(seconds(grace, "--grace", true))
                 .verbose(logging.verbosity > 0)
                 .registry(workers.registry())
                 .classpath(workers.workerClasspath());
         if (workdir != null) {
             builder.runDirectory(workdir);
+        }
+        if (timeout != null) {
+            builder.defaultTimeout(seconds(timeout, "--timeout", false));
+        }
+        if (stallTimeout != null) {
+            builder.stallTimeout(seconds(stallTimeout, "--stall-timeout", false));
+        }
+        if (memoryTolerance != null) {
+            if (memoryTolerance <= 0) {
+                throw new BadInputException("--memory-tolerance must be above 0, not " + memoryTolerance);
+            }
+            builder.memoryTolerance(memoryTolerance);
         }
         boolean terminal = Terminal.stderrIsTerminal();
         ProgressView.Mode mode = logging.quiet || noProgress ? ProgressView.Mode.NONE
@@ -117,6 +173,64 @@ final class RunCommand implements Callable<Integer> {
         return report.isSuccess() ? CommandLine.ExitCode.OK : TaylorismCommand.SOME_WORKERS_FAILED;
     }
 
+    private HaltPolicy haltPolicy() {
+        if (halt == null) {
+            return HaltPolicy.of(policy);
+        }
+        try {
+            return HaltPolicy.parse(halt);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--halt: " + e.getMessage(), e);
+        }
+    }
+
+    private RetryPolicy retryPolicy() {
+        if (retries < 0) {
+            throw new BadInputException("--retries must be 0 or more, not " + retries);
+        }
+        if (retries == 0) {
+            if (!retryOn.isEmpty()) {
+                throw new BadInputException("--retry-on needs --retries");
+            }
+            return RetryPolicy.NONE;
+        }
+        RetryPolicy policy = RetryPolicy.attempts(retries + 1).withBackoff(seconds(retryBackoff, "--retry-backoff", true), 2);
+        if (retryOn.isEmpty()) {
+            return policy;
+        }
+        Set<WorkerStatus> statuses = new HashSet<>();
+        Set<Integer> exitCodes = new HashSet<>();
+        Set<String> types = new HashSet<>();
+        for (String what : retryOn) {
+            String item = what.trim();
+            if (item.startsWith("exit=")) {
+                try {
+                    exitCodes.add(Integer.parseInt(item.substring(5)));
+                } catch (NumberFormatException e) {
+                    throw new BadInputException("--retry-on '" + item + "': the exit code is not a number");
+                }
+                continue;
+            }
+            try {
+                WorkerStatus status = WorkerStatus.valueOf(item.toUpperCase(Locale.ROOT).replace('-', '_'));
+                if (!status.isFailure()) {
+                    throw new BadInputException("--retry-on '" + item + "': only failed, crashed, timed_out and memory_exceeded are retried");
+                }
+                statuses.add(status);
+            } catch (IllegalArgumentException notAStatus) {
+                types.add(item);
+            }
+        }
+        return policy.withRetryOn(statuses).withRetryExitCodes(exitCodes).withRetryExceptionTypes(types);
+    }
+
+    private static Duration seconds(double value, String option, boolean zeroAllowed) {
+        if (value < 0 || (!zeroAllowed && value == 0) || Double.isNaN(value) || Double.isInfinite(value)) {
+            throw new BadInputException(option + " must be " + (zeroAllowed ? "0 or more" : "above 0") + " seconds, not " + value);
+        }
+        return Duration.ofMillis(Math.round(value * 1000));
+    }
+
     private void writeReport(Report report) {
         if (reportFile == null) {
             PrintWriter out = spec.commandLine().getOut();
@@ -130,7 +244,7 @@ final class RunCommand implements Callable<Integer> {
     private void printSummary(Report report, PrintWriter err, long nanos, boolean interrupted) {
         StringBuilder summary = new StringBuilder("taylorism: run ").append(report.status().jsonName())
                 .append(interrupted ? " (interrupted)" : "")
-                .append(" in ").append(ProgressView.format(java.time.Duration.ofNanos(nanos))).append(':');
+                .append(" in ").append(ProgressView.format(Duration.ofNanos(nanos))).append(':');
         report.counts().forEach((status, count) -> {
             if (count > 0) {
                 summary.append(' ').append(count).append(' ').append(status).append(',');

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.Report;
 import org.taylorism.RunStatus;
+import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
 import org.taylorism.testing.Leaks;
 
@@ -127,6 +128,27 @@ class RunCommandTest {
         assertTrue(err.toString().contains("unknown scheduler 'fastest'; available: [fair-share, laxist,"), err.toString());
         assertEquals(2, run("run", batch.toString(), "--scheduler", "max-memory", "--scheduler-option", "maximum=1"));
         assertTrue(err.toString().contains("scheduler max-memory: unknown option [maximum]"), err.toString());
+    }
+
+    @Test
+    void timeoutsRetriesAndHaltPoliciesFromTheCommandLine() throws IOException {
+        Path batch = batch("{\"individual\": {\"sleeping_time\": [30, 0], \"name\": [\"slow\", \"quick\"]}}");
+        int exitCode = run("run", batch.toString(), "-j", "2", "--timeout", "1", "--retries", "1", "--retry-backoff", "0",
+                "--retry-on", "timed_out", "--halt", "never", "--grace", "0.5");
+        assertEquals(3, exitCode, err.toString());
+        Report report = Report.fromJson(out.toString());
+        WorkerReport slow = report.worker("slow").orElseThrow();
+        assertEquals(WorkerStatus.TIMED_OUT, slow.status());
+        assertEquals(2, slow.attempt());
+        assertEquals(2.0, slow.attempts().get(0).timeoutSeconds() * 2);
+        assertEquals(WorkerStatus.SUCCEEDED, report.worker("quick").orElseThrow().status());
+
+        assertEquals(2, run("run", batch.toString(), "--halt", "sometimes"));
+        assertTrue(err.toString().contains("--halt: 'sometimes' is not a halt policy"), err.toString());
+        assertEquals(2, run("run", batch.toString(), "--timeout", "0"));
+        assertTrue(err.toString().contains("--timeout must be above 0 seconds, not 0.0"), err.toString());
+        assertEquals(2, run("run", batch.toString(), "--retry-on", "failed"));
+        assertTrue(err.toString().contains("--retry-on needs --retries"), err.toString());
     }
 
     private void assertBadInput(String json, String... expected) throws IOException {
