@@ -444,6 +444,12 @@ public final class Boss implements AutoCloseable {
     // Callers' side helpers.
 
     private List<Task> match(List<? extends Map<String, ?>> instructionSets) {
+        Set<String> schedulerKeys;
+        try {
+            schedulerKeys = scheduler.keysRead();
+        } catch (RuntimeException e) {
+            schedulerKeys = Set.of();
+        }
         List<Task> tasks = new ArrayList<>(instructionSets.size());
         List<String> problems = new ArrayList<>();
         int unlisted = 0;
@@ -463,8 +469,10 @@ public final class Boss implements AutoCloseable {
                 }
                 continue;
             }
-            if (!match.unknownKeys().isEmpty()) {
-                unknownKeys.computeIfAbsent(match.type().name() + " does not read " + match.unknownKeys(), k -> new ArrayList<>()).add(i + 1);
+            Set<String> unknown = new java.util.LinkedHashSet<>(match.unknownKeys());
+            unknown.removeAll(schedulerKeys);
+            if (!unknown.isEmpty()) {
+                unknownKeys.computeIfAbsent(match.type().name() + " does not read " + unknown, k -> new ArrayList<>()).add(i + 1);
             }
             if (!match.tiedWith().isEmpty()) {
                 ties.computeIfAbsent(match.type().name() + " chosen over "

@@ -45,6 +45,14 @@ public interface Scheduler {
     }
 
     /**
+     * Instruction keys this scheduler reads (such as {@code fileA}): the Boss does not warn about them as
+     * keys no worker attribute reads.
+     */
+    default java.util.Set<String> keysRead() {
+        return java.util.Set.of();
+    }
+
+    /**
      * The most memory (MiB) this scheduler can ever grant one worker, when it counts memory: retries that
      * raise a worker's {@code memory} stop there, instead of asking for what could never run.
      */

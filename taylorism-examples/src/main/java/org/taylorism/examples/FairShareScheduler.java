@@ -63,6 +63,11 @@ public final class FairShareScheduler implements Scheduler {
     }
 
     @Override
+    public java.util.Set<String> keysRead() {
+        return java.util.Set.of(key);
+    }
+
+    @Override
     public String name() {
         return "fair-share(" + threads + " threads by " + key + ")";
     }

@@ -25,7 +25,7 @@ public final class SleepersDemo {
                 Scheduler.maxThreads(2))) {
             Thread.sleep(5_000); // the demo's own pause: let some sleepers finish
             Report interim = boss.getReport(true);
-            System.out.println("Interim report after 5 s: " + interim.workers().size() + " done, running " + interim.running()
+            System.out.println("Interim report after 5 s: " + interim.workers().size() + " done, running " + interim.runningNames()
                     + ", pending " + interim.pending().stream().map(p -> p.name() + " (" + p.reason() + ")").toList());
 
             boss.setInstructions(Map.of("wakeup_sentence", "Late, but here"), Map.of("sleeping_time", List.of(3), "name", List.of("latecomer")));

@@ -105,6 +105,13 @@ final class ConstrainedScheduler implements Scheduler {
         return memoryBudgetMb;
     }
 
+    @Override
+    public java.util.Set<String> keysRead() {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        constraints.forEach(constraint -> keys.addAll(constraint.keysRead()));
+        return keys;
+    }
+
     private Iterable<Task> ordered(Round round) {
         if (order == Order.SUBMISSION) {
             return round.pending();

@@ -33,6 +33,11 @@ interface Constraint {
         return true;
     }
 
+    /** Instruction keys this rule reads. */
+    default java.util.Set<String> keysRead() {
+        return java.util.Set.of();
+    }
+
     /** Whether a wait on this rule may end without any worker ending (live measurements): re-check soon. */
     default boolean needsPolling() {
         return false;

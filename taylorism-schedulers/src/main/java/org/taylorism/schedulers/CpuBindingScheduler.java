@@ -80,6 +80,11 @@ final class CpuBindingScheduler implements Scheduler {
     }
 
     @Override
+    public java.util.Set<String> keysRead() {
+        return inner.keysRead();
+    }
+
+    @Override
     public String whyWaiting(Task task, Round round) {
         return inner.whyWaiting(task, round);
     }

@@ -43,6 +43,11 @@ final class ExclusiveConstraint implements Constraint {
     }
 
     @Override
+    public java.util.Set<String> keysRead() {
+        return java.util.Set.copyOf(keys);
+    }
+
+    @Override
     public boolean amountBased() {
         return false;
     }

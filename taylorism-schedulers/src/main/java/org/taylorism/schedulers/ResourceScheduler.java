@@ -51,6 +51,11 @@ final class ResourceScheduler implements Scheduler {
     }
 
     @Override
+    public java.util.Set<String> keysRead() {
+        return inner.keysRead();
+    }
+
+    @Override
     public String whyWaiting(Task task, Round round) {
         Holdings holdings = new Holdings(round.running());
         String blocker = holdings.blocker(task);
