@@ -1140,14 +1140,16 @@ public final class Boss implements AutoCloseable {
             @SuppressWarnings("unchecked")
             Map<String, String> env = task.value("env") == null ? Map.of() : (Map<String, String>) task.value("env");
             return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.COMMAND, command, env, (Path) task.value("cwd"),
-                    stdout, stderr, null, null, task.type().javaClass().getName(), ticket, memory, cpus);
+                    stdout, stderr, null, null, task.type().javaClass().getName(), ticket, memory, cpus, null);
         }
         Path taskFile = directory.resolve(base + ".task.json");
         Path resultFile = directory.resolve(base + ".result.json");
         Map<String, Object> values = new LinkedHashMap<>();
         task.values().forEach((key, value) -> values.put(key, ValueConverter.toJsonValue(value)));
-        Json.MAPPER.writeValue(taskFile.toFile(), new TaskFile(task.type().javaClass().getName(), task.name(), ticket,
-                values, resultFile.toString(), true));
+        if (launcher.readsTaskFiles()) {
+            Json.MAPPER.writeValue(taskFile.toFile(), new TaskFile(task.type().javaClass().getName(), task.name(), ticket,
+                    values, resultFile.toString(), true));
+        }
         List<String> command = new ArrayList<>(javaCommand);
         if (!cpus.isEmpty()) {
             // A pinned JVM would otherwise size its GC and pools for every CPU of the machine.
@@ -1158,7 +1160,7 @@ public final class Boss implements AutoCloseable {
         command.add(WorkerMain.class.getName());
         command.add(taskFile.toString());
         return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.JAVA, command, Map.of(), null, stdout, stderr,
-                taskFile, resultFile, task.type().javaClass().getName(), ticket, memory, cpus);
+                taskFile, resultFile, task.type().javaClass().getName(), ticket, memory, cpus, values);
     }
 
     private Path runDirectory() throws IOException {

@@ -1,12 +1,14 @@
 package org.taylorism;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Map;
 import org.taylorism.spi.ResultFile;
 
 /**
@@ -39,43 +41,54 @@ public final class WorkerMain {
             return;
         }
         if (task.watchStdin()) {
-            watchBoss();
+            watchBoss(() -> {
+                System.err.println("taylorism: the Boss is gone; this worker stops.");
+                ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+                Runtime.getRuntime().halt(ORPHANED_EXIT_CODE);
+            });
         }
         Path resultFile = Path.of(task.resultFile());
-        int exitCode = run(task, resultFile);
+        ObjectNode outcome = run(task.workerClass(), task.name(), task.ticket(), task.values());
+        int exitCode;
+        try {
+            ResultFile.write(resultFile, outcome);
+            exitCode = "ok".equals(outcome.path("status").asText()) ? 0 : 1;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("taylorism: cannot write the result file " + resultFile + ": " + e);
+            System.err.println(outcome.toPrettyString());
+            exitCode = 2;
+        }
         System.out.flush();
         System.err.flush();
         System.exit(exitCode);
     }
 
-    private static int run(TaskFile task, Path resultFile) {
+    /**
+     * Runs one task in this JVM and returns its outcome as the result channel carries it:
+     * {@code {"status": "ok", "result": ...}} or {@code {"status": "error", "error": {...}}}.
+     */
+    static ObjectNode run(String workerClass, String name, int ticket, Map<String, Object> values) {
         Object result;
         try {
-            Class<?> loaded = Class.forName(task.workerClass());
+            Class<?> loaded = Class.forName(workerClass);
             if (!Worker.class.isAssignableFrom(loaded)) {
-                throw new IllegalArgumentException(task.workerClass() + " is not a subclass of " + Worker.class.getName());
+                throw new IllegalArgumentException(workerClass + " is not a subclass of " + Worker.class.getName());
             }
-            Worker worker = WorkerType.of(loaded.asSubclass(Worker.class)).instantiate(task.values());
-            worker.assignTicket(task.ticket());
+            Worker worker = WorkerType.of(loaded.asSubclass(Worker.class)).instantiate(values);
+            worker.assignTicket(ticket);
             result = worker.task();
         } catch (Throwable error) {
-            return writeError(resultFile, ErrorInfo.of(error));
+            return ResultFile.error(ErrorInfo.of(error));
         }
         JsonNode json;
         try {
             json = Json.MAPPER.valueToTree(result);
         } catch (Throwable error) {
-            return writeError(resultFile, new ErrorInfo(ResultNotSerializableException.class.getName(),
-                    "the result of worker '" + task.name() + "' (a " + result.getClass().getName()
+            return ResultFile.error(new ErrorInfo(ResultNotSerializableException.class.getName(),
+                    "the result of worker '" + name + "' (a " + result.getClass().getName()
                             + ") cannot be written as JSON: " + jacksonReason(error), ErrorInfo.of(error).stackTrace()));
         }
-        try {
-            ResultFile.writeResult(resultFile, json);
-            return 0;
-        } catch (IOException | RuntimeException e) {
-            System.err.println("taylorism: cannot write the result file " + resultFile + ": " + e);
-            return 2;
-        }
+        return ResultFile.ok(json);
     }
 
     /** Jackson's reason without its advice to change the mapper, which is ours, not the worker's. */
@@ -85,22 +98,11 @@ public final class WorkerMain {
         return advice < 0 ? message : message.substring(0, advice);
     }
 
-    private static int writeError(Path resultFile, ErrorInfo error) {
-        try {
-            ResultFile.writeError(resultFile, error);
-            return 1;
-        } catch (IOException | RuntimeException e) {
-            System.err.println("taylorism: cannot write the result file " + resultFile + ": " + e);
-            System.err.println(error.stackTrace() == null ? error.oneLine() : error.stackTrace());
-            return 2;
-        }
-    }
-
     /**
      * Standard input is a pipe from the Boss that it never writes to: end-of-file means the Boss JVM is gone,
      * and this worker, with whatever it started, must go too. The task gets an empty standard input instead.
      */
-    private static void watchBoss() {
+    static void watchBoss(Runnable onBossGone) {
         InputStream fromBoss = new FileInputStream(FileDescriptor.in);
         System.setIn(new ByteArrayInputStream(new byte[0]));
         Thread watcher = new Thread(() -> {
@@ -111,9 +113,7 @@ public final class WorkerMain {
             } catch (IOException ignored) {
                 // a broken pipe means the same as end-of-file
             }
-            System.err.println("taylorism: the Boss is gone; this worker stops.");
-            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
-            Runtime.getRuntime().halt(ORPHANED_EXIT_CODE);
+            onBossGone.run();
         }, "taylorism-boss-watch");
         watcher.setDaemon(true);
         watcher.start();

@@ -1,17 +1,23 @@
 package org.taylorism.benchmarks;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.taylorism.Boss;
 import org.taylorism.Report;
 import org.taylorism.Scheduler;
+import org.taylorism.WorkerReport;
 import org.taylorism.schedulers.Schedulers;
 
 /**
@@ -26,13 +32,121 @@ public final class BenchmarkMain {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> rows = args.length == 0 ? List.of("bookkeeping") : List.of(args);
+        List<String> rows = args.length == 0 ? List.of("commands", "sleeps", "bookkeeping") : List.of(args);
         OUT.printf(Locale.ROOT, "%-58s %14s %14s%n", "benchmark", "figure", "target");
         for (String row : rows) {
             switch (row) {
+                case "commands" -> commands();
+                case "sleeps" -> sleeps();
                 case "bookkeeping" -> bookkeeping();
-                default -> throw new IllegalArgumentException("unknown row '" + row + "'; rows: bookkeeping");
+                default -> throw new IllegalArgumentException("unknown row '" + row + "'; rows: commands, sleeps, bookkeeping");
             }
+        }
+    }
+
+    /** (a) 2,000 trivial programs at 2 slots, against xargs -P2 and (when installed) GNU parallel -j2. */
+    private static void commands() throws Exception {
+        int count = 2000;
+        runCommands(200); // warm-up
+        double ours = median(3, () -> count / runCommands(count));
+        double xargs = median(3, () -> count / shell("seq " + count + " | xargs -P2 -n1 true"));
+        row("(a) 2,000 x true at 2 slots: taylorism tasks/s", String.format(Locale.ROOT, "%.0f", ours), "");
+        row("(a) 2,000 x true at 2 slots: xargs -P2 tasks/s", String.format(Locale.ROOT, "%.0f", xargs), "");
+        row("(a) ratio taylorism / xargs -P2", String.format(Locale.ROOT, "%.2f", ours / xargs), ">= 0.60");
+        if (onPath("parallel")) {
+            double parallel = median(1, () -> count / shell("seq " + count + " | parallel -j2 true"));
+            row("(a) 2,000 x true at 2 slots: GNU parallel -j2 tasks/s", String.format(Locale.ROOT, "%.0f", parallel), "");
+            row("(a) ratio taylorism / GNU parallel -j2", String.format(Locale.ROOT, "%.2f", ours / parallel), ">= 2.50");
+        } else {
+            row("(a) GNU parallel", "not installed", "");
+        }
+    }
+
+    /** Seconds to run {@code count} {@code true} programs at 2 slots through a Boss. */
+    private static double runCommands(int count) throws Exception {
+        List<Map<String, Object>> sets = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            sets.add(Map.of("command", List.of("true")));
+        }
+        Path runDirectory = Files.createTempDirectory("taylorism-bench-");
+        try (Boss boss = Boss.builder().scheduler(Scheduler.maxThreads(2)).runDirectory(runDirectory).build()) {
+            boss.addInstructions(sets);
+            long start = System.nanoTime();
+            boss.makeThemWork();
+            Report report = boss.waitTillFinished();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            check(report, count);
+            return seconds;
+        } finally {
+            deleteTree(runDirectory);
+        }
+    }
+
+    /** (b) 20 x sleep 0.1 at 2 slots: the makespan against the ideal 1.000 s. */
+    private static void sleeps() throws Exception {
+        double makespan = median(5, () -> {
+            List<Map<String, Object>> sets = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                sets.add(Map.of("command", List.of("sleep", "0.1")));
+            }
+            Path runDirectory = Files.createTempDirectory("taylorism-bench-");
+            try (Boss boss = Boss.builder().scheduler(Scheduler.maxThreads(2)).runDirectory(runDirectory).build()) {
+                boss.addInstructions(sets);
+                boss.makeThemWork();
+                Report report = boss.waitTillFinished();
+                check(report, 20);
+                Instant first = report.workers().stream().map(WorkerReport::startedAt).min(Comparator.naturalOrder()).orElseThrow();
+                Instant last = report.workers().stream().map(WorkerReport::endedAt).max(Comparator.naturalOrder()).orElseThrow();
+                return Duration.between(first, last).toNanos() / 1e9;
+            } finally {
+                deleteTree(runDirectory);
+            }
+        });
+        row("(b) 20 x sleep 0.1 at 2 slots: makespan s (ideal 1.000)", String.format(Locale.ROOT, "%.3f", makespan), "<= 1.020");
+    }
+
+    interface Measure {
+        double run() throws Exception;
+    }
+
+    private static double median(int times, Measure measure) throws Exception {
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            values.add(measure.run());
+        }
+        values.sort(null);
+        return values.get(values.size() / 2);
+    }
+
+    /** Seconds a shell command line takes. */
+    private static double shell(String commandLine) throws Exception {
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder("bash", "-c", commandLine).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("failed: " + commandLine);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static boolean onPath(String program) {
+        for (String directory : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(directory, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void check(Report report, int count) {
+        if (report.counts().get("succeeded") != count) {
+            throw new IllegalStateException("a benchmark run lost workers: " + report.counts());
+        }
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param name the worker's name
  * @param kind whether {@link #command()} starts a worker JVM or the user's own program
  * @param command the program and arguments a local launcher runs; a launcher that wraps (srun, a container)
- *     runs this same command inside
+ *     runs this same command inside. For {@link Kind#JAVA} it ends with {@code org.taylorism.WorkerMain TASK_FILE},
+ *     what comes before being the JVM and its options
  * @param environment variables to add to the launcher's own environment
  * @param directory working directory, or null for the Boss's
  * @param stdout file that receives the worker's standard output
@@ -23,15 +24,22 @@ import java.util.Map;
  * @param ticket the scheduler's slot number
  * @param memoryMb the memory the instruction set declared, in MiB, or null
  * @param cpus CPUs to bind the worker to, empty for no binding
+ * @param values for {@link Kind#JAVA}: the attribute values in their JSON form, for launchers that pass them
+ *     inline instead of through the task file
  */
 public record LaunchSpec(long id, String name, Kind kind, List<String> command, Map<String, String> environment,
                          Path directory, Path stdout, Path stderr, Path taskFile, Path resultFile, String workerClass,
-                         int ticket, Integer memoryMb, List<Integer> cpus) {
+                         int ticket, Integer memoryMb, List<Integer> cpus, Map<String, Object> values) {
 
     public LaunchSpec {
         command = List.copyOf(command);
         cpus = List.copyOf(cpus);
         environment = Map.copyOf(environment);
+    }
+
+    /** The JVM and its options: {@link #command()} without its main class and task file ({@link Kind#JAVA} only). */
+    public List<String> jvm() {
+        return command.subList(0, command.size() - 2);
     }
 
     /** What {@link #command()} starts. */

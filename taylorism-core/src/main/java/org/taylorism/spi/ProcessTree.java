@@ -111,6 +111,36 @@ public final class ProcessTree {
         everything.forEach(ProcessHandle::destroyForcibly);
     }
 
+    /**
+     * The signal an exit code above 128 stands for, as a shell reads it ({@code 137} is {@code "KILL"}), or
+     * null for an ordinary exit code.
+     */
+    static String signalOf(int exitCode) {
+        if (exitCode <= 128 || exitCode >= 128 + 65) {
+            return null;
+        }
+        return switch (exitCode - 128) {
+            case 1 -> "HUP";
+            case 2 -> "INT";
+            case 3 -> "QUIT";
+            case 4 -> "ILL";
+            case 5 -> "TRAP";
+            case 6 -> "ABRT";
+            case 7 -> "BUS";
+            case 8 -> "FPE";
+            case 9 -> "KILL";
+            case 10 -> "USR1";
+            case 11 -> "SEGV";
+            case 12 -> "USR2";
+            case 13 -> "PIPE";
+            case 14 -> "ALRM";
+            case 15 -> "TERM";
+            case 24 -> "XCPU";
+            case 25 -> "XFSZ";
+            default -> String.valueOf(exitCode - 128);
+        };
+    }
+
     /** Java has no killpg: the kill program does it (once per stopped worker, not per launch). */
     private static void signalGroup(String signal, long group) {
         if (KILL == null) {

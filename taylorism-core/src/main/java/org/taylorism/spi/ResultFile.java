@@ -20,19 +20,27 @@ public final class ResultFile {
     private ResultFile() {
     }
 
-    /** Writes a successful result; the caller has already turned it into JSON (so unwritable results fail first). */
-    public static void writeResult(Path file, JsonNode result) throws IOException {
+    /** The outcome of a task that returned {@code result} (already JSON, so an unwritable result failed first). */
+    public static ObjectNode ok(JsonNode result) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("status", "ok");
         root.set("result", result);
-        write(file, withPeak(root));
+        return withPeak(root);
     }
 
-    public static void writeError(Path file, ErrorInfo error) throws IOException {
+    /** The outcome of a task that failed. */
+    public static ObjectNode error(ErrorInfo error) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("status", "error");
         root.set("error", Json.MAPPER.valueToTree(error));
-        write(file, withPeak(root));
+        return withPeak(root);
+    }
+
+    /** Writes an outcome whole: under a temporary name, then renamed. */
+    public static void write(Path file, ObjectNode outcome) throws IOException {
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        Json.MAPPER.writeValue(partial.toFile(), outcome);
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The writing process's own peak resident memory ({@code VmHWM}), which no sampler can miss. */
@@ -57,6 +65,11 @@ public final class ResultFile {
             return new WorkerOutcome.Raised(ErrorInfo.of("org.taylorism.UnreadableResultException",
                     "the result file " + file + " is not valid JSON: " + e.getMessage()), exitCode);
         }
+        return outcome(root, "the result file " + file, exitCode);
+    }
+
+    /** The outcome a worker reported ({@link #ok} or {@link #error}), as the Boss sees it. */
+    public static WorkerOutcome outcome(JsonNode root, String source, Integer exitCode) {
         String status = root == null ? null : root.path("status").asText(null);
         Long peak = root != null && root.hasNonNull("peakRssKb") ? root.get("peakRssKb").asLong() : null;
         if ("ok".equals(status)) {
@@ -66,12 +79,6 @@ public final class ResultFile {
             return new WorkerOutcome.Raised(Json.MAPPER.convertValue(root.get("error"), ErrorInfo.class), exitCode, peak);
         }
         return new WorkerOutcome.Raised(ErrorInfo.of("org.taylorism.UnreadableResultException",
-                "the result file " + file + " has no status 'ok' or 'error'"), exitCode);
-    }
-
-    private static void write(Path file, ObjectNode root) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        Json.MAPPER.writeValue(partial.toFile(), root);
-        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                source + " has no status 'ok' or 'error'"), exitCode);
     }
 }

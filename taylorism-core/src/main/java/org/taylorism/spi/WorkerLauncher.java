@@ -24,6 +24,11 @@ public interface WorkerLauncher extends AutoCloseable {
      */
     LaunchedWorker launch(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException;
 
+    /** Whether the launcher needs the task file of Java workers (a pool passes the values inline instead). */
+    default boolean readsTaskFiles() {
+        return true;
+    }
+
     /** Releases the launcher's own resources; workers still running are the Boss's to stop first. */
     @Override
     default void close() {
@@ -32,5 +37,14 @@ public interface WorkerLauncher extends AutoCloseable {
     /** The default launcher: every worker is a child process of this JVM. */
     static WorkerLauncher localProcesses() {
         return new LocalProcessLauncher();
+    }
+
+    /**
+     * Java workers run in long-lived JVMs, one task at a time each: fast for many short Java tasks. At most
+     * {@code idleJvms} JVMs are kept waiting; a JVM is replaced after {@code maxTasksPerJvm} tasks, after any
+     * task that failed, and when a task is stopped. Programs ({@code command}) still run as processes.
+     */
+    static WorkerLauncher warmPool(int idleJvms, int maxTasksPerJvm) {
+        return new PoolLauncher(idleJvms, maxTasksPerJvm);
     }
 }

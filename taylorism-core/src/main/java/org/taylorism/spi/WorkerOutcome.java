@@ -5,7 +5,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.taylorism.ErrorInfo;
 
 /** How a launched worker ended, as its launcher saw it. */
@@ -50,7 +49,7 @@ public sealed interface WorkerOutcome permits WorkerOutcome.Returned, WorkerOutc
      * worker, from the exit code for a program. Removes the task and result files once read.
      */
     static WorkerOutcome fromExit(LaunchSpec spec, int exitCode) {
-        String signal = exitCode > 128 && exitCode < 128 + 65 ? signalName(exitCode - 128) : null;
+        String signal = ProcessTree.signalOf(exitCode);
         if (spec.kind() == LaunchSpec.Kind.COMMAND) {
             if (exitCode == 0) {
                 return new Returned(null, 0);
@@ -105,15 +104,5 @@ public sealed interface WorkerOutcome permits WorkerOutcome.Returned, WorkerOutc
                 // a leftover file in the run directory is harmless
             }
         }
-    }
-
-    /** Linux signal names for the numbers a worker is likely to die of. */
-    private static String signalName(int number) {
-        Map<Integer, String> names = Map.ofEntries(Map.entry(1, "HUP"), Map.entry(2, "INT"), Map.entry(3, "QUIT"),
-                Map.entry(4, "ILL"), Map.entry(5, "TRAP"), Map.entry(6, "ABRT"), Map.entry(7, "BUS"), Map.entry(8, "FPE"),
-                Map.entry(9, "KILL"), Map.entry(10, "USR1"), Map.entry(11, "SEGV"), Map.entry(12, "USR2"),
-                Map.entry(13, "PIPE"), Map.entry(14, "ALRM"), Map.entry(15, "TERM"), Map.entry(24, "XCPU"),
-                Map.entry(25, "XFSZ"));
-        return names.getOrDefault(number, String.valueOf(number));
     }
 }

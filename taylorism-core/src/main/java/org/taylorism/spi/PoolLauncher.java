@@ -1,0 +1,288 @@
+package org.taylorism.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taylorism.Json;
+
+/**
+ * Java workers in long-lived JVMs ({@code org.taylorism.PooledWorkerMain}), one task at a time each, tasks
+ * and outcomes in frames over the JVM's standard input and output. Programs go to a
+ * {@link LocalProcessLauncher}.
+ *
+ * <p>A JVM is taken from the idle ones, or started when there is none (so the pool always has as many JVMs
+ * as tasks running); after its task it goes back to the idle ones, unless it has run
+ * {@code maxTasksPerJvm} tasks, its task failed (a failure may leave a JVM in a bad state), or
+ * {@code idleJvms} are idle already: then it is retired (its standard input closed, it exits). A task that
+ * is stopped (timeout, cancel, STOP_RIGHTNOW) takes its JVM with it. A JVM that dies fails only its task,
+ * as {@code crashed}. Each JVM has one reader thread, {@code taylorism-pool-N}.
+ */
+final class PoolLauncher implements WorkerLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(PoolLauncher.class);
+    private static final AtomicInteger JVM_NUMBERS = new AtomicInteger();
+
+    private final int idleJvms;
+    private final int maxTasksPerJvm;
+    private final LocalProcessLauncher programs = new LocalProcessLauncher();
+    private final Deque<PooledJvm> idle = new ArrayDeque<>();
+    private final Set<PooledJvm> all = new HashSet<>();
+    private boolean closed;
+
+    PoolLauncher(int idleJvms, int maxTasksPerJvm) {
+        if (idleJvms < 1 || maxTasksPerJvm < 1) {
+            throw new IllegalArgumentException("a pool needs at least 1 JVM and 1 task per JVM: idleJvms=" + idleJvms
+                    + ", maxTasksPerJvm=" + maxTasksPerJvm);
+        }
+        this.idleJvms = idleJvms;
+        this.maxTasksPerJvm = maxTasksPerJvm;
+    }
+
+    @Override
+    public String name() {
+        return "pool";
+    }
+
+    @Override
+    public boolean readsTaskFiles() {
+        return false;
+    }
+
+    @Override
+    public LaunchedWorker launch(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
+        if (spec.kind() == LaunchSpec.Kind.COMMAND) {
+            return programs.launch(spec, onEnd);
+        }
+        PooledJvm jvm = take(spec);
+        ObjectNode request = Json.MAPPER.createObjectNode();
+        request.put("id", spec.id());
+        request.put("workerClass", spec.workerClass());
+        request.put("name", spec.name());
+        request.put("ticket", spec.ticket());
+        request.set("values", Json.MAPPER.valueToTree(spec.values()));
+        request.put("stdout", spec.stdout().toString());
+        request.put("stderr", spec.stderr().toString());
+        jvm.assign(spec, onEnd);
+        try {
+            jvm.send(Json.MAPPER.writeValueAsBytes(request));
+        } catch (IOException e) {
+            jvm.unassign();
+            jvm.retire();
+            throw new IOException("could not hand the task to pooled JVM " + jvm.process.pid() + ": " + e.getMessage(), e);
+        }
+        return jvm;
+    }
+
+    private PooledJvm take(LaunchSpec spec) throws IOException {
+        synchronized (this) {
+            if (closed) {
+                throw new IOException("the pool is closed");
+            }
+            PooledJvm jvm = idle.poll();
+            if (jvm != null) {
+                return jvm;
+            }
+        }
+        PooledJvm started = PooledJvm.start(spec, this);
+        synchronized (this) {
+            all.add(started);
+        }
+        return started;
+    }
+
+    /** After a task: back to the idle JVMs, or retired. */
+    private void release(PooledJvm jvm, boolean healthy) {
+        synchronized (this) {
+            if (!closed && healthy && jvm.tasksDone < maxTasksPerJvm && idle.size() < idleJvms) {
+                idle.push(jvm);
+                return;
+            }
+            all.remove(jvm);
+        }
+        jvm.retire();
+    }
+
+    private synchronized void forget(PooledJvm jvm) {
+        idle.remove(jvm);
+        all.remove(jvm);
+    }
+
+    @Override
+    public void close() {
+        List<PooledJvm> jvms;
+        synchronized (this) {
+            closed = true;
+            jvms = new ArrayList<>(all);
+            all.clear();
+            idle.clear();
+        }
+        jvms.forEach(PooledJvm::retire);
+        for (PooledJvm jvm : jvms) {
+            try {
+                if (!jvm.process.waitFor(2, TimeUnit.SECONDS)) {
+                    ProcessTree.kill(jvm.process.toHandle());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ProcessTree.kill(jvm.process.toHandle());
+            }
+        }
+        programs.close();
+    }
+
+    /** One long-lived worker JVM, and the launched worker of whichever task it runs now. */
+    private static final class PooledJvm implements LaunchedWorker {
+
+        private final Process process;
+        private final DataOutputStream toJvm;
+        private final PoolLauncher pool;
+        private volatile LaunchSpec spec;
+        private volatile Consumer<WorkerOutcome> onEnd;
+        private int tasksDone;
+
+        private PooledJvm(Process process, PoolLauncher pool) {
+            this.process = process;
+            this.pool = pool;
+            this.toJvm = new DataOutputStream(new BufferedOutputStream(process.getOutputStream()));
+        }
+
+        static PooledJvm start(LaunchSpec spec, PoolLauncher pool) throws IOException {
+            int number = JVM_NUMBERS.incrementAndGet();
+            List<String> command = new ArrayList<>();
+            if (ProcessTree.SETSID != null) {
+                command.add(ProcessTree.SETSID);
+            }
+            command.addAll(spec.jvm());
+            command.add("org.taylorism.PooledWorkerMain");
+            Path log = spec.stdout().resolveSibling("pool-jvm-" + number + ".log");
+            Process process = new ProcessBuilder(command).redirectError(Redirect.appendTo(log.toFile())).start();
+            PooledJvm jvm = new PooledJvm(process, pool);
+            Thread reader = new Thread(jvm::readReplies, "taylorism-pool-" + number);
+            reader.setDaemon(true);
+            reader.start();
+            PoolLauncher.log.debug("Started pooled JVM {} (pid {}), log {}", number, process.pid(), log);
+            return jvm;
+        }
+
+        void assign(LaunchSpec task, Consumer<WorkerOutcome> callback) {
+            this.spec = task;
+            this.onEnd = callback;
+        }
+
+        void unassign() {
+            this.spec = null;
+            this.onEnd = null;
+        }
+
+        synchronized void send(byte[] frame) throws IOException {
+            toJvm.writeInt(frame.length);
+            toJvm.write(frame);
+            toJvm.flush();
+        }
+
+        /** Closes the JVM's standard input: it exits once its task (if any) is over. */
+        void retire() {
+            try {
+                synchronized (this) {
+                    toJvm.close();
+                }
+            } catch (IOException ignored) {
+                // gone already
+            }
+        }
+
+        private void readReplies() {
+            try (DataInputStream fromJvm = new DataInputStream(new BufferedInputStream(process.getInputStream()))) {
+                while (true) {
+                    byte[] frame = new byte[fromJvm.readInt()];
+                    fromJvm.readFully(frame);
+                    JsonNode reply = Json.MAPPER.readTree(frame);
+                    LaunchSpec task = spec;
+                    Consumer<WorkerOutcome> callback = onEnd;
+                    if (task == null || reply.path("id").asLong() != task.id()) {
+                        PoolLauncher.log.warn("Pooled JVM {} answered for a task it does not run: {}", process.pid(), reply);
+                        continue;
+                    }
+                    unassign();
+                    tasksDone++;
+                    WorkerOutcome outcome = ResultFile.outcome(reply, "pooled JVM " + process.pid(), null);
+                    pool.release(this, outcome instanceof WorkerOutcome.Returned);
+                    callback.accept(outcome);
+                }
+            } catch (EOFException end) {
+                died();
+            } catch (IOException | RuntimeException e) {
+                PoolLauncher.log.warn("Pooled JVM {} sent something that is not a frame; it is replaced", process.pid(), e);
+                ProcessTree.kill(process.toHandle());
+                died();
+            }
+        }
+
+        /** The JVM is gone: its task, if it had one, ends without a result. */
+        private void died() {
+            pool.forget(this);
+            int exitCode;
+            try {
+                exitCode = process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                exitCode = -1;
+            }
+            LaunchSpec task = spec;
+            Consumer<WorkerOutcome> callback = onEnd;
+            unassign();
+            if (task != null && callback != null) {
+                try {
+                    callback.accept(new WorkerOutcome.Died(exitCode, ProcessTree.signalOf(exitCode), WorkerOutcome.tail(task.stderr())));
+                } catch (RuntimeException e) {
+                    PoolLauncher.log.error("Could not report the end of worker {}", task.name(), e);
+                }
+            }
+        }
+
+        @Override
+        public OptionalLong pid() {
+            return OptionalLong.of(process.pid());
+        }
+
+        @Override
+        public void stop(Duration grace) {
+            ProcessTree.stop(process.toHandle(), grace, ProcessTree.SETSID != null);
+        }
+
+        @Override
+        public void pause() {
+            ProcessTree.signal(process.toHandle(), "STOP", ProcessTree.SETSID != null);
+        }
+
+        @Override
+        public void resume() {
+            ProcessTree.signal(process.toHandle(), "CONT", ProcessTree.SETSID != null);
+        }
+
+        @Override
+        public String toString() {
+            return "pooled JVM " + process.pid() + (spec == null ? "" : " running " + spec.name());
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.taylorism;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taylorism.spi.WorkerLauncher;
+import org.taylorism.testing.Leaks;
+import org.taylorism.testing.TestWorkers;
+
+/** The warm pool with real JVMs: results, output files, reuse, recycling, deaths and stops. */
+class PoolLauncherTest {
+
+    @TempDir
+    Path runDirectory;
+
+    private final List<Boss> bosses = new ArrayList<>();
+
+    private Report run(int idle, int maxTasks, List<Map<String, Object>> sets, RetryPolicy retry) throws TimeoutException {
+        Boss boss = Boss.builder().launcher(WorkerLauncher.warmPool(idle, maxTasks)).scheduler(Scheduler.maxThreads(2))
+                .failurePolicy(FailurePolicy.KEEP_GOING).retryPolicy(retry).runDirectory(runDirectory).stopGracePeriod(Duration.ofSeconds(1))
+                .registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).register(TestWorkers.Thrower.class)
+                        .register(TestWorkers.Exiter.class).register(TestWorkers.Nap.class).register(TestWorkers.Chatter.class).build())
+                .build();
+        bosses.add(boss);
+        boss.addInstructions(sets);
+        boss.makeThemWork();
+        return boss.waitTillFinished(Duration.ofSeconds(60));
+    }
+
+    @AfterEach
+    void noLeftovers() {
+        bosses.forEach(Boss::close);
+        Leaks.assertNoBossThreads();
+        Leaks.assertNoChildProcesses();
+    }
+
+    @Test
+    void manyTasksRunInFewJvmsWithTheirOwnOutputFiles() throws Exception {
+        List<Map<String, Object>> sets = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            sets.add(Map.of("name", "echo" + i, "message", "m" + i));
+        }
+        sets.add(Map.of("name", "chatty", "megabytes", 1));
+        sets.add(Map.of("name", "program", "command", List.of("sh", "-c", "echo from a program")));
+        Report report = run(2, 1000, sets, RetryPolicy.NONE);
+
+        assertTrue(report.isSuccess(), report.counts().toString());
+        assertEquals("m7", ((Map<?, ?>) report.worker("echo7").orElseThrow().result()).get("message"));
+        assertEquals(1024 * 1024, Files.size(Path.of(report.worker("chatty").orElseThrow().stdout())));
+        assertEquals("from a program\n", Files.readString(Path.of(report.worker("program").orElseThrow().stdout())));
+        try (var logs = Files.list(runDirectory)) {
+            long jvms = logs.filter(f -> f.getFileName().toString().startsWith("pool-jvm-")).count();
+            assertTrue(jvms <= 3, jvms + " JVMs for 41 Java tasks at 2 slots");
+        }
+    }
+
+    @Test
+    void aFailedTaskRetiresItsJvmAndADeadJvmFailsOnlyItsTask() throws Exception {
+        Report report = run(2, 1000, List.of(
+                Map.of("name", "boom", "fail_with", "bad"),
+                Map.of("name", "exit", "exit_code", 3),
+                Map.of("name", "fine", "message", "intact")), RetryPolicy.NONE);
+        assertEquals(WorkerStatus.FAILED, report.worker("boom").orElseThrow().status());
+        assertEquals("exception", report.worker("boom").orElseThrow().cause());
+        WorkerReport exit = report.worker("exit").orElseThrow();
+        assertEquals(WorkerStatus.CRASHED, exit.status());
+        assertEquals(3, exit.exitCode());
+        assertTrue(exit.error().message().contains("about to exit with 3"), exit.error().message());
+        assertEquals(WorkerStatus.SUCCEEDED, report.worker("fine").orElseThrow().status());
+    }
+
+    @Test
+    void timeoutsStillStopTheTaskByReplacingItsJvm() throws Exception {
+        Report report = run(2, 1000, List.of(
+                Map.of("name", "hang", "nap_seconds", 600, "timeout", 1),
+                Map.of("name", "after", "message", "still served")),
+                RetryPolicy.attempts(2).withBackoff(Duration.ZERO, 1).withRetryOn(Set.of()));
+        assertEquals(WorkerStatus.TIMED_OUT, report.worker("hang").orElseThrow().status());
+        assertEquals(WorkerStatus.SUCCEEDED, report.worker("after").orElseThrow().status());
+    }
+
+    @Test
+    void jvmsAreRecycledAfterTheirQuota() throws IOException, TimeoutException {
+        List<Map<String, Object>> sets = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            sets.add(Map.of("name", "e" + i, "message", "m"));
+        }
+        assertTrue(run(1, 2, sets, RetryPolicy.NONE).isSuccess());
+        try (var logs = Files.list(runDirectory)) {
+            assertTrue(logs.filter(f -> f.getFileName().toString().startsWith("pool-jvm-")).count() >= 3, "6 tasks, 2 per JVM");
+        }
+    }
+}
