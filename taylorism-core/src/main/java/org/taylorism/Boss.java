@@ -139,6 +139,8 @@ public final class Boss implements AutoCloseable {
     private String refusal;               // guarded by sendLock; why instructions are refused, null while accepted
     private boolean inboxClosed;          // guarded by sendLock
     private volatile boolean everResumed;
+    private volatile boolean haltRequested = true;
+    private volatile boolean closing;
     private volatile State state = State.LISTENING;
     private volatile Report lastPublished;
     private final CompletableFuture<Report> finalReport = new CompletableFuture<>();
@@ -281,6 +283,9 @@ public final class Boss implements AutoCloseable {
             }
             if (signal == Signal.RESUME) {
                 everResumed = true;
+                haltRequested = false;
+            } else if (signal == Signal.HALT) {
+                haltRequested = true;
             }
             if (signal.endsInstructions() && refusal == null) {
                 refusal = signal + " was sent";
@@ -407,6 +412,7 @@ public final class Boss implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        closing = true;
         try {
             if (!finalReport.isDone()) {
                 send(Signal.STOP_RIGHTNOW);
@@ -478,6 +484,15 @@ public final class Boss implements AutoCloseable {
                 ties.computeIfAbsent(match.type().name() + " chosen over "
                         + match.tiedWith().stream().map(WorkerType::name).toList(), k -> new ArrayList<>()).add(i + 1);
             }
+            String badValue = BuiltInValues.problem(match.values());
+            if (badValue != null) {
+                if (problems.size() < MAX_PROBLEMS_LISTED) {
+                    problems.add("instruction set #" + (i + 1) + ": " + badValue);
+                } else {
+                    unlisted++;
+                }
+                continue;
+            }
             Instant notBefore = null;
             if (match.values().get("not_before") != null) {
                 try {
@@ -525,9 +540,22 @@ public final class Boss implements AutoCloseable {
     }
 
     private void checkStarted() {
-        if (!everResumed && !finalReport.isDone()) {
+        if (finalReport.isDone() || refusalSet()) {
+            return; // ending already (END or a STOP was sent): it will finish, halted or not
+        }
+        if (!everResumed) {
             throw new IllegalStateException("the Boss was never told to work: it is halted and would wait forever;"
                     + " call makeThemWork() (or send RESUME) before waitTillFinished()");
+        }
+        if (haltRequested) {
+            throw new IllegalStateException("the Boss is halted (HALT was sent) and would wait forever for RESUME;"
+                    + " send RESUME, or STOP to end with what has run");
+        }
+    }
+
+    private boolean refusalSet() {
+        synchronized (sendLock) {
+            return refusal != null && !refusal.startsWith(Signal.END.name());
         }
     }
 
@@ -713,6 +741,10 @@ public final class Boss implements AutoCloseable {
                             request.answer().complete(report);
                         }
                     });
+                } else if (message instanceof Cancel cancel) {
+                    cancel.answer().complete(false);
+                } else if (message instanceof Pause pause) {
+                    pause.answer().complete(false);
                 }
             }
         }
@@ -951,6 +983,8 @@ public final class Boss implements AutoCloseable {
         Report report = Report.of(status, ended, never, runningReports(), abortError, abortedBy, runDirectory);
         state = State.TERMINATED;
         synchronized (sendLock) {
+            // Closed before the report is out: whoever sees the run over finds the inbox closed too.
+            inboxClosed = true;
             if (refusal == null) {
                 refusal = "the Boss has terminated";
             }
@@ -1071,6 +1105,12 @@ public final class Boss implements AutoCloseable {
     }
 
     private void start(Task task, int ticket, List<Integer> cpus) {
+        if (closing) {
+            // close() is under way: it may already have looked for workers to kill, so launch nothing more.
+            tickets.clear(ticket);
+            pending.put(task.id(), task);
+            return;
+        }
         if (runningNames.contains(task.name())) {
             tickets.clear(ticket);
             endUnlaunched(task, ticket, "name_in_use", ErrorInfo.of("org.taylorism.DuplicateWorkerNameException",
@@ -1192,7 +1232,16 @@ public final class Boss implements AutoCloseable {
         ErrorInfo error = null;
         String signal = null;
         String hsErr = null;
-        if (outcome instanceof WorkerOutcome.Returned returned) {
+        boolean javaTaskReturned = outcome instanceof WorkerOutcome.Returned && worker.spec.kind() == LaunchSpec.Kind.JAVA;
+        if (worker.stopCause != null && !javaTaskReturned) {
+            // Stopped by us: why we stopped it decides, whatever the process made of the signal (exit 0 or 1).
+            status = worker.stopCause.status;
+            cause = worker.stopCause.cause;
+            error = ErrorInfo.of(stopErrorType(worker.stopCause), worker.stopReason);
+            if (outcome instanceof WorkerOutcome.Died died) {
+                signal = died.signal();
+            }
+        } else if (outcome instanceof WorkerOutcome.Returned returned) {
             status = WorkerStatus.SUCCEEDED;
             result = returned.result();
         } else if (outcome instanceof WorkerOutcome.Raised raised) {
@@ -1202,22 +1251,16 @@ public final class Boss implements AutoCloseable {
         } else {
             WorkerOutcome.Died died = (WorkerOutcome.Died) outcome;
             signal = died.signal();
-            if (worker.stopCause != null) {
-                status = worker.stopCause.status;
-                cause = worker.stopCause.cause;
-                error = ErrorInfo.of(stopErrorType(worker.stopCause), worker.stopReason);
+            status = WorkerStatus.CRASHED;
+            if (worker.hsErrFile != null && Files.exists(worker.hsErrFile)) {
+                cause = "jvm_crash";
+                hsErr = worker.hsErrFile.toString();
+            } else if ("KILL".equals(signal) && KernelCounters.oomKills() > worker.oomKillsAtStart) {
+                cause = "oom_killer";
             } else {
-                status = WorkerStatus.CRASHED;
-                if (worker.hsErrFile != null && Files.exists(worker.hsErrFile)) {
-                    cause = "jvm_crash";
-                    hsErr = worker.hsErrFile.toString();
-                } else if ("KILL".equals(signal) && KernelCounters.oomKills() > worker.oomKillsAtStart) {
-                    cause = "oom_killer";
-                } else {
-                    cause = signal != null ? "signal" : "no_result";
-                }
-                error = ErrorInfo.of("org.taylorism.WorkerCrashedException", describeDeath(died, cause));
+                cause = signal != null ? "signal" : "no_result";
             }
+            error = ErrorInfo.of("org.taylorism.WorkerCrashedException", describeDeath(died, cause));
         }
         Task task = worker.view.task();
         WorkerReport report = new WorkerReport(task.name(), task.type().name(), status, cause, task.instructions(), result, error,

@@ -46,7 +46,7 @@ final class ResourceMonitor implements AutoCloseable {
         final Watch watch;
         volatile long peakKb = -1;
         long lastSize = -1;
-        long lastChangeNanos = System.nanoTime();
+        volatile long lastChangeNanos = System.nanoTime();
         volatile boolean paused;
         boolean alarmed;
 
@@ -63,6 +63,7 @@ final class ResourceMonitor implements AutoCloseable {
     private final Duration interval;
     private final String threadName;
     private ScheduledExecutorService ticker;
+    private boolean closed;
 
     ResourceMonitor(Alarm alarm, Duration interval, String threadName) {
         this.alarm = alarm;
@@ -71,7 +72,7 @@ final class ResourceMonitor implements AutoCloseable {
     }
 
     synchronized void watch(Watch watch) {
-        if (!Files.isDirectory(PROC)) {
+        if (closed || !Files.isDirectory(PROC)) {
             return;
         }
         watched.put(watch.id(), new Watched(watch));
@@ -117,7 +118,11 @@ final class ResourceMonitor implements AutoCloseable {
                 sessions.computeIfAbsent(proc.session(), k -> new ArrayList<>()).add(proc);
             }
             for (Watched current : watched.values()) {
-                sample(current, processes, children, sessions);
+                try {
+                    sample(current, processes, children, sessions);
+                } catch (RuntimeException e) {
+                    log.warn("Sampling worker {} failed; the others are still sampled", current.watch.id(), e);
+                }
             }
         } catch (RuntimeException e) {
             log.warn("Resource sampling failed; it will be tried again", e);
@@ -222,6 +227,7 @@ final class ResourceMonitor implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (ticker != null) {
             ticker.shutdownNow();
         }

@@ -54,7 +54,27 @@ class BossKilledTest {
 
         bossJvm.destroyForcibly();
 
-        await().atMost(Duration.ofSeconds(2)).until(() -> workerTrees.stream().noneMatch(ProcessHandle::isAlive));
+        await().atMost(Duration.ofSeconds(2)).until(() -> workerTrees.stream().noneMatch(Leaks::isRunning));
+    }
+
+    @Test
+    void evenAPausedJavaWorkerDiesWithItsBossJvm() throws IOException {
+        startBoss("pause");
+        await().until(() -> workers().size() == 3 && workers().stream().anyMatch(BossKilledTest::isStopped));
+        workerTrees = workers();
+
+        bossJvm.destroyForcibly();
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> workerTrees.stream().noneMatch(Leaks::isRunning));
+    }
+
+    private static boolean isStopped(ProcessHandle process) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'T';
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
     }
 
     @Test
@@ -66,6 +86,6 @@ class BossKilledTest {
         bossJvm.getOutputStream().write("go\n".getBytes());
         bossJvm.getOutputStream().flush();
         assertEquals(0, bossJvm.waitFor());
-        await().until(() -> workerTrees.stream().noneMatch(ProcessHandle::isAlive));
+        await().until(() -> workerTrees.stream().noneMatch(Leaks::isRunning));
     }
 }

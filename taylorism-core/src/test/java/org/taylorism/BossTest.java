@@ -345,6 +345,41 @@ class BossTest {
     }
 
     @Test
+    void waitTillFinishedOnAHaltedBossFailsInsteadOfHanging() {
+        Boss boss = boss(1);
+        boss.setInstructions(ECHO, names("a"));
+        boss.makeThemWork();
+        boss.send(Signal.HALT);
+        IllegalStateException error = assertThrows(IllegalStateException.class, boss::waitTillFinished);
+        assertTrue(error.getMessage().contains("HALT was sent"), error.getMessage());
+        boss.send(Signal.STOP);
+        await().until(() -> launcher.launchedNames().size() <= 1);
+        launcher.runningNames().forEach(name -> launcher.succeed(name, 1));
+        assertTrue(boss.waitTillFinished() != null, "after STOP it ends, halted or not");
+    }
+
+    @Test
+    void cancelAndPauseAfterTheEndAnswerAtOnce() {
+        Boss boss = boss(1);
+        boss.makeThemWork();
+        boss.waitTillFinished();
+        assertTrue(!boss.cancel("x") && !boss.pauseWorker("x") && !boss.continueWorker("x"));
+    }
+
+    @Test
+    void badBuiltInValuesAreRefusedNamingTheSetKeyAndValue() {
+        Boss boss = boss(1);
+        InstructionsException error = assertThrows(InstructionsException.class, () -> boss.addInstructions(List.of(
+                Map.of("message", "m", "timeout", -1), Map.of("message", "m", "resources", Map.of("licence", -2)),
+                Map.of("message", "m", "memory", 0), Map.of("message", "m", "stall_timeout", 1e12))));
+        String message = error.getMessage();
+        assertTrue(message.contains("instruction set #1: timeout: -1.0 must be above 0"), message);
+        assertTrue(message.contains("instruction set #2: resources: licence=-2 must be 0 or more"), message);
+        assertTrue(message.contains("instruction set #3: memory: 0 must be above 0 MiB"), message);
+        assertTrue(message.contains("instruction set #4: stall_timeout: 1.0E12 must be above 0 and at most"), message);
+    }
+
+    @Test
     void twoRunningWorkersWithTheSameNameIsAnErrorAndFailFastReturnsAtOnce() {
         Boss boss = boss(2);
         boss.setInstructions(ECHO, names("twin", "twin"));

@@ -71,7 +71,8 @@ class FaultMatrixTest {
                 Map.of("name", "grandchildren", "command", List.of("sh", "-c", "sleep 600 & sleep 600 & wait"), "timeout", 1.5),
                 Map.of("name", "ignores-term", "command", List.of("sh", "-c", "trap '' TERM; sleep 600"), "timeout", 1.5),
                 Map.of("name", "hang", "nap_seconds", 600, "timeout", 3),
-                Map.of("name", "stall", "command", List.of("sh", "-c", "echo started; sleep 600"), "stall_timeout", 1.5)));
+                Map.of("name", "stall", "command", List.of("sh", "-c", "echo started; sleep 600"), "stall_timeout", 1.5),
+                Map.of("name", "exits-on-term", "command", List.of("bash", "-c", "trap 'exit 0' TERM; sleep 600 & wait"), "timeout", 1.5)));
 
         assertEquals(Map.of("message", "intact", "ticket", 0, "numbers", List.of()), report.worker("control").orElseThrow().result());
         assertEnded(report, "exception", WorkerStatus.FAILED, "exception");
@@ -83,6 +84,7 @@ class FaultMatrixTest {
         assertEnded(report, "hang", WorkerStatus.TIMED_OUT, "timeout");
         assertEnded(report, "stall", WorkerStatus.TIMED_OUT, "stall");
         assertTrue(report.worker("stall").orElseThrow().error().message().contains("wrote nothing to stdout or stderr"));
+        assertEnded(report, "exits-on-term", WorkerStatus.TIMED_OUT, "timeout"); // not "succeeded": we stopped it
         for (WorkerReport worker : report.workers()) {
             assertTrue(worker.durationMs() < 30_000, worker.name() + " took " + worker.durationMs() + " ms");
         }

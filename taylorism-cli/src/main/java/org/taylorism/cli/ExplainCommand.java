@@ -151,6 +151,7 @@ final class ExplainCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory("taylorism-explain-");
         Report report;
         try (Boss boss = Boss.builder().scheduler(scheduler).registry(registry).launcher(new DryRunLauncher())
+                .haltPolicy(org.taylorism.HaltPolicy.KEEP_GOING)
                 .runDirectory(scratch).stopGracePeriod(Duration.ZERO).build()) {
             boss.addInstructions(sets);
             boss.makeThemWork();

@@ -1,6 +1,7 @@
 package org.taylorism.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -15,6 +16,7 @@ import org.taylorism.FailurePolicy;
 import org.taylorism.HaltPolicy;
 import org.taylorism.RetryPolicy;
 import org.taylorism.WorkerStatus;
+import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.Report;
 import org.taylorism.RunFailedException;
 import org.taylorism.Signal;
@@ -102,6 +104,15 @@ final class RunCommand implements Callable<Integer> {
             description = "Directory for each worker's stdout and stderr files (default: a new directory in the system temp dir).")
     private Path workdir;
 
+    @Option(names = "--launcher", paramLabel = "NAME", defaultValue = "local",
+            description = "local: every worker in a fresh process (default); pool: Java workers in long-lived JVMs (fast for many"
+                    + " short Java tasks; not for tasks that leak memory, change global state or need their own JVM options).")
+    private String launcherName;
+
+    @Option(names = "--pool-max-tasks", paramLabel = "N", defaultValue = "1000",
+            description = "With --launcher pool: tasks a pooled JVM runs before it is replaced (default: ${DEFAULT-VALUE}).")
+    private int poolMaxTasks;
+
     @Option(names = "--no-progress", description = "No progress display (the summary is still printed).")
     private boolean noProgress;
 
@@ -111,6 +122,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        checkReportFile();
         List<Map<String, Object>> sets = batch.read(System.in);
         Boss.Builder builder = Boss.builder()
                 .scheduler(scheduling.scheduler(workers.loader()))
@@ -123,6 +135,7 @@ final class RunCommand implements Callable<Integer> {
         if (workdir != null) {
             builder.runDirectory(workdir);
         }
+        builder.launcher(launcher());
         if (timeout != null) {
             builder.defaultTimeout(seconds(timeout, "--timeout", false));
         }
@@ -142,7 +155,7 @@ final class RunCommand implements Callable<Integer> {
         Report report;
         boolean interrupted;
         try (ProgressView progress = new ProgressView(err, mode, Terminal.colours(terminal), sets.size());
-             Boss boss = builder.listener(progress).build();
+             Boss boss = startedBoss(builder.listener(progress), sets);
              Interrupts interrupts = Interrupts.install(
                      () -> {
                          err.println("\ntaylorism: stopping: nothing more is launched, running workers finish (Ctrl-C again to kill them)");
@@ -154,8 +167,6 @@ final class RunCommand implements Callable<Integer> {
                          err.flush();
                          boss.send(Signal.STOP_RIGHTNOW);
                      })) {
-            boss.addInstructions(sets);
-            boss.makeThemWork();
             try {
                 report = boss.waitTillFinished();
             } catch (RunFailedException e) {
@@ -171,6 +182,52 @@ final class RunCommand implements Callable<Integer> {
             return TaylorismCommand.INTERRUPTED;
         }
         return report.isSuccess() ? CommandLine.ExitCode.OK : TaylorismCommand.SOME_WORKERS_FAILED;
+    }
+
+    private WorkerLauncher launcher() {
+        switch (launcherName) {
+            case "local" -> {
+                return WorkerLauncher.localProcesses();
+            }
+            case "pool" -> {
+                if (poolMaxTasks < 1) {
+                    throw new BadInputException("--pool-max-tasks must be 1 or more, not " + poolMaxTasks);
+                }
+                int slots = scheduling.maxThreads == null || scheduling.maxThreads == 0
+                        ? Runtime.getRuntime().availableProcessors() : scheduling.maxThreads;
+                return WorkerLauncher.warmPool(slots, poolMaxTasks);
+            }
+            default -> throw new BadInputException("--launcher '" + launcherName + "' is not one of local, pool");
+        }
+    }
+
+    /** The Boss, fed and told to work; Ctrl-C handling starts only once it is, so there is always a run to stop. */
+    private static Boss startedBoss(Boss.Builder builder, List<Map<String, Object>> sets) {
+        Boss boss = builder.build();
+        try {
+            boss.addInstructions(sets);
+            boss.makeThemWork();
+            return boss;
+        } catch (RuntimeException e) {
+            boss.close();
+            throw e;
+        }
+    }
+
+    /** A report that cannot be written is found out before the run, not after hours of it. */
+    private void checkReportFile() {
+        if (reportFile == null) {
+            return;
+        }
+        Path parent = reportFile.toAbsolutePath().getParent();
+        if (Files.isDirectory(reportFile)) {
+            throw new BadInputException("--report " + reportFile + " is a directory");
+        }
+        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)
+                || (Files.exists(reportFile) && !Files.isWritable(reportFile))) {
+            throw new BadInputException("--report " + reportFile + " cannot be written"
+                    + (parent != null && !Files.isDirectory(parent) ? ": no directory " + parent : ""));
+        }
     }
 
     private HaltPolicy haltPolicy() {
@@ -237,7 +294,16 @@ final class RunCommand implements Callable<Integer> {
             out.println(report.toJson());
             out.flush();
         } else {
-            report.writeJson(reportFile);
+            try {
+                report.writeJson(reportFile);
+            } catch (java.io.UncheckedIOException e) {
+                // The results exist nowhere else: they go to stdout rather than nowhere.
+                spec.commandLine().getErr().println("taylorism: " + e.getMessage() + ": " + e.getCause().getMessage()
+                        + "; the report follows on standard output");
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(report.toJson());
+                out.flush();
+            }
         }
     }
 

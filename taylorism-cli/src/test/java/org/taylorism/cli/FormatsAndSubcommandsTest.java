@@ -129,6 +129,15 @@ class FormatsAndSubcommandsTest {
     }
 
     @Test
+    void explainStillShowsTheFirstLaunchesWhenASetWouldBeRejected() throws IOException {
+        Path batch = Files.writeString(directory.resolve("b.jsonl"),
+                "{\"name\": \"huge\", \"sleeping_time\": 1, \"memory\": 5000}\n{\"name\": \"small\", \"sleeping_time\": 1, \"memory\": 10}\n");
+        assertEquals(0, run("explain", batch.toString(), "--max-memory", "1000"), err.toString());
+        assertTrue(out.toString().contains("would launch first: [small]"), out.toString());
+        assertTrue(out.toString().contains("huge would be rejected: scheduler"), out.toString());
+    }
+
+    @Test
     void workersListsFootprints() throws IOException {
         assertEquals(0, run("workers"));
         assertTrue(out.toString().contains("sleeper  (org.taylorism.examples.Sleeper, priority DEFAULT)"), out.toString());

@@ -112,6 +112,8 @@ class RunCommandTest {
         assertTrue(err.toString().contains("--classpath entry /no/such.jar does not exist"), err.toString());
         assertEquals(2, run("run", batch.toString(), "--policy", "sometimes"));
         assertTrue(err.toString().contains("'sometimes' is not a policy"), err.toString());
+        assertEquals(2, run("run", batch.toString(), "--report", "/no/such/directory/report.json"));
+        assertTrue(err.toString().contains("--report /no/such/directory/report.json cannot be written: no directory"), err.toString());
         assertEquals(2, run("run", batch.toString(), "--max-threads", "-1"));
         assertTrue(err.toString().contains("--max-threads must be 0 or more, not -1"), err.toString());
     }
@@ -149,6 +151,15 @@ class RunCommandTest {
         assertTrue(err.toString().contains("--timeout must be above 0 seconds, not 0.0"), err.toString());
         assertEquals(2, run("run", batch.toString(), "--retry-on", "failed"));
         assertTrue(err.toString().contains("--retry-on needs --retries"), err.toString());
+    }
+
+    @Test
+    void theWarmPoolRunsJavaWorkersFromTheCommandLine() throws IOException {
+        Path batch = batch("{\"individual\": {\"sleeping_time\": [0, 0, 0, 0]}}");
+        assertEquals(0, run("run", batch.toString(), "--launcher", "pool", "-j", "2"), err.toString());
+        assertEquals(4, Report.fromJson(out.toString()).counts().get("succeeded"));
+        assertEquals(2, run("run", batch.toString(), "--launcher", "cloud"));
+        assertTrue(err.toString().contains("--launcher 'cloud' is not one of local, pool"), err.toString());
     }
 
     private void assertBadInput(String json, String... expected) throws IOException {

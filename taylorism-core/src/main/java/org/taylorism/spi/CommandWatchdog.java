@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * in the set. It ignores the terminal's SIGINT and SIGHUP, which reach it together with the Boss; it only
  * uses shell builtins while the Boss lives, so it costs nothing per worker but a line.
  *
- * <p>Java workers need no watchdog: their standard input is a pipe from the Boss, and they exit on its end.
+ * <p>Java workers also exit on the end of their standard input, a pipe from the Boss; the watchdog covers
+ * them when they cannot (a paused worker), and after them, whatever they started. Stopped (paused)
+ * processes die of SIGKILL too.
  */
 final class CommandWatchdog {
 
@@ -71,9 +73,14 @@ final class CommandWatchdog {
         send("-" + pid);
     }
 
-    /** Tells the watchdog the Boss leaves in order: it exits without killing anything. */
-    synchronized void dismiss() {
-        send("bye");
+    /**
+     * Lets the watchdog go: with {@code orderly}, it exits without killing anything; without, it kills every
+     * worker still on its list, as if the Boss were gone.
+     */
+    synchronized void close(boolean orderly) {
+        if (orderly) {
+            send("bye");
+        }
         try {
             toWatchdog.close();
         } catch (IOException ignored) {

@@ -22,8 +22,9 @@ import org.taylorism.ErrorInfo;
  *
  * <p>A Java worker's standard input is a pipe that this JVM holds open and never writes to: when this JVM
  * dies, however abruptly, the worker reads end-of-file and exits. A program's standard input is
- * {@code /dev/null}, so a program that reads it does not wait forever; programs are watched instead by a
- * {@link CommandWatchdog}, started with the first of them.
+ * {@code /dev/null}, so a program that reads it does not wait forever. Every worker is also watched by a
+ * {@link CommandWatchdog}, started with the first of them, which also covers a paused Java worker (a
+ * stopped process cannot read its end-of-file).
  *
  * <p>Every worker starts in a session (and process group) of its own, through {@code setsid}: a Ctrl-C in
  * the Boss's terminal reaches the Boss only, which then decides what its workers do, and stopping a
@@ -45,7 +46,27 @@ final class LocalProcessLauncher implements WorkerLauncher {
     @Override
     public synchronized void close() {
         if (watchdog != null) {
-            watchdog.dismiss();
+            // With workers still alive, closing without a goodbye makes the watchdog kill them.
+            watchdog.close(watched.get() == 0);
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger watched = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Puts a process started elsewhere (a pooled JVM) under the same watchdog. */
+    void watch(long pid) {
+        CommandWatchdog current = watchdog();
+        if (current != null) {
+            watched.incrementAndGet();
+            current.watch(pid);
+        }
+    }
+
+    void forget(long pid) {
+        CommandWatchdog current = watchdog();
+        if (current != null) {
+            current.forget(pid);
+            watched.decrementAndGet();
         }
     }
 
@@ -70,7 +91,8 @@ final class LocalProcessLauncher implements WorkerLauncher {
         if (spec.kind() == LaunchSpec.Kind.COMMAND) {
             checkProgram(spec);
         }
-        CommandWatchdog programWatchdog = spec.kind() == LaunchSpec.Kind.COMMAND ? watchdog() : null;
+        // Java workers also watch their stdin, but a paused (SIGSTOPped) one cannot: the watchdog takes every worker.
+        CommandWatchdog programWatchdog = watchdog();
         Process process;
         try {
             process = builder.start();
@@ -79,11 +101,13 @@ final class LocalProcessLauncher implements WorkerLauncher {
                     + ": " + e.getMessage(), e);
         }
         if (programWatchdog != null) {
+            watched.incrementAndGet();
             programWatchdog.watch(process.pid());
         }
         process.onExit().whenComplete((exited, error) -> {
             if (programWatchdog != null) {
                 programWatchdog.forget(process.pid());
+                watched.decrementAndGet();
             }
             WorkerOutcome outcome;
             try {

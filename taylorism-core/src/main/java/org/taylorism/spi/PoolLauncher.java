@@ -104,6 +104,7 @@ final class PoolLauncher implements WorkerLauncher {
             }
         }
         PooledJvm started = PooledJvm.start(spec, this);
+        programs.watch(started.process.pid());
         synchronized (this) {
             all.add(started);
         }
@@ -122,9 +123,12 @@ final class PoolLauncher implements WorkerLauncher {
         jvm.retire();
     }
 
-    private synchronized void forget(PooledJvm jvm) {
-        idle.remove(jvm);
-        all.remove(jvm);
+    private void forget(PooledJvm jvm) {
+        synchronized (this) {
+            idle.remove(jvm);
+            all.remove(jvm);
+        }
+        programs.forget(jvm.process.pid());
     }
 
     @Override
@@ -142,10 +146,12 @@ final class PoolLauncher implements WorkerLauncher {
                 if (!jvm.process.waitFor(2, TimeUnit.SECONDS)) {
                     ProcessTree.kill(jvm.process.toHandle());
                 }
+                jvm.process.waitFor(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 ProcessTree.kill(jvm.process.toHandle());
             }
+            programs.forget(jvm.process.pid());
         }
         programs.close();
     }

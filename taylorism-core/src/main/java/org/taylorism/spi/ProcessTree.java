@@ -56,7 +56,7 @@ public final class ProcessTree {
             kill(tree, ownGroup ? root.pid() : -1);
             return;
         }
-        if (ownGroup) {
+        if (ownGroup && root.isAlive()) {
             signalGroup("TERM", root.pid());
         }
         tree.forEach(ProcessHandle::destroy);
@@ -97,7 +97,8 @@ public final class ProcessTree {
     }
 
     private static void kill(List<ProcessHandle> known, long group) {
-        if (group > 0) {
+        // A group whose every known member is gone may have had its number reused: leave it alone.
+        if (group > 0 && known.stream().anyMatch(ProcessHandle::isAlive)) {
             signalGroup("KILL", group);
         }
         Set<ProcessHandle> everything = new LinkedHashSet<>();

@@ -37,6 +37,10 @@ public final class BossProgram {
                 Map.of("name", "long-nap", "nap_seconds", 600),
                 Map.of("name", "long-program", "command", List.of("sh", "-c", "sleep 600 & wait"))));
         boss.makeThemWork();
+        if (args[1].equals("pause")) {
+            started.await();
+            boss.pauseWorker("long-nap"); // a stopped JVM cannot notice its Boss is gone: the watchdog must
+        }
         if (args[1].equals("exit")) {
             started.await();
             // The test looks at the workers first, then says go.

@@ -21,7 +21,23 @@ public final class Leaks {
 
     /** Live descendants of this JVM, as "pid command" lines. */
     public static List<String> descendants() {
-        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+        return ProcessHandle.current().descendants().filter(Leaks::isRunning)
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList();
+    }
+
+    /**
+     * Whether a process still runs. {@link ProcessHandle#isAlive()} also counts a zombie, which has ended
+     * but waits for its parent (or init, which may be slow in a sandbox) to reap it.
+     */
+    public static boolean isRunning(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.io.IOException | RuntimeException gone) {
+            return false;
+        }
     }
 }

@@ -113,6 +113,7 @@ final class ResourceScheduler implements Scheduler {
     private final class ResourceRound implements Round {
         private final Round round;
         private final Holdings holdings;
+        private final java.util.Set<Long> rejected = new java.util.HashSet<>();
         private boolean reserved;
 
         ResourceRound(Round round) {
@@ -133,7 +134,9 @@ final class ResourceScheduler implements Scheduler {
                         Task candidate = all.next();
                         String never = neverFits(candidate);
                         if (never != null) {
-                            round.reject(candidate, never);
+                            if (rejected.add(candidate.id())) {
+                                round.reject(candidate, never); // once, however often the scheduler walks
+                            }
                         } else if (holdings.blocker(candidate) == null) {
                             next = candidate;
                         } else if (guard.blocked(candidate)) {

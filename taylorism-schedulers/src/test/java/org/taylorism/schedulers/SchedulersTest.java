@@ -25,6 +25,7 @@ import org.taylorism.InstructionsException;
 import org.taylorism.PendingTask;
 import org.taylorism.Report;
 import org.taylorism.Scheduler;
+import org.taylorism.Task;
 import org.taylorism.WorkerRegistry;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
@@ -179,6 +180,22 @@ class SchedulersTest {
         launcher.assertLaunched("fine");
         assertTrue(report.worker("greedy").orElseThrow().error().message().contains("needs 2 gpu, more than its capacity of 1"));
         assertTrue(report.worker("lost").orElseThrow().error().message().contains("needs resource 'fpga', which is not defined"));
+    }
+
+    @Test
+    void aSchedulerThatWalksThePendingSetsTwiceDoesNotRejectASetTwice() {
+        Scheduler twoPasses = round -> {
+            round.pending().forEach(task -> { });
+            for (Task task : round.pending()) {
+                round.launch(task);
+            }
+        };
+        Boss boss = start(Schedulers.withResources(twoPasses, Map.of("licence", 1)), List.of(
+                set("never", "resources", Map.of("gpu", 1)), set("ok", "resources", Map.of("licence", 1))));
+        Report report = settled(boss);
+        launcher.assertLaunched("ok");
+        assertEquals(WorkerStatus.FAILED, report.worker("never").orElseThrow().status());
+        assertEquals(org.taylorism.RunStatus.INTERIM, report.status(), "the run goes on");
     }
 
     @Test
