@@ -1131,7 +1131,7 @@ public final class Boss implements AutoCloseable {
         }
         Running worker = new Running(new RunningWorker(task, ticket, startedAt, cpus), spec);
         worker.handle = handle;
-        worker.oomKillsAtStart = KernelCounters.oomKills();
+        worker.oomKillsAtStart = KernelCounters.recentOomKills();
         worker.hsErrFile = spec.kind() == LaunchSpec.Kind.JAVA ? hsErrFile(spec) : null;
         running.put(task.id(), worker);
         runningNames.add(task.name());

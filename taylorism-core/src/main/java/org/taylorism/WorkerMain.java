@@ -40,7 +40,7 @@ public final class WorkerMain {
             System.exit(2);
             return;
         }
-        if (task.watchStdin()) {
+        if (task.watchStdin() && stdinIsPipe()) {
             watchBoss(() -> {
                 System.err.println("taylorism: the Boss is gone; this worker stops.");
                 ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
@@ -96,6 +96,15 @@ public final class WorkerMain {
         String message = String.valueOf(error.getMessage());
         int advice = message.indexOf(" (to avoid exception");
         return advice < 0 ? message : message.substring(0, advice);
+    }
+
+    /** Whether standard input is a pipe (from a JVM that started this one), not /dev/null or a file. */
+    private static boolean stdinIsPipe() {
+        try {
+            return java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString().startsWith("pipe:");
+        } catch (IOException | UnsupportedOperationException e) {
+            return true; // not Linux: assume the launcher gave a pipe, as the JDK launcher does
+        }
     }
 
     /**

@@ -39,10 +39,10 @@ class BossKilledTest {
                 .start();
     }
 
-    /** The worker JVM, the shell and its sleep: everything the Boss started but its watchdog. */
+    /** The worker JVM, the shell and its sleep: everything the Boss started but its spawner or watchdog. */
     private List<ProcessHandle> workers() {
         return bossJvm.toHandle().descendants()
-                .filter(p -> p.info().commandLine().map(c -> !c.contains("declare -A live")).orElse(true))
+                .filter(p -> p.info().commandLine().map(c -> !c.contains("declare -A live") && !c.contains("taylorism-spawner")).orElse(true))
                 .toList();
     }
 
@@ -65,7 +65,27 @@ class BossKilledTest {
 
         bossJvm.destroyForcibly();
 
-        await().atMost(Duration.ofSeconds(2)).until(() -> workerTrees.stream().noneMatch(Leaks::isRunning));
+        await().atMost(Duration.ofSeconds(2)).alias("leftovers: " + workerTrees.stream().map(BossKilledTest::describe).toList())
+                .until(() -> workerTrees.stream().noneMatch(Leaks::isRunning));
+    }
+
+    private static String describe(ProcessHandle process) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat")).strip();
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String parent = fields[1];
+            String parentState = "?";
+            try {
+                parentState = java.nio.file.Files.readString(Path.of("/proc", parent, "stat")).split(" ")[2]
+                        + " wchan=" + java.nio.file.Files.readString(Path.of("/proc", parent, "wchan"))
+                        + " " + java.nio.file.Files.readString(Path.of("/proc", parent, "cmdline")).replace('\0', ' ');
+            } catch (IOException | RuntimeException e) {
+                parentState = "gone";
+            }
+            return process.pid() + " " + process.info().command().orElse("?") + " state " + fields[0] + " parent " + parent + " (" + parentState + ")";
+        } catch (IOException | RuntimeException gone) {
+            return process.pid() + " gone";
+        }
     }
 
     private static boolean isStopped(ProcessHandle process) {

@@ -9,6 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -16,25 +20,37 @@ import org.slf4j.LoggerFactory;
 import org.taylorism.ErrorInfo;
 
 /**
- * Every worker is a child process of this JVM. Output goes straight from the child to its files (the Boss
- * never reads a pipe), and the JDK's process reaper reports each exit through {@link Process#onExit()}, so
- * no thread of ours waits per worker.
+ * Every worker is a child process of this machine, started in a session (and process group) of its own, its
+ * output going straight to its files (the Boss never reads a pipe), its standard input {@code /dev/null}.
  *
- * <p>A Java worker's standard input is a pipe that this JVM holds open and never writes to: when this JVM
- * dies, however abruptly, the worker reads end-of-file and exits. A program's standard input is
- * {@code /dev/null}, so a program that reads it does not wait forever. Every worker is also watched by a
- * {@link CommandWatchdog}, started with the first of them, which also covers a paused Java worker (a
- * stopped process cannot read its end-of-file).
+ * <p>Processes are started by a {@link Spawner} (a small resident perl process) where perl exists: a fork
+ * of it costs less than the JDK's launch plus {@code setsid}, and it reports exits with their wait status.
+ * Elsewhere by the JDK ({@code setsid} in front when there is one, and the {@code VFORK} launch mechanism on
+ * JDKs before 21, measured faster there), with a Java worker's standard input a pipe this JVM holds so that it
+ * exits on the JVM's end, and a {@link CommandWatchdog} for the rest.
  *
- * <p>Every worker starts in a session (and process group) of its own, through {@code setsid}: a Ctrl-C in
- * the Boss's terminal reaches the Boss only, which then decides what its workers do, and stopping a
- * worker signals its whole group, grandchildren that were orphaned on the way included.
+ * <p>Either way a Ctrl-C in the Boss's terminal reaches the Boss only, which then decides what its workers
+ * do, and stopping a worker signals its whole group, grandchildren that were orphaned on the way included.
  */
 final class LocalProcessLauncher implements WorkerLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(LocalProcessLauncher.class);
     private static final File NULL_DEVICE = new File("/dev/null");
+    private static final ScheduledExecutorService ESCALATION = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "taylorism-stop-escalation");
+        thread.setDaemon(true);
+        return thread;
+    });
 
+    static {
+        if (System.getProperty("jdk.lang.Process.launchMechanism") == null && Runtime.version().feature() < 21) {
+            System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
+        }
+    }
+
+    private final AtomicInteger watched = new AtomicInteger();
+    private Spawner spawner;
+    private boolean spawnerTried;
     private CommandWatchdog watchdog;
     private boolean watchdogTried;
 
@@ -44,43 +60,39 @@ final class LocalProcessLauncher implements WorkerLauncher {
     }
 
     @Override
-    public synchronized void close() {
-        if (watchdog != null) {
-            // With workers still alive, closing without a goodbye makes the watchdog kill them.
-            watchdog.close(watched.get() == 0);
-        }
-    }
-
-    private final java.util.concurrent.atomic.AtomicInteger watched = new java.util.concurrent.atomic.AtomicInteger();
-
-    /** Puts a process started elsewhere (a pooled JVM) under the same watchdog. */
-    void watch(long pid) {
-        CommandWatchdog current = watchdog();
-        if (current != null) {
-            watched.incrementAndGet();
-            current.watch(pid);
-        }
-    }
-
-    void forget(long pid) {
-        CommandWatchdog current = watchdog();
-        if (current != null) {
-            current.forget(pid);
-            watched.decrementAndGet();
-        }
-    }
-
-    private synchronized CommandWatchdog watchdog() {
-        if (!watchdogTried) {
-            watchdogTried = true;
-            watchdog = CommandWatchdog.start();
-        }
-        return watchdog;
-    }
-
-    @Override
     public LaunchedWorker launch(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(pinned(spec))
+        if (spec.kind() == LaunchSpec.Kind.COMMAND) {
+            checkProgram(spec);
+        }
+        Spawner current = spawner();
+        if (current != null) {
+            return spawned(current, spec, onEnd);
+        }
+        return launchedByTheJdk(spec, onEnd);
+    }
+
+    private LaunchedWorker spawned(Spawner current, LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
+        List<String> argv = new ArrayList<>(pinning(spec));
+        argv.addAll(spec.command());
+        long pid;
+        try {
+            pid = current.spawn(argv, spec.directory(), spec.environment(), spec.stdout(), spec.stderr(),
+                    status -> onEnd.accept(outcome(spec, Spawner.exitCode(status))));
+        } catch (IOException e) {
+            throw new IOException("could not start " + spec.command() + (spec.directory() == null ? "" : " in " + spec.directory())
+                    + ": " + e.getMessage(), e);
+        }
+        return new SpawnedWorker(current, pid);
+    }
+
+    private LaunchedWorker launchedByTheJdk(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (ProcessTree.SETSID != null) {
+            command.add(ProcessTree.SETSID);
+        }
+        command.addAll(pinning(spec));
+        command.addAll(spec.command());
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(Redirect.to(spec.stdout().toFile()))
                 .redirectError(Redirect.to(spec.stderr().toFile()))
                 .redirectInput(spec.kind() == LaunchSpec.Kind.JAVA ? Redirect.PIPE : Redirect.from(NULL_DEVICE));
@@ -88,11 +100,6 @@ final class LocalProcessLauncher implements WorkerLauncher {
         if (spec.directory() != null) {
             builder.directory(spec.directory().toFile());
         }
-        if (spec.kind() == LaunchSpec.Kind.COMMAND) {
-            checkProgram(spec);
-        }
-        // Java workers also watch their stdin, but a paused (SIGSTOPped) one cannot: the watchdog takes every worker.
-        CommandWatchdog programWatchdog = watchdog();
         Process process;
         try {
             process = builder.start();
@@ -100,30 +107,34 @@ final class LocalProcessLauncher implements WorkerLauncher {
             throw new IOException("could not start " + spec.command() + (spec.directory() == null ? "" : " in " + spec.directory())
                     + ": " + e.getMessage(), e);
         }
-        if (programWatchdog != null) {
-            watched.incrementAndGet();
-            programWatchdog.watch(process.pid());
-        }
+        watch(process.pid());
         process.onExit().whenComplete((exited, error) -> {
-            if (programWatchdog != null) {
-                programWatchdog.forget(process.pid());
-                watched.decrementAndGet();
-            }
-            WorkerOutcome outcome;
-            try {
-                outcome = WorkerOutcome.fromExit(spec, process.exitValue());
-            } catch (RuntimeException | Error e) {
-                log.error("Could not read the outcome of worker {}", spec.name(), e);
-                outcome = new WorkerOutcome.Raised(ErrorInfo.of(e), null);
-            }
-            onEnd.accept(outcome);
+            forget(process.pid());
+            onEnd.accept(outcome(spec, process.exitValue()));
         });
-        return new LocalWorker(process);
+        return new JdkWorker(process);
+    }
+
+    private static WorkerOutcome outcome(LaunchSpec spec, int exitCode) {
+        try {
+            return WorkerOutcome.fromExit(spec, exitCode);
+        } catch (RuntimeException | Error e) {
+            log.error("Could not read the outcome of worker {}", spec.name(), e);
+            return new WorkerOutcome.Raised(ErrorInfo.of(e), null);
+        }
+    }
+
+    /** {@code taskset -c CPUS} in front of a bound worker: it execs the command, so the pid stays the same. */
+    private static List<String> pinning(LaunchSpec spec) {
+        if (spec.cpus().isEmpty()) {
+            return List.of();
+        }
+        return List.of("taskset", "-c", spec.cpus().stream().map(String::valueOf).collect(Collectors.joining(",")));
     }
 
     /**
-     * Fails the launch, as starting it directly would, when the program does not exist or cannot run: with
-     * setsid in front, that would otherwise surface only as exit code 127 of a worker that did start.
+     * Fails the launch, as starting it directly would, when the program does not exist or cannot run, with a
+     * message that names it and where it was looked for.
      */
     private static void checkProgram(LaunchSpec spec) throws IOException {
         String program = spec.command().get(0);
@@ -146,25 +157,97 @@ final class LocalProcessLauncher implements WorkerLauncher {
                 + ": " + (program.contains("/") ? "no executable file " + candidates.get(0) : "no program '" + program + "' on the PATH"));
     }
 
-    /**
-     * The command behind {@code setsid} and, when the worker is bound, {@code taskset -c CPUS}: each execs
-     * the next, so the pid stays the program's own.
-     */
-    private static List<String> pinned(LaunchSpec spec) {
-        List<String> command = new ArrayList<>();
-        if (ProcessTree.SETSID != null) {
-            command.add(ProcessTree.SETSID);
+    private synchronized Spawner spawner() {
+        if (!spawnerTried) {
+            spawnerTried = true;
+            spawner = Spawner.start();
         }
-        if (!spec.cpus().isEmpty()) {
-            command.add("taskset");
-            command.add("-c");
-            command.add(spec.cpus().stream().map(String::valueOf).collect(Collectors.joining(",")));
-        }
-        command.addAll(spec.command());
-        return command;
+        return spawner;
     }
 
-    private record LocalWorker(Process process) implements LaunchedWorker {
+    private synchronized CommandWatchdog watchdog() {
+        if (!watchdogTried) {
+            watchdogTried = true;
+            watchdog = CommandWatchdog.start();
+        }
+        return watchdog;
+    }
+
+    /** Puts a process started by the JDK (here, or a pooled JVM) under the watchdog. */
+    void watch(long pid) {
+        CommandWatchdog current = watchdog();
+        if (current != null) {
+            watched.incrementAndGet();
+            current.watch(pid);
+        }
+    }
+
+    void forget(long pid) {
+        CommandWatchdog current = watchdog();
+        if (current != null) {
+            current.forget(pid);
+            watched.decrementAndGet();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        // With workers still alive, leaving without a goodbye makes spawner and watchdog kill them.
+        if (spawner != null) {
+            spawner.close();
+        }
+        if (watchdog != null) {
+            watchdog.close(watched.get() == 0);
+        }
+    }
+
+    /** A worker the spawner started: its group is signalled through the spawner. */
+    private record SpawnedWorker(Spawner spawner, long processId) implements LaunchedWorker {
+
+        @Override
+        public OptionalLong pid() {
+            return OptionalLong.of(processId);
+        }
+
+        @Override
+        public void stop(Duration grace) {
+            List<ProcessHandle> tree = new ArrayList<>();
+            ProcessHandle.of(processId).ifPresent(root -> {
+                tree.add(root);
+                root.descendants().forEach(tree::add);
+            });
+            if (grace.isZero() || grace.isNegative()) {
+                kill(tree);
+                return;
+            }
+            spawner.signal(processId, "TERM");
+            tree.forEach(ProcessHandle::destroy);
+            ESCALATION.schedule(() -> kill(tree), grace.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void kill(List<ProcessHandle> tree) {
+            spawner.signal(processId, "KILL");
+            for (ProcessHandle process : tree) {
+                if (process.isAlive()) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
+            }
+        }
+
+        @Override
+        public void pause() {
+            spawner.signal(processId, "STOP");
+        }
+
+        @Override
+        public void resume() {
+            spawner.signal(processId, "CONT");
+        }
+    }
+
+    /** A worker the JDK started. */
+    private record JdkWorker(Process process) implements LaunchedWorker {
 
         @Override
         public OptionalLong pid() {

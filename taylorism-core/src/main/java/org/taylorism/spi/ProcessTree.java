@@ -29,7 +29,7 @@ public final class ProcessTree {
     private static final Logger log = LoggerFactory.getLogger(ProcessTree.class);
 
     /** The setsid program, or null where there is none (workers then share the Boss's process group). */
-    static final String SETSID = find("setsid");
+    static final String SETSID = Boolean.getBoolean("taylorism.noSetsid") ? null : find("setsid");
     private static final String KILL = find("kill");
 
     private static final ScheduledExecutorService ESCALATION = Executors.newSingleThreadScheduledExecutor(task -> {

@@ -1,0 +1,109 @@
+# taylorism's process spawner: forks, puts each child in a session of its own, execs it, and reports
+# starts and ends to the JVM that started it. When its standard input ends without "Q", that JVM is gone,
+# and every child still alive is frozen and killed, with its whole process group.
+#
+# Input lines (every field hex-encoded):
+#   S id cwd stdout stderr nenv k=v... argv...   start a program (cwd "-" for the spawner's own)
+#   K id SIGNAL                                  signal a child's process group (and the child)
+#   Q                                            leave without killing
+# Output lines:
+#   P id pid            started
+#   F id message        could not start (message hex-encoded)
+#   E id status         ended, with its raw wait status
+use strict;
+use warnings;
+use POSIX qw(setsid WNOHANG _exit);
+
+$| = 1;
+$SIG{INT} = 'IGNORE';
+$SIG{HUP} = 'IGNORE';
+my %pid_of;   # id -> pid
+my %id_of;    # pid -> id
+my %early;    # pid -> status, for children that ended before their start was recorded
+
+sub unhex { my $h = shift; return pack('H*', $h); }
+
+sub reap {
+    while ((my $pid = waitpid(-1, WNOHANG)) > 0) {
+        my $status = $?;
+        my $id = delete $id_of{$pid};
+        if (!defined $id) { $early{$pid} = $status; next; }
+        delete $pid_of{$id};
+        print "E $id $status\n";
+    }
+}
+# The handler may run between any two statements, reap() itself included: it must leave $? and $! alone.
+$SIG{CHLD} = sub { local ($?, $!); reap(); };
+
+sub start {
+    my ($id, $cwd, $out, $err, $nenv, @rest) = @_;
+    my @env = map { unhex($_) } splice(@rest, 0, $nenv);
+    my @argv = map { unhex($_) } @rest;
+    pipe(my $report, my $child_side) or do { print "F $id " . unpack('H*', "pipe: $!") . "\n"; return; };
+    my $pid = fork();
+    if (!defined $pid) {
+        print "F $id " . unpack('H*', "fork: $!") . "\n";
+        return;
+    }
+    if ($pid == 0) {
+        close $report;
+        $SIG{CHLD} = 'DEFAULT';
+        $SIG{INT} = 'DEFAULT';
+        $SIG{HUP} = 'DEFAULT';
+        setsid();
+        my $fail = sub { print $child_side shift; close $child_side; _exit(127); };
+        if ($cwd ne '-') { chdir(unhex($cwd)) or $fail->("cannot enter " . unhex($cwd) . ": $!"); }
+        open(STDIN, '<', '/dev/null') or $fail->("/dev/null: $!");
+        open(STDOUT, '>', unhex($out)) or $fail->("cannot write " . unhex($out) . ": $!");
+        open(STDERR, '>', unhex($err)) or $fail->("cannot write " . unhex($err) . ": $!");
+        for my $kv (@env) { my ($k, $v) = split(/=/, $kv, 2); $ENV{$k} = $v; }
+        { no warnings 'exec'; exec { $argv[0] } @argv; }
+        $fail->("cannot run $argv[0]: $!");
+    }
+    close $child_side;
+    my $problem = '';
+    while (1) {
+        my $n = sysread($report, my $chunk, 4096);
+        if (!defined $n) { next if $!{EINTR}; last; }
+        last if $n == 0;
+        $problem .= $chunk;
+    }
+    close $report;
+    if ($problem ne '') {
+        waitpid($pid, 0);
+        print "F $id " . unpack('H*', $problem) . "\n";
+        return;
+    }
+    print "P $id $pid\n";
+    if (exists $early{$pid}) {
+        print "E $id " . delete($early{$pid}) . "\n";
+        return;
+    }
+    $pid_of{$id} = $pid;
+    $id_of{$pid} = $id;
+    reap();
+}
+
+while (1) {
+    $! = 0; # undef from <STDIN> leaves $! alone: an old EINTR must not pass for a new one
+    my $line = <STDIN>;
+    if (!defined $line) {
+        next if $!{EINTR} && !eof(STDIN);
+        last;
+    }
+    chomp $line;
+    my ($op, @fields) = split / /, $line;
+    next unless defined $op;
+    if ($op eq 'S') { start(@fields); }
+    elsif ($op eq 'K') {
+        my $pid = $pid_of{$fields[0]};
+        if (defined $pid) { kill($fields[1], -$pid); kill($fields[1], $pid); }
+    }
+    elsif ($op eq 'Q') { exit 0; }
+}
+# The JVM is gone: nothing it started may outlive it.
+my @pids = values %pid_of;
+kill('STOP', -$_) for @pids;
+kill('KILL', -$_) for @pids;
+kill('KILL', $_) for @pids;
+exit 0;
