@@ -84,22 +84,41 @@ sub start {
     reap();
 }
 
-while (1) {
-    $! = 0; # undef from <STDIN> leaves $! alone: an old EINTR must not pass for a new one
-    my $line = <STDIN>;
-    if (!defined $line) {
-        next if $!{EINTR} && !eof(STDIN);
+# Lines from the JVM, read through select() so that a change of parent is noticed too: end-of-file alone is
+# not enough when some other process happens to hold the pipe's other end.
+my $boss = getppid();
+my $buffer = '';
+my $input_open = 1;
+while ($input_open) {
+    my $want = '';
+    vec($want, fileno(STDIN), 1) = 1;
+    my $ready = select(my $got = $want, undef, undef, 1.0);
+    if ($ready < 0) {
+        next if $!{EINTR};
         last;
     }
-    chomp $line;
-    my ($op, @fields) = split / /, $line;
-    next unless defined $op;
-    if ($op eq 'S') { start(@fields); }
-    elsif ($op eq 'K') {
-        my $pid = $pid_of{$fields[0]};
-        if (defined $pid) { kill($fields[1], -$pid); kill($fields[1], $pid); }
+    if ($ready == 0) {
+        last if getppid() != $boss;
+        next;
     }
-    elsif ($op eq 'Q') { exit 0; }
+    my $n = sysread(STDIN, $buffer, 65536, length $buffer);
+    if (!defined $n) {
+        next if $!{EINTR} || $!{EAGAIN};
+        last;
+    }
+    $input_open = 0 if $n == 0;
+    while ((my $end = index($buffer, "\n")) >= 0) {
+        my $line = substr($buffer, 0, $end);
+        substr($buffer, 0, $end + 1) = '';
+        my ($op, @fields) = split / /, $line;
+        next unless defined $op;
+        if ($op eq 'S') { start(@fields); }
+        elsif ($op eq 'K') {
+            my $pid = $pid_of{$fields[0]};
+            if (defined $pid) { kill($fields[1], -$pid); kill($fields[1], $pid); }
+        }
+        elsif ($op eq 'Q') { exit 0; }
+    }
 }
 # The JVM is gone: nothing it started may outlive it.
 my @pids = values %pid_of;
