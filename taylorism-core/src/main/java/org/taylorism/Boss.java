@@ -132,6 +132,9 @@ public final class Boss implements AutoCloseable {
     private final Duration stopGracePeriod;
     private final Path requestedRunDirectory;
     private final List<String> javaCommand;
+    private final List<String> javaOptions;
+    private final String classpath;
+    private final boolean classDataSharing;
 
     // Shared between threads.
     private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
@@ -190,6 +193,9 @@ public final class Boss implements AutoCloseable {
         java.add("-cp");
         java.add(builder.classpath);
         this.javaCommand = List.copyOf(java);
+        this.javaOptions = List.copyOf(builder.javaOptions);
+        this.classpath = builder.classpath;
+        this.classDataSharing = builder.classDataSharing;
         int number = BOSS_NUMBERS.incrementAndGet();
         String threadName = "taylorism-boss-" + number;
         this.monitor = new ResourceMonitor(new MonitorAlarm(), builder.sampleInterval, "taylorism-monitor-" + number);
@@ -1144,10 +1150,7 @@ public final class Boss implements AutoCloseable {
         }
         Long limitMb = memoryTolerance > 0 && task.memoryMb() != null ? Math.round(task.memoryMb() * memoryTolerance) : null;
         Duration stall = stallTimeout(task);
-        if (handle.pid().isPresent()) {
-            monitor.watch(new ResourceMonitor.Watch(task.id(), task.attempt(), handle.pid().getAsLong(), spec.stdout(), spec.stderr(),
-                    limitMb, stall));
-        }
+        monitor.watch(new ResourceMonitor.Watch(task.id(), task.attempt(), handle::pid, spec.stdout(), spec.stderr(), limitMb, stall));
         if (verbose) {
             log.info("Worker {} started.", task.name());
         } else {
@@ -1191,6 +1194,9 @@ public final class Boss implements AutoCloseable {
                     values, resultFile.toString(), true));
         }
         List<String> command = new ArrayList<>(javaCommand);
+        if (classDataSharing) {
+            command.addAll(1, ClassDataArchive.options(javaCommand.get(0), javaOptions, classpath));
+        }
         if (!cpus.isEmpty()) {
             // A pinned JVM would otherwise size its GC and pools for every CPU of the machine.
             command.add(1, "-XX:ActiveProcessorCount=" + cpus.size());
@@ -1343,6 +1349,9 @@ public final class Boss implements AutoCloseable {
         }
         if (type.equals(CommandWorker.CommandFailedException.class.getName())) {
             return "exit_code";
+        }
+        if (type.equals("org.taylorism.LaunchFailedException")) {
+            return "launch_failed";
         }
         return "exception";
     }
@@ -1537,6 +1546,7 @@ public final class Boss implements AutoCloseable {
         private String javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         private List<String> javaOptions = List.of();
         private String classpath = System.getProperty("java.class.path");
+        private boolean classDataSharing = true;
 
         private Builder() {
         }
@@ -1665,6 +1675,16 @@ public final class Boss implements AutoCloseable {
         /** Class path of worker JVMs; default this JVM's {@code java.class.path}. */
         public Builder classpath(String classpath) {
             this.classpath = Objects.requireNonNull(classpath, "classpath");
+            return this;
+        }
+
+        /**
+         * Whether worker JVMs use a class-data archive of the classes they load, built once per JDK and class
+         * path in the user's cache (about twice as fast a start); default true. Off, or where the JVM cannot,
+         * workers start without one.
+         */
+        public Builder classDataSharing(boolean enabled) {
+            this.classDataSharing = enabled;
             return this;
         }
 

@@ -34,8 +34,12 @@ final class ResourceMonitor implements AutoCloseable {
         void stalled(long id, int attempt, Duration quiet);
     }
 
-    /** What to watch for one running worker; {@code limitMb} and {@code stall} may be null. */
-    record Watch(long id, int attempt, long pid, Path stdout, Path stderr, Long limitMb, Duration stall) {
+    /**
+     * What to watch for one running worker; {@code limitMb} and {@code stall} may be null. The pid is asked
+     * for at each tick: a launcher may learn it after the launch.
+     */
+    record Watch(long id, int attempt, java.util.function.Supplier<java.util.OptionalLong> pid, Path stdout, Path stderr,
+                 Long limitMb, Duration stall) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(ResourceMonitor.class);
@@ -131,12 +135,17 @@ final class ResourceMonitor implements AutoCloseable {
 
     private void sample(Watched current, Map<Long, Proc> processes, Map<Long, List<Proc>> children, Map<Long, List<Proc>> sessions) {
         Watch watch = current.watch;
+        java.util.OptionalLong known = watch.pid().get();
+        if (known.isEmpty()) {
+            return;
+        }
+        long root = known.getAsLong();
         Map<Long, Proc> tree = new HashMap<>();
-        for (Proc member : sessions.getOrDefault(watch.pid(), List.of())) {
+        for (Proc member : sessions.getOrDefault(root, List.of())) {
             tree.put(member.pid(), member);
         }
         Deque<Long> toVisit = new ArrayDeque<>();
-        toVisit.add(watch.pid());
+        toVisit.add(root);
         while (!toVisit.isEmpty()) {
             long pid = toVisit.poll();
             Proc proc = processes.get(pid);

@@ -8,6 +8,7 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.taylorism.spi.ResultFile;
 
@@ -26,7 +27,11 @@ public final class WorkerMain {
     private WorkerMain() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
+        if (args.length == 2 && args[0].equals("--train")) {
+            train(Path.of(args[1]));
+            return;
+        }
         if (args.length != 1) {
             System.err.println("usage: java org.taylorism.WorkerMain TASK_FILE");
             System.exit(2);
@@ -61,6 +66,32 @@ public final class WorkerMain {
         System.out.flush();
         System.err.flush();
         System.exit(exitCode);
+    }
+
+    /**
+     * Does what a worker JVM does, on a trivial worker, so that a class-data archive dumped at its exit holds
+     * the classes every worker JVM loads.
+     */
+    private static void train(Path directory) throws IOException {
+        Path taskFile = directory.resolve("training.task.json");
+        Path resultFile = directory.resolve("training.result.json");
+        Json.MAPPER.writeValue(taskFile.toFile(), new TaskFile(Training.class.getName(), "training", 0,
+                Map.of("training", List.of(1, 2.5, "three", true)), resultFile.toString(), false));
+        TaskFile task = Json.MAPPER.readValue(taskFile.toFile(), TaskFile.class);
+        ResultFile.write(resultFile, run(task.workerClass(), task.name(), task.ticket(), task.values()));
+        Json.MAPPER.readTree(resultFile.toFile());
+        System.exit(0);
+    }
+
+    /** The worker the training JVM runs: it returns what it was given. */
+    public static final class Training extends Worker {
+        @Attribute
+        private List<Object> training;
+
+        @Override
+        protected Object task() {
+            return Map.of("echo", training);
+        }
     }
 
     /**

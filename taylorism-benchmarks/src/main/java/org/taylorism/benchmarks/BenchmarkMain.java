@@ -17,7 +17,10 @@ import java.util.stream.Stream;
 import org.taylorism.Boss;
 import org.taylorism.Report;
 import org.taylorism.Scheduler;
+import org.taylorism.WorkerMain;
+import org.taylorism.WorkerRegistry;
 import org.taylorism.WorkerReport;
+import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.schedulers.Schedulers;
 
 /**
@@ -32,14 +35,16 @@ public final class BenchmarkMain {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> rows = args.length == 0 ? List.of("commands", "sleeps", "bookkeeping") : List.of(args);
+        List<String> rows = args.length == 0 ? List.of("commands", "sleeps", "jvms", "pool", "bookkeeping") : List.of(args);
         OUT.printf(Locale.ROOT, "%-58s %14s %14s%n", "benchmark", "figure", "target");
         for (String row : rows) {
             switch (row) {
                 case "commands" -> commands();
                 case "sleeps" -> sleeps();
+                case "jvms" -> jvms();
+                case "pool" -> pool();
                 case "bookkeeping" -> bookkeeping();
-                default -> throw new IllegalArgumentException("unknown row '" + row + "'; rows: commands, sleeps, bookkeeping");
+                default -> throw new IllegalArgumentException("unknown row '" + row + "'; rows: commands, sleeps, jvms, pool, bookkeeping");
             }
         }
     }
@@ -103,6 +108,90 @@ public final class BenchmarkMain {
             }
         });
         row("(b) 20 x sleep 0.1 at 2 slots: makespan s (ideal 1.000)", String.format(Locale.ROOT, "%.3f", makespan), "<= 1.020");
+    }
+
+    /**
+     * (c) 200 trivial Java workers in fresh JVMs at 2 slots: against xargs -P2 starting the same JVM command
+     * on the same task files, and with the class-data archive against default flags.
+     */
+    private static void jvms() throws Exception {
+        int count = 200;
+        Path work = Files.createTempDirectory("taylorism-bench-jvms-");
+        try {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String classpath = Path.of(System.getProperty("java.class.path")).toAbsolutePath().toString();
+            StringBuilder list = new StringBuilder();
+            for (int i = 0; i < count; i++) {
+                Path task = work.resolve("task-" + i + ".json");
+                Files.writeString(task, "{\"workerClass\":\"" + WorkerMain.Training.class.getName() + "\",\"name\":\"t" + i
+                        + "\",\"ticket\":0,\"values\":{\"training\":[" + i + "]},\"resultFile\":\"" + work.resolve("result-" + i + ".json")
+                        + "\",\"watchStdin\":false}");
+                list.append(task).append('\n');
+            }
+            Files.writeString(work.resolve("tasks"), list.toString());
+            double bare = median(3, () -> shell("xargs -P2 -n1 " + java + " -cp " + classpath + " " + WorkerMain.class.getName()
+                    + " < " + work.resolve("tasks")));
+            double plain = median(3, () -> runJavaWorkers(count, false));
+            runJavaWorkers(20, true); // builds the archive in the background on first use
+            runJavaWorkers(20, true);
+            double archived = median(3, () -> runJavaWorkers(count, true));
+            row("(c) 200 fresh JVMs at 2 slots: xargs -P2 same command, s", String.format(Locale.ROOT, "%.2f", bare), "");
+            row("(c) 200 fresh JVMs at 2 slots: taylorism default flags, s", String.format(Locale.ROOT, "%.2f", plain), "");
+            row("(c) overhead over bare JVM starts", String.format(Locale.ROOT, "%+.1f%%", (plain / bare - 1) * 100), "<= +10%");
+            row("(c) 200 fresh JVMs at 2 slots: taylorism with archive, s", String.format(Locale.ROOT, "%.2f", archived), "");
+            row("(c) speed-up of the class-data archive", String.format(Locale.ROOT, "%.2fx", plain / archived), ">= 2.50x");
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static double runJavaWorkers(int count, boolean archive) throws Exception {
+        List<Map<String, Object>> sets = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            sets.add(Map.of("training", List.of(i)));
+        }
+        Path runDirectory = Files.createTempDirectory("taylorism-bench-");
+        try (Boss boss = Boss.builder().scheduler(Scheduler.maxThreads(2)).runDirectory(runDirectory).classDataSharing(archive)
+                .registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build()).build()) {
+            boss.addInstructions(sets);
+            long start = System.nanoTime();
+            boss.makeThemWork();
+            Report report = boss.waitTillFinished();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            check(report, count);
+            return seconds;
+        } finally {
+            deleteTree(runDirectory);
+        }
+    }
+
+    /** (d) 2,000 trivial Java tasks at 2 slots in the warm pool. */
+    private static void pool() throws Exception {
+        int count = 2000;
+        runPool(500); // warm-up: JVMs started, code compiled
+        double rate = median(3, () -> count / runPool(count));
+        row("(d) 2,000 trivial Java tasks in the warm pool at 2 slots: tasks/s", String.format(Locale.ROOT, "%.0f", rate), ">= 10000");
+    }
+
+    private static double runPool(int count) throws Exception {
+        List<Map<String, Object>> sets = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            sets.add(Map.of("training", List.of(i)));
+        }
+        Path runDirectory = Files.createTempDirectory("taylorism-bench-");
+        try (Boss boss = Boss.builder().scheduler(Scheduler.maxThreads(2)).runDirectory(runDirectory)
+                .launcher(WorkerLauncher.warmPool(2, 100_000))
+                .registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build()).build()) {
+            boss.addInstructions(sets);
+            long start = System.nanoTime();
+            boss.makeThemWork();
+            Report report = boss.waitTillFinished();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            check(report, count);
+            return seconds;
+        } finally {
+            deleteTree(runDirectory);
+        }
     }
 
     interface Measure {

@@ -49,6 +49,12 @@ final class LocalProcessLauncher implements WorkerLauncher {
     }
 
     private final AtomicInteger watched = new AtomicInteger();
+    /** Programs found on the PATH, by name and PATH: a launch then costs no directory scan. */
+    private final java.util.Map<String, Boolean> programsFound = new java.util.concurrent.ConcurrentHashMap<>();
+
+    LocalProcessLauncher() {
+        spawner(); // started now, so that its start-up is not part of the first worker's time
+    }
     private Spawner spawner;
     private boolean spawnerTried;
     private CommandWatchdog watchdog;
@@ -62,7 +68,7 @@ final class LocalProcessLauncher implements WorkerLauncher {
     @Override
     public LaunchedWorker launch(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
         if (spec.kind() == LaunchSpec.Kind.COMMAND) {
-            checkProgram(spec);
+            checkProgram(spec, programsFound);
         }
         Spawner current = spawner();
         if (current != null) {
@@ -71,18 +77,29 @@ final class LocalProcessLauncher implements WorkerLauncher {
         return launchedByTheJdk(spec, onEnd);
     }
 
+    /** Asks the spawner and returns at once: the pid, or why it could not start, comes later. */
     private LaunchedWorker spawned(Spawner current, LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
         List<String> argv = new ArrayList<>(pinning(spec));
         argv.addAll(spec.command());
-        long pid;
-        try {
-            pid = current.spawn(argv, spec.directory(), spec.environment(), spec.stdout(), spec.stderr(),
-                    status -> onEnd.accept(outcome(spec, Spawner.exitCode(status))));
-        } catch (IOException e) {
-            throw new IOException("could not start " + spec.command() + (spec.directory() == null ? "" : " in " + spec.directory())
-                    + ": " + e.getMessage(), e);
-        }
-        return new SpawnedWorker(current, pid);
+        SpawnedWorker worker = new SpawnedWorker(current);
+        worker.id = current.spawn(argv, spec.directory(), spec.environment(), spec.stdout(), spec.stderr(), new Spawner.Events() {
+            @Override
+            public void started(long pid) {
+                worker.pid = pid;
+            }
+
+            @Override
+            public void failed(String reason) {
+                onEnd.accept(new WorkerOutcome.Raised(ErrorInfo.of("org.taylorism.LaunchFailedException", "could not start "
+                        + spec.command() + (spec.directory() == null ? "" : " in " + spec.directory()) + ": " + reason), null));
+            }
+
+            @Override
+            public void ended(int waitStatus) {
+                onEnd.accept(outcome(spec, Spawner.exitCode(waitStatus)));
+            }
+        });
+        return worker;
     }
 
     private LaunchedWorker launchedByTheJdk(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
@@ -136,20 +153,27 @@ final class LocalProcessLauncher implements WorkerLauncher {
      * Fails the launch, as starting it directly would, when the program does not exist or cannot run, with a
      * message that names it and where it was looked for.
      */
-    private static void checkProgram(LaunchSpec spec) throws IOException {
+    private static void checkProgram(LaunchSpec spec, java.util.Map<String, Boolean> found) throws IOException {
         String program = spec.command().get(0);
+        String path = spec.environment().getOrDefault("PATH", System.getenv("PATH"));
+        String key = program.contains("/") ? null : program + "\0" + path;
+        if (key != null && found.containsKey(key)) {
+            return;
+        }
         List<Path> candidates = new ArrayList<>();
         if (program.contains("/")) {
             Path base = spec.directory() != null ? spec.directory() : Path.of("");
             candidates.add(base.resolve(program));
         } else {
-            String path = spec.environment().getOrDefault("PATH", System.getenv("PATH"));
             for (String directory : (path == null ? "/usr/bin:/bin" : path).split(File.pathSeparator)) {
                 candidates.add(Path.of(directory.isEmpty() ? "." : directory, program));
             }
         }
         for (Path candidate : candidates) {
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                if (key != null) {
+                    found.put(key, Boolean.TRUE);
+                }
                 return;
             }
         }
@@ -202,31 +226,39 @@ final class LocalProcessLauncher implements WorkerLauncher {
     }
 
     /** A worker the spawner started: its group is signalled through the spawner. */
-    private record SpawnedWorker(Spawner spawner, long processId) implements LaunchedWorker {
+    private static final class SpawnedWorker implements LaunchedWorker {
+        private final Spawner spawner;
+        private volatile long id;
+        private volatile long pid;
+
+        SpawnedWorker(Spawner spawner) {
+            this.spawner = spawner;
+        }
 
         @Override
         public OptionalLong pid() {
-            return OptionalLong.of(processId);
+            long known = pid;
+            return known > 0 ? OptionalLong.of(known) : OptionalLong.empty();
         }
 
         @Override
         public void stop(Duration grace) {
             List<ProcessHandle> tree = new ArrayList<>();
-            ProcessHandle.of(processId).ifPresent(root -> {
+            pid().ifPresent(known -> ProcessHandle.of(known).ifPresent(root -> {
                 tree.add(root);
                 root.descendants().forEach(tree::add);
-            });
+            }));
             if (grace.isZero() || grace.isNegative()) {
                 kill(tree);
                 return;
             }
-            spawner.signal(processId, "TERM");
+            spawner.signal(id, "TERM");
             tree.forEach(ProcessHandle::destroy);
             ESCALATION.schedule(() -> kill(tree), grace.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         private void kill(List<ProcessHandle> tree) {
-            spawner.signal(processId, "KILL");
+            spawner.signal(id, "KILL");
             for (ProcessHandle process : tree) {
                 if (process.isAlive()) {
                     process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -237,12 +269,12 @@ final class LocalProcessLauncher implements WorkerLauncher {
 
         @Override
         public void pause() {
-            spawner.signal(processId, "STOP");
+            spawner.signal(id, "STOP");
         }
 
         @Override
         public void resume() {
-            spawner.signal(processId, "CONT");
+            spawner.signal(id, "CONT");
         }
     }
 

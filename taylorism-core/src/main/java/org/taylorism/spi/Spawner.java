@@ -13,13 +13,9 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,16 +33,18 @@ final class Spawner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Spawner.class);
     private static final HexFormat HEX = HexFormat.of();
-    private static final long START_TIMEOUT_SECONDS = 60;
+
+    /** What to do when a child starts, cannot start, or ends; called on the spawner's reader thread. */
+    interface Events {
+        void started(long pid);
+
+        void failed(String reason);
+
+        void ended(int waitStatus);
+    }
 
     /** A child being started or running. */
-    private static final class Child {
-        final CompletableFuture<Long> started = new CompletableFuture<>();
-        final IntConsumer onExit;
-
-        Child(IntConsumer onExit) {
-            this.onExit = onExit;
-        }
+    private record Child(Events events) {
     }
 
     private final Process perl;
@@ -86,18 +84,17 @@ final class Spawner implements AutoCloseable {
     }
 
     /**
-     * Starts {@code argv} in a session of its own, with stdin from /dev/null, stdout and stderr to files,
-     * and returns its pid once it has been executed; {@code onExit} gets its raw wait status later, on the
-     * spawner's reader thread.
+     * Asks for {@code argv} to be started in a session of its own, with stdin from /dev/null, stdout and
+     * stderr to files, and returns at once with the child's id in the spawner; {@code events} learns its
+     * pid, or why it could not start (no such program, a cwd that does not exist, an output file that
+     * cannot be written), and then its raw wait status.
      *
-     * @throws IOException when it could not be started (the message says why: no such program, a cwd that
-     *     does not exist, an output file that cannot be written)
+     * @throws IOException when the spawner itself is gone
      */
-    long spawn(List<String> argv, Path directory, Map<String, String> environment, Path stdout, Path stderr, IntConsumer onExit)
+    long spawn(List<String> argv, Path directory, Map<String, String> environment, Path stdout, Path stderr, Events events)
             throws IOException {
         long id = nextId.getAndIncrement();
-        Child child = new Child(onExit);
-        children.put(id, child);
+        children.put(id, new Child(events));
         StringBuilder line = new StringBuilder("S ").append(id).append(' ')
                 .append(directory == null ? "-" : hex(directory.toString())).append(' ')
                 .append(hex(stdout.toString())).append(' ').append(hex(stderr.toString())).append(' ')
@@ -106,34 +103,25 @@ final class Spawner implements AutoCloseable {
         argv.forEach(argument -> line.append(' ').append(hex(argument)));
         try {
             send(line.toString());
-            return child.started.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            children.remove(id);
-            throw new IOException(e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            children.remove(id);
-            throw new IOException("the process spawner did not answer within " + START_TIMEOUT_SECONDS + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting " + argv, e);
+            return id;
         } catch (IOException e) {
             children.remove(id);
             throw e;
         }
     }
 
-    /** Sends {@code signal} (TERM, KILL, STOP, CONT) to the process group of the child with this pid. */
-    void signal(long pid, String signal) {
-        for (Map.Entry<Long, Child> entry : children.entrySet()) {
-            Long started = entry.getValue().started.getNow(null);
-            if (started != null && started == pid) {
-                try {
-                    send("K " + entry.getKey() + " " + signal);
-                } catch (IOException e) {
-                    log.warn("Could not ask the process spawner to send SIG{} to {}: {}", signal, pid, e.getMessage());
-                }
-                return;
-            }
+    /**
+     * Sends {@code signal} (TERM, KILL, STOP, CONT) to the process group of a child (the spawner handles
+     * requests in order, so a signal sent right after the spawn reaches the started child).
+     */
+    void signal(long id, String signal) {
+        if (!children.containsKey(id)) {
+            return; // ended already
+        }
+        try {
+            send("K " + id + " " + signal);
+        } catch (IOException e) {
+            log.warn("Could not ask the process spawner to send SIG{}: {}", signal, e.getMessage());
         }
     }
 
@@ -158,34 +146,32 @@ final class Spawner implements AutoCloseable {
                 if (child == null) {
                     continue;
                 }
-                switch (fields[0]) {
-                    case "P" -> child.started.complete(Long.parseLong(fields[2]));
-                    case "F" -> {
-                        children.remove(id);
-                        child.started.completeExceptionally(new IOException(new String(HEX.parseHex(fields[2]), StandardCharsets.UTF_8)));
-                    }
-                    case "E" -> {
-                        children.remove(id);
-                        try {
-                            child.onExit.accept(Integer.parseInt(fields[2]));
-                        } catch (RuntimeException e) {
-                            log.error("Handling the end of a spawned process failed", e);
+                try {
+                    switch (fields[0]) {
+                        case "P" -> child.events().started(Long.parseLong(fields[2]));
+                        case "F" -> {
+                            children.remove(id);
+                            child.events().failed(new String(HEX.parseHex(fields[2]), StandardCharsets.UTF_8));
                         }
+                        case "E" -> {
+                            children.remove(id);
+                            child.events().ended(Integer.parseInt(fields[2]));
+                        }
+                        default -> log.warn("The process spawner said something unexpected: {}", line);
                     }
-                    default -> log.warn("The process spawner said something unexpected: {}", line);
+                } catch (RuntimeException e) {
+                    log.error("Handling what the process spawner said failed: {}", line, e);
                 }
             }
         } catch (IOException | RuntimeException e) {
             log.warn("Lost the process spawner", e);
         }
-        // The spawner is gone: nothing more will be reported; fail what waits, end what runs.
-        for (Map.Entry<Long, Child> entry : children.entrySet()) {
-            Child child = entry.getValue();
-            if (!child.started.isDone()) {
-                child.started.completeExceptionally(new IOException("the process spawner is gone"));
-            } else {
-                log.error("The process spawner died while process {} ran; it is reported as killed", child.started.getNow(null));
-                child.onExit.accept(9);
+        // The spawner is gone (it kills its children when it goes): nothing more will be reported, so end them all.
+        for (Child child : children.values()) {
+            try {
+                child.events().ended(9);
+            } catch (RuntimeException e) {
+                log.error("Handling the end of a spawned process failed", e);
             }
         }
         children.clear();

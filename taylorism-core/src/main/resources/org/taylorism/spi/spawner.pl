@@ -74,13 +74,18 @@ sub start {
         print "F $id " . unpack('H*', $problem) . "\n";
         return;
     }
+    # In this order: P before any E of the child; both maps set before looking for an end reaped too early.
+    # The SIGCHLD handler may run between any two statements: either it finds the child in the maps and
+    # reports it, or it parks the status in %early, which the check below claims.
     print "P $id $pid\n";
+    $id_of{$pid} = $id;
+    $pid_of{$id} = $pid;
     if (exists $early{$pid}) {
+        delete $id_of{$pid};
+        delete $pid_of{$id};
         print "E $id " . delete($early{$pid}) . "\n";
         return;
     }
-    $pid_of{$id} = $pid;
-    $id_of{$pid} = $id;
     reap();
 }
 

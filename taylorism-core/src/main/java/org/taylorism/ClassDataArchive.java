@@ -1,0 +1,120 @@
+package org.taylorism;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An application class-data archive (AppCDS) for worker JVMs: the classes a worker JVM loads (taylorism,
+ * Jackson, the JDK's) mapped from a file instead of parsed again, which halves a worker JVM's start.
+ *
+ * <p>One archive per JDK, class path, and size and date of each class path entry, kept in
+ * {@code $XDG_CACHE_HOME/taylorism/cds} (or {@code ~/.cache/taylorism/cds}). When it is missing, one
+ * training JVM builds it in the background ({@code -XX:ArchiveClassesAtExit}) while the first workers start
+ * without it; a changed class path or jar gives a new key, hence a new archive. Wherever the JVM cannot make
+ * or use one, workers start without it, silently ({@code -Xshare:auto}).
+ */
+final class ClassDataArchive {
+
+    private static final Logger log = LoggerFactory.getLogger(ClassDataArchive.class);
+    private static final Map<String, CompletableFuture<Path>> BUILDS = new ConcurrentHashMap<>();
+
+    private ClassDataArchive() {
+    }
+
+    /** The JVM options that use the archive for this JVM and class path, or none while it is not ready. */
+    static List<String> options(String javaExecutable, List<String> javaOptions, String classpath) {
+        String key;
+        try {
+            key = key(javaExecutable, classpath);
+        } catch (IOException | NoSuchAlgorithmException e) {
+            return List.of();
+        }
+        CompletableFuture<Path> build = BUILDS.computeIfAbsent(key,
+                k -> CompletableFuture.supplyAsync(() -> buildOrFind(k, javaExecutable, javaOptions, classpath), ClassDataArchive::inBackground));
+        Path archive = build.getNow(null);
+        return archive == null ? List.of() : List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
+    }
+
+    private static void inBackground(Runnable task) {
+        Thread thread = new Thread(task, "taylorism-cds-training");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static Path buildOrFind(String key, String javaExecutable, List<String> javaOptions, String classpath) {
+        Path directory = cacheDirectory();
+        Path archive = directory.resolve(key + ".jsa");
+        if (Files.isRegularFile(archive)) {
+            return archive;
+        }
+        try {
+            Files.createDirectories(directory);
+            Path training = Files.createTempDirectory("taylorism-cds-");
+            Path partial = directory.resolve(key + "." + ProcessHandle.current().pid() + ".partial");
+            List<String> command = new ArrayList<>();
+            command.add(javaExecutable);
+            command.addAll(javaOptions);
+            command.add("-XX:ArchiveClassesAtExit=" + partial);
+            command.add("-cp");
+            command.add(classpath);
+            command.add(WorkerMain.class.getName());
+            command.add("--train");
+            command.add(training.toString());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(Redirect.to(training.resolve("training.log").toFile())).start();
+            boolean ended = process.waitFor(120, TimeUnit.SECONDS);
+            if (!ended) {
+                process.destroyForcibly();
+            }
+            if (ended && process.exitValue() == 0 && Files.isRegularFile(partial)) {
+                Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                log.debug("Built the class-data archive {} for worker JVMs", archive);
+                return archive;
+            }
+            Files.deleteIfExists(partial);
+            log.debug("No class-data archive for worker JVMs (training ended with {}); see {}", ended ? process.exitValue() : "a timeout",
+                    training.resolve("training.log"));
+        } catch (IOException e) {
+            log.debug("No class-data archive for worker JVMs: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    private static Path cacheDirectory() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("taylorism").resolve("cds");
+    }
+
+    /** What decides whether an archive fits: the JDK, the class path, and each entry's size and date. */
+    private static String key(String javaExecutable, String classpath) throws IOException, NoSuchAlgorithmException {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        StringBuilder text = new StringBuilder(javaExecutable).append('\n').append(System.getProperty("java.vm.version")).append('\n');
+        for (String entry : classpath.split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            text.append(entry).append('\n');
+            if (Files.exists(path)) {
+                text.append(Files.size(path)).append(' ').append(Files.getLastModifiedTime(path).toMillis()).append('\n');
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest(text.toString().getBytes(StandardCharsets.UTF_8))).substring(0, 24);
+    }
+}
