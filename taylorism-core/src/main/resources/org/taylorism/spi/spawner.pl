@@ -95,17 +95,15 @@ my $boss = getppid();
 my $buffer = '';
 my $input_open = 1;
 while ($input_open) {
+    last if getppid() != $boss; # checked at every turn: signals may keep select() from ever timing out
     my $want = '';
     vec($want, fileno(STDIN), 1) = 1;
-    my $ready = select(my $got = $want, undef, undef, 1.0);
+    my $ready = select(my $got = $want, undef, undef, 0.25);
     if ($ready < 0) {
         next if $!{EINTR};
         last;
     }
-    if ($ready == 0) {
-        last if getppid() != $boss;
-        next;
-    }
+    next if $ready == 0;
     my $n = sysread(STDIN, $buffer, 65536, length $buffer);
     if (!defined $n) {
         next if $!{EINTR} || $!{EAGAIN};
