@@ -33,16 +33,22 @@ final class ClassDataArchive {
 
     private static final Logger log = LoggerFactory.getLogger(ClassDataArchive.class);
     private static final Map<String, CompletableFuture<Path>> BUILDS = new ConcurrentHashMap<>();
+    private static final Map<String, String> KEYS = new ConcurrentHashMap<>();
 
     private ClassDataArchive() {
     }
 
     /** The JVM options that use the archive for this JVM and class path, or none while it is not ready. */
     static List<String> options(String javaExecutable, List<String> javaOptions, String classpath) {
-        String key;
-        try {
-            key = key(javaExecutable, classpath);
-        } catch (IOException | NoSuchAlgorithmException e) {
+        // The key is read once per JVM and class path in this process; a Boss's class path does not change.
+        String key = KEYS.computeIfAbsent(javaExecutable + File.pathSeparator + classpath, k -> {
+            try {
+                return key(javaExecutable, classpath);
+            } catch (IOException | NoSuchAlgorithmException e) {
+                return "";
+            }
+        });
+        if (key.isEmpty()) {
             return List.of();
         }
         CompletableFuture<Path> build = BUILDS.computeIfAbsent(key,

@@ -54,7 +54,6 @@ public final class PooledWorkerMain {
             }
             JsonNode request = Json.MAPPER.readTree(frame);
             ObjectNode outcome = runOne(request, between);
-            outcome.remove("peakRssKb"); // the JVM's high-water mark is its whole life's, not this task's
             outcome.put("id", request.path("id").asLong());
             byte[] reply = Json.MAPPER.writeValueAsBytes(outcome);
             replies.writeInt(reply.length);

@@ -101,11 +101,7 @@ public final class WorkerMain {
     static ObjectNode run(String workerClass, String name, int ticket, Map<String, Object> values) {
         Object result;
         try {
-            Class<?> loaded = Class.forName(workerClass);
-            if (!Worker.class.isAssignableFrom(loaded)) {
-                throw new IllegalArgumentException(workerClass + " is not a subclass of " + Worker.class.getName());
-            }
-            Worker worker = WorkerType.of(loaded.asSubclass(Worker.class)).instantiate(values);
+            Worker worker = TYPES.computeIfAbsent(workerClass, WorkerMain::load).instantiate(values);
             worker.assignTicket(ticket);
             result = worker.task();
         } catch (Throwable error) {
@@ -120,6 +116,21 @@ public final class WorkerMain {
                             + ") cannot be written as JSON: " + jacksonReason(error), ErrorInfo.of(error).stackTrace()));
         }
         return ResultFile.ok(json);
+    }
+
+    /** Footprints read once per class: a pooled JVM runs many tasks of few classes. */
+    private static final Map<String, WorkerType> TYPES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static WorkerType load(String workerClass) {
+        try {
+            Class<?> loaded = Class.forName(workerClass);
+            if (!Worker.class.isAssignableFrom(loaded)) {
+                throw new IllegalArgumentException(workerClass + " is not a subclass of " + Worker.class.getName());
+            }
+            return WorkerType.of(loaded.asSubclass(Worker.class));
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("no worker class " + workerClass + " on this JVM's class path", e);
+        }
     }
 
     /** Jackson's reason without its advice to change the mapper, which is ours, not the worker's. */

@@ -25,7 +25,7 @@ public final class ResultFile {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("status", "ok");
         root.set("result", result);
-        return withPeak(root);
+        return root;
     }
 
     /** The outcome of a task that failed. */
@@ -33,11 +33,15 @@ public final class ResultFile {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("status", "error");
         root.set("error", Json.MAPPER.valueToTree(error));
-        return withPeak(root);
+        return root;
     }
 
-    /** Writes an outcome whole: under a temporary name, then renamed. */
+    /**
+     * Writes an outcome whole, under a temporary name then renamed, with the writing process's peak memory:
+     * a worker JVM that runs one task writes this once.
+     */
     public static void write(Path file, ObjectNode outcome) throws IOException {
+        withPeak(outcome);
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         Json.MAPPER.writeValue(partial.toFile(), outcome);
         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
