@@ -82,6 +82,7 @@ final class ClassDataArchive {
             command.add(WorkerMain.class.getName());
             command.add("--train");
             command.add(training.toString());
+            // Its standard input stays a pipe from this JVM: the training JVM exits when this one dies.
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(Redirect.to(training.resolve("training.log").toFile())).start();
             boolean ended = process.waitFor(120, TimeUnit.SECONDS);

@@ -29,6 +29,9 @@ public final class WorkerMain {
 
     public static void main(String[] args) throws IOException {
         if (args.length == 2 && args[0].equals("--train")) {
+            if (stdinIsPipe()) {
+                watchBoss(() -> Runtime.getRuntime().halt(ORPHANED_EXIT_CODE)); // no training outlives its Boss
+            }
             train(Path.of(args[1]));
             return;
         }

@@ -42,7 +42,8 @@ class BossKilledTest {
     /** The worker JVM, the shell and its sleep: everything the Boss started but its spawner or watchdog. */
     private List<ProcessHandle> workers() {
         return bossJvm.toHandle().descendants()
-                .filter(p -> p.info().commandLine().map(c -> !c.contains("declare -A live") && !c.contains("taylorism-spawner")).orElse(true))
+                .filter(p -> p.info().commandLine().map(c -> !c.contains("declare -A live") && !c.contains("taylorism-spawner")
+                        && !c.contains("--train")).orElse(true))
                 .toList();
     }
 
@@ -54,7 +55,8 @@ class BossKilledTest {
 
         bossJvm.destroyForcibly();
 
-        await().atMost(Duration.ofSeconds(2)).until(() -> workerTrees.stream().noneMatch(Leaks::isRunning));
+        await().atMost(Duration.ofSeconds(2)).alias("leftovers: " + workerTrees.stream().map(BossKilledTest::describe).toList())
+                .until(() -> workerTrees.stream().noneMatch(Leaks::isRunning));
     }
 
     @Test
