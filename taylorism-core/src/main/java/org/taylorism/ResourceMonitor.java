@@ -44,6 +44,7 @@ final class ResourceMonitor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ResourceMonitor.class);
     private static final Path PROC = Path.of("/proc");
+    private static final boolean HAS_PROC = Files.isDirectory(PROC);
     private static final long PAGE_KB = pageSizeKb();
 
     private static final class Watched {
@@ -76,7 +77,7 @@ final class ResourceMonitor implements AutoCloseable {
     }
 
     synchronized void watch(Watch watch) {
-        if (closed || !Files.isDirectory(PROC)) {
+        if (closed || !HAS_PROC) {
             return;
         }
         watched.put(watch.id(), new Watched(watch));

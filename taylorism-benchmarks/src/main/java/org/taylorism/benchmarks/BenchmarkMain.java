@@ -73,18 +73,7 @@ public final class BenchmarkMain {
         for (int i = 0; i < count; i++) {
             sets.add(Map.of("command", List.of("true")));
         }
-        Path runDirectory = Files.createTempDirectory("taylorism-bench-");
-        try (Boss boss = Boss.builder().scheduler(Scheduler.maxThreads(2)).runDirectory(runDirectory).build()) {
-            boss.addInstructions(sets);
-            long start = System.nanoTime();
-            boss.makeThemWork();
-            Report report = boss.waitTillFinished();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            check(report, count);
-            return seconds;
-        } finally {
-            deleteTree(runDirectory);
-        }
+        return timedRun(Boss.builder().scheduler(Scheduler.maxThreads(2)), sets);
     }
 
     /** (b) 20 x sleep 0.1 at 2 slots: the makespan against the ideal 1.000 s. */
@@ -147,23 +136,16 @@ public final class BenchmarkMain {
     }
 
     private static double runJavaWorkers(int count, boolean archive) throws Exception {
+        return timedRun(Boss.builder().scheduler(Scheduler.maxThreads(2)).classDataSharing(archive)
+                .registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build()), trainingSets(count));
+    }
+
+    private static List<Map<String, Object>> trainingSets(int count) {
         List<Map<String, Object>> sets = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             sets.add(Map.of("training", List.of(i)));
         }
-        Path runDirectory = Files.createTempDirectory("taylorism-bench-");
-        try (Boss boss = Boss.builder().scheduler(Scheduler.maxThreads(2)).runDirectory(runDirectory).classDataSharing(archive)
-                .registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build()).build()) {
-            boss.addInstructions(sets);
-            long start = System.nanoTime();
-            boss.makeThemWork();
-            Report report = boss.waitTillFinished();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            check(report, count);
-            return seconds;
-        } finally {
-            deleteTree(runDirectory);
-        }
+        return sets;
     }
 
     /** (d) 2,000 trivial Java tasks at 2 slots in the warm pool. */
@@ -175,24 +157,8 @@ public final class BenchmarkMain {
     }
 
     private static double runPool(int count) throws Exception {
-        List<Map<String, Object>> sets = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            sets.add(Map.of("training", List.of(i)));
-        }
-        Path runDirectory = Files.createTempDirectory("taylorism-bench-");
-        try (Boss boss = Boss.builder().scheduler(Scheduler.maxThreads(2)).runDirectory(runDirectory)
-                .launcher(WorkerLauncher.warmPool(2, 100_000))
-                .registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build()).build()) {
-            boss.addInstructions(sets);
-            long start = System.nanoTime();
-            boss.makeThemWork();
-            Report report = boss.waitTillFinished();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            check(report, count);
-            return seconds;
-        } finally {
-            deleteTree(runDirectory);
-        }
+        return timedRun(Boss.builder().scheduler(Scheduler.maxThreads(2)).launcher(WorkerLauncher.warmPool(2, 100_000))
+                .registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build()), trainingSets(count));
     }
 
     interface Measure {
@@ -226,6 +192,22 @@ public final class BenchmarkMain {
             }
         }
         return false;
+    }
+
+    /** Seconds a Boss built by {@code builder} takes to run {@code sets}, from RESUME to the final report. */
+    private static double timedRun(Boss.Builder builder, List<Map<String, Object>> sets) throws Exception {
+        Path runDirectory = Files.createTempDirectory("taylorism-bench-");
+        try (Boss boss = builder.runDirectory(runDirectory).build()) {
+            boss.addInstructions(sets);
+            long start = System.nanoTime();
+            boss.makeThemWork();
+            Report report = boss.waitTillFinished();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            check(report, sets.size());
+            return seconds;
+        } finally {
+            deleteTree(runDirectory);
+        }
     }
 
     private static void check(Report report, int count) {

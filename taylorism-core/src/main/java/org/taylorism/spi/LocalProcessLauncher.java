@@ -130,7 +130,7 @@ final class LocalProcessLauncher implements WorkerLauncher {
             forget(process.pid());
             onEnd.accept(outcome(spec, process.exitValue()));
         });
-        return new JdkWorker(process);
+        return new ProcessWorker(process);
     }
 
     private static WorkerOutcome outcome(LaunchSpec spec, int exitCode) {
@@ -276,30 +276,6 @@ final class LocalProcessLauncher implements WorkerLauncher {
         @Override
         public void resume() {
             spawner.signal(id, "CONT");
-        }
-    }
-
-    /** A worker the JDK started. */
-    private record JdkWorker(Process process) implements LaunchedWorker {
-
-        @Override
-        public OptionalLong pid() {
-            return OptionalLong.of(process.pid());
-        }
-
-        @Override
-        public void stop(Duration grace) {
-            ProcessTree.stop(process.toHandle(), grace, ProcessTree.SETSID != null);
-        }
-
-        @Override
-        public void pause() {
-            ProcessTree.signal(process.toHandle(), "STOP", ProcessTree.SETSID != null);
-        }
-
-        @Override
-        public void resume() {
-            ProcessTree.signal(process.toHandle(), "CONT", ProcessTree.SETSID != null);
         }
     }
 }

@@ -10,13 +10,11 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -157,9 +155,8 @@ final class PoolLauncher implements WorkerLauncher {
     }
 
     /** One long-lived worker JVM, and the launched worker of whichever task it runs now. */
-    private static final class PooledJvm implements LaunchedWorker {
+    private static final class PooledJvm extends ProcessWorker {
 
-        private final Process process;
         private final DataOutputStream toJvm;
         private final PoolLauncher pool;
         private volatile LaunchSpec spec;
@@ -167,7 +164,7 @@ final class PoolLauncher implements WorkerLauncher {
         private int tasksDone;
 
         private PooledJvm(Process process, PoolLauncher pool) {
-            this.process = process;
+            super(process);
             this.pool = pool;
             this.toJvm = new DataOutputStream(new BufferedOutputStream(process.getOutputStream()));
         }
@@ -264,26 +261,6 @@ final class PoolLauncher implements WorkerLauncher {
                     PoolLauncher.log.error("Could not report the end of worker {}", task.name(), e);
                 }
             }
-        }
-
-        @Override
-        public OptionalLong pid() {
-            return OptionalLong.of(process.pid());
-        }
-
-        @Override
-        public void stop(Duration grace) {
-            ProcessTree.stop(process.toHandle(), grace, ProcessTree.SETSID != null);
-        }
-
-        @Override
-        public void pause() {
-            ProcessTree.signal(process.toHandle(), "STOP", ProcessTree.SETSID != null);
-        }
-
-        @Override
-        public void resume() {
-            ProcessTree.signal(process.toHandle(), "CONT", ProcessTree.SETSID != null);
         }
 
         @Override

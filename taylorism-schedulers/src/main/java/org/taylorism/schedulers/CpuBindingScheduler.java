@@ -1,9 +1,6 @@
 package org.taylorism.schedulers;
 
-import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import org.taylorism.RunningWorker;
 import org.taylorism.Scheduler;
 import org.taylorism.Task;
 
@@ -27,22 +24,7 @@ final class CpuBindingScheduler implements Scheduler {
 
     @Override
     public void schedule(Round round) {
-        inner.schedule(new Round() {
-            @Override
-            public Iterable<Task> pending() {
-                return round.pending();
-            }
-
-            @Override
-            public int pendingCount() {
-                return round.pendingCount();
-            }
-
-            @Override
-            public Collection<RunningWorker> running() {
-                return round.running();
-            }
-
+        inner.schedule(new ForwardingRound(round) {
             @Override
             public int launch(Task task) {
                 int ticket = round.launch(task);
@@ -50,26 +32,6 @@ final class CpuBindingScheduler implements Scheduler {
                     round.bind(task, List.of(order.get(ticket % order.size())));
                 }
                 return ticket;
-            }
-
-            @Override
-            public void bind(Task task, List<Integer> cpus) {
-                round.bind(task, cpus);
-            }
-
-            @Override
-            public void reject(Task task, String reason) {
-                round.reject(task, reason);
-            }
-
-            @Override
-            public void wakeUpAt(Instant when) {
-                round.wakeUpAt(when);
-            }
-
-            @Override
-            public Instant now() {
-                return round.now();
             }
         });
     }

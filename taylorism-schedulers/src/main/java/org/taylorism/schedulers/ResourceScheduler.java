@@ -1,6 +1,5 @@
 package org.taylorism.schedulers;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -110,14 +109,13 @@ final class ResourceScheduler implements Scheduler {
     }
 
     /** The round as the wrapped scheduler sees it: only sets whose resources are free right now. */
-    private final class ResourceRound implements Round {
-        private final Round round;
+    private final class ResourceRound extends ForwardingRound {
         private final Holdings holdings;
         private final java.util.Set<Long> rejected = new java.util.HashSet<>();
         private boolean reserved;
 
         ResourceRound(Round round) {
-            this.round = round;
+            super(round);
             this.holdings = new Holdings(round.running());
         }
 
@@ -159,16 +157,6 @@ final class ResourceScheduler implements Scheduler {
         }
 
         @Override
-        public int pendingCount() {
-            return round.pendingCount();
-        }
-
-        @Override
-        public Collection<RunningWorker> running() {
-            return round.running();
-        }
-
-        @Override
         public int launch(Task task) {
             if (neverFits(task) != null || holdings.blocker(task) != null) {
                 return -1;
@@ -181,24 +169,5 @@ final class ResourceScheduler implements Scheduler {
             return ticket;
         }
 
-        @Override
-        public void bind(Task task, List<Integer> cpus) {
-            round.bind(task, cpus);
-        }
-
-        @Override
-        public void reject(Task task, String reason) {
-            round.reject(task, reason);
-        }
-
-        @Override
-        public void wakeUpAt(Instant when) {
-            round.wakeUpAt(when);
-        }
-
-        @Override
-        public Instant now() {
-            return round.now();
-        }
     }
 }
