@@ -9,16 +9,15 @@ import org.taylorism.Task;
  * {@code order[t mod order.length]}, where the order is socket-packed (see {@link CpuTopology}). With
  * MaxThreads(n), n workers then use exactly the first n CPUs of that order.
  */
-final class CpuBindingScheduler implements Scheduler {
+final class CpuBindingScheduler extends SchedulerDecorator {
 
-    private final Scheduler inner;
     private final List<Integer> order;
 
     CpuBindingScheduler(Scheduler inner, List<Integer> order) {
+        super(inner);
         if (order.isEmpty()) {
             throw new IllegalArgumentException("no CPU to bind workers to");
         }
-        this.inner = inner;
         this.order = List.copyOf(order);
     }
 
@@ -34,21 +33,6 @@ final class CpuBindingScheduler implements Scheduler {
                 return ticket;
             }
         });
-    }
-
-    @Override
-    public Long maxMemoryMb() {
-        return inner.maxMemoryMb();
-    }
-
-    @Override
-    public java.util.Set<String> keysRead() {
-        return inner.keysRead();
-    }
-
-    @Override
-    public String whyWaiting(Task task, Round round) {
-        return inner.whyWaiting(task, round);
     }
 
     @Override

@@ -21,19 +21,18 @@ import org.taylorism.Task;
  * its capacity is rejected at once. A set waiting for resources is overtaken at most {@code maxOvertakes}
  * times.
  */
-final class ResourceScheduler implements Scheduler {
+final class ResourceScheduler extends SchedulerDecorator {
 
-    private final Scheduler inner;
     private final Map<String, Integer> capacities;
     private final StarvationGuard guard;
 
     ResourceScheduler(Scheduler inner, Map<String, Integer> capacities, int maxOvertakes) {
+        super(inner);
         capacities.forEach((name, capacity) -> {
             if (capacity == null || capacity < 0) {
                 throw new IllegalArgumentException("resource " + name + " has a capacity below 0: " + capacity);
             }
         });
-        this.inner = inner;
         this.capacities = Collections.unmodifiableMap(new LinkedHashMap<>(capacities));
         this.guard = new StarvationGuard(maxOvertakes);
     }
@@ -42,16 +41,6 @@ final class ResourceScheduler implements Scheduler {
     public void schedule(Round round) {
         guard.startRound(round);
         inner.schedule(new ResourceRound(round));
-    }
-
-    @Override
-    public Long maxMemoryMb() {
-        return inner.maxMemoryMb();
-    }
-
-    @Override
-    public java.util.Set<String> keysRead() {
-        return inner.keysRead();
     }
 
     @Override
