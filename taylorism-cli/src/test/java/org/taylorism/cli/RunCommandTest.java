@@ -124,7 +124,8 @@ class RunCommandTest {
         assertEquals(report.workers().get(0).ticket(), report.workers().get(1).ticket(), "150 MiB hold one 100 MiB set at a time");
 
         assertEquals(2, run("run", batch.toString(), "--scheduler", "fastest"));
-        assertTrue(err.toString().contains("unknown scheduler 'fastest'; available: [fair-share, laxist,"), err.toString());
+        assertTrue(err.toString().contains("unknown scheduler 'fastest'; available: [") && err.toString().contains("fair-share, laxist,"),
+                err.toString());
         assertEquals(2, run("run", batch.toString(), "--scheduler", "max-memory", "--scheduler-option", "maximum=1"));
         assertTrue(err.toString().contains("scheduler max-memory: unknown option [maximum]"), err.toString());
     }
@@ -157,6 +158,19 @@ class RunCommandTest {
         assertEquals(4, Report.fromJson(out.toString()).counts().get("succeeded"));
         assertEquals(2, run("run", batch.toString(), "--launcher", "cloud"));
         assertTrue(err.toString().contains("--launcher 'cloud' is not one of local, pool"), err.toString());
+    }
+
+    @Test
+    void aBugIsAnInternalErrorExitOneWithoutAStackTraceUnlessVerbose() throws IOException {
+        Path batch = batch("{\"individual\": {\"sleeping_time\": [0]}}");
+        assertEquals(1, run("run", batch.toString(), "--scheduler", "broken-for-tests"));
+        assertTrue(err.toString().contains("taylorism: internal error: a bug in a scheduler provider"), err.toString());
+        assertTrue(err.toString().contains("(run with -v for the stack trace)"), err.toString());
+        assertFalse(err.toString().contains("\tat "), err.toString());
+
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("run", batch.toString(), "--scheduler", "broken-for-tests", "-v"));
+        assertTrue(err.toString().contains("\tat org.taylorism.cli.BrokenSchedulerProvider.create"), err.toString());
     }
 
     private void assertBadInput(String json, String... expected) throws IOException {
