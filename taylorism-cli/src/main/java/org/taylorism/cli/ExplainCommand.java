@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.taylorism.Boss;
-import org.taylorism.Json;
 import org.taylorism.PendingTask;
 import org.taylorism.Report;
 import org.taylorism.Scheduler;
@@ -99,7 +98,7 @@ final class ExplainCommand implements Callable<Integer> {
             if (firstRound != null) {
                 document.put("firstRound", firstRound);
             }
-            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(document));
+            JsonOutput.print(out, document);
         } else {
             printText(out, explained, scheduler, firstRound);
         }

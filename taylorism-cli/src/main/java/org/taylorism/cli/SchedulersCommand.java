@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.taylorism.Json;
 import org.taylorism.spi.SchedulerProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,7 +47,7 @@ final class SchedulersCommand implements Callable<Integer> {
                 entry.put("options", provider.options());
                 list.add(entry);
             }
-            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(list));
+            JsonOutput.print(out, list);
         } else {
             for (SchedulerProvider provider : providers) {
                 out.println(provider.name() + "  " + provider.description());

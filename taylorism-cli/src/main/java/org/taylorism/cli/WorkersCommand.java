@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.taylorism.AttributeInfo;
-import org.taylorism.Json;
 import org.taylorism.WorkerType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,8 +53,7 @@ final class WorkersCommand implements Callable<Integer> {
                 entry.put("attributes", type.attributes());
                 list.add(entry);
             }
-            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(list));
-            out.flush();
+            JsonOutput.print(out, list);
             return 0;
         }
         for (WorkerType type : types) {

@@ -88,9 +88,6 @@ final class CommandWatchdog {
         }
     }
 
-    long pid() {
-        return process.pid();
-    }
 
     private void send(String line) {
         try {

@@ -24,12 +24,12 @@ import org.slf4j.LoggerFactory;
  * is read before anything is signalled, because a child whose parent dies is adopted by init and is no
  * longer a descendant of anything we know; such orphans are still signalled through the handles read first.
  */
-public final class ProcessTree {
+final class ProcessTree {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessTree.class);
 
     /** The setsid program, or null where there is none (workers then share the Boss's process group). */
-    static final String SETSID = Boolean.getBoolean("taylorism.noSetsid") ? null : find("setsid");
+    static final String SETSID = find("setsid");
     private static final String KILL = find("kill");
 
     private static final ScheduledExecutorService ESCALATION = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -41,16 +41,12 @@ public final class ProcessTree {
     private ProcessTree() {
     }
 
-    /** SIGTERM to {@code root} and its descendants now, SIGKILL to the survivors after {@code grace}. Returns at once. */
-    public static void stop(ProcessHandle root, Duration grace) {
-        stop(root, grace, false);
-    }
-
     /**
-     * As {@link #stop(ProcessHandle, Duration)}; {@code ownGroup} says that {@code root} leads a process
-     * group of its own (it was started through setsid), which is then signalled whole.
+     * SIGTERM to {@code root} and its descendants now, SIGKILL to the survivors after {@code grace}; returns
+     * at once. {@code ownGroup} says that {@code root} leads a process group of its own (it was started
+     * through setsid), which is then signalled whole.
      */
-    public static void stop(ProcessHandle root, Duration grace, boolean ownGroup) {
+    static void stop(ProcessHandle root, Duration grace, boolean ownGroup) {
         List<ProcessHandle> tree = snapshot(root);
         if (grace.isZero() || grace.isNegative()) {
             kill(tree, ownGroup ? root.pid() : -1);
@@ -64,7 +60,7 @@ public final class ProcessTree {
     }
 
     /** Sends {@code signal} (STOP, CONT...) to {@code root}'s group, or to its known tree when it has none. */
-    public static void signal(ProcessHandle root, String signal, boolean ownGroup) {
+    static void signal(ProcessHandle root, String signal, boolean ownGroup) {
         if (ownGroup && KILL != null) {
             signalGroup(signal, root.pid());
             return;
@@ -85,7 +81,7 @@ public final class ProcessTree {
     }
 
     /** SIGKILL to {@code root} and its descendants now. */
-    public static void kill(ProcessHandle root) {
+    static void kill(ProcessHandle root) {
         kill(snapshot(root), -1);
     }
 

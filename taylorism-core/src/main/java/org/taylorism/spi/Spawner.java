@@ -192,9 +192,6 @@ final class Spawner implements AutoCloseable {
         return HEX.formatHex(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    long pid() {
-        return perl.pid();
-    }
 
     /** Lets the spawner go: {@code orderly}, it just exits; otherwise it kills every child still running first. */
     @Override
