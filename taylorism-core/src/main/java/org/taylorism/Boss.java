@@ -174,8 +174,8 @@ public final class Boss implements AutoCloseable {
     private final Map<Long, List<AttemptReport>> earlierAttempts = new HashMap<>();
 
     private Boss(Builder builder) {
-        this.scheduler = builder.scheduler;
         this.launcher = builder.launcher;
+        this.scheduler = launcher.constrain(builder.scheduler);
         this.registry = builder.registry != null ? builder.registry : WorkerRegistry.discover();
         this.haltPolicy = builder.haltPolicy;
         this.retryPolicy = builder.retryPolicy;
@@ -889,7 +889,7 @@ public final class Boss implements AutoCloseable {
             Instant now = Instant.now();
             recordEnd(new WorkerReport(task.name(), task.type().name(), WorkerStatus.CANCELLED, "cancelled", task.instructions(), null,
                     ErrorInfo.of("org.taylorism.WorkerCancelledException", "cancelled by name before it started"), null, null, null,
-                    null, now, now, 0, null, null, null, null, task.attempt(), earlierAttempts.remove(task.id())));
+                    null, null, now, now, 0, null, null, null, null, task.attempt(), earlierAttempts.remove(task.id())));
         }
         return found || !dropped.isEmpty();
     }
@@ -1023,7 +1023,7 @@ public final class Boss implements AutoCloseable {
             Task task = worker.view.task();
             Long peakKb = monitor.peakKb(task.id());
             reports.add(new RunningReport(task.name(), task.type().name(), worker.view.ticket(), task.attempt(),
-                    worker.view.startedAt(), worker.view.cpus().isEmpty() ? null : worker.view.cpus(),
+                    worker.view.startedAt(), worker.view.cpus().isEmpty() ? null : worker.view.cpus(), nodeOf(worker),
                     peakKb == null ? null : peakKb / 1024, worker.pausedAt != null));
         }
         return reports;
@@ -1183,7 +1183,7 @@ public final class Boss implements AutoCloseable {
             @SuppressWarnings("unchecked")
             Map<String, String> env = task.value("env") == null ? Map.of() : (Map<String, String>) task.value("env");
             return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.COMMAND, command, env, (Path) task.value("cwd"),
-                    stdout, stderr, null, null, task.type().javaClass().getName(), ticket, memory, cpus, null);
+                    stdout, stderr, null, null, task.type().javaClass().getName(), ticket, memory, cpus, null, task.instructions());
         }
         Path taskFile = directory.resolve(base + ".task.json");
         Path resultFile = directory.resolve(base + ".result.json");
@@ -1206,7 +1206,7 @@ public final class Boss implements AutoCloseable {
         command.add(WorkerMain.class.getName());
         command.add(taskFile.toString());
         return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.JAVA, command, Map.of(), null, stdout, stderr,
-                taskFile, resultFile, task.type().javaClass().getName(), ticket, memory, cpus, values);
+                taskFile, resultFile, task.type().javaClass().getName(), ticket, memory, cpus, values, task.instructions());
     }
 
     private Path runDirectory() throws IOException {
@@ -1254,6 +1254,11 @@ public final class Boss implements AutoCloseable {
             status = WorkerStatus.FAILED;
             error = raised.error();
             cause = causeOf(error);
+        } else if (outcome instanceof WorkerOutcome.ClusterEnded clusterEnded) {
+            status = clusterEnded.state().status();
+            cause = clusterEnded.state().cause();
+            error = ErrorInfo.of("org.taylorism.ClusterEndedException", "the worker " + clusterEnded.state().description()
+                    + (clusterEnded.detail() == null || clusterEnded.detail().isBlank() ? "" : ": " + clusterEnded.detail().strip()));
         } else {
             WorkerOutcome.Died died = (WorkerOutcome.Died) outcome;
             signal = died.signal();
@@ -1271,7 +1276,7 @@ public final class Boss implements AutoCloseable {
         Task task = worker.view.task();
         WorkerReport report = new WorkerReport(task.name(), task.type().name(), status, cause, task.instructions(), result, error,
                 outcome.exitCode(), signal, worker.view.ticket(), worker.view.cpus().isEmpty() ? null : worker.view.cpus(),
-                worker.view.startedAt(), end.at(), Duration.between(worker.view.startedAt(), end.at()).toMillis(),
+                nodeOf(worker), worker.view.startedAt(), end.at(), Duration.between(worker.view.startedAt(), end.at()).toMillis(),
                 worker.spec.stdout().toString(), worker.spec.stderr().toString(), peakKb == null ? null : (peakKb + 1023) / 1024, hsErr,
                 task.attempt(), null);
         if ((state == State.LISTENING || state == State.DRAINING) && retryPolicy.retries(task.attempt(), report)) {
@@ -1280,6 +1285,16 @@ public final class Boss implements AutoCloseable {
         }
         List<AttemptReport> attempts = earlierAttempts.remove(task.id());
         recordEnd(attempts == null ? report : withAttempts(report, attempts));
+    }
+
+    /** Where the launcher placed the worker; a launcher that throws here costs the report its node, nothing more. */
+    private String nodeOf(Running worker) {
+        try {
+            return worker.handle == null ? null : worker.handle.node();
+        } catch (RuntimeException e) {
+            log.warn("Launcher {} failed to say where worker {} runs", launcher.name(), worker.view.name(), e);
+            return null;
+        }
     }
 
     private static Long larger(Long a, Long b) {
@@ -1291,7 +1306,8 @@ public final class Boss implements AutoCloseable {
 
     private static WorkerReport withAttempts(WorkerReport report, List<AttemptReport> attempts) {
         return new WorkerReport(report.name(), report.worker(), report.status(), report.cause(), report.instructions(), report.result(),
-                report.error(), report.exitCode(), report.signal(), report.ticket(), report.cpus(), report.startedAt(), report.endedAt(),
+                report.error(), report.exitCode(), report.signal(), report.ticket(), report.cpus(), report.node(), report.startedAt(),
+                report.endedAt(),
                 report.durationMs(), report.stdout(), report.stderr(), report.peakRssMb(), report.hsErrFile(), report.attempt(),
                 List.copyOf(attempts));
     }
@@ -1385,7 +1401,7 @@ public final class Boss implements AutoCloseable {
         Instant now = Instant.now();
         List<AttemptReport> attempts = earlierAttempts.remove(task.id());
         recordEnd(new WorkerReport(task.name(), task.type().name(), WorkerStatus.FAILED, cause, task.instructions(), null, error,
-                null, null, ticket < 0 ? null : ticket, null, now, now, 0, null, null, null, null, task.attempt(),
+                null, null, ticket < 0 ? null : ticket, null, null, now, now, 0, null, null, null, null, task.attempt(),
                 attempts == null ? null : List.copyOf(attempts)));
     }
 
@@ -1529,7 +1545,7 @@ public final class Boss implements AutoCloseable {
     /** Configures a Boss. Each setting is copied when {@link #build()} is called. */
     public static final class Builder {
 
-        private Scheduler scheduler = Scheduler.maxThreads(0);
+        private Scheduler scheduler;
         private WorkerLauncher launcher;
         private WorkerRegistry registry;
         private HaltPolicy haltPolicy = HaltPolicy.FAIL_FAST;
@@ -1551,7 +1567,10 @@ public final class Boss implements AutoCloseable {
         private Builder() {
         }
 
-        /** Decides what launches when; default {@code Scheduler.maxThreads(0)}, one worker per CPU. */
+        /**
+         * Decides what launches when; default the launcher's {@link WorkerLauncher#defaultScheduler()}: one worker
+         * per CPU for local launchers.
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
@@ -1692,6 +1711,9 @@ public final class Boss implements AutoCloseable {
         public Boss build() {
             if (launcher == null) {
                 launcher = WorkerLauncher.localProcesses();
+            }
+            if (scheduler == null) {
+                scheduler = launcher.defaultScheduler();
             }
             return new Boss(this);
         }

@@ -14,11 +14,12 @@ import java.util.List;
  * @param attempt its attempt number, from 1
  * @param startedAt when it was launched
  * @param cpus the CPUs it is bound to, when it is
+ * @param node the cluster node it runs on, when a cluster launcher (Slurm) runs it
  * @param peakRssMb the peak resident memory of its process tree so far, when sampled
  * @param paused whether it is paused
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"name", "worker", "ticket", "attempt", "startedAt", "cpus", "peakRssMb", "paused"})
+@JsonPropertyOrder({"name", "worker", "ticket", "attempt", "startedAt", "cpus", "node", "peakRssMb", "paused"})
 public record RunningReport(String name, String worker, int ticket, int attempt, Instant startedAt, List<Integer> cpus,
-                            Long peakRssMb, boolean paused) {
+                            String node, Long peakRssMb, boolean paused) {
 }

@@ -26,6 +26,7 @@ import java.util.Map;
  *     from exit codes above 128, as a shell does
  * @param ticket the scheduler's slot number
  * @param cpus the CPUs it was bound to, when it was
+ * @param node the cluster node it ran on, when a cluster launcher (Slurm) ran it
  * @param startedAt when it was launched
  * @param endedAt when its end was seen
  * @param durationMs {@code endedAt - startedAt} in milliseconds
@@ -39,10 +40,10 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "worker", "status", "cause", "instructions", "result", "error", "exitCode", "signal", "ticket", "cpus",
-        "startedAt", "endedAt", "durationMs", "peakRssMb", "stdout", "stderr", "hsErrFile", "attempt", "attempts"})
+        "node", "startedAt", "endedAt", "durationMs", "peakRssMb", "stdout", "stderr", "hsErrFile", "attempt", "attempts"})
 public record WorkerReport(String name, String worker, WorkerStatus status, String cause, Map<String, Object> instructions,
                            Object result, ErrorInfo error, Integer exitCode, String signal, Integer ticket,
-                           List<Integer> cpus, Instant startedAt, Instant endedAt, long durationMs, String stdout, String stderr,
+                           List<Integer> cpus, String node, Instant startedAt, Instant endedAt, long durationMs, String stdout, String stderr,
                            Long peakRssMb, String hsErrFile, int attempt, List<AttemptReport> attempts) {
 
     /** The result converted to {@code type} (a record, a bean, a collection) through the shared JSON mapper. */

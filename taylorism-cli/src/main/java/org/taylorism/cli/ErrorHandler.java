@@ -9,6 +9,9 @@ import picocli.CommandLine.ParseResult;
 final class ErrorHandler implements IExecutionExceptionHandler {
 
     static int exitCode(Throwable error) {
+        if (error instanceof UnavailableException) {
+            return TaylorismCommand.UNAVAILABLE;
+        }
         return isBadInput(error) ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
     }
 
@@ -20,11 +23,12 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception error, CommandLine commandLine, ParseResult parseResult) {
         boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("-v");
-        String prefix = isBadInput(error) ? "taylorism: " : "taylorism: internal error: ";
+        boolean known = isBadInput(error) || error instanceof UnavailableException;
+        String prefix = known ? "taylorism: " : "taylorism: internal error: ";
         commandLine.getErr().println(commandLine.getColorScheme().errorText(prefix + error.getMessage()));
-        if (verbose || !isBadInput(error) && System.getenv("TAYLORISM_DEBUG") != null) {
+        if (verbose || !known && System.getenv("TAYLORISM_DEBUG") != null) {
             error.printStackTrace(commandLine.getErr());
-        } else if (!isBadInput(error)) {
+        } else if (!known) {
             commandLine.getErr().println("(run with -v for the stack trace)");
         }
         commandLine.getErr().flush();

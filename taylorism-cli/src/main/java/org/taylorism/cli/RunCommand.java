@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.taylorism.FailurePolicy;
 import org.taylorism.HaltPolicy;
 import org.taylorism.RetryPolicy;
 import org.taylorism.WorkerStatus;
+import org.taylorism.spi.LauncherProvider;
 import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.Report;
 import org.taylorism.RunFailedException;
@@ -42,6 +44,7 @@ import picocli.CommandLine.Spec;
                 "1:internal error",
                 "2:bad input or usage",
                 "3:some workers failed, crashed or were killed, or sets never ran",
+                "4:the launcher's cluster cannot be used (Slurm's commands missing, its controller not answering)",
                 "130:interrupted (Ctrl-C or SIGTERM)"})
 final class RunCommand implements Callable<Integer> {
 
@@ -106,8 +109,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--launcher", paramLabel = "NAME", defaultValue = "local",
             description = "local: every worker in a fresh process (default); pool: Java workers in long-lived JVMs (fast for many"
-                    + " short Java tasks; not for tasks that leak memory, change global state or need their own JVM options).")
+                    + " short Java tasks; not for tasks that leak memory, change global state or need their own JVM options);"
+                    + " slurm: workers as Slurm job steps inside an allocation, or batch jobs from a login node.")
     private String launcherName;
+
+    @Option(names = "--launcher-option", paramLabel = "KEY=VALUE",
+            description = "An option of the launcher, e.g. partition=short for slurm; repeatable. See 'taylorism launchers'.")
+    private Map<String, String> launcherOptions = new LinkedHashMap<>();
 
     @Option(names = "--pool-max-tasks", paramLabel = "N", defaultValue = "1000",
             description = "With --launcher pool: tasks a pooled JVM runs before it is replaced (default: ${DEFAULT-VALUE}).")
@@ -125,7 +133,6 @@ final class RunCommand implements Callable<Integer> {
         checkReportFile();
         List<Map<String, Object>> sets = batch.read(System.in);
         Boss.Builder builder = Boss.builder()
-                .scheduler(scheduling.scheduler(workers.loader()))
                 .haltPolicy(haltPolicy())
                 .retryPolicy(retryPolicy())
                 .stopGracePeriod(seconds(grace, "--grace", true))
@@ -135,7 +142,11 @@ final class RunCommand implements Callable<Integer> {
         if (workdir != null) {
             builder.runDirectory(workdir);
         }
-        builder.launcher(launcher());
+        WorkerLauncher launcher = launcher();
+        builder.launcher(launcher);
+        if (scheduling.chosen() || launcherName.equals("local") || launcherName.equals("pool")) {
+            builder.scheduler(scheduling.scheduler(workers.loader()));
+        }
         if (timeout != null) {
             builder.defaultTimeout(seconds(timeout, "--timeout", false));
         }
@@ -197,7 +208,24 @@ final class RunCommand implements Callable<Integer> {
                         ? Runtime.getRuntime().availableProcessors() : scheduling.maxThreads;
                 return WorkerLauncher.warmPool(slots, poolMaxTasks);
             }
-            default -> throw new BadInputException("--launcher '" + launcherName + "' is not one of local, pool");
+            default -> {
+                return providedLauncher();
+            }
+        }
+    }
+
+    private WorkerLauncher providedLauncher() {
+        List<LauncherProvider> providers = LauncherProvider.available(workers.loader());
+        LauncherProvider provider = providers.stream().filter(candidate -> candidate.name().equals(launcherName)).findFirst()
+                .orElseThrow(() -> new BadInputException("--launcher '" + launcherName + "' is not one of local, pool, "
+                        + String.join(", ", providers.stream().map(LauncherProvider::name).sorted().toList())));
+        int slots = scheduling.maxThreads == null ? 0 : scheduling.maxThreads;
+        try {
+            return provider.create(launcherOptions, slots);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            throw new UnavailableException("launcher " + launcherName + ": " + e.getMessage(), e);
         }
     }
 

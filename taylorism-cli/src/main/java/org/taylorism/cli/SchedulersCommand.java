@@ -1,11 +1,7 @@
 package org.taylorism.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.taylorism.spi.SchedulerProvider;
 import picocli.CommandLine.Command;
@@ -35,27 +31,9 @@ final class SchedulersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
-        PrintWriter out = spec.commandLine().getOut();
-        List<SchedulerProvider> providers = new ArrayList<>(SchedulerProvider.available(workers.loader()));
-        providers.sort((a, b) -> a.name().compareTo(b.name()));
-        if (json) {
-            List<Map<String, Object>> list = new ArrayList<>();
-            for (SchedulerProvider provider : providers) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("name", provider.name());
-                entry.put("description", provider.description());
-                entry.put("options", provider.options());
-                list.add(entry);
-            }
-            JsonOutput.print(out, list);
-        } else {
-            for (SchedulerProvider provider : providers) {
-                out.println(provider.name() + "  " + provider.description());
-                provider.options().forEach((option, description) -> out.println(String.format("  %-15s %s", option, description)));
-                out.println();
-            }
-        }
-        out.flush();
+        List<ProviderListing> listings = SchedulerProvider.available(workers.loader()).stream()
+                .map(provider -> new ProviderListing(provider.name(), provider.description(), provider.options())).toList();
+        ProviderListing.print(spec.commandLine().getOut(), listings, json);
         return 0;
     }
 }

@@ -30,6 +30,11 @@ final class SchedulingOptions {
             description = "Named resources and their capacities (licence=3,gpu=1); a set holds its \"resources\" while it runs.")
     List<String> resources = new ArrayList<>();
 
+    /** Whether the user said anything about scheduling; if not, the launcher's default scheduler decides. */
+    boolean chosen() {
+        return name != null || maxThreads != null || maxMemory != null || !options.isEmpty() || !resources.isEmpty();
+    }
+
     Scheduler scheduler(ClassLoader loader) {
         if (maxThreads != null && maxThreads < 0) {
             throw new BadInputException("--max-threads must be 0 or more, not " + maxThreads);

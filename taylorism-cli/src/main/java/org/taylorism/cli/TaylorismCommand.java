@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         description = "Runs batches of independent workers, each in its own process.",
-        subcommands = {RunCommand.class, ExplainCommand.class, WorkersCommand.class, SchedulersCommand.class,
+        subcommands = {RunCommand.class, ExplainCommand.class, WorkersCommand.class, SchedulersCommand.class, LaunchersCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -20,11 +20,15 @@ import picocli.CommandLine.Spec;
                 "1:internal error",
                 "2:bad input or usage",
                 "3:some workers failed, crashed or were killed, or sets never ran",
+                "4:the launcher's cluster cannot be used (Slurm's commands missing, its controller not answering)",
                 "130:interrupted (Ctrl-C or SIGTERM)"})
 public final class TaylorismCommand implements Callable<Integer> {
 
     /** Exit code of a run in which some worker did not succeed. */
     static final int SOME_WORKERS_FAILED = 3;
+
+    /** Exit code when the launcher's cluster cannot be used. */
+    static final int UNAVAILABLE = 4;
 
     /** Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it). */
     static final int INTERRUPTED = 130;

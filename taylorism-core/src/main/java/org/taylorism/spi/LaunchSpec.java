@@ -26,10 +26,13 @@ import java.util.Map;
  * @param cpus CPUs to bind the worker to, empty for no binding
  * @param values for {@link Kind#JAVA}: the attribute values in their JSON form, for launchers that pass them
  *     inline instead of through the task file
+ * @param instructions the instruction set as given, for launchers that read keys of their own (a cluster
+ *     launcher's CPUs per worker)
  */
 public record LaunchSpec(long id, String name, Kind kind, List<String> command, Map<String, String> environment,
                          Path directory, Path stdout, Path stderr, Path taskFile, Path resultFile, String workerClass,
-                         int ticket, Integer memoryMb, List<Integer> cpus, Map<String, Object> values) {
+                         int ticket, Integer memoryMb, List<Integer> cpus, Map<String, Object> values,
+                         Map<String, Object> instructions) {
 
     public LaunchSpec {
         command = List.copyOf(command);

@@ -9,6 +9,11 @@ public interface LaunchedWorker {
     /** The process id of what was started (the JVM, the program, or the wrapping srun), when there is one. */
     OptionalLong pid();
 
+    /** The cluster node it runs on, when a launcher places workers on several machines; null otherwise. */
+    default String node() {
+        return null;
+    }
+
     /**
      * Asks the worker and everything it started to end: a polite request (SIGTERM) at once, then a forced kill
      * (SIGKILL) of whatever is left after {@code grace}. Returns at once; the end is still reported through the

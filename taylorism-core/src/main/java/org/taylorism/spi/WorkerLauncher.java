@@ -2,6 +2,7 @@ package org.taylorism.spi;
 
 import java.io.IOException;
 import java.util.function.Consumer;
+import org.taylorism.Scheduler;
 
 /**
  * Starts workers: fresh JVMs and programs on this machine, a warm pool of JVMs, job steps on a cluster.
@@ -27,6 +28,23 @@ public interface WorkerLauncher extends AutoCloseable {
     /** Whether the launcher needs the task file of Java workers (a pool passes the values inline instead). */
     default boolean readsTaskFiles() {
         return true;
+    }
+
+    /**
+     * The scheduler a Boss uses when it is given none: one worker per CPU of this machine, unless the
+     * launcher knows better (a cluster allocation lets its own CPUs decide).
+     */
+    default Scheduler defaultScheduler() {
+        return Scheduler.maxThreads(0);
+    }
+
+    /**
+     * The scheduler the Boss uses with this launcher: {@code scheduler} itself, or wrapped so that it never
+     * launches what the launcher cannot start now (a cluster allocation's free CPUs). Called once, when the
+     * Boss is built.
+     */
+    default Scheduler constrain(Scheduler scheduler) {
+        return scheduler;
     }
 
     /** Releases the launcher's own resources; workers still running are the Boss's to stop first. */

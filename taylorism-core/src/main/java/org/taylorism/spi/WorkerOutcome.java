@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import org.taylorism.ErrorInfo;
 
 /** How a launched worker ended, as its launcher saw it. */
-public sealed interface WorkerOutcome permits WorkerOutcome.Returned, WorkerOutcome.Raised, WorkerOutcome.Died {
+public sealed interface WorkerOutcome permits WorkerOutcome.Returned, WorkerOutcome.Raised, WorkerOutcome.Died,
+        WorkerOutcome.ClusterEnded {
 
     /** Exit code of the process, when it exited. */
     Integer exitCode();
@@ -39,6 +40,17 @@ public sealed interface WorkerOutcome permits WorkerOutcome.Returned, WorkerOutc
      * @param stderrTail the last lines of its standard error
      */
     record Died(Integer exitCode, String signal, String stderrTail) implements WorkerOutcome {
+    }
+
+    /**
+     * The cluster's resource manager ended the worker (a time limit, a node failure, a preemption) before it
+     * could give a result.
+     *
+     * @param state what the resource manager did
+     * @param exitCode the exit code it reported, when it did
+     * @param detail the resource manager's own words (its message, the last lines of the worker's standard error)
+     */
+    record ClusterEnded(ClusterState state, Integer exitCode, String detail) implements WorkerOutcome {
     }
 
     /** Bytes of standard error quoted when a worker dies. */

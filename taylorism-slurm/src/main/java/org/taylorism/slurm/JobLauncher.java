@@ -1,0 +1,360 @@
+package org.taylorism.slurm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taylorism.Scheduler;
+import org.taylorism.spi.ClusterState;
+import org.taylorism.spi.LaunchSpec;
+import org.taylorism.spi.LaunchedWorker;
+import org.taylorism.spi.WorkerLauncher;
+import org.taylorism.spi.WorkerOutcome;
+
+/**
+ * From outside an allocation (a login node): each worker is a batch job, {@code sbatch --parsable
+ * --no-requeue ... SCRIPT}, whose script execs the command the local launcher would run. Slurm queues and
+ * places the jobs; the Boss's scheduler only decides how many it submits at once.
+ *
+ * <p>Slurm has no event to wait on, so one thread ({@code taylorism-slurm-poller-N}) asks {@code squeue}
+ * about every job still live, all in one call, every poll interval, and only while there is one. A job is
+ * requeued by nobody but the Boss's retry policy ({@code --no-requeue}).
+ */
+final class JobLauncher implements WorkerLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(JobLauncher.class);
+    private static final AtomicInteger POLLERS = new AtomicInteger();
+    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Set<String> RUNNING_STATES = Set.of("RUNNING", "COMPLETING", "SUSPENDED", "STOPPED", "SIGNALING");
+    /** Polls a job may be missing from squeue (just submitted, a slow controller) before it counts as lost. */
+    private static final int MISSES_BEFORE_LOST = 5;
+
+    private final SlurmClient slurm;
+    private final SlurmOptions options;
+    private final CpusPerWorker cpusPerWorker;
+    private final SlurmWatchdog watchdog;
+    private final Map<String, Job> live = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService poller;
+
+    JobLauncher(SlurmClient slurm, SlurmOptions options) {
+        this.slurm = slurm;
+        this.options = options;
+        this.cpusPerWorker = new CpusPerWorker(options.cpusAttribute());
+        this.watchdog = SlurmWatchdog.start();
+        String threadName = "taylorism-slurm-poller-" + POLLERS.incrementAndGet();
+        this.poller = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = options.pollInterval().toMillis();
+        poller.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+        log.info("Workers run as Slurm batch jobs{}", options.partition() == null ? "" : " in partition " + options.partition());
+    }
+
+    @Override
+    public String name() {
+        return "slurm";
+    }
+
+    /** Slurm queues and places the jobs; the Boss keeps at most this many submitted at once. */
+    @Override
+    public Scheduler defaultScheduler() {
+        return Scheduler.maxThreads(options.maxJobs());
+    }
+
+    @Override
+    public Scheduler constrain(Scheduler scheduler) {
+        return new ReadingKey(scheduler, cpusPerWorker.attribute());
+    }
+
+    @Override
+    public LaunchedWorker launch(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
+        int cpus;
+        try {
+            cpus = cpusPerWorker.of(spec.instructions());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        SlurmPaths.check(spec);
+        Path script = WorkerCommands.beside(spec, ".sbatch");
+        Files.writeString(script, script(spec, cpus));
+        List<String> command = new ArrayList<>(List.of("sbatch", "--parsable", "--no-requeue", "--job-name=" + spec.name(),
+                "--output=" + spec.stdout(), "--error=" + spec.stderr(), "--nodes=1", "--ntasks=1", "--cpus-per-task=" + cpus));
+        if (spec.memoryMb() != null) {
+            command.add("--mem=" + spec.memoryMb() + "M");
+        }
+        String time = WorkerCommands.timeLimit(spec, options.timeLimit());
+        if (time != null) {
+            command.add("--time=" + time);
+        }
+        if (options.partition() != null) {
+            command.add("--partition=" + options.partition());
+        }
+        if (options.account() != null) {
+            command.add("--account=" + options.account());
+        }
+        if (options.qos() != null) {
+            command.add("--qos=" + options.qos());
+        }
+        if (spec.directory() != null) {
+            command.add("--chdir=" + spec.directory());
+        }
+        command.addAll(options.sbatchArguments());
+        command.add(script.toString());
+        String answer;
+        try {
+            answer = slurm.run(command).strip();
+        } catch (SlurmClient.SlurmCommandException e) {
+            throw new IOException("sbatch did not take worker '" + spec.name() + "': " + e.getMessage(), e);
+        }
+        String jobId = answer.contains(";") ? answer.substring(0, answer.indexOf(';')) : answer;
+        if (!jobId.matches("[0-9_]+")) {
+            throw new IOException("sbatch answered '" + answer + "' for worker '" + spec.name() + "', not a job id");
+        }
+        Job job = new Job(spec, jobId, script, onEnd);
+        live.put(jobId, job);
+        if (watchdog != null) {
+            watchdog.watchJob(jobId);
+        }
+        log.debug("Worker {} is Slurm job {}", spec.name(), jobId);
+        return job;
+    }
+
+    /** A shell script that execs the worker's command with its extra environment. */
+    private static String script(LaunchSpec spec, int cpus) throws IOException {
+        StringBuilder text = new StringBuilder("#!/bin/sh\n# taylorism worker ").append(spec.name().replace('\n', ' ')).append('\n');
+        for (Map.Entry<String, String> variable : spec.environment().entrySet()) {
+            if (!VARIABLE.matcher(variable.getKey()).matches()) {
+                throw new IOException("environment variable name '" + variable.getKey() + "' of worker '" + spec.name()
+                        + "' cannot be exported to a Slurm job");
+            }
+            text.append("export ").append(variable.getKey()).append('=').append(quoted(variable.getValue())).append('\n');
+        }
+        text.append("exec ").append(WorkerCommands.onNode(spec, cpus).stream().map(JobLauncher::quoted)
+                .collect(Collectors.joining(" "))).append('\n');
+        return text.toString();
+    }
+
+    private static String quoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    private int pollFailures;
+
+    /** One squeue for every live job; each job that reached a final state ends. */
+    private void poll() {
+        if (live.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(live.keySet());
+        Set<String> seen = new HashSet<>();
+        try {
+            String listing = slurm.run(List.of("squeue", "--noheader", "--states=all", "--jobs=" + String.join(",", ids),
+                    "--Format=JobID:|,State:|,NodeList:|,Reason:|,exit_code:|"));
+            pollFailures = 0;
+            for (String line : listing.lines().toList()) {
+                String[] fields = line.split("\\|", -1);
+                if (fields.length < 5) {
+                    continue;
+                }
+                Job job = live.get(fields[0].strip());
+                if (job != null) {
+                    seen.add(job.jobId);
+                    job.update(fields[1].strip(), fields[2].strip(), fields[3].strip(), fields[4].strip());
+                }
+            }
+        } catch (SlurmClient.SlurmCommandException e) {
+            if (!e.getMessage().contains("Invalid job id")) {
+                if (pollFailures++ % 20 == 0) {
+                    log.warn("Cannot ask Slurm about the workers' jobs: {}", e.getMessage());
+                }
+                return;
+            }
+        } catch (RuntimeException e) {
+            log.error("Polling Slurm failed", e);
+            return;
+        }
+        for (String id : ids) {
+            Job job = live.get(id);
+            if (job != null && !seen.contains(id) && ++job.misses >= MISSES_BEFORE_LOST) {
+                job.end(WorkerCommands.outcome(job.spec, -1, ClusterState.LOST, "Slurm job " + id + " is no longer in squeue"));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+        if (!live.isEmpty()) {
+            // The Boss stopped its workers before closing; any job still here is cancelled, and waited for.
+            List<String> ids = new ArrayList<>(live.keySet());
+            log.info("Cancelling Slurm jobs {} still live at close", ids);
+            try {
+                List<String> command = new ArrayList<>(List.of("scancel", "--quiet"));
+                command.addAll(ids);
+                slurm.run(command);
+            } catch (SlurmClient.SlurmCommandException e) {
+                log.warn("Could not cancel Slurm jobs {}: {}", ids, e.getMessage());
+            }
+        }
+        if (watchdog != null) {
+            watchdog.close();
+        }
+    }
+
+    /** One submitted worker. */
+    private final class Job implements LaunchedWorker {
+        private final LaunchSpec spec;
+        private final String jobId;
+        private final Path script;
+        private final Consumer<WorkerOutcome> onEnd;
+        private volatile String node;
+        private volatile boolean started;
+        private int misses;
+        private boolean ended;
+
+        Job(LaunchSpec spec, String jobId, Path script, Consumer<WorkerOutcome> onEnd) {
+            this.spec = spec;
+            this.jobId = jobId;
+            this.script = script;
+            this.onEnd = onEnd;
+        }
+
+        /** What squeue says of the job now: its state, node list, reason and raw wait status. */
+        void update(String state, String nodes, String reason, String waitStatus) {
+            misses = 0;
+            if (!nodes.isEmpty() && !nodes.equals("(null)")) {
+                node = nodes;
+            }
+            if (RUNNING_STATES.contains(state)) {
+                started = true;
+                return;
+            }
+            int exitCode = exitCode(waitStatus);
+            switch (state) {
+                case "PENDING", "CONFIGURING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED", "RESIZING", "SUSPENDED" -> {
+                    // not over yet
+                }
+                case "COMPLETED", "FAILED" -> end(WorkerCommands.outcome(spec, exitCode, null, null));
+                default -> {
+                    ClusterState cluster = clusterState(state);
+                    String stepSaid = SlurmMessages.slurmLines(WorkerOutcome.tail(spec.stderr()));
+                    end(WorkerCommands.outcome(spec, exitCode, cluster, "Slurm job " + jobId + " ended " + state
+                            + (reason.isEmpty() || reason.equals("None") ? "" : " (" + reason + ")")
+                            + (node == null ? "" : " on " + node) + (stepSaid.isEmpty() ? "" : "\n" + stepSaid)));
+                }
+            }
+        }
+
+        private ClusterState clusterState(String state) {
+            return switch (state) {
+                case "TIMEOUT" -> ClusterState.TIMEOUT;
+                case "DEADLINE" -> ClusterState.DEADLINE;
+                case "OUT_OF_MEMORY" -> ClusterState.OUT_OF_MEMORY;
+                case "NODE_FAIL" -> ClusterState.NODE_FAIL;
+                case "BOOT_FAIL" -> ClusterState.BOOT_FAIL;
+                case "PREEMPTED" -> ClusterState.PREEMPTED;
+                case "CANCELLED" -> ClusterState.CANCELLED;
+                default -> ClusterState.LOST;
+            };
+        }
+
+        /** A shell's exit code from a wait status: the code, or 128 + the signal that ended it. */
+        private int exitCode(String waitStatus) {
+            try {
+                int status = Integer.parseInt(waitStatus);
+                int signal = status & 0x7f;
+                return signal != 0 ? 128 + signal : (status >> 8) & 0xff;
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        void end(WorkerOutcome outcome) {
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                ended = true;
+            }
+            live.remove(jobId);
+            if (watchdog != null) {
+                watchdog.forgetJob(jobId);
+            }
+            WorkerCommands.deleteQuietly(script);
+            onEnd.accept(outcome);
+        }
+
+        @Override
+        public OptionalLong pid() {
+            return OptionalLong.empty();
+        }
+
+        @Override
+        public String node() {
+            return node;
+        }
+
+        @Override
+        public void stop(Duration grace) {
+            if (grace.isZero() || grace.isNegative() || !started || !cancel("TERM")) {
+                cancel(null);
+                return;
+            }
+            Escalation.after(grace, () -> {
+                if (live.containsKey(jobId)) {
+                    cancel(null);
+                }
+            });
+        }
+
+        @Override
+        public void pause() {
+            if (!cancel("STOP")) {
+                throw new IllegalStateException("could not pause Slurm job " + jobId + " of worker " + spec.name());
+            }
+        }
+
+        @Override
+        public void resume() {
+            if (!cancel("CONT")) {
+                throw new IllegalStateException("could not resume Slurm job " + jobId + " of worker " + spec.name());
+            }
+        }
+
+        /** scancel the job, or with {@code signal}, signal its batch script and steps; false when Slurm refused. */
+        private boolean cancel(String signal) {
+            List<String> command = new ArrayList<>(List.of("scancel", "--quiet"));
+            if (signal != null) {
+                command.add("--full");
+                command.add("--signal=" + signal);
+            }
+            command.add(jobId);
+            try {
+                slurm.run(command);
+                return true;
+            } catch (SlurmClient.SlurmCommandException e) {
+                log.warn("Could not {} Slurm job {} of worker {}: {}", signal == null ? "cancel" : "signal " + signal, jobId,
+                        spec.name(), e.getMessage());
+                return false;
+            }
+        }
+    }
+}

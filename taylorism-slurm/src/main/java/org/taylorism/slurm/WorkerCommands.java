@@ -1,0 +1,97 @@
+package org.taylorism.slurm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.taylorism.ErrorInfo;
+import org.taylorism.spi.ClusterState;
+import org.taylorism.spi.LaunchSpec;
+import org.taylorism.spi.WorkerOutcome;
+
+/** What the step and job launchers share: the command run on the node, the time limit, the outcome. */
+final class WorkerCommands {
+
+    private WorkerCommands() {
+    }
+
+    /**
+     * The command the local launcher would run, with a worker JVM told how many CPUs it has: it would
+     * otherwise size its GC and pools for every CPU of the node.
+     */
+    static List<String> onNode(LaunchSpec spec, int cpus) {
+        List<String> command = new ArrayList<>(spec.command());
+        if (spec.kind() == LaunchSpec.Kind.JAVA && command.stream().noneMatch(arg -> arg.startsWith("-XX:ActiveProcessorCount="))) {
+            command.add(1, "-XX:ActiveProcessorCount=" + cpus);
+        }
+        return command;
+    }
+
+    /**
+     * Slurm's time limit for the worker, in whole minutes: a minute more than its {@code timeout} (the Boss
+     * stops it at its timeout; Slurm's limit is the net for a Boss that died), else {@code fallback}.
+     */
+    static String timeLimit(LaunchSpec spec, String fallback) {
+        Object timeout = spec.instructions() == null ? null : spec.instructions().get("timeout");
+        if (timeout != null) {
+            try {
+                double seconds = timeout instanceof Number n ? n.doubleValue() : Double.parseDouble(timeout.toString());
+                if (seconds > 0) {
+                    return String.valueOf((long) Math.ceil(seconds / 60) + 1);
+                }
+            } catch (NumberFormatException ignored) {
+                // the Boss has already said what is wrong with it
+            }
+        }
+        return fallback;
+    }
+
+    /**
+     * How the worker ended, given its exit code and what Slurm wrote: a Java worker's result file when it
+     * wrote one; else Slurm's reason when Slurm ended it; else as a local worker's exit.
+     */
+    static WorkerOutcome outcome(LaunchSpec spec, int exitCode, ClusterState state, String slurmSaid) {
+        boolean resultWritten = spec.kind() == LaunchSpec.Kind.JAVA && spec.resultFile() != null && Files.exists(spec.resultFile());
+        if (state != null && !resultWritten) {
+            deleteQuietly(spec.taskFile());
+            return new WorkerOutcome.ClusterEnded(state, exitCode, slurmSaid);
+        }
+        try {
+            return WorkerOutcome.fromExit(spec, exitCode);
+        } catch (RuntimeException e) {
+            return new WorkerOutcome.Raised(ErrorInfo.of(e), exitCode);
+        }
+    }
+
+    /** The worker never started: the launch failure the report shows. */
+    static WorkerOutcome launchFailed(LaunchSpec spec, String why) {
+        deleteQuietly(spec.taskFile());
+        return new WorkerOutcome.Raised(ErrorInfo.of("org.taylorism.LaunchFailedException", why), null);
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a leftover file in the run directory is harmless
+            }
+        }
+    }
+
+    /** The sibling of the worker's stdout file named with {@code suffix} instead of {@code .stdout}. */
+    static Path beside(LaunchSpec spec, String suffix) {
+        String stdout = spec.stdout().getFileName().toString();
+        String base = stdout.endsWith(".stdout") ? stdout.substring(0, stdout.length() - ".stdout".length()) : stdout;
+        return spec.stdout().resolveSibling(base + suffix);
+    }
+}
