@@ -24,6 +24,12 @@ public final class WorkerMain {
     /** Exit code of a worker that noticed its Boss is gone. */
     static final int ORPHANED_EXIT_CODE = 125;
 
+    /**
+     * Set to {@code 0} by launchers whose workers' standard input is not a pipe from the Boss (srun gives its
+     * own, which closes at once): end-of-file there says nothing about the Boss.
+     */
+    public static final String WATCH_STDIN_VARIABLE = "TAYLORISM_WATCH_STDIN";
+
     private WorkerMain() {
     }
 
@@ -48,7 +54,7 @@ public final class WorkerMain {
             System.exit(2);
             return;
         }
-        if (task.watchStdin() && stdinIsPipe()) {
+        if (task.watchStdin() && stdinIsPipe() && !"0".equals(System.getenv(WATCH_STDIN_VARIABLE))) {
             watchBoss(() -> {
                 System.err.println("taylorism: the Boss is gone; this worker stops.");
                 ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.Scheduler;
+import org.taylorism.WorkerMain;
 import org.taylorism.spi.ClusterState;
 import org.taylorism.spi.LaunchSpec;
 import org.taylorism.spi.LaunchedWorker;
@@ -140,6 +141,7 @@ final class JobLauncher implements WorkerLauncher {
     /** A shell script that execs the worker's command with its extra environment. */
     private static String script(LaunchSpec spec, int cpus) throws IOException {
         StringBuilder text = new StringBuilder("#!/bin/sh\n# taylorism worker ").append(spec.name().replace('\n', ' ')).append('\n');
+        text.append("export ").append(WorkerMain.WATCH_STDIN_VARIABLE).append("=0\n");
         for (Map.Entry<String, String> variable : spec.environment().entrySet()) {
             if (!VARIABLE.matcher(variable.getKey()).matches()) {
                 throw new IOException("environment variable name '" + variable.getKey() + "' of worker '" + spec.name()

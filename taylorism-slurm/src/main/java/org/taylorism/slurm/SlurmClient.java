@@ -27,7 +27,10 @@ class SlurmClient {
      * controller does not answer {@code scontrol ping}.
      */
     void checkAvailable() {
-        String path = System.getenv().getOrDefault("PATH", "");
+        checkAvailable(System.getenv().getOrDefault("PATH", ""));
+    }
+
+    void checkAvailable(String path) {
         List<String> missing = new ArrayList<>();
         for (String command : COMMANDS) {
             if (!onPath(command, path)) {

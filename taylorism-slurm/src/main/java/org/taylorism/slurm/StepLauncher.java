@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.Scheduler;
+import org.taylorism.WorkerMain;
 import org.taylorism.spi.ClusterState;
 import org.taylorism.spi.LaunchSpec;
 import org.taylorism.spi.LaunchedWorker;
@@ -110,6 +111,7 @@ final class StepLauncher implements WorkerLauncher {
         builder.environment().putAll(spec.environment());
         // The allocation's own variables would make srun inherit the Boss's step options instead of ours.
         builder.environment().keySet().removeIf(key -> key.startsWith("SLURM_") && !key.equals("SLURM_CONF"));
+        builder.environment().put(WorkerMain.WATCH_STDIN_VARIABLE, "0");
         Process srun;
         try {
             srun = builder.start();
