@@ -110,8 +110,10 @@ final class StepPlacement implements Scheduler {
             }
         }
         int mostCpus = allocation.nodes().stream().mapToInt(Allocation.NodeShare::cpus).max().orElse(0);
+        long mostMemory = allocation.nodes().stream().mapToLong(Allocation.NodeShare::memoryMb).max().orElse(0);
         return "it needs " + cpus + " CPU(s)" + (memory > 0 ? " and " + memory + " MiB" : "") + " on one node, and no node of Slurm allocation "
-                + allocation.jobId() + " has that much (at most " + mostCpus + " CPU(s) per node): it can never run";
+                + allocation.jobId() + " has that much (at most " + mostCpus + " CPU(s)" + (memory > 0 ? " and " + mostMemory + " MiB" : "")
+                + " per node): it can never run";
     }
 
     /** What is free on each node of the allocation, given the workers running. */

@@ -1,0 +1,135 @@
+package org.taylorism.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.taylorism.testing.Awaits.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taylorism.Boss;
+import org.taylorism.Report;
+import org.taylorism.RunningReport;
+import org.taylorism.Signal;
+import org.taylorism.WorkerReport;
+import org.taylorism.WorkerStatus;
+import org.taylorism.testing.Leaks;
+
+/** Workers as batch jobs, submitted from outside any allocation, on a real three-node Slurm. */
+class JobLauncherTest {
+
+    private static final Set<String> NODES = Set.of("n1", "n2", "n3");
+
+    @TempDir
+    Path runDirectory;
+
+    private final List<Boss> bosses = new ArrayList<>();
+
+    @BeforeEach
+    void needSlurm() {
+        SlurmCluster.assumeAvailable(3);
+    }
+
+    @AfterEach
+    void closeBosses() {
+        bosses.forEach(Boss::close);
+        Leaks.assertNoBossThreads();
+    }
+
+    private Boss boss() {
+        SlurmOptions options = SlurmOptions.defaults().withMode(SlurmOptions.Mode.JOBS).withPollInterval(Duration.ofMillis(200));
+        Boss boss = SlurmTesting.boss(SlurmLauncher.create(options), runDirectory).build();
+        bosses.add(boss);
+        return boss;
+    }
+
+    @Test
+    void jobsEndAsLocalWorkersAndSayTheirNode() throws Exception {
+        Boss boss = boss();
+        boss.addInstructions(List.of(
+                Map.of("name", "echo", "message", "hello"),
+                Map.of("name", "thrower", "fail_with", "no luck"),
+                Map.of("name", "exit-3", "command", List.of("sh", "-c", "echo bye >&2; exit 3")),
+                Map.of("name", "where", "command", List.of("sh", "-c", "echo $SLURMD_NODENAME $SLURM_CPUS_PER_TASK"), "cpus", 2)));
+        boss.makeThemWork();
+        Report report = boss.waitTillFinished();
+
+        WorkerReport echo = report.worker("echo").orElseThrow();
+        assertEquals(WorkerStatus.SUCCEEDED, echo.status(), String.valueOf(echo.error()));
+        assertEquals("hello", ((Map<?, ?>) echo.result()).get("message"));
+        assertTrue(NODES.contains(echo.node()), echo.node());
+
+        WorkerReport thrower = report.worker("thrower").orElseThrow();
+        assertEquals(WorkerStatus.FAILED, thrower.status(), String.valueOf(thrower.error()));
+        assertEquals(IllegalStateException.class.getName(), thrower.error().type());
+
+        WorkerReport exit3 = report.worker("exit-3").orElseThrow();
+        assertEquals(WorkerStatus.FAILED, exit3.status());
+        assertEquals("exit_code", exit3.cause());
+        assertEquals(3, exit3.exitCode());
+        assertTrue(exit3.error().message().contains("bye"), exit3.error().message());
+
+        WorkerReport where = report.worker("where").orElseThrow();
+        assertEquals(WorkerStatus.SUCCEEDED, where.status(), String.valueOf(where.error()));
+        assertEquals(where.node() + " 2", Files.readString(Path.of(where.stdout())).strip());
+    }
+
+    @Test
+    void stopRightNowLeavesNoJobInTheQueue() {
+        Boss boss = boss();
+        boss.addInstructions(List.of(
+                Map.of("name", "program", "command", List.of("sh", "-c", "sleep 60 & wait")),
+                Map.of("name", "java", "nap_seconds", 60),
+                Map.of("name", "too-slow", "command", List.of("sleep", "60"), "timeout", 1)));
+        boss.makeThemWork();
+        await().until(() -> boss.getReport(true).worker("too-slow").isPresent());
+        await().until(() -> boss.getReport(true).running().stream().allMatch(worker -> worker.node() != null));
+        boss.send(Signal.STOP_RIGHTNOW);
+        Report report = boss.waitTillFinished();
+
+        assertEquals(WorkerStatus.TIMED_OUT, report.worker("too-slow").orElseThrow().status());
+        assertEquals(WorkerStatus.KILLED, report.worker("program").orElseThrow().status());
+        assertEquals(WorkerStatus.KILLED, report.worker("java").orElseThrow().status());
+        await().until(() -> SlurmCluster.run("squeue", "--noheader", "--name=program,java,too-slow", "--format=%i").isBlank());
+    }
+
+    @Test
+    void aNodeFailureEndsOnlyTheJobOnThatNode() {
+        Boss boss = boss();
+        boss.addInstructions(List.of(
+                Map.of("name", "doomed", "command", List.of("sleep", "60")),
+                Map.of("name", "survivor", "command", List.of("sh", "-c", "sleep 3"))));
+        boss.makeThemWork();
+        await().until(() -> boss.getReport(true).running().stream().filter(worker -> worker.node() != null).count() == 2);
+        RunningReport doomedRunning = boss.getReport(true).running().stream().filter(worker -> worker.name().equals("doomed"))
+                .findFirst().orElseThrow();
+        String node = doomedRunning.node();
+        assertNotNull(node);
+        try {
+            SlurmCluster.run("scontrol", "update", "NodeName=" + node, "State=DOWN", "Reason=taylorism-test");
+            await().until(() -> boss.getReport(true).worker("doomed").isPresent());
+            boss.send(Signal.END);
+            Report report = boss.waitTillFinished();
+            WorkerReport doomed = report.worker("doomed").orElseThrow();
+            assertEquals(WorkerStatus.CRASHED, doomed.status(), String.valueOf(doomed.error()));
+            assertEquals("node_fail", doomed.cause());
+            assertEquals(node, doomed.node());
+            WorkerReport survivor = report.worker("survivor").orElseThrow();
+            if (!node.equals(survivor.node())) {
+                assertEquals(WorkerStatus.SUCCEEDED, survivor.status(), String.valueOf(survivor.error()));
+            }
+        } finally {
+            SlurmCluster.run("scontrol", "update", "NodeName=" + node, "State=RESUME");
+            await().until(() -> !SlurmCluster.run("sinfo", "--noheader", "--Node", "--nodes=" + node, "--format=%T").contains("down"));
+        }
+    }
+}
