@@ -1,4 +1,4 @@
-package org.taylorism.slurm;
+package org.taylorism.slurm.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -14,19 +14,19 @@ import org.junit.jupiter.api.Assumptions;
  * The real Slurm the tests run against. Tests skip themselves when none answers, unless
  * {@code TAYLORISM_REQUIRE_SLURM=1} says that one must (CI brings one up), in which case they fail.
  */
-final class SlurmCluster {
+public final class SlurmCluster {
 
     private static final Pattern GRANTED = Pattern.compile("Granted job allocation (\\d+)");
 
     private SlurmCluster() {
     }
 
-    static boolean required() {
+    public static boolean required() {
         return "1".equals(System.getenv("TAYLORISM_REQUIRE_SLURM"));
     }
 
     /** Skips (or fails, when required) the calling test unless Slurm answers with at least {@code nodes} nodes. */
-    static void assumeAvailable(int nodes) {
+    public static void assumeAvailable(int nodes) {
         String why = unavailable(nodes);
         if (why == null) {
             return;
@@ -38,10 +38,9 @@ final class SlurmCluster {
     }
 
     private static String unavailable(int nodes) {
-        try {
-            new SlurmClient().checkAvailable();
-        } catch (SlurmUnavailableException e) {
-            return "no Slurm here: " + e.getMessage();
+        String ping = run("scontrol", "ping");
+        if (!ping.contains("is UP")) {
+            return "no Slurm answers here: `scontrol ping` says '" + ping.strip() + "'";
         }
         int have = run("sinfo", "--noheader", "--Node", "--format=%N").strip().lines().toList().size();
         return have >= nodes ? null : "this test needs a Slurm of " + nodes + " nodes, this one has " + have
@@ -49,7 +48,7 @@ final class SlurmCluster {
     }
 
     /** Allocates {@code nodes} whole nodes without a shell and returns the job id; fails when Slurm cannot at once. */
-    static String allocate(int nodes, int tasks) {
+    public static String allocate(int nodes, int tasks) {
         String said = run("salloc", "--no-shell", "--immediate=20", "--job-name=taylorism-test", "--nodes=" + nodes, "--ntasks=" + tasks);
         Matcher granted = GRANTED.matcher(said);
         if (!granted.find()) {
@@ -59,22 +58,17 @@ final class SlurmCluster {
     }
 
     /** The ids of the steps still in Slurm's queue for {@code jobId}. */
-    static List<String> steps(String jobId) {
+    public static List<String> steps(String jobId) {
         return run("squeue", "--noheader", "--steps", "--jobs=" + jobId, "--format=%i").strip().lines()
                 .filter(line -> !line.isBlank() && !line.endsWith(".extern")).toList();
     }
 
-    /** Whether a job of this id is still pending or running. */
-    static boolean queued(String jobId) {
-        return run("squeue", "--noheader", "--jobs=" + jobId, "--format=%i").lines().anyMatch(line -> line.strip().equals(jobId));
-    }
-
-    static void cancel(String jobId) {
+    public static void cancel(String jobId) {
         run("scancel", jobId);
     }
 
     /** Runs a Slurm command and returns what it printed on both streams; a failure is part of the text. */
-    static String run(String... command) {
+    public static String run(String... command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
