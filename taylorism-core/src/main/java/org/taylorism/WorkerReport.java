@@ -16,7 +16,8 @@ import java.util.Map;
  *     {@code no_result} (exited without a result), {@code signal}, {@code oom_killer} (likely killed by
  *     the kernel's OOM killer), {@code memory_limit}, {@code timeout}, {@code stall}, {@code jvm_crash},
  *     {@code out_of_memory_error}, {@code stopped} (by the Boss), {@code cancelled}, {@code launch_failed},
- *     {@code rejected}, {@code name_in_use}
+ *     {@code rejected}, {@code name_in_use}; and what a cluster did ({@link org.taylorism.spi.ClusterState}):
+ *     {@code node_fail}, {@code preempted}, {@code cluster_cancelled}, {@code boot_fail}, {@code deadline}, {@code lost}
  * @param instructions the instruction set as given (after {@code [attr]} substitution of the name)
  * @param result what {@code task()} returned, as JSON-like Java values (maps, lists, strings, numbers); null
  *     unless it succeeded
