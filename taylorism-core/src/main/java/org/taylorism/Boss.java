@@ -1108,6 +1108,13 @@ public final class Boss implements AutoCloseable {
                 tickets.clear(launch.ticket());
             }
         }
+        if (!round.launched.isEmpty()) {
+            try {
+                launcher.flush();
+            } catch (RuntimeException e) {
+                log.error("Launcher {} failed to start this round's workers", launcher.name(), e);
+            }
+        }
     }
 
     private void start(Task task, int ticket, List<Integer> cpus) {

@@ -87,6 +87,19 @@ class SlurmJarIT {
     }
 
     @Test
+    void aControllerThatDoesNotAnswerStopsTheRunAtOnceWithExitCode4() throws Exception {
+        SlurmCluster.assumeAvailable(1);
+        Path badConfig = directory.resolve("slurm.conf");
+        Files.writeString(badConfig, Files.readString(Path.of("/etc/slurm/slurm.conf")).replace("SlurmctldPort=6817", "SlurmctldPort=6999"));
+        int exitCode = run(List.of(), Map.of("SLURM_CONF", badConfig.toString()), "run", "--launcher", "slurm",
+                "--classpath", System.getProperty("examples.jar"), SLEEPERS.toString());
+        assertEquals(4, exitCode, stderr());
+        assertTrue(stderr().contains("taylorism: launcher slurm: the Slurm controller does not answer: `scontrol ping` failed with"
+                + " exit code 1: Slurmctld(primary) at"), stderr());
+        assertTrue(stderr().contains("is DOWN"), stderr());
+    }
+
+    @Test
     void withoutSlurmTheRunStopsAtOnceWithExitCode4() throws Exception {
         int exitCode = run(List.of(), Map.of("PATH", directory.toString()), "run", "--launcher", "slurm",
                 "--classpath", System.getProperty("examples.jar"), SLEEPERS.toString());

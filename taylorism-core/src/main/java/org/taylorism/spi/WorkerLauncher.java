@@ -25,6 +25,14 @@ public interface WorkerLauncher extends AutoCloseable {
      */
     LaunchedWorker launch(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException;
 
+    /**
+     * Called by the Boss after the launches of one scheduling decision, on the Boss thread: a launcher that
+     * batches launches (a Slurm job array) starts them here. A worker that then cannot start is reported
+     * through its {@code onEnd}.
+     */
+    default void flush() {
+    }
+
     /** Whether the launcher needs the task file of Java workers (a pool passes the values inline instead). */
     default boolean readsTaskFiles() {
         return true;

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -36,6 +38,10 @@ import org.taylorism.spi.WorkerOutcome;
  * <p>Slurm has no event to wait on, so one thread ({@code taylorism-slurm-poller-N}) asks {@code squeue}
  * about every job still live, all in one call, every poll interval, and only while there is one. A job is
  * requeued by nobody but the Boss's retry policy ({@code --no-requeue}).
+ *
+ * <p>With {@link SlurmOptions#arraySize()} above 0, the workers launched in one scheduling decision that ask
+ * for the same resources go out together as one job array ({@code sbatch --array}), each element exec'ing
+ * its worker's own script, whose output it redirects to the worker's files.
  */
 final class JobLauncher implements WorkerLauncher {
 
@@ -51,6 +57,8 @@ final class JobLauncher implements WorkerLauncher {
     private final CpusPerWorker cpusPerWorker;
     private final SlurmWatchdog watchdog;
     private final Map<String, Job> live = new ConcurrentHashMap<>();
+    /** Workers launched in this scheduling decision, waiting for {@link #flush()} to go out as job arrays. */
+    private final Map<List<String>, List<Job>> unsubmitted = new LinkedHashMap<>();
     private final ScheduledExecutorService poller;
 
     JobLauncher(SlurmClient slurm, SlurmOptions options) {
@@ -94,52 +102,137 @@ final class JobLauncher implements WorkerLauncher {
             throw new IOException(e.getMessage(), e);
         }
         SlurmPaths.check(spec);
+        boolean inArray = options.arraySize() > 0;
         Path script = WorkerCommands.beside(spec, ".sbatch");
-        Files.writeString(script, script(spec, cpus));
+        Files.writeString(script, script(spec, cpus, inArray));
+        Job job = new Job(spec, script, onEnd);
+        List<String> resources = resources(spec, cpus);
+        if (inArray) {
+            unsubmitted.computeIfAbsent(resources, key -> new ArrayList<>()).add(job);
+            return job;
+        }
         List<String> command = new ArrayList<>(List.of("sbatch", "--parsable", "--no-requeue", "--job-name=" + spec.name(),
-                "--output=" + spec.stdout(), "--error=" + spec.stderr(), "--nodes=1", "--ntasks=1", "--cpus-per-task=" + cpus));
-        if (spec.memoryMb() != null) {
-            command.add("--mem=" + spec.memoryMb() + "M");
-        }
-        String time = WorkerCommands.timeLimit(spec, options.timeLimit());
-        if (time != null) {
-            command.add("--time=" + time);
-        }
-        if (options.partition() != null) {
-            command.add("--partition=" + options.partition());
-        }
-        if (options.account() != null) {
-            command.add("--account=" + options.account());
-        }
-        if (options.qos() != null) {
-            command.add("--qos=" + options.qos());
-        }
-        if (spec.directory() != null) {
-            command.add("--chdir=" + spec.directory());
-        }
+                "--output=" + spec.stdout(), "--error=" + spec.stderr()));
+        command.addAll(resources);
         command.addAll(options.sbatchArguments());
         command.add(script.toString());
-        String answer;
+        String jobId;
         try {
-            answer = slurm.run(command).strip();
-        } catch (SlurmClient.SlurmCommandException e) {
+            jobId = submit(command);
+        } catch (IOException e) {
+            WorkerCommands.deleteQuietly(script);
             throw new IOException("sbatch did not take worker '" + spec.name() + "': " + e.getMessage(), e);
         }
-        String jobId = answer.contains(";") ? answer.substring(0, answer.indexOf(';')) : answer;
-        if (!jobId.matches("[0-9_]+")) {
-            throw new IOException("sbatch answered '" + answer + "' for worker '" + spec.name() + "', not a job id");
-        }
-        Job job = new Job(spec, jobId, script, onEnd);
-        live.put(jobId, job);
-        if (watchdog != null) {
-            watchdog.watchJob(jobId);
-        }
+        job.submitted(jobId, jobId, null);
         log.debug("Worker {} is Slurm job {}", spec.name(), jobId);
         return job;
     }
 
-    /** A shell script that execs the worker's command with its extra environment. */
-    private static String script(LaunchSpec spec, int cpus) throws IOException {
+    /** What the worker asks of Slurm; workers that ask the same can share a job array. */
+    private List<String> resources(LaunchSpec spec, int cpus) {
+        List<String> resources = new ArrayList<>(List.of("--nodes=1", "--ntasks=1", "--cpus-per-task=" + cpus));
+        if (spec.memoryMb() != null) {
+            resources.add("--mem=" + spec.memoryMb() + "M");
+        }
+        String time = WorkerCommands.timeLimit(spec, options.timeLimit());
+        if (time != null) {
+            resources.add("--time=" + time);
+        }
+        if (options.partition() != null) {
+            resources.add("--partition=" + options.partition());
+        }
+        if (options.account() != null) {
+            resources.add("--account=" + options.account());
+        }
+        if (options.qos() != null) {
+            resources.add("--qos=" + options.qos());
+        }
+        return resources;
+    }
+
+    /** Runs sbatch and returns the job id it printed. */
+    private String submit(List<String> command) throws IOException {
+        String answer;
+        try {
+            answer = slurm.run(command).strip();
+        } catch (SlurmClient.SlurmCommandException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        String jobId = answer.contains(";") ? answer.substring(0, answer.indexOf(';')) : answer;
+        if (!jobId.matches("[0-9]+")) {
+            throw new IOException("sbatch answered '" + answer + "', not a job id");
+        }
+        return jobId;
+    }
+
+    /** Submits the workers launched since the last call as job arrays, one per set of alike requests. */
+    @Override
+    public void flush() {
+        if (unsubmitted.isEmpty()) {
+            return;
+        }
+        Map<List<String>, List<Job>> batches = new LinkedHashMap<>(unsubmitted);
+        unsubmitted.clear();
+        batches.forEach((resources, jobs) -> {
+            List<Job> waiting = jobs.stream().filter(job -> !job.ended).toList();
+            for (int from = 0; from < waiting.size(); from += options.arraySize()) {
+                submitArray(resources, waiting.subList(from, Math.min(waiting.size(), from + options.arraySize())));
+            }
+        });
+    }
+
+    private void submitArray(List<String> resources, List<Job> jobs) {
+        LaunchSpec first = jobs.get(0).spec;
+        Path driver = WorkerCommands.beside(first, ".array.sbatch");
+        Path slurmLog = first.stdout().resolveSibling(driver.getFileName().toString().replace(".array.sbatch", ".array_%a.slurm.log"));
+        StringBuilder text = new StringBuilder("#!/bin/sh\n# taylorism job array: element N runs the script of the N-th worker\n")
+                .append("case \"$SLURM_ARRAY_TASK_ID\" in\n");
+        for (int i = 0; i < jobs.size(); i++) {
+            text.append(i).append(") exec /bin/sh ").append(quoted(jobs.get(i).script.toString())).append(" ;;\n");
+        }
+        text.append("esac\necho \"taylorism: no worker for array element $SLURM_ARRAY_TASK_ID\" >&2\nexit 2\n");
+        List<String> command = new ArrayList<>(List.of("sbatch", "--parsable", "--no-requeue", "--job-name=" + first.name()
+                + (jobs.size() > 1 ? "+" + (jobs.size() - 1) : ""), "--array=0-" + (jobs.size() - 1), "--output=" + slurmLog));
+        command.addAll(resources);
+        command.addAll(options.sbatchArguments());
+        command.add(driver.toString());
+        String arrayId;
+        try {
+            Files.writeString(driver, text);
+            arrayId = submit(command);
+        } catch (IOException e) {
+            WorkerCommands.deleteQuietly(driver);
+            String why = "sbatch did not take the job array of workers " + jobs.stream().map(job -> job.spec.name()).toList() + ": "
+                    + e.getMessage();
+            jobs.forEach(job -> job.end(WorkerCommands.launchFailed(job.spec, why)));
+            return;
+        }
+        Array array = new Array(driver, jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            jobs.get(i).submitted(arrayId + "_" + i, arrayId, array);
+        }
+        log.debug("Workers {} are Slurm job array {}", jobs.stream().map(job -> job.spec.name()).toList(), arrayId);
+    }
+
+    /** A submitted job array: its driver script goes when its last element ends. */
+    private static final class Array {
+        private final Path driver;
+        private final AtomicInteger remaining;
+
+        Array(Path driver, int size) {
+            this.driver = driver;
+            this.remaining = new AtomicInteger(size);
+        }
+
+        void elementEnded() {
+            if (remaining.decrementAndGet() == 0) {
+                WorkerCommands.deleteQuietly(driver);
+            }
+        }
+    }
+
+    /** A shell script that execs the worker's command with its extra environment (and its output files, in an array). */
+    private static String script(LaunchSpec spec, int cpus, boolean redirect) throws IOException {
         StringBuilder text = new StringBuilder("#!/bin/sh\n# taylorism worker ").append(spec.name().replace('\n', ' ')).append('\n');
         text.append("export ").append(WorkerMain.WATCH_STDIN_VARIABLE).append("=0\n");
         for (Map.Entry<String, String> variable : spec.environment().entrySet()) {
@@ -149,9 +242,15 @@ final class JobLauncher implements WorkerLauncher {
             }
             text.append("export ").append(variable.getKey()).append('=').append(quoted(variable.getValue())).append('\n');
         }
+        if (spec.directory() != null) {
+            text.append("cd ").append(quoted(spec.directory().toString())).append(" || exit 126\n");
+        }
         text.append("exec ").append(WorkerCommands.onNode(spec, cpus).stream().map(JobLauncher::quoted)
-                .collect(Collectors.joining(" "))).append('\n');
-        return text.toString();
+                .collect(Collectors.joining(" ")));
+        if (redirect) {
+            text.append(" >").append(quoted(spec.stdout().toString())).append(" 2>").append(quoted(spec.stderr().toString()));
+        }
+        return text.append('\n').toString();
     }
 
     private static String quoted(String word) {
@@ -165,21 +264,25 @@ final class JobLauncher implements WorkerLauncher {
         if (live.isEmpty()) {
             return;
         }
-        List<String> ids = new ArrayList<>(live.keySet());
+        List<Job> jobs = new ArrayList<>(live.values());
+        Set<String> queried = new LinkedHashSet<>();
+        jobs.forEach(job -> queried.add(job.queryId));
         Set<String> seen = new HashSet<>();
         try {
-            String listing = slurm.run(List.of("squeue", "--noheader", "--states=all", "--jobs=" + String.join(",", ids),
-                    "--Format=JobID:|,State:|,NodeList:|,Reason:|,exit_code:|"));
+            String listing = slurm.run(List.of("squeue", "--noheader", "--states=all", "--array", "--jobs=" + String.join(",", queried),
+                    "--Format=JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,NodeList:|,Reason:|,exit_code:|"));
             pollFailures = 0;
             for (String line : listing.lines().toList()) {
                 String[] fields = line.split("\\|", -1);
-                if (fields.length < 5) {
+                if (fields.length < 7) {
                     continue;
                 }
-                Job job = live.get(fields[0].strip());
+                String element = fields[2].strip();
+                String id = element.matches("[0-9]+") ? fields[1].strip() + "_" + element : fields[0].strip();
+                Job job = live.get(id);
                 if (job != null) {
-                    seen.add(job.jobId);
-                    job.update(fields[1].strip(), fields[2].strip(), fields[3].strip(), fields[4].strip());
+                    seen.add(id);
+                    job.update(fields[3].strip(), fields[4].strip(), fields[5].strip(), fields[6].strip());
                 }
             }
         } catch (SlurmClient.SlurmCommandException e) {
@@ -193,10 +296,9 @@ final class JobLauncher implements WorkerLauncher {
             log.error("Polling Slurm failed", e);
             return;
         }
-        for (String id : ids) {
-            Job job = live.get(id);
-            if (job != null && !seen.contains(id) && ++job.misses >= MISSES_BEFORE_LOST) {
-                job.end(WorkerCommands.outcome(job.spec, -1, ClusterState.LOST, "Slurm job " + id + " is no longer in squeue"));
+        for (Job job : jobs) {
+            if (!job.ended && !seen.contains(job.jobId) && ++job.misses >= MISSES_BEFORE_LOST) {
+                job.end(WorkerCommands.outcome(job.spec, -1, ClusterState.LOST, "Slurm job " + job.jobId + " is no longer in squeue"));
             }
         }
     }
@@ -224,19 +326,32 @@ final class JobLauncher implements WorkerLauncher {
     /** One submitted worker. */
     private final class Job implements LaunchedWorker {
         private final LaunchSpec spec;
-        private final String jobId;
         private final Path script;
         private final Consumer<WorkerOutcome> onEnd;
+        /** Slurm's id ({@code 12}, or {@code 12_3} for an array element); null until submitted. */
+        private volatile String jobId;
+        /** The id squeue is asked about: the job's, or its array's. */
+        private volatile String queryId;
+        private Array array;
         private volatile String node;
         private volatile boolean started;
         private int misses;
-        private boolean ended;
+        private volatile boolean ended;
 
-        Job(LaunchSpec spec, String jobId, Path script, Consumer<WorkerOutcome> onEnd) {
+        Job(LaunchSpec spec, Path script, Consumer<WorkerOutcome> onEnd) {
             this.spec = spec;
-            this.jobId = jobId;
             this.script = script;
             this.onEnd = onEnd;
+        }
+
+        void submitted(String jobId, String queryId, Array array) {
+            this.jobId = jobId;
+            this.queryId = queryId;
+            this.array = array;
+            live.put(jobId, this);
+            if (watchdog != null) {
+                watchdog.watchJob(jobId);
+            }
         }
 
         /** What squeue says of the job now: its state, node list, reason and raw wait status. */
@@ -296,9 +411,14 @@ final class JobLauncher implements WorkerLauncher {
                 }
                 ended = true;
             }
-            live.remove(jobId);
-            if (watchdog != null) {
-                watchdog.forgetJob(jobId);
+            if (jobId != null) {
+                live.remove(jobId);
+                if (watchdog != null) {
+                    watchdog.forgetJob(jobId);
+                }
+            }
+            if (array != null) {
+                array.elementEnded();
             }
             WorkerCommands.deleteQuietly(script);
             onEnd.accept(outcome);
@@ -316,6 +436,11 @@ final class JobLauncher implements WorkerLauncher {
 
         @Override
         public void stop(Duration grace) {
+            if (jobId == null) {
+                // not submitted yet (an array waiting for the end of its round): it never will be
+                end(new WorkerOutcome.Died(null, null, ""));
+                return;
+            }
             if (grace.isZero() || grace.isNegative() || !started || !cancel("TERM")) {
                 cancel(null);
                 return;
@@ -343,6 +468,9 @@ final class JobLauncher implements WorkerLauncher {
 
         /** scancel the job, or with {@code signal}, signal its batch script and steps; false when Slurm refused. */
         private boolean cancel(String signal) {
+            if (jobId == null) {
+                return false;
+            }
             List<String> command = new ArrayList<>(List.of("scancel", "--quiet"));
             if (signal != null) {
                 command.add("--full");

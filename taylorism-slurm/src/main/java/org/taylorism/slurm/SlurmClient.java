@@ -85,7 +85,9 @@ class SlurmClient {
             throw new SlurmCommandException("interrupted while running " + String.join(" ", command), e);
         }
         if (process.exitValue() != 0) {
-            String said = errors.join().strip();
+            // scontrol ping says what is wrong on stdout, framed in lines of stars.
+            String said = (errors.join().isBlank() ? output : errors.join()).lines().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("**")).collect(java.util.stream.Collectors.joining("; "));
             throw new SlurmCommandException("`" + String.join(" ", command) + "` failed with exit code " + process.exitValue()
                     + (said.isEmpty() ? "" : ": " + said));
         }

@@ -26,6 +26,7 @@ public final class SlurmLauncherProvider implements LauncherProvider {
         options.put("cpus-attribute", "the instruction key giving a worker's CPUs (default: cpus; 1 when absent)");
         options.put("time", "Slurm time limit (--time) for workers without a timeout, e.g. 30 or 2:00:00");
         options.put("poll", "seconds between two squeue calls for batch jobs (default: 0.5)");
+        options.put("array", "batch jobs launched together go in job arrays of at most this many workers (default: 0, no arrays)");
         options.put("max-jobs", "batch jobs submitted at once when no scheduler is chosen (default: 100)");
         return options;
     }
@@ -65,7 +66,8 @@ public final class SlurmLauncherProvider implements LauncherProvider {
                 case "cpus-attribute" -> options.withCpusAttribute(nonEmpty("cpus-attribute", value));
                 case "time" -> options.withTimeLimit(nonEmpty("time", value));
                 case "poll" -> options.withPollInterval(seconds(value));
-                case "max-jobs" -> options.withMaxJobs(count(value));
+                case "max-jobs" -> options.withMaxJobs(count("max-jobs", value, 1));
+                case "array" -> options.withArraySize(count("array", value, 0));
                 default -> throw new IllegalArgumentException("unknown option '" + option.getKey() + "' of launcher slurm; known: "
                         + OPTIONS.keySet());
             };
@@ -104,15 +106,15 @@ public final class SlurmLauncherProvider implements LauncherProvider {
         throw new IllegalArgumentException("option poll of launcher slurm is '" + value + "', not a number of seconds between 0 and 3600");
     }
 
-    private static int count(String value) {
+    private static int count(String name, String value, int least) {
         try {
             int count = Integer.parseInt(value);
-            if (count >= 1) {
+            if (count >= least) {
                 return count;
             }
         } catch (NumberFormatException notANumber) {
             // reported below
         }
-        throw new IllegalArgumentException("option max-jobs of launcher slurm is '" + value + "', not a whole number from 1");
+        throw new IllegalArgumentException("option " + name + " of launcher slurm is '" + value + "', not a whole number from " + least);
     }
 }

@@ -47,7 +47,12 @@ class JobLauncherTest {
     }
 
     private Boss boss() {
-        SlurmOptions options = SlurmOptions.defaults().withMode(SlurmOptions.Mode.JOBS).withPollInterval(Duration.ofMillis(200));
+        return boss(0);
+    }
+
+    private Boss boss(int arraySize) {
+        SlurmOptions options = SlurmOptions.defaults().withMode(SlurmOptions.Mode.JOBS).withPollInterval(Duration.ofMillis(200))
+                .withArraySize(arraySize);
         Boss boss = SlurmTesting.boss(SlurmLauncher.create(options), runDirectory).build();
         bosses.add(boss);
         return boss;
@@ -82,6 +87,36 @@ class JobLauncherTest {
         WorkerReport where = report.worker("where").orElseThrow();
         assertEquals(WorkerStatus.SUCCEEDED, where.status(), String.valueOf(where.error()));
         assertEquals(where.node() + " 2", Files.readString(Path.of(where.stdout())).strip());
+    }
+
+    @Test
+    void workersLaunchedTogetherGoOutAsJobArraysOfAlikeRequests() throws Exception {
+        Boss boss = boss(10);
+        boss.addInstructions(List.of(
+                Map.of("name", "first", "command", List.of("sh", "-c", "echo one")),
+                Map.of("name", "second", "command", List.of("sh", "-c", "echo two >&2; exit 3")),
+                Map.of("name", "echo", "message", "hello"),
+                Map.of("name", "long", "command", List.of("sleep", "60")),
+                Map.of("name", "bigger", "command", List.of("sh", "-c", "echo $SLURM_CPUS_PER_TASK"), "cpus", 2)));
+        boss.makeThemWork();
+        await().until(() -> boss.getReport(true).workers().size() == 4);
+        String arrays = SlurmCluster.run("squeue", "--noheader", "--array", "--name=first+3", "--format=%F %K %j");
+        assertTrue(arrays.matches("\\s*\\d+ 3 first\\+3\\s*"), "the long sleeper is not element 3 of one array: " + arrays);
+        boss.send(Signal.STOP_RIGHTNOW);
+        Report report = boss.waitTillFinished();
+
+        assertEquals(WorkerStatus.SUCCEEDED, report.worker("first").orElseThrow().status());
+        assertEquals("one", Files.readString(Path.of(report.worker("first").orElseThrow().stdout())).strip());
+        WorkerReport second = report.worker("second").orElseThrow();
+        assertEquals(3, second.exitCode());
+        assertTrue(second.error().message().contains("two"), second.error().message());
+        WorkerReport echo = report.worker("echo").orElseThrow();
+        assertEquals(WorkerStatus.SUCCEEDED, echo.status(), String.valueOf(echo.error()));
+        assertTrue(NODES.contains(echo.node()), echo.node());
+        WorkerReport bigger = report.worker("bigger").orElseThrow();
+        assertEquals("2", Files.readString(Path.of(bigger.stdout())).strip());
+        assertEquals(WorkerStatus.KILLED, report.worker("long").orElseThrow().status());
+        await().until(() -> SlurmCluster.run("squeue", "--noheader", "--name=first+3,bigger", "--format=%i").isBlank());
     }
 
     @Test

@@ -69,7 +69,7 @@ class SlurmTextTest {
     @Test
     void optionsAreCheckedAndNamedInErrors() {
         SlurmOptions options = SlurmLauncherProvider.parse(Map.of("mode", "jobs", "partition", "short", "srun-args", "--mpi=none  -v",
-                "poll", "0.25", "max-jobs", "10", "cpus-attribute", "threads", "time", "30"));
+                "poll", "0.25", "max-jobs", "10", "cpus-attribute", "threads", "time", "30", "array", "50"));
         assertEquals(SlurmOptions.Mode.JOBS, options.mode());
         assertEquals("short", options.partition());
         assertEquals(List.of("--mpi=none", "-v"), options.srunArguments());
@@ -77,6 +77,7 @@ class SlurmTextTest {
         assertEquals(10, options.maxJobs());
         assertEquals("threads", options.cpusAttribute());
         assertEquals("30", options.timeLimit());
+        assertEquals(50, options.arraySize());
         assertEquals("option mode of launcher slurm is 'cluster', not one of auto, steps, jobs",
                 assertThrows(IllegalArgumentException.class, () -> SlurmLauncherProvider.parse(Map.of("mode", "cluster"))).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SlurmLauncherProvider.parse(Map.of("queue", "x")))
