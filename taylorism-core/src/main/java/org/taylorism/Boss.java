@@ -148,6 +148,8 @@ public final class Boss implements AutoCloseable {
     private volatile Report lastPublished;
     private final CompletableFuture<Report> finalReport = new CompletableFuture<>();
     private final Map<Long, LaunchedWorker> live = new ConcurrentHashMap<>();
+    /** Workers whose end was reported before start() put them in "live". */
+    private final Set<Long> endedBeforeKnown = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextTaskId = new AtomicLong(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread thread;
@@ -594,7 +596,9 @@ public final class Boss implements AutoCloseable {
 
     private void workerEnded(long id, WorkerOutcome outcome) {
         Instant at = Instant.now();
-        live.remove(id);
+        if (live.remove(id) == null) {
+            endedBeforeKnown.add(id); // reported from within launch(): start() must not keep it as live
+        }
         synchronized (sendLock) {
             if (!inboxClosed) {
                 inbox.add(new WorkerEnded(id, outcome, at));
@@ -621,7 +625,12 @@ public final class Boss implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------
     // The Boss thread.
 
-    private sealed interface Message permits Submit, Control, WorkerEnded, ReportRequest, WakeUp, TimeUp, LimitHit, Cancel, Pause {
+    private sealed interface Message permits Submit, Control, WorkerEnded, ReportRequest, WakeUp, TimeUp, StartedRunning, LimitHit, Cancel,
+            Pause {
+    }
+
+    /** A worker that waited in a cluster's queue now runs: its timeout starts. */
+    private record StartedRunning(long id, int attempt) implements Message {
     }
 
     /** A running worker's timeout may have come. */
@@ -778,6 +787,8 @@ public final class Boss implements AutoCloseable {
             request.answer().complete(buildReport(RunStatus.INTERIM));
         } else if (message instanceof TimeUp timeUp) {
             onTimeUp(timeUp);
+        } else if (message instanceof StartedRunning started) {
+            onStartedRunning(started);
         } else if (message instanceof LimitHit hit) {
             Running worker = running.get(hit.id());
             if (worker != null && worker.view.task().attempt() == hit.attempt() && worker.stopCause == null) {
@@ -854,10 +865,39 @@ public final class Boss implements AutoCloseable {
         }
     }
 
+    private boolean isLocal(LaunchedWorker handle) {
+        try {
+            return handle.local();
+        } catch (RuntimeException e) {
+            log.warn("Launcher {} failed to say whether its worker runs here", launcher.name(), e);
+            return false;
+        }
+    }
+
+    private CompletableFuture<?> runningOf(Running worker) {
+        try {
+            return worker.handle.running().toCompletableFuture();
+        } catch (RuntimeException e) {
+            log.warn("Launcher {} failed to say when worker {} runs; its clock starts now", launcher.name(), worker.view.name(), e);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private void onStartedRunning(StartedRunning started) {
+        Running worker = running.get(started.id());
+        if (worker == null || worker.view.task().attempt() != started.attempt() || worker.timeout == null || worker.deadline != null) {
+            return;
+        }
+        worker.deadline = Instant.now().plus(worker.timeout);
+        if (worker.pausedAt == null) {
+            armTimeout(worker, worker.timeout);
+        }
+    }
+
     private void onTimeUp(TimeUp timeUp) {
         Running worker = running.get(timeUp.id());
         if (worker == null || worker.view.task().attempt() != timeUp.attempt() || worker.stopCause != null
-                || worker.pausedAt != null) {
+                || worker.pausedAt != null || worker.deadline == null) {
             return; // ended, retried, stopped, or paused (the clock restarts on continue)
         }
         Duration left = Duration.between(Instant.now(), worker.deadline);
@@ -1149,15 +1189,28 @@ public final class Boss implements AutoCloseable {
         running.put(task.id(), worker);
         runningNames.add(task.name());
         live.put(task.id(), handle);
-        Duration timeout = task.timeoutSeconds() != null ? Duration.ofMillis(Math.round(task.timeoutSeconds() * 1000)) : defaultTimeout;
+        if (endedBeforeKnown.remove(task.id())) {
+            live.remove(task.id());
+        }
+        Duration timeout = spec.timeout();
         if (timeout != null) {
             worker.timeout = timeout;
-            worker.deadline = startedAt.plus(timeout);
-            armTimeout(worker, timeout);
+            CompletableFuture<?> runs = runningOf(worker);
+            if (runs.isDone()) {
+                worker.deadline = startedAt.plus(timeout);
+                armTimeout(worker, timeout);
+            } else {
+                // A queued cluster job: its clock starts when it runs.
+                long id = task.id();
+                int attempt = task.attempt();
+                runs.whenComplete((ignored, error) -> post(new StartedRunning(id, attempt)));
+            }
         }
         Long limitMb = memoryTolerance > 0 && task.memoryMb() != null ? Math.round(task.memoryMb() * memoryTolerance) : null;
         Duration stall = stallTimeout(task);
-        monitor.watch(new ResourceMonitor.Watch(task.id(), task.attempt(), handle::pid, spec.stdout(), spec.stderr(), limitMb, stall));
+        CompletableFuture<?> runs = runningOf(worker);
+        monitor.watch(new ResourceMonitor.Watch(task.id(), task.attempt(), handle::pid, isLocal(handle), runs::isDone, spec.stdout(),
+                spec.stderr(), limitMb, stall));
         if (verbose) {
             log.info("Worker {} started.", task.name());
         } else {
@@ -1176,6 +1229,7 @@ public final class Boss implements AutoCloseable {
     }
 
     private LaunchSpec launchSpec(Task task, int ticket, List<Integer> cpus) throws IOException {
+        Duration timeout = task.timeoutSeconds() != null ? Duration.ofMillis(Math.round(task.timeoutSeconds() * 1000)) : defaultTimeout;
         Path directory = runDirectory();
         String base = task.id() + "-" + Names.fileSafe(task.name()) + (task.attempt() > 1 ? "." + task.attempt() : "");
         Path stdout = directory.resolve(base + ".stdout");
@@ -1190,7 +1244,8 @@ public final class Boss implements AutoCloseable {
             @SuppressWarnings("unchecked")
             Map<String, String> env = task.value("env") == null ? Map.of() : (Map<String, String>) task.value("env");
             return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.COMMAND, command, env, (Path) task.value("cwd"),
-                    stdout, stderr, null, null, task.type().javaClass().getName(), ticket, memory, cpus, null, task.instructions());
+                    stdout, stderr, null, null, task.type().javaClass().getName(), ticket, memory, cpus, null, task.instructions(),
+                    timeout);
         }
         Path taskFile = directory.resolve(base + ".task.json");
         Path resultFile = directory.resolve(base + ".result.json");
@@ -1213,7 +1268,8 @@ public final class Boss implements AutoCloseable {
         command.add(WorkerMain.class.getName());
         command.add(taskFile.toString());
         return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.JAVA, command, Map.of(), null, stdout, stderr,
-                taskFile, resultFile, task.type().javaClass().getName(), ticket, memory, cpus, values, task.instructions());
+                taskFile, resultFile, task.type().javaClass().getName(), ticket, memory, cpus, values, task.instructions(),
+                timeout);
     }
 
     private Path runDirectory() throws IOException {
@@ -1712,6 +1768,13 @@ public final class Boss implements AutoCloseable {
         public Builder classDataSharing(boolean enabled) {
             this.classDataSharing = enabled;
             return this;
+        }
+
+        /** Closes the launcher given, for a caller whose Boss could not be built and so never owned it. */
+        public void closeLauncher() {
+            if (launcher != null) {
+                launcher.close();
+            }
         }
 
         /** Creates the Boss and starts its thread. The Boss is halted until {@link Boss#makeThemWork()}. */

@@ -36,10 +36,12 @@ final class ResourceMonitor implements AutoCloseable {
 
     /**
      * What to watch for one running worker; {@code limitMb} and {@code stall} may be null. The pid is asked
-     * for at each tick: a launcher may learn it after the launch.
+     * for at each tick: a launcher may learn it after the launch. {@code local} says that the pid is the
+     * worker's own process tree on this machine, whose memory is sampled (not a wrapping srun); {@code runs}
+     * says whether it runs yet (a cluster job may wait in a queue, where its silence is no stall).
      */
-    record Watch(long id, int attempt, java.util.function.Supplier<java.util.OptionalLong> pid, Path stdout, Path stderr,
-                 Long limitMb, Duration stall) {
+    record Watch(long id, int attempt, java.util.function.Supplier<java.util.OptionalLong> pid, boolean local,
+                 java.util.function.BooleanSupplier runs, Path stdout, Path stderr, Long limitMb, Duration stall) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(ResourceMonitor.class);
@@ -136,6 +138,24 @@ final class ResourceMonitor implements AutoCloseable {
 
     private void sample(Watched current, Map<Long, Proc> processes, Map<Long, List<Proc>> children, Map<Long, List<Proc>> sessions) {
         Watch watch = current.watch;
+        if (!current.alarmed && watch.local()) {
+            sampleMemory(current, processes, children, sessions);
+        }
+        if (!current.alarmed && watch.stall() != null) {
+            long size = size(watch.stdout()) + size(watch.stderr());
+            long now = System.nanoTime();
+            if (size != current.lastSize || current.paused || !watch.runs().getAsBoolean()) {
+                current.lastSize = size;
+                current.lastChangeNanos = now;
+            } else if (now - current.lastChangeNanos > watch.stall().toNanos()) {
+                current.alarmed = true;
+                alarm.stalled(watch.id(), watch.attempt(), Duration.ofNanos(now - current.lastChangeNanos));
+            }
+        }
+    }
+
+    private void sampleMemory(Watched current, Map<Long, Proc> processes, Map<Long, List<Proc>> children, Map<Long, List<Proc>> sessions) {
+        Watch watch = current.watch;
         java.util.OptionalLong known = watch.pid().get();
         if (known.isEmpty()) {
             return;
@@ -166,24 +186,9 @@ final class ResourceMonitor implements AutoCloseable {
         if (rssKb > current.peakKb) {
             current.peakKb = rssKb;
         }
-        if (current.alarmed) {
-            return;
-        }
         if (watch.limitMb() != null && rssKb / 1024 > watch.limitMb()) {
             current.alarmed = true;
             alarm.memoryExceeded(watch.id(), watch.attempt(), rssKb / 1024);
-            return;
-        }
-        if (watch.stall() != null) {
-            long size = size(watch.stdout()) + size(watch.stderr());
-            long now = System.nanoTime();
-            if (size != current.lastSize || current.paused) {
-                current.lastSize = size;
-                current.lastChangeNanos = now;
-            } else if (now - current.lastChangeNanos > watch.stall().toNanos()) {
-                current.alarmed = true;
-                alarm.stalled(watch.id(), watch.attempt(), Duration.ofNanos(now - current.lastChangeNanos));
-            }
         }
     }
 

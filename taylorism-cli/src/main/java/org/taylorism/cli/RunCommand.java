@@ -142,8 +142,6 @@ final class RunCommand implements Callable<Integer> {
         if (workdir != null) {
             builder.runDirectory(workdir);
         }
-        WorkerLauncher launcher = launcher();
-        builder.launcher(launcher);
         if (scheduling.chosen() || launcherName.equals("local") || launcherName.equals("pool")) {
             builder.scheduler(scheduling.scheduler(workers.loader()));
         }
@@ -159,6 +157,8 @@ final class RunCommand implements Callable<Integer> {
             }
             builder.memoryTolerance(memoryTolerance);
         }
+        // Made last, once every option is known good: a launcher may start processes (a Slurm watchdog).
+        builder.launcher(launcher());
         boolean terminal = Terminal.stderrIsTerminal();
         ProgressView.Mode mode = logging.quiet || noProgress ? ProgressView.Mode.NONE
                 : terminal ? ProgressView.Mode.REDRAWN : ProgressView.Mode.LINES;
@@ -196,6 +196,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private WorkerLauncher launcher() {
+        if ((launcherName.equals("local") || launcherName.equals("pool")) && !launcherOptions.isEmpty()) {
+            throw new BadInputException("--launcher " + launcherName + " has no options; --launcher-option " + launcherOptions.keySet()
+                    + " is for launchers such as slurm");
+        }
         switch (launcherName) {
             case "local" -> {
                 return WorkerLauncher.localProcesses();
@@ -231,7 +235,13 @@ final class RunCommand implements Callable<Integer> {
 
     /** The Boss, fed and told to work; Ctrl-C handling starts only once it is, so there is always a run to stop. */
     private static Boss startedBoss(Boss.Builder builder, List<Map<String, Object>> sets) {
-        Boss boss = builder.build();
+        Boss boss;
+        try {
+            boss = builder.build();
+        } catch (RuntimeException e) {
+            builder.closeLauncher();
+            throw e;
+        }
         try {
             boss.addInstructions(sets);
             boss.makeThemWork();

@@ -1,6 +1,7 @@
 package org.taylorism.spi;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -28,11 +29,13 @@ import java.util.Map;
  *     inline instead of through the task file
  * @param instructions the instruction set as given, for launchers that read keys of their own (a cluster
  *     launcher's CPUs per worker)
+ * @param timeout the time the Boss gives the worker to run (its {@code timeout}, raised on a retry, or the
+ *     Boss's default), or null for none: a cluster launcher asks for a little more as its time limit
  */
 public record LaunchSpec(long id, String name, Kind kind, List<String> command, Map<String, String> environment,
                          Path directory, Path stdout, Path stderr, Path taskFile, Path resultFile, String workerClass,
                          int ticket, Integer memoryMb, List<Integer> cpus, Map<String, Object> values,
-                         Map<String, Object> instructions) {
+                         Map<String, Object> instructions, Duration timeout) {
 
     public LaunchSpec {
         command = List.copyOf(command);

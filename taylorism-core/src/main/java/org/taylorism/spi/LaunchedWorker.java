@@ -2,12 +2,30 @@ package org.taylorism.spi;
 
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** A worker that a launcher started. Its end is reported once, through the callback given to the launcher. */
 public interface LaunchedWorker {
 
     /** The process id of what was started (the JVM, the program, or the wrapping srun), when there is one. */
     OptionalLong pid();
+
+    /**
+     * Whether {@link #pid()} is the worker's own process tree on this machine, whose memory the Boss samples;
+     * false for a worker on another machine (a cluster node), where only its output is watched.
+     */
+    default boolean local() {
+        return true;
+    }
+
+    /**
+     * Completes when the worker really runs: at once for a process started here, later for a cluster job that
+     * waits in a queue first. The Boss starts the worker's timeout then, so that queueing does not count.
+     */
+    default CompletionStage<?> running() {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** The cluster node it runs on, when a launcher places workers on several machines; null otherwise. */
     default String node() {

@@ -50,11 +50,11 @@ final class LocalProcessLauncher implements WorkerLauncher {
     }
 
     private final AtomicInteger watched = new AtomicInteger();
-    /** Programs found on the PATH, by name and PATH: a launch then costs no directory scan. */
-    private final java.util.Map<String, Boolean> programsFound = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Programs found on the PATH, by name and PATH, with where: a launch then costs no directory scan. */
+    private final java.util.Map<String, Path> programsFound = new java.util.concurrent.ConcurrentHashMap<>();
 
     LocalProcessLauncher() {
-        spawner(); // started now, so that its start-up is not part of the first worker's time
+        // The spawner starts with the first launch: a launcher that never launches leaves no process behind.
     }
     private Spawner spawner;
     private boolean spawnerTried;
@@ -83,7 +83,11 @@ final class LocalProcessLauncher implements WorkerLauncher {
         List<String> argv = new ArrayList<>(pinning(spec));
         argv.addAll(spec.command());
         SpawnedWorker worker = new SpawnedWorker(current);
-        worker.id = current.spawn(argv, spec.directory(), spec.environment(), spec.stdout(), spec.stderr(), new Spawner.Events() {
+        // Found here once, the program is not looked for along the PATH again by every start.
+        String program = argv.get(0);
+        Path executable = program.contains("/") ? null
+                : programsFound.get(program + "\0" + spec.environment().getOrDefault("PATH", System.getenv("PATH")));
+        worker.id = current.spawn(argv, executable, spec.directory(), spec.environment(), spec.stdout(), spec.stderr(), new Spawner.Events() {
             @Override
             public void started(long pid) {
                 worker.pid = pid;
@@ -154,7 +158,7 @@ final class LocalProcessLauncher implements WorkerLauncher {
      * Fails the launch, as starting it directly would, when the program does not exist or cannot run, with a
      * message that names it and where it was looked for.
      */
-    private static void checkProgram(LaunchSpec spec, java.util.Map<String, Boolean> found) throws IOException {
+    private static void checkProgram(LaunchSpec spec, java.util.Map<String, Path> found) throws IOException {
         String program = spec.command().get(0);
         String path = spec.environment().getOrDefault("PATH", System.getenv("PATH"));
         String key = program.contains("/") ? null : program + "\0" + path;
@@ -172,8 +176,9 @@ final class LocalProcessLauncher implements WorkerLauncher {
         }
         for (Path candidate : candidates) {
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                if (key != null) {
-                    found.put(key, Boolean.TRUE);
+                if (key != null && candidate.isAbsolute()) {
+                    // a relative PATH entry ("." or empty) depends on the worker's directory: looked up each time
+                    found.put(key, candidate);
                 }
                 return;
             }

@@ -67,7 +67,7 @@ final class Spawner implements AutoCloseable {
      * Experimental: the JDK's launch is the default.
      */
     static Spawner start() {
-        if (!Boolean.getBoolean("taylorism.spawner")) {
+        if ("false".equals(System.getProperty("taylorism.spawner"))) {
             return null;
         }
         try (InputStream script = Spawner.class.getResourceAsStream("spawner.pl")) {
@@ -96,12 +96,13 @@ final class Spawner implements AutoCloseable {
      *
      * @throws IOException when the spawner itself is gone
      */
-    long spawn(List<String> argv, Path directory, Map<String, String> environment, Path stdout, Path stderr, Events events)
-            throws IOException {
+    long spawn(List<String> argv, Path executable, Path directory, Map<String, String> environment, Path stdout, Path stderr,
+               Events events) throws IOException {
         long id = nextId.getAndIncrement();
         children.put(id, new Child(events));
         StringBuilder line = new StringBuilder("S ").append(id).append(' ')
                 .append(directory == null ? "-" : hex(directory.toString())).append(' ')
+                .append(executable == null ? "-" : hex(executable.toString())).append(' ')
                 .append(hex(stdout.toString())).append(' ').append(hex(stderr.toString())).append(' ')
                 .append(environment.size());
         environment.forEach((key, value) -> line.append(' ').append(hex(key + "=" + value)));

@@ -3,7 +3,9 @@
 # and every child still alive is frozen and killed, with its whole process group.
 #
 # Input lines (every field hex-encoded):
-#   S id cwd stdout stderr nenv k=v... argv...   start a program (cwd "-" for the spawner's own)
+#   S id cwd exe stdout stderr nenv k=v... argv...
+#                                                start a program (cwd "-" for the spawner's own; exe the file
+#                                                to run, "-" to look argv[0] up on the PATH)
 #   K id SIGNAL                                  signal a child's process group (and the child)
 #   Q                                            leave without killing
 # Output lines:
@@ -17,6 +19,8 @@ use POSIX qw(setsid WNOHANG _exit);
 $| = 1;
 $SIG{INT} = 'IGNORE';
 $SIG{HUP} = 'IGNORE';
+# A write to the JVM after it died fails with EPIPE instead of killing this process before its clean-up.
+$SIG{PIPE} = 'IGNORE';
 my %pid_of;   # id -> pid
 my %id_of;    # pid -> id
 my %early;    # pid -> status, for children that ended before their start was recorded
@@ -36,7 +40,7 @@ sub reap {
 $SIG{CHLD} = sub { local ($?, $!); reap(); };
 
 sub start {
-    my ($id, $cwd, $out, $err, $nenv, @rest) = @_;
+    my ($id, $cwd, $exe, $out, $err, $nenv, @rest) = @_;
     my @env = map { unhex($_) } splice(@rest, 0, $nenv);
     my @argv = map { unhex($_) } @rest;
     pipe(my $report, my $child_side) or do { print "F $id " . unpack('H*', "pipe: $!") . "\n"; return; };
@@ -50,6 +54,7 @@ sub start {
         $SIG{CHLD} = 'DEFAULT';
         $SIG{INT} = 'DEFAULT';
         $SIG{HUP} = 'DEFAULT';
+        $SIG{PIPE} = 'DEFAULT';
         setsid();
         my $fail = sub { print $child_side shift; close $child_side; _exit(127); };
         if ($cwd ne '-') { chdir(unhex($cwd)) or $fail->("cannot enter " . unhex($cwd) . ": $!"); }
@@ -57,7 +62,8 @@ sub start {
         open(STDOUT, '>', unhex($out)) or $fail->("cannot write " . unhex($out) . ": $!");
         open(STDERR, '>', unhex($err)) or $fail->("cannot write " . unhex($err) . ": $!");
         for my $kv (@env) { my ($k, $v) = split(/=/, $kv, 2); $ENV{$k} = $v; }
-        { no warnings 'exec'; exec { $argv[0] } @argv; }
+        my $program = $exe eq '-' ? $argv[0] : unhex($exe);
+        { no warnings 'exec'; exec { $program } @argv; }
         $fail->("cannot run $argv[0]: $!");
     }
     close $child_side;
@@ -123,7 +129,10 @@ while ($input_open) {
         elsif ($op eq 'Q') { exit 0; }
     }
 }
-# The JVM is gone: nothing it started may outlive it.
+# The JVM is gone: nothing it started may outlive it. Its children's ends may no longer be reported: a
+# report written to the dead JVM's pipe would raise SIGPIPE and kill this process halfway through the list.
+$SIG{CHLD} = 'DEFAULT';
+$SIG{PIPE} = 'IGNORE';
 my @pids = values %pid_of;
 kill('STOP', -$_) for @pids;
 kill('KILL', -$_) for @pids;

@@ -36,7 +36,10 @@ record Allocation(String jobId, List<NodeShare> nodes) {
         return nodes.stream().mapToInt(NodeShare::cpus).sum();
     }
 
-    /** Reads job {@code jobId} from {@code scontrol show job -d}; it must be running. */
+    /**
+     * Reads job {@code jobId} from {@code scontrol show job -d}; it must be running. The CPUs of steps already
+     * running in it (the Boss's own, when it runs inside {@code srun}) are not counted as free.
+     */
     static Allocation read(SlurmClient slurm, String jobId) {
         String line;
         try {
@@ -44,7 +47,41 @@ record Allocation(String jobId, List<NodeShare> nodes) {
         } catch (SlurmClient.SlurmCommandException e) {
             throw new SlurmUnavailableException("cannot read Slurm allocation " + jobId + ": " + e.getMessage(), e);
         }
-        return parse(jobId, line, list -> slurm.run(List.of("scontrol", "show", "hostnames", list)).lines().toList());
+        HostLists hostLists = list -> slurm.run(List.of("scontrol", "show", "hostnames", list)).lines().toList();
+        Allocation allocation = parse(jobId, line, hostLists);
+        String steps;
+        try {
+            steps = slurm.run(List.of("scontrol", "show", "step", "-o", jobId));
+        } catch (SlurmClient.SlurmCommandException noStep) {
+            return allocation; // "Job step ... not found": none runs
+        }
+        return allocation.lessSteps(steps, hostLists);
+    }
+
+    /**
+     * This allocation without what the steps of {@code scontrol show step -o} hold: each step's CPUs, spread
+     * evenly over its nodes. Its batch script and extern step hold nothing of what steps can use.
+     */
+    Allocation lessSteps(String steps, HostLists hostLists) {
+        Map<String, NodeShare> shares = new LinkedHashMap<>();
+        nodes.forEach(node -> shares.put(node.name(), node));
+        for (String step : steps.lines().filter(line -> !line.isBlank()).toList()) {
+            String id = field(step, "StepId");
+            String nodeList = field(step, "NodeList");
+            String cpus = field(step, "CPUs");
+            if (id == null || !id.matches("[0-9]+\\.[0-9]+") || nodeList == null || cpus == null || !cpus.matches("[0-9]+")) {
+                continue;
+            }
+            List<String> hosts = hostLists.expand(nodeList);
+            int each = (Integer.parseInt(cpus) + hosts.size() - 1) / hosts.size();
+            for (String host : hosts) {
+                NodeShare share = shares.get(host);
+                if (share != null) {
+                    shares.put(host, new NodeShare(host, Math.max(0, share.cpus() - each), share.memoryMb()));
+                }
+            }
+        }
+        return new Allocation(jobId, new ArrayList<>(shares.values()));
     }
 
     /** Expands a Slurm host list ({@code n[1-3]}) into host names. */

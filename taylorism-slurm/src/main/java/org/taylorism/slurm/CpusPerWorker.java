@@ -20,6 +20,6 @@ record CpusPerWorker(String attribute) {
             // reported below
         }
         throw new IllegalArgumentException("its '" + attribute + "' is " + (value instanceof String ? "'" + value + "'" : value)
-                + ", not a whole number of CPUs from 1");
+                + ", not a whole number of CPUs from 1 to 4096");
     }
 }

@@ -7,7 +7,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the second phase of a stop (the forced end after the grace period) on one shared daemon thread. */
+/**
+ * Runs what stopping a Slurm worker takes (scancel, squeue) off the Boss thread, whose {@code stop} must return
+ * at once, and the second phase of a stop after the grace period; one shared daemon thread.
+ */
 final class Escalation {
 
     private static final Logger log = LoggerFactory.getLogger(Escalation.class);
@@ -18,6 +21,10 @@ final class Escalation {
     });
 
     private Escalation() {
+    }
+
+    static void now(Runnable action) {
+        after(Duration.ZERO, action);
     }
 
     static void after(Duration delay, Runnable action) {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -207,7 +209,7 @@ final class JobLauncher implements WorkerLauncher {
             jobs.forEach(job -> job.end(WorkerCommands.launchFailed(job.spec, why)));
             return;
         }
-        Array array = new Array(driver, jobs.size());
+        Array array = new Array(driver, slurmLog, jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
             jobs.get(i).submitted(arrayId + "_" + i, arrayId, array);
         }
@@ -217,16 +219,31 @@ final class JobLauncher implements WorkerLauncher {
     /** A submitted job array: its driver script goes when its last element ends. */
     private static final class Array {
         private final Path driver;
+        private final Path slurmLogs;
+        private final int size;
         private final AtomicInteger remaining;
 
-        Array(Path driver, int size) {
+        Array(Path driver, Path slurmLogs, int size) {
             this.driver = driver;
+            this.slurmLogs = slurmLogs;
+            this.size = size;
             this.remaining = new AtomicInteger(size);
         }
 
+        /** When the last element ends, the driver goes, and so do the elements' Slurm logs that stayed empty. */
         void elementEnded() {
             if (remaining.decrementAndGet() == 0) {
                 WorkerCommands.deleteQuietly(driver);
+                for (int i = 0; i < size; i++) {
+                    Path log = slurmLogs.resolveSibling(slurmLogs.getFileName().toString().replace("%a", String.valueOf(i)));
+                    try {
+                        if (Files.size(log) == 0) {
+                            Files.delete(log);
+                        }
+                    } catch (IOException ignored) {
+                        // absent, or not ours to judge
+                    }
+                }
             }
         }
     }
@@ -261,6 +278,15 @@ final class JobLauncher implements WorkerLauncher {
 
     /** One squeue for every live job; each job that reached a final state ends. */
     private void poll() {
+        try {
+            pollOnce();
+        } catch (Throwable e) {
+            // Anything thrown out of here would cancel the periodic poll, and no job would ever end.
+            log.error("Polling Slurm failed; trying again at the next poll", e);
+        }
+    }
+
+    private void pollOnce() {
         if (live.isEmpty()) {
             return;
         }
@@ -292,9 +318,6 @@ final class JobLauncher implements WorkerLauncher {
                 }
                 return;
             }
-        } catch (RuntimeException e) {
-            log.error("Polling Slurm failed", e);
-            return;
         }
         for (Job job : jobs) {
             if (!job.ended && !seen.contains(job.jobId) && ++job.misses >= MISSES_BEFORE_LOST) {
@@ -307,7 +330,7 @@ final class JobLauncher implements WorkerLauncher {
     public void close() {
         poller.shutdownNow();
         if (!live.isEmpty()) {
-            // The Boss stopped its workers before closing; any job still here is cancelled, and waited for.
+            // The Boss stopped its workers before closing; any job still here is cancelled.
             List<String> ids = new ArrayList<>(live.keySet());
             log.info("Cancelling Slurm jobs {} still live at close", ids);
             try {
@@ -316,6 +339,11 @@ final class JobLauncher implements WorkerLauncher {
                 slurm.run(command);
             } catch (SlurmClient.SlurmCommandException e) {
                 log.warn("Could not cancel Slurm jobs {}: {}", ids, e.getMessage());
+            }
+            // Nobody polls any more: their ends are told now.
+            for (Job job : new ArrayList<>(live.values())) {
+                job.end(new WorkerOutcome.ClusterEnded(ClusterState.CANCELLED, null, "Slurm job " + job.jobId
+                        + " was cancelled when its launcher closed"));
             }
         }
         if (watchdog != null) {
@@ -337,6 +365,8 @@ final class JobLauncher implements WorkerLauncher {
         private volatile boolean started;
         private int misses;
         private volatile boolean ended;
+        /** Completes when squeue first shows it running (or when it ends without having been seen to). */
+        private final CompletableFuture<Void> runs = new CompletableFuture<>();
 
         Job(LaunchSpec spec, Path script, Consumer<WorkerOutcome> onEnd) {
             this.spec = spec;
@@ -362,6 +392,7 @@ final class JobLauncher implements WorkerLauncher {
             }
             if (RUNNING_STATES.contains(state)) {
                 started = true;
+                runs.complete(null);
                 return;
             }
             int exitCode = exitCode(waitStatus);
@@ -369,7 +400,17 @@ final class JobLauncher implements WorkerLauncher {
                 case "PENDING", "CONFIGURING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED", "RESIZING", "SUSPENDED" -> {
                     // not over yet
                 }
-                case "COMPLETED", "FAILED" -> end(WorkerCommands.outcome(spec, exitCode, null, null));
+                case "FAILED" -> {
+                    if (reason.equals("JobLaunchFailure")) {
+                        // Slurm could not start it (the run directory missing on the node, a bad --chdir...)
+                        end(WorkerCommands.launchFailed(spec, "Slurm could not launch job " + jobId + (node == null ? "" : " on " + node)
+                                + " (JobLaunchFailure): is the run directory " + spec.stdout().getParent()
+                                + " on a file system the nodes share?"));
+                    } else {
+                        end(WorkerCommands.outcome(spec, exitCode, null, null));
+                    }
+                }
+                case "COMPLETED" -> end(WorkerCommands.outcome(spec, exitCode, null, null));
                 default -> {
                     ClusterState cluster = clusterState(state);
                     String stepSaid = SlurmMessages.slurmLines(WorkerOutcome.tail(spec.stderr()));
@@ -421,6 +462,7 @@ final class JobLauncher implements WorkerLauncher {
                 array.elementEnded();
             }
             WorkerCommands.deleteQuietly(script);
+            runs.complete(null);
             onEnd.accept(outcome);
         }
 
@@ -430,8 +472,19 @@ final class JobLauncher implements WorkerLauncher {
         }
 
         @Override
+        public CompletionStage<?> running() {
+            return runs;
+        }
+
+        @Override
         public String node() {
             return node;
+        }
+
+        /** It runs on a cluster node: its memory is Slurm's to watch ({@code --mem}), not sampled here. */
+        @Override
+        public boolean local() {
+            return false;
         }
 
         @Override
@@ -441,14 +494,17 @@ final class JobLauncher implements WorkerLauncher {
                 end(new WorkerOutcome.Died(null, null, ""));
                 return;
             }
-            if (grace.isZero() || grace.isNegative() || !started || !cancel("TERM")) {
-                cancel(null);
-                return;
-            }
-            Escalation.after(grace, () -> {
-                if (live.containsKey(jobId)) {
+            // scancel is a command: not on the Boss's thread.
+            Escalation.now(() -> {
+                if (grace.isZero() || grace.isNegative() || !started || !cancel("TERM")) {
                     cancel(null);
+                    return;
                 }
+                Escalation.after(grace, () -> {
+                    if (live.containsKey(jobId)) {
+                        cancel(null);
+                    }
+                });
             });
         }
 

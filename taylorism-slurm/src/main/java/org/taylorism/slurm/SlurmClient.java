@@ -21,6 +21,12 @@ class SlurmClient {
     static final List<String> COMMANDS = List.of("srun", "sbatch", "squeue", "scancel", "scontrol");
 
     private static final long COMMAND_TIMEOUT_SECONDS = 60;
+    private static final java.util.concurrent.atomic.AtomicInteger READER_NUMBERS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "taylorism-slurm-output-" + READER_NUMBERS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * Fails with a message that says what is missing when Slurm's commands are not on the PATH or its
@@ -71,14 +77,19 @@ class SlurmClient {
         } catch (IOException e) {
             throw new SlurmCommandException("could not run " + String.join(" ", command) + ": " + e.getMessage(), e);
         }
-        CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-        String output = readAll(process.getInputStream());
+        // Both streams are read on threads of their own, so that a command that hangs is given up on in time.
+        CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()), READERS);
+        CompletableFuture<String> printed = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()), READERS);
+        String output;
         try {
             if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new SlurmCommandException("`" + String.join(" ", command) + "` did not answer within "
                         + COMMAND_TIMEOUT_SECONDS + " s");
             }
+            output = printed.get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new SlurmCommandException("could not read what `" + String.join(" ", command) + "` printed: " + e, e);
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();

@@ -64,7 +64,7 @@ public final class SlurmLauncherProvider implements LauncherProvider {
                 case "srun-args" -> options.withSrunArguments(words(value));
                 case "sbatch-args" -> options.withSbatchArguments(words(value));
                 case "cpus-attribute" -> options.withCpusAttribute(nonEmpty("cpus-attribute", value));
-                case "time" -> options.withTimeLimit(nonEmpty("time", value));
+                case "time" -> options.withTimeLimit(timeLimit(value));
                 case "poll" -> options.withPollInterval(seconds(value));
                 case "max-jobs" -> options.withMaxJobs(count("max-jobs", value, 1));
                 case "array" -> options.withArraySize(count("array", value, 0));
@@ -88,6 +88,15 @@ public final class SlurmLauncherProvider implements LauncherProvider {
             throw new IllegalArgumentException("option " + name + " of launcher slurm is empty");
         }
         return value;
+    }
+
+    /** Slurm's --time forms: minutes, M:S, H:M:S, D-H, D-H:M, D-H:M:S, or unlimited. */
+    private static String timeLimit(String value) {
+        if (value.matches("\\d+(:\\d+){0,2}|\\d+-\\d+(:\\d+){0,2}|(?i)unlimited|(?i)infinite")) {
+            return value;
+        }
+        throw new IllegalArgumentException("option time of launcher slurm is '" + value
+                + "', not a Slurm time limit (minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS or UNLIMITED)");
     }
 
     private static List<String> words(String value) {

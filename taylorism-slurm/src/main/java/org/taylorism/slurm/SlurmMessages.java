@@ -38,18 +38,4 @@ final class SlurmMessages {
         List<String> lines = text.lines().filter(line -> line.startsWith("srun: ") || line.startsWith("slurmstepd")).toList();
         return lines.stream().collect(Collectors.joining("\n"));
     }
-
-    /**
-     * Whether srun's own output says it could not start the step at all (an expired allocation, a request
-     * the allocation cannot hold), rather than the step's task failing.
-     */
-    static boolean stepNeverStarted(String srunOutput) {
-        return srunOutput.lines().anyMatch(line -> line.startsWith("srun: error:") && !line.contains(": task "));
-    }
-
-    /** srun's error lines, for the report. */
-    static String errors(String srunOutput) {
-        return srunOutput.lines().filter(line -> line.startsWith("srun: error:")).map(line -> line.substring("srun: error:".length()).strip())
-                .collect(Collectors.joining("; "));
-    }
 }

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Cancels this Boss's Slurm work when the Boss JVM dies without closing its launcher (SIGKILL, a crash): a
  * small bash process keeps the live srun pids and job ids, told over its standard input, and on end-of-file
- * without a {@code bye} line it kills those srun processes (Slurm then ends their steps) and scancels those
+ * without a {@code bye} line it ends those srun processes (Slurm then ends their steps) and scancels those
  * jobs. It ignores the terminal's SIGINT and SIGHUP, which reach it together with the Boss.
  */
 final class SlurmWatchdog {
@@ -30,7 +30,13 @@ final class SlurmWatchdog {
             "    bye) exit 0 ;;",
             "  esac",
             "done",
-            "[ ${#sruns[@]} -gt 0 ] && kill -KILL \"${!sruns[@]}\" 2>/dev/null",
+            // SIGTERM lets srun cancel its step, even one still being created (SIGKILL would leave that step
+            // holding its CPUs); whatever srun is still there after 5 s is killed.
+            "if [ ${#sruns[@]} -gt 0 ]; then",
+            "  kill -TERM \"${!sruns[@]}\" 2>/dev/null",
+            "  for i in $(seq 50); do kill -0 \"${!sruns[@]}\" 2>/dev/null || break; sleep 0.1; done",
+            "  kill -KILL \"${!sruns[@]}\" 2>/dev/null",
+            "fi",
             "[ ${#jobs[@]} -gt 0 ] && scancel \"${!jobs[@]}\" 2>/dev/null",
             "exit 0",
             "");

@@ -3,6 +3,7 @@ package org.taylorism.slurm;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ final class StepLauncher implements WorkerLauncher {
         SlurmPaths.check(spec);
         Path srunLog = WorkerCommands.beside(spec, ".srun.log");
         List<String> command = new ArrayList<>(List.of("srun", "--jobid=" + allocation.jobId(), "--exact", "--nodes=1", "--ntasks=1",
-                "--cpus-per-task=" + cpus, "--job-name=" + spec.name(), "--input=none", "--output=" + spec.stdout(),
+                "--cpus-per-task=" + cpus, "--job-name=" + stepName(spec), "--input=none", "--output=" + spec.stdout(),
                 "--error=" + spec.stderr(), "--kill-on-bad-exit=1"));
         if (place != null) {
             command.add("--nodelist=" + place.node());
@@ -123,7 +124,8 @@ final class StepLauncher implements WorkerLauncher {
         if (watchdog != null) {
             watchdog.watchSrun(srun.pid());
         }
-        srun.onExit().whenComplete((exited, error) -> {
+        // Async: an srun that failed at once must not report its end from within this launch().
+        srun.onExit().whenCompleteAsync((exited, error) -> {
             live.remove(step);
             if (watchdog != null) {
                 watchdog.forgetSrun(srun.pid());
@@ -141,10 +143,17 @@ final class StepLauncher implements WorkerLauncher {
         if (srunSaid.isBlank()) {
             WorkerCommands.deleteQuietly(srunLog);
         }
-        if (state == null && exitCode != 0 && SlurmMessages.stepNeverStarted(srunSaid)) {
-            return WorkerCommands.launchFailed(spec, "srun could not start the step: " + SlurmMessages.errors(srunSaid));
+        // slurmstepd creates the task's error file when it starts the task: without one, the step never ran.
+        if (state == null && exitCode != 0 && !Files.exists(spec.stderr())) {
+            return WorkerCommands.launchFailed(spec, "srun could not start the step (exit code " + exitCode + "): "
+                    + (srunSaid.isBlank() ? "it said nothing" : srunSaid.strip().replace('\n', ' ')));
         }
         return WorkerCommands.outcome(spec, exitCode, state, slurmSaid);
+    }
+
+    /** A step name no other step of the allocation has (several Bosses may share it), with the worker's name in it. */
+    private static String stepName(LaunchSpec spec) {
+        return spec.name() + "@taylorism-" + ProcessHandle.current().pid() + "-" + spec.id();
     }
 
     @Override
@@ -191,16 +200,29 @@ final class StepLauncher implements WorkerLauncher {
             return node;
         }
 
+        /** It runs on a cluster node: its memory is Slurm's to watch ({@code --mem}), not sampled here. */
+        @Override
+        public boolean local() {
+            return false;
+        }
+
         @Override
         public void stop(Duration grace) {
             if (!srun.isAlive()) {
                 return;
             }
-            if (grace.isZero() || grace.isNegative() || !signal("TERM")) {
+            if (grace.isZero() || grace.isNegative()) {
                 end();
                 return;
             }
-            Escalation.after(grace, this::end);
+            // Asking Slurm takes a command or two: not on the Boss's thread.
+            Escalation.now(() -> {
+                if (!signal("TERM")) {
+                    end();
+                    return;
+                }
+                Escalation.after(grace, this::end);
+            });
         }
 
         /** Ends srun, which makes Slurm end the step; then makes sure of both. */
@@ -260,9 +282,11 @@ final class StepLauncher implements WorkerLauncher {
             if (stepId == null) {
                 try {
                     String listing = slurm.run(List.of("squeue", "--steps", "--noheader", "--jobs=" + allocation.jobId(), "--format=%i %j"));
+                    String name = stepName(spec);
                     for (String line : listing.lines().toList()) {
                         int space = line.indexOf(' ');
-                        if (space > 0 && line.substring(space + 1).equals(spec.name())) {
+                        // Only numbered steps: never the allocation's batch script or extern step.
+                        if (space > 0 && line.substring(0, space).matches("[0-9]+\\.[0-9]+") && line.substring(space + 1).equals(name)) {
                             stepId = line.substring(0, space);
                         }
                     }

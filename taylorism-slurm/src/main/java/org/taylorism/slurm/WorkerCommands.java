@@ -29,20 +29,13 @@ final class WorkerCommands {
     }
 
     /**
-     * Slurm's time limit for the worker, in whole minutes: a minute more than its {@code timeout} (the Boss
-     * stops it at its timeout; Slurm's limit is the net for a Boss that died), else {@code fallback}.
+     * Slurm's time limit for the worker, in whole minutes: a minute more than the time the Boss gives it (its
+     * {@code timeout}, as raised by a retry, or the Boss's default; the Boss stops it on time itself, Slurm's
+     * limit is the net for a Boss that died), else {@code fallback}.
      */
     static String timeLimit(LaunchSpec spec, String fallback) {
-        Object timeout = spec.instructions() == null ? null : spec.instructions().get("timeout");
-        if (timeout != null) {
-            try {
-                double seconds = timeout instanceof Number n ? n.doubleValue() : Double.parseDouble(timeout.toString());
-                if (seconds > 0) {
-                    return String.valueOf((long) Math.ceil(seconds / 60) + 1);
-                }
-            } catch (NumberFormatException ignored) {
-                // the Boss has already said what is wrong with it
-            }
+        if (spec.timeout() != null) {
+            return String.valueOf((spec.timeout().toMillis() + 59_999) / 60_000 + 1);
         }
         return fallback;
     }

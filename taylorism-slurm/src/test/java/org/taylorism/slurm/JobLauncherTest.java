@@ -120,6 +120,24 @@ class JobLauncherTest {
     }
 
     @Test
+    void timeSpentQueuedDoesNotCountAgainstTheTimeout() {
+        String blocker = SlurmCluster.run("sbatch", "--parsable", "--job-name=taylorism-blocker", "--nodes=3", "--ntasks=6",
+                "--output=/dev/null", "--wrap=sleep 4").strip();
+        try {
+            await().until(() -> SlurmCluster.run("squeue", "--noheader", "--jobs=" + blocker, "--format=%T").contains("RUNNING"));
+            Boss boss = boss();
+            boss.addInstructions(List.of(Map.of("name", "patient", "command", List.of("sleep", "1"), "timeout", 2.5)));
+            boss.makeThemWork();
+            Report report = boss.waitTillFinished();
+            WorkerReport patient = report.worker("patient").orElseThrow();
+            assertEquals(WorkerStatus.SUCCEEDED, patient.status(), String.valueOf(patient.error()));
+            assertTrue(patient.durationMs() > 2500, "it did not wait in the queue: " + patient.durationMs() + " ms");
+        } finally {
+            SlurmCluster.cancel(blocker);
+        }
+    }
+
+    @Test
     void stopRightNowLeavesNoJobInTheQueue() {
         Boss boss = boss();
         boss.addInstructions(List.of(

@@ -27,6 +27,15 @@ class SlurmTextTest {
     }
 
     @Test
+    void stepsAlreadyRunningInTheAllocationHoldTheirCpus() {
+        Allocation allocation = new Allocation("7", List.of(new Allocation.NodeShare("n1", 2, 0), new Allocation.NodeShare("n2", 4, 0)));
+        String steps = "StepId=7.batch UserId=0 State=RUNNING NodeList=n1 Nodes=1 CPUs=2 Tasks=1 Name=batch\n"
+                + "StepId=7.0 UserId=0 State=RUNNING NodeList=n2 Nodes=1 CPUs=3 Tasks=1 Name=taylorism\n";
+        assertEquals(List.of(new Allocation.NodeShare("n1", 2, 0), new Allocation.NodeShare("n2", 1, 0)),
+                allocation.lessSteps(steps, List::of).nodes());
+    }
+
+    @Test
     void aJobThatIsNotRunningIsNoAllocation() {
         SlurmUnavailableException error = assertThrows(SlurmUnavailableException.class,
                 () -> Allocation.parse("5", "JobId=5 JobState=NODE_FAIL Reason=NodeDown", List::of));
@@ -48,14 +57,6 @@ class SlurmTextTest {
     }
 
     @Test
-    void srunThatCouldNotCreateTheStepIsALaunchFailureNotATaskFailure() {
-        String expired = "srun: error: Slurm job 5 has expired\nsrun: Check SLURM_JOB_ID environment variable. Expired or invalid job 5";
-        assertTrue(SlurmMessages.stepNeverStarted(expired));
-        assertEquals("Slurm job 5 has expired", SlurmMessages.errors(expired));
-        assertFalse(SlurmMessages.stepNeverStarted("srun: error: n1: task 0: Exited with exit code 3"));
-    }
-
-    @Test
     void cpusComeFromTheChosenKey() {
         CpusPerWorker cpus = new CpusPerWorker("ncpu");
         assertEquals(1, cpus.of(Map.of("cpus", 8)));
@@ -63,7 +64,7 @@ class SlurmTextTest {
         assertEquals(2, cpus.of(Map.of("ncpu", "2")));
         assertEquals(3, cpus.of(Map.of("ncpu", 3.0)));
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> cpus.of(Map.of("ncpu", 0.5)));
-        assertEquals("its 'ncpu' is 0.5, not a whole number of CPUs from 1", error.getMessage());
+        assertEquals("its 'ncpu' is 0.5, not a whole number of CPUs from 1 to 4096", error.getMessage());
     }
 
     @Test
@@ -84,6 +85,9 @@ class SlurmTextTest {
                 .getMessage().startsWith("unknown option 'queue' of launcher slurm; known: [mode, job, partition"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SlurmLauncherProvider.parse(Map.of("poll", "soon")))
                 .getMessage().contains("'soon'"));
+        assertEquals("2-12:00:00", SlurmLauncherProvider.parse(Map.of("time", "2-12:00:00")).timeLimit());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SlurmLauncherProvider.parse(Map.of("time", "abc")))
+                .getMessage().startsWith("option time of launcher slurm is 'abc', not a Slurm time limit"));
     }
 
     @Test

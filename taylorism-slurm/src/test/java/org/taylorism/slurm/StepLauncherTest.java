@@ -149,6 +149,20 @@ class StepLauncherTest {
     }
 
     @Test
+    void aStepSrunCannotStartIsALaunchFailureQuotingSrun() {
+        Boss boss = SlurmTesting.boss(SlurmLauncher.create(SlurmOptions.defaults().withJobId(allocation)
+                .withSrunArguments(List.of("--no-such-srun-option"))), runDirectory).build();
+        bosses.add(boss);
+        boss.addInstructions(List.of(Map.of("name", "never", "command", List.of("true"))));
+        boss.makeThemWork();
+        WorkerReport never = boss.waitTillFinished().worker("never").orElseThrow();
+        assertEquals(WorkerStatus.FAILED, never.status());
+        assertEquals("launch_failed", never.cause());
+        assertTrue(never.error().message().contains("srun could not start the step") && never.error().message().contains("no-such-srun-option"),
+                never.error().message());
+    }
+
+    @Test
     void aNodeFailureEndsItsWorkerAsNodeFail() {
         Boss boss = boss();
         boss.addInstructions(List.of(Map.of("name", "doomed", "command", List.of("sleep", "60"))));
