@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +24,13 @@ import org.taylorism.ErrorInfo;
  * Every worker is a child process of this machine, started in a session (and process group) of its own, its
  * output going straight to its files (the Boss never reads a pipe), its standard input {@code /dev/null}.
  *
- * <p>Processes are started by the JDK, {@code setsid} in front when there is one, with the {@code VFORK}
- * launch mechanism on JDKs before 21 (measured faster there: 1.4 instead of 2.6 ms a launch), a Java
- * worker's standard input a pipe this JVM holds so that it exits on the JVM's end, and a
- * {@link CommandWatchdog} that kills every worker's tree if this JVM dies without its shutdown hook. An
- * experimental {@link Spawner} (a small resident perl process) can start them instead
- * ({@code -Dtaylorism.spawner=true}).
+ * <p>Processes are started by a {@link Spawner}, a small resident process started with the launcher: a
+ * native one ({@code posix_spawn} with {@code POSIX_SPAWN_SETSID}, built once per machine where there is
+ * a C compiler), else a perl one. Where neither runs (or with {@code -Dtaylorism.spawner=false}), the JDK
+ * starts them, {@code setsid} in front, with the {@code VFORK} launch mechanism on JDKs before 21 (measured
+ * faster there: 1.4 instead of 2.6 ms a launch), a Java worker's standard input a pipe this JVM holds so
+ * that it exits on the JVM's end, and a {@link CommandWatchdog} that kills every worker's tree if this JVM
+ * dies without its shutdown hook; the spawner does the same by itself.
  *
  * <p>Either way a Ctrl-C in the Boss's terminal reaches the Boss only, which then decides what its workers
  * do, and stopping a worker signals its whole group, grandchildren that were orphaned on the way included.
@@ -53,11 +55,26 @@ final class LocalProcessLauncher implements WorkerLauncher {
     /** Programs found on the PATH, by name and PATH, with where: a launch then costs no directory scan. */
     private final java.util.Map<String, Path> programsFound = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Started with the launcher, in the background, so that its start is not part of the first worker's time. */
+    private final CompletableFuture<Spawner> spawnerStart;
+
     LocalProcessLauncher() {
-        // The spawner starts with the first launch: a launcher that never launches leaves no process behind.
+        String choice = System.getProperty("taylorism.spawner", "auto");
+        spawnerStart = CompletableFuture.supplyAsync(() -> startSpawner(choice), task -> {
+            Thread thread = new Thread(task, "taylorism-spawner-start");
+            thread.setDaemon(true);
+            thread.start();
+        });
     }
-    private Spawner spawner;
-    private boolean spawnerTried;
+
+    private static Spawner startSpawner(String choice) {
+        try {
+            return Spawner.start(choice);
+        } catch (RuntimeException e) {
+            log.warn("Could not start the process spawner; the JDK starts the workers", e);
+            return null;
+        }
+    }
     private CommandWatchdog watchdog;
     private boolean watchdogTried;
 
@@ -187,12 +204,8 @@ final class LocalProcessLauncher implements WorkerLauncher {
                 + ": " + (program.contains("/") ? "no executable file " + candidates.get(0) : "no program '" + program + "' on the PATH"));
     }
 
-    private synchronized Spawner spawner() {
-        if (!spawnerTried) {
-            spawnerTried = true;
-            spawner = Spawner.start();
-        }
-        return spawner;
+    private Spawner spawner() {
+        return spawnerStart.join();
     }
 
     private synchronized CommandWatchdog watchdog() {
@@ -223,6 +236,7 @@ final class LocalProcessLauncher implements WorkerLauncher {
     @Override
     public synchronized void close() {
         // With workers still alive, leaving without a goodbye makes spawner and watchdog kill them.
+        Spawner spawner = spawner();
         if (spawner != null) {
             spawner.close();
         }

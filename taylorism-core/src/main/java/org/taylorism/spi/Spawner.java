@@ -20,16 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts worker processes through a small resident perl process ({@code spawner.pl}), the way xargs and GNU
- * parallel do: a fork of a small process is cheaper than the JVM's own process launch, the JVM thread that
- * asks does not wait for the fork, each child gets a session of its own without an extra program, and
- * exits come back with the raw wait status. The spawner is also the watchdog: when its standard input ends
- * without a goodbye (this JVM died, even by SIGKILL), it freezes and kills every child's process group.
+ * Starts worker processes through a small resident process, the way xargs and GNU parallel do: the JVM
+ * thread that asks does not wait for the start, each child gets a session of its own without an extra
+ * program ({@code setsid}), and exits come back with the raw wait status. The spawner is also the watchdog:
+ * when its standard input ends without a goodbye (this JVM died, even by SIGKILL), it freezes and kills
+ * every child's process group.
  *
- * <p>Experimental and off by default ({@code -Dtaylorism.spawner=true} turns it on): it starts programs
- * faster (about 400 instead of 300 trivial programs per second at 2 slots here), but the test that kills a
- * Boss JVM with a paused worker fails now and then with it. perl-base is an essential package on Debian;
- * where there is no perl, the launcher uses the JDK's process launch.
+ * <p>Two spawners speak the same line protocol: a native one ({@code spawner.c}, {@code posix_spawn} with
+ * {@code POSIX_SPAWN_SETSID}: no page table copied, no extra exec), built once per machine into the user's
+ * cache where a C compiler is ({@link NativeSpawner}), and {@code spawner.pl} (fork, setsid, exec) where
+ * there is none; perl-base is an essential package on Debian. Where neither runs, or with
+ * {@code -Dtaylorism.spawner=false}, the launcher uses the JDK's process launch and {@code setsid}.
  */
 final class Spawner implements AutoCloseable {
 
@@ -49,6 +50,7 @@ final class Spawner implements AutoCloseable {
     private record Child(Events events) {
     }
 
+    /** The spawner process: native or perl, they speak the same protocol. */
     private final Process perl;
     private final BufferedWriter toSpawner;
     private final Map<Long, Child> children = new ConcurrentHashMap<>();
@@ -63,13 +65,29 @@ final class Spawner implements AutoCloseable {
     }
 
     /**
-     * A running spawner when asked for ({@code -Dtaylorism.spawner=true}), or null: not asked for, or no perl.
-     * Experimental: the JDK's launch is the default.
+     * A running spawner, or null: turned off ({@code choice} false, from {@code -Dtaylorism.spawner=false}),
+     * or neither a native one nor perl can run here. {@code perl} skips the native one.
      */
-    static Spawner start() {
-        if ("false".equals(System.getProperty("taylorism.spawner"))) {
+    static Spawner start(String choice) {
+        if (choice.equals("false")) {
             return null;
         }
+        if (!choice.equals("perl")) {
+            Path binary = NativeSpawner.binary();
+            if (binary != null) {
+                try {
+                    Process spawner = new ProcessBuilder(binary.toString()).redirectError(Redirect.INHERIT).start();
+                    log.debug("Started the native process spawner (pid {})", spawner.pid());
+                    return new Spawner(spawner);
+                } catch (IOException e) {
+                    log.info("Could not start the native process spawner {} ({}); trying perl", binary, e.getMessage());
+                }
+            }
+        }
+        return perl();
+    }
+
+    private static Spawner perl() {
         try (InputStream script = Spawner.class.getResourceAsStream("spawner.pl")) {
             if (script == null) {
                 return null;
@@ -80,7 +98,7 @@ final class Spawner implements AutoCloseable {
             Process perl = new ProcessBuilder("perl", file.toString())
                     .redirectError(Redirect.INHERIT)
                     .start();
-            log.debug("Started the process spawner (pid {})", perl.pid());
+            log.debug("Started the perl process spawner (pid {})", perl.pid());
             return new Spawner(perl);
         } catch (IOException e) {
             log.info("No perl to spawn workers with ({}); using the JDK's process launch", e.getMessage());

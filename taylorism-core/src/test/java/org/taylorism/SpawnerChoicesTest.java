@@ -1,0 +1,89 @@
+package org.taylorism;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.taylorism.testing.Awaits.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+import org.taylorism.spi.WorkerLauncher;
+import org.taylorism.testing.Leaks;
+
+/**
+ * The three ways the local launcher starts processes give the same outcomes: the native spawner (built here,
+ * where there is a C compiler), the perl spawner, and the JDK with setsid.
+ */
+class SpawnerChoicesTest {
+
+    @TempDir
+    Path runDirectory;
+
+    private static WorkerLauncher launcher(String choice) {
+        String before = System.getProperty("taylorism.spawner");
+        System.setProperty("taylorism.spawner", choice);
+        try {
+            return WorkerLauncher.localProcesses();
+        } finally {
+            if (before == null) {
+                System.clearProperty("taylorism.spawner");
+            } else {
+                System.setProperty("taylorism.spawner", before);
+            }
+        }
+    }
+
+    /** What starts the processes, as seen among this JVM's children while a worker runs. */
+    private static String spawnerSeen() {
+        return ProcessHandle.current().children().map(child -> child.info().command().orElse("")).filter(command ->
+                command.endsWith("/taylorism-spawner") || command.endsWith("/perl")).findFirst().map(command ->
+                command.endsWith("/perl") ? "perl" : "native").orElse("none");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"auto", "perl", "false"})
+    void everyWayGivesTheSameOutcomes(String choice) throws IOException {
+        Path elsewhere = Files.createDirectories(runDirectory.resolve("elsewhere"));
+        try (Boss boss = Boss.builder().launcher(launcher(choice)).scheduler(Scheduler.maxThreads(8)).failurePolicy(FailurePolicy.KEEP_GOING)
+                .runDirectory(runDirectory.resolve("run")).stopGracePeriod(Duration.ofSeconds(1)).registry(WorkerRegistry.builder().build())
+                .build()) {
+            boss.addInstructions(List.of(
+                    Map.of("name", "talks", "command", List.of("sh", "-c", "echo out; echo err >&2")),
+                    Map.of("name", "exits-3", "command", List.of("sh", "-c", "exit 3")),
+                    Map.of("name", "killed", "command", List.of("sh", "-c", "kill -KILL $$")),
+                    Map.of("name", "where", "command", List.of("sh", "-c", "echo $(pwd) $FOO"), "cwd", elsewhere.toString(),
+                            "env", Map.of("FOO", "bar")),
+                    Map.of("name", "nowhere", "command", List.of("true"), "cwd", runDirectory.resolve("missing").toString()),
+                    Map.of("name", "tree", "command", List.of("sh", "-c", "sleep 60 & sleep 60 & wait"))));
+            boss.makeThemWork();
+            await().until(() -> boss.getReport(true).running().size() == 1 && boss.getReport(true).workers().size() == 5);
+            assertEquals(Map.of("auto", "native", "perl", "perl", "false", "none").get(choice), spawnerSeen());
+            boss.send(Signal.STOP_RIGHTNOW);
+            Report report = boss.waitTillFinished();
+
+            WorkerReport talks = report.worker("talks").orElseThrow();
+            assertEquals(WorkerStatus.SUCCEEDED, talks.status(), String.valueOf(talks.error()));
+            assertEquals("out", Files.readString(Path.of(talks.stdout())).strip());
+            assertEquals("err", Files.readString(Path.of(talks.stderr())).strip());
+            WorkerReport exits = report.worker("exits-3").orElseThrow();
+            assertEquals(WorkerStatus.FAILED, exits.status());
+            assertEquals(3, exits.exitCode());
+            WorkerReport killed = report.worker("killed").orElseThrow();
+            assertEquals(WorkerStatus.CRASHED, killed.status());
+            assertEquals("KILL", killed.signal());
+            WorkerReport where = report.worker("where").orElseThrow();
+            assertEquals(elsewhere + " bar", Files.readString(Path.of(where.stdout())).strip());
+            WorkerReport nowhere = report.worker("nowhere").orElseThrow();
+            assertEquals(WorkerStatus.FAILED, nowhere.status());
+            assertTrue(nowhere.error().message().contains(runDirectory.resolve("missing").toString()), nowhere.error().message());
+            assertEquals(WorkerStatus.KILLED, report.worker("tree").orElseThrow().status());
+        }
+        Leaks.assertNoChildProcesses();
+    }
+}
