@@ -175,7 +175,14 @@ final class PoolLauncher implements WorkerLauncher {
             if (ProcessTree.SETSID != null) {
                 command.add(ProcessTree.SETSID);
             }
-            command.addAll(spec.jvm());
+            List<String> jvmCommand = spec.jvm();
+            command.add(jvmCommand.get(0));
+            // Pooled JVMs run many short tasks: the quick C1 compiler warms them up about twice as fast as C2's
+            // compilations, which compete with the tasks for the CPUs. Options of the user's own come after, and win.
+            if (jvmCommand.stream().noneMatch(option -> option.contains("TieredStopAtLevel") || option.contains("TieredCompilation"))) {
+                command.add("-XX:TieredStopAtLevel=1");
+            }
+            command.addAll(jvmCommand.subList(1, jvmCommand.size()));
             command.add("org.taylorism.PooledWorkerMain");
             Path log = spec.stdout().resolveSibling("pool-jvm-" + number + ".log");
             Process process = new ProcessBuilder(command).redirectError(Redirect.appendTo(log.toFile())).start();
