@@ -1,14 +1,5 @@
 package org.taylorism.spi;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.Writer;
-import java.io.OutputStreamWriter;
-import java.lang.ProcessBuilder.Redirect;
-import java.nio.charset.StandardCharsets;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
  * Kills external programs when the Boss JVM dies without running its shutdown hook (SIGKILL, a crash).
  *
@@ -23,8 +14,6 @@ import org.slf4j.LoggerFactory;
  * processes die of SIGKILL too.
  */
 final class CommandWatchdog {
-
-    private static final Logger log = LoggerFactory.getLogger(CommandWatchdog.class);
 
     private static final String SCRIPT = String.join("\n",
             "trap '' INT HUP",
@@ -41,64 +30,31 @@ final class CommandWatchdog {
             "for p in \"${!live[@]}\"; do kill -KILL -- -\"$p\" $(tree \"$p\") 2>/dev/null; done",
             "");
 
-    private final Process process;
-    private final Writer toWatchdog;
+    private final DeathWatch watch;
 
-    private CommandWatchdog(Process process) {
-        this.process = process;
-        OutputStream stdin = process.getOutputStream();
-        this.toWatchdog = new OutputStreamWriter(stdin, StandardCharsets.US_ASCII);
+    private CommandWatchdog(DeathWatch watch) {
+        this.watch = watch;
     }
 
     /** Starts a watchdog, or returns null (with a warning) where bash is not available. */
     static CommandWatchdog start() {
-        try {
-            Process process = new ProcessBuilder("bash", "-c", SCRIPT)
-                    .redirectOutput(Redirect.DISCARD)
-                    .redirectError(Redirect.DISCARD)
-                    .start();
-            return new CommandWatchdog(process);
-        } catch (IOException e) {
-            log.warn("No watchdog for external programs ({}): they would outlive a Boss JVM killed with SIGKILL",
-                    e.getMessage());
-            return null;
-        }
+        DeathWatch watch = DeathWatch.start("external programs", SCRIPT);
+        return watch == null ? null : new CommandWatchdog(watch);
     }
 
-    synchronized void watch(long pid) {
-        send("+" + pid);
+    void watch(long pid) {
+        watch.send("+" + pid);
     }
 
-    synchronized void forget(long pid) {
-        send("-" + pid);
+    void forget(long pid) {
+        watch.send("-" + pid);
     }
 
     /**
      * Lets the watchdog go: with {@code orderly}, it exits without killing anything; without, it kills every
      * worker still on its list, as if the Boss were gone.
      */
-    synchronized void close(boolean orderly) {
-        if (orderly) {
-            send("bye");
-        }
-        try {
-            toWatchdog.close();
-        } catch (IOException ignored) {
-            // it is gone already
-        }
+    void close(boolean orderly) {
+        watch.close(orderly);
     }
-
-
-    private void send(String line) {
-        try {
-            toWatchdog.write(line);
-            toWatchdog.write('\n');
-            toWatchdog.flush();
-        } catch (IOException e) {
-            if (process.isAlive()) {
-                log.warn("Cannot talk to the program watchdog: {}", e.getMessage());
-            }
-        }
-    }
-
 }

@@ -1,6 +1,7 @@
 package org.taylorism.schedulers;
 
 import java.util.List;
+import org.taylorism.ForwardingRound;
 import org.taylorism.Scheduler;
 import org.taylorism.Task;
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.taylorism.ForwardingRound;
 import org.taylorism.RunningWorker;
 import org.taylorism.Scheduler;
 import org.taylorism.Task;

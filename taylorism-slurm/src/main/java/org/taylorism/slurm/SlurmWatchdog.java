@@ -1,12 +1,6 @@
 package org.taylorism.slurm;
 
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.lang.ProcessBuilder.Redirect;
-import java.nio.charset.StandardCharsets;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.taylorism.spi.DeathWatch;
 
 /**
  * Cancels this Boss's Slurm work when the Boss JVM dies without closing its launcher (SIGKILL, a crash): a
@@ -15,8 +9,6 @@ import org.slf4j.LoggerFactory;
  * jobs. It ignores the terminal's SIGINT and SIGHUP, which reach it together with the Boss.
  */
 final class SlurmWatchdog {
-
-    private static final Logger log = LoggerFactory.getLogger(SlurmWatchdog.class);
 
     private static final String SCRIPT = String.join("\n",
             "trap '' INT HUP",
@@ -41,60 +33,36 @@ final class SlurmWatchdog {
             "exit 0",
             "");
 
-    private final Process process;
-    private final Writer toWatchdog;
+    private final DeathWatch watch;
 
-    private SlurmWatchdog(Process process) {
-        this.process = process;
-        this.toWatchdog = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
+    private SlurmWatchdog(DeathWatch watch) {
+        this.watch = watch;
     }
 
     /** Starts a watchdog, or returns null (with a warning) where bash cannot run. */
     static SlurmWatchdog start() {
-        try {
-            return new SlurmWatchdog(new ProcessBuilder("bash", "-c", SCRIPT)
-                    .redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD).start());
-        } catch (IOException e) {
-            log.warn("No watchdog for Slurm work ({}): steps and jobs would outlive a Boss JVM killed with SIGKILL", e.getMessage());
-            return null;
-        }
+        DeathWatch watch = DeathWatch.start("Slurm steps and jobs", SCRIPT);
+        return watch == null ? null : new SlurmWatchdog(watch);
     }
 
-    synchronized void watchSrun(long pid) {
-        send("+p" + pid);
+    void watchSrun(long pid) {
+        watch.send("+p" + pid);
     }
 
-    synchronized void forgetSrun(long pid) {
-        send("-p" + pid);
+    void forgetSrun(long pid) {
+        watch.send("-p" + pid);
     }
 
-    synchronized void watchJob(String jobId) {
-        send("+j" + jobId);
+    void watchJob(String jobId) {
+        watch.send("+j" + jobId);
     }
 
-    synchronized void forgetJob(String jobId) {
-        send("-j" + jobId);
+    void forgetJob(String jobId) {
+        watch.send("-j" + jobId);
     }
 
     /** Lets the watchdog go without it cancelling anything. */
-    synchronized void close() {
-        send("bye");
-        try {
-            toWatchdog.close();
-        } catch (IOException ignored) {
-            // it is gone already
-        }
-    }
-
-    private void send(String line) {
-        try {
-            toWatchdog.write(line);
-            toWatchdog.write('\n');
-            toWatchdog.flush();
-        } catch (IOException e) {
-            if (process.isAlive()) {
-                log.warn("Cannot talk to the Slurm watchdog: {}", e.getMessage());
-            }
-        }
+    void close() {
+        watch.close(true);
     }
 }

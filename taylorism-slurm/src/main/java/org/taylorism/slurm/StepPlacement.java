@@ -5,11 +5,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.time.Instant;
+import org.taylorism.ForwardingRound;
 import org.taylorism.RunningWorker;
 import org.taylorism.Scheduler;
 import org.taylorism.Task;
@@ -167,13 +166,12 @@ final class StepPlacement implements Scheduler {
     }
 
     /** The round as the user's scheduler sees it: only sets that some node can take now. */
-    private final class PlacingRound implements Round {
-        private final Round round;
+    private final class PlacingRound extends ForwardingRound {
         private final Free free;
         private final Set<Long> rejected = new HashSet<>();
 
         PlacingRound(Round round) {
-            this.round = round;
+            super(round);
             this.free = new Free(round.running());
         }
 
@@ -213,16 +211,6 @@ final class StepPlacement implements Scheduler {
         }
 
         @Override
-        public int pendingCount() {
-            return round.pendingCount();
-        }
-
-        @Override
-        public Collection<RunningWorker> running() {
-            return round.running();
-        }
-
-        @Override
         public int launch(Task task) {
             if (neverFits(task) != null) {
                 return -1;
@@ -237,26 +225,6 @@ final class StepPlacement implements Scheduler {
                 free.take(place);
             }
             return ticket;
-        }
-
-        @Override
-        public void bind(Task task, List<Integer> cpus) {
-            round.bind(task, cpus);
-        }
-
-        @Override
-        public void reject(Task task, String reason) {
-            round.reject(task, reason);
-        }
-
-        @Override
-        public void wakeUpAt(Instant when) {
-            round.wakeUpAt(when);
-        }
-
-        @Override
-        public Instant now() {
-            return round.now();
         }
     }
 }

@@ -60,33 +60,7 @@ class JobLauncherTest {
 
     @Test
     void jobsEndAsLocalWorkersAndSayTheirNode() throws Exception {
-        Boss boss = boss();
-        boss.addInstructions(List.of(
-                Map.of("name", "echo", "message", "hello"),
-                Map.of("name", "thrower", "fail_with", "no luck"),
-                Map.of("name", "exit-3", "command", List.of("sh", "-c", "echo bye >&2; exit 3")),
-                Map.of("name", "where", "command", List.of("sh", "-c", "echo $SLURMD_NODENAME $SLURM_CPUS_PER_TASK"), "cpus", 2)));
-        boss.makeThemWork();
-        Report report = boss.waitTillFinished();
-
-        WorkerReport echo = report.worker("echo").orElseThrow();
-        assertEquals(WorkerStatus.SUCCEEDED, echo.status(), String.valueOf(echo.error()));
-        assertEquals("hello", ((Map<?, ?>) echo.result()).get("message"));
-        assertTrue(NODES.contains(echo.node()), echo.node());
-
-        WorkerReport thrower = report.worker("thrower").orElseThrow();
-        assertEquals(WorkerStatus.FAILED, thrower.status(), String.valueOf(thrower.error()));
-        assertEquals(IllegalStateException.class.getName(), thrower.error().type());
-
-        WorkerReport exit3 = report.worker("exit-3").orElseThrow();
-        assertEquals(WorkerStatus.FAILED, exit3.status());
-        assertEquals("exit_code", exit3.cause());
-        assertEquals(3, exit3.exitCode());
-        assertTrue(exit3.error().message().contains("bye"), exit3.error().message());
-
-        WorkerReport where = report.worker("where").orElseThrow();
-        assertEquals(WorkerStatus.SUCCEEDED, where.status(), String.valueOf(where.error()));
-        assertEquals(where.node() + " 2", Files.readString(Path.of(where.stdout())).strip());
+        SlurmTesting.assertEndAsLocally(boss());
     }
 
     @Test

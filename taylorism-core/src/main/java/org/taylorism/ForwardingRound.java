@@ -1,18 +1,19 @@
-package org.taylorism.schedulers;
+package org.taylorism;
 
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import org.taylorism.RunningWorker;
-import org.taylorism.Scheduler;
-import org.taylorism.Task;
 
-/** A round that passes everything to another; decorators override what they change. */
-abstract class ForwardingRound implements Scheduler.Round {
+/**
+ * A scheduling round that passes everything to another: a scheduler that wraps another (named resources, a
+ * cluster allocation's room) hands the inner one a subclass that overrides what it changes.
+ */
+public abstract class ForwardingRound implements Scheduler.Round {
 
-    final Scheduler.Round round;
+    /** The round this one passes to. */
+    protected final Scheduler.Round round;
 
-    ForwardingRound(Scheduler.Round round) {
+    protected ForwardingRound(Scheduler.Round round) {
         this.round = round;
     }
 
