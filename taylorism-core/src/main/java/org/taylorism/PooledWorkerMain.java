@@ -20,13 +20,19 @@ import java.util.Map;
  * Entry point of a pooled worker JVM: runs task after task, as the warm pool sends them.
  *
  * <p>The channel is this process's standard input and output, in frames (a 4-byte length, then that many
- * bytes of JSON). Requests: {@code {"id", "workerClass", "name", "ticket", "values", "stdout", "stderr"}};
+ * bytes of JSON; replies start with {@link #FRAME_MAGIC} before the length). Requests: {@code {"id", "workerClass", "name", "ticket", "values", "stdout", "stderr"}};
  * replies: the task's outcome with its {@code id}. While a task runs, {@code System.out} and
  * {@code System.err} go to its own files; between tasks, to this JVM's standard error, so that nothing but
  * frames ever reaches the channel from Java code. End-of-file on standard input (the pool retires this JVM,
  * or the Boss is gone) ends it.
  */
 public final class PooledWorkerMain {
+
+    /**
+     * Starts every reply: what the JVM itself prints on standard output (a JFR or GC message, a native library)
+     * is then told apart from the replies, and skipped.
+     */
+    public static final int FRAME_MAGIC = 0x54617931; // "Tay1"
 
     private PooledWorkerMain() {
     }
@@ -56,6 +62,7 @@ public final class PooledWorkerMain {
             ObjectNode outcome = runOne(request, between);
             outcome.put("id", request.path("id").asLong());
             byte[] reply = Json.MAPPER.writeValueAsBytes(outcome);
+            replies.writeInt(FRAME_MAGIC);
             replies.writeInt(reply.length);
             replies.write(reply);
             replies.flush();

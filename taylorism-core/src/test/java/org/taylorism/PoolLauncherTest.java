@@ -28,10 +28,17 @@ class PoolLauncherTest {
     private final List<Boss> bosses = new ArrayList<>();
 
     private Report run(int idle, int maxTasks, List<Map<String, Object>> sets, RetryPolicy retry) throws TimeoutException {
+        return run(idle, maxTasks, sets, retry, List.of());
+    }
+
+    private Report run(int idle, int maxTasks, List<Map<String, Object>> sets, RetryPolicy retry, List<String> javaOptions)
+            throws TimeoutException {
         Boss boss = Boss.builder().launcher(WorkerLauncher.warmPool(idle, maxTasks)).scheduler(Scheduler.maxThreads(2))
+                .javaOptions(javaOptions)
                 .failurePolicy(FailurePolicy.KEEP_GOING).retryPolicy(retry).runDirectory(runDirectory).stopGracePeriod(Duration.ofSeconds(1))
                 .registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).register(TestWorkers.Thrower.class)
-                        .register(TestWorkers.Exiter.class).register(TestWorkers.Nap.class).register(TestWorkers.Chatter.class).build())
+                        .register(TestWorkers.Exiter.class).register(TestWorkers.Nap.class).register(TestWorkers.Chatter.class)
+                        .register(TestWorkers.RawStdout.class).build())
                 .build();
         bosses.add(boss);
         boss.addInstructions(sets);
@@ -64,6 +71,18 @@ class PoolLauncherTest {
             long jvms = logs.filter(f -> f.getFileName().toString().startsWith("pool-jvm-")).count();
             assertTrue(jvms <= 3, jvms + " JVMs for 41 Java tasks at 2 slots");
         }
+    }
+
+    @Test
+    void whatAJvmPrintsOnItsOwnStdoutIsSkippedNotTakenForAReply() throws Exception {
+        // -XX:+PrintFlagsFinal prints hundreds of lines on the JVM's standard output before main() runs.
+        Report report = run(2, 1000, List.of(
+                Map.of("name", "raw", "raw", "no frame here, and 4 bytes that look like a length"),
+                Map.of("name", "echo", "message", "after")), RetryPolicy.NONE, List.of("-XX:+PrintFlagsFinal"));
+
+        assertTrue(report.isSuccess(), report.workers().toString());
+        assertEquals("done", report.worker("raw").orElseThrow().result());
+        assertEquals("after", ((Map<?, ?>) report.worker("echo").orElseThrow().result()).get("message"));
     }
 
     @Test

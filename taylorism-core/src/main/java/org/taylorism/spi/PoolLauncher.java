@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.Json;
+import org.taylorism.PooledWorkerMain;
 
 /**
  * Java workers in long-lived JVMs ({@code org.taylorism.PooledWorkerMain}), one task at a time each, tasks
@@ -38,6 +39,8 @@ import org.taylorism.Json;
 final class PoolLauncher implements WorkerLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(PoolLauncher.class);
+    /** A reply larger than this is a broken channel, not a result (results this big belong in files). */
+    private static final int MAX_FRAME_BYTES = 512 * 1024 * 1024;
     private static final AtomicInteger JVM_NUMBERS = new AtomicInteger();
 
     private final int idleJvms;
@@ -224,7 +227,12 @@ final class PoolLauncher implements WorkerLauncher {
         private void readReplies() {
             try (DataInputStream fromJvm = new DataInputStream(new BufferedInputStream(process.getInputStream()))) {
                 while (true) {
-                    byte[] frame = new byte[fromJvm.readInt()];
+                    skipToFrame(fromJvm);
+                    int length = fromJvm.readInt();
+                    if (length < 0 || length > MAX_FRAME_BYTES) {
+                        throw new IOException("a reply frame of " + length + " bytes");
+                    }
+                    byte[] frame = new byte[length];
                     fromJvm.readFully(frame);
                     JsonNode reply = Json.MAPPER.readTree(frame);
                     LaunchSpec task = spec;
@@ -241,10 +249,37 @@ final class PoolLauncher implements WorkerLauncher {
                 }
             } catch (EOFException end) {
                 died();
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | OutOfMemoryError e) {
                 PoolLauncher.log.warn("Pooled JVM {} sent something that is not a frame; it is replaced", process.pid(), e);
                 ProcessTree.kill(process.toHandle());
                 died();
+            }
+        }
+
+        /**
+         * Reads up to the next frame's magic number. Bytes before it are the JVM's own prints on its standard
+         * output, outside the channel: they are logged and skipped.
+         */
+        private void skipToFrame(DataInputStream fromJvm) throws IOException {
+            int window = 0;
+            int read = 0;
+            StringBuilder skipped = new StringBuilder();
+            while (true) {
+                int next = fromJvm.read();
+                if (next < 0) {
+                    throw new EOFException();
+                }
+                window = window << 8 | next;
+                if (++read >= 4 && window == PooledWorkerMain.FRAME_MAGIC) {
+                    if (skipped.length() > 3) {
+                        PoolLauncher.log.info("Pooled JVM {} printed on its standard output, outside the channel: {}", process.pid(),
+                                skipped.substring(0, skipped.length() - 3).strip());
+                    }
+                    return;
+                }
+                if (skipped.length() < 2000) {
+                    skipped.append((char) next);
+                }
             }
         }
 

@@ -151,4 +151,18 @@ public final class TestWorkers {
             return message.toUpperCase();
         }
     }
+
+    /** Writes straight to file descriptor 1, past System.out (as native code would), then returns "done". */
+    public static class RawStdout extends Worker {
+        @Attribute
+        private String raw;
+
+        @Override
+        protected Object task() throws java.io.IOException {
+            java.io.FileOutputStream out = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+            out.write((raw + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            return "done";
+        }
+    }
 }
