@@ -1285,6 +1285,9 @@ public final class Boss implements AutoCloseable {
     }
 
     private void onWorkerEnded(WorkerEnded end) {
+        // An end reported while start() put the worker in "live" may have left its id here: the next attempt
+        // of the same task must not find it.
+        endedBeforeKnown.remove(end.id());
         Running worker = running.remove(end.id());
         if (worker == null) {
             return;

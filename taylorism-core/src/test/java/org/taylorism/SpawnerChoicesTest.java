@@ -50,6 +50,8 @@ class SpawnerChoicesTest {
     @ValueSource(strings = {"auto", "perl", "false"})
     void everyWayGivesTheSameOutcomes(String choice) throws IOException {
         Path elsewhere = Files.createDirectories(runDirectory.resolve("elsewhere"));
+        Path script = Files.writeString(runDirectory.resolve("no-shebang.sh"), "echo a script without a first line\n");
+        script.toFile().setExecutable(true);
         try (Boss boss = Boss.builder().launcher(launcher(choice)).scheduler(Scheduler.maxThreads(8)).failurePolicy(FailurePolicy.KEEP_GOING)
                 .runDirectory(runDirectory.resolve("run")).stopGracePeriod(Duration.ofSeconds(1)).registry(WorkerRegistry.builder().build())
                 .build()) {
@@ -60,10 +62,19 @@ class SpawnerChoicesTest {
                     Map.of("name", "where", "command", List.of("sh", "-c", "echo $(pwd) $FOO"), "cwd", elsewhere.toString(),
                             "env", Map.of("FOO", "bar")),
                     Map.of("name", "nowhere", "command", List.of("true"), "cwd", runDirectory.resolve("missing").toString()),
+                    Map.of("name", "empty-arguments", "command", List.of("sh", "-c", "printf '[%s]' \"$@\"", "sh", "", "b", "")),
+                    Map.of("name", "no-shebang", "command", List.of(script.toString())),
+                    Map.of("name", "leaves-a-child", "command", List.of("sh", "-c", "sleep 60 & echo $!")),
                     Map.of("name", "tree", "command", List.of("sh", "-c", "sleep 60 & sleep 60 & wait"))));
             boss.makeThemWork();
-            await().until(() -> boss.getReport(true).running().size() == 1 && boss.getReport(true).workers().size() == 5);
+            await().until(() -> boss.getReport(true).running().size() == 1 && boss.getReport(true).workers().size() == 8);
             assertEquals(Map.of("auto", "native", "perl", "perl", "false", "none").get(choice), spawnerSeen());
+            // Signals to the Boss's process group (Ctrl-\\, a SIGTERM from timeout) are the Boss's to answer:
+            // a spawner that died of them would leave its workers unstoppable.
+            spawner().ifPresent(spawner -> {
+                signal(spawner, "QUIT");
+                signal(spawner, "TERM");
+            });
             boss.send(Signal.STOP_RIGHTNOW);
             Report report = boss.waitTillFinished();
 
@@ -83,7 +94,35 @@ class SpawnerChoicesTest {
             assertEquals(WorkerStatus.FAILED, nowhere.status());
             assertTrue(nowhere.error().message().contains(runDirectory.resolve("missing").toString()), nowhere.error().message());
             assertEquals(WorkerStatus.KILLED, report.worker("tree").orElseThrow().status());
+            assertEquals("[][b][]", Files.readString(Path.of(report.worker("empty-arguments").orElseThrow().stdout())));
+            assertEquals("a script without a first line",
+                    Files.readString(Path.of(report.worker("no-shebang").orElseThrow().stdout())).strip());
+            leftover = Long.parseLong(Files.readString(Path.of(report.worker("leaves-a-child").orElseThrow().stdout())).strip());
         }
         Leaks.assertNoChildProcesses();
+        if (!choice.equals("false")) {
+            // What an ended worker left behind goes with the spawner (the JDK's launch leaves it to the watchdog).
+            long pid = leftover;
+            await().until(() -> ProcessHandle.of(pid).map(process -> !Leaks.isRunning(process)).orElse(true));
+        } else {
+            ProcessHandle.of(leftover).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private long leftover;
+
+    private static java.util.Optional<ProcessHandle> spawner() {
+        return ProcessHandle.current().children().filter(child -> child.info().command().map(command ->
+                command.endsWith("/taylorism-spawner") || command.endsWith("/perl")).orElse(false)).findFirst();
+    }
+
+    private static void signal(ProcessHandle process, String signal) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

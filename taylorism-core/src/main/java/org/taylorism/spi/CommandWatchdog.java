@@ -16,7 +16,7 @@ package org.taylorism.spi;
 final class CommandWatchdog {
 
     private static final String SCRIPT = String.join("\n",
-            "trap '' INT HUP",
+            "trap '' INT HUP QUIT TERM",
             "declare -A live",
             "while IFS= read -r line; do",
             "  case \"$line\" in",

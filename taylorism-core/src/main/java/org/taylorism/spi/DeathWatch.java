@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * A small bash process that outlives this JVM to clean up after it: it reads lines from its standard input
  * (what to clean up, as the launcher starts and ends work), and when that input ends without a {@code bye}
  * line, this JVM is gone (SIGKILL, a crash) and the script's clean-up part runs. The script decides what the
- * lines mean; it should ignore SIGINT and SIGHUP, which reach it together with the Boss.
+ * lines mean; it should ignore SIGINT, SIGHUP, SIGQUIT and SIGTERM, which reach it together with the Boss
+ * when they are sent to the Boss's process group, and which the Boss answers by stopping its workers itself.
  */
 public final class DeathWatch {
 

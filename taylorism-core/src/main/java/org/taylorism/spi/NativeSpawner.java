@@ -2,7 +2,6 @@ package org.taylorism.spi;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +39,19 @@ final class NativeSpawner {
         return binary;
     }
 
+    /** Throws the cached binary away (it did not run) and builds it again; null when that cannot be. */
+    static synchronized Path rebuild() {
+        if (binary != null) {
+            try {
+                Files.deleteIfExists(binary);
+            } catch (IOException e) {
+                log.debug("Cannot remove {}: {}", binary, e.getMessage());
+            }
+        }
+        binary = findOrBuild();
+        return binary;
+    }
+
     private static Path findOrBuild() {
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
             return null; // spawner.c uses Linux's signalfd
@@ -60,10 +72,13 @@ final class NativeSpawner {
             try {
                 Files.write(sourceFile, code);
                 long start = System.nanoTime();
+                Path output = Files.createTempFile(directory, "cc-", ".log");
                 Process compiler = new ProcessBuilder("cc", "-O2", "-o", built.toString(), sourceFile.toString())
-                        .redirectErrorStream(true).redirectOutput(Redirect.PIPE).start();
-                String said = new String(compiler.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                if (!compiler.waitFor(COMPILE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+                boolean done = compiler.waitFor(COMPILE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                String said = Files.readString(output).strip();
+                Files.deleteIfExists(output);
+                if (!done) {
                     compiler.destroyForcibly();
                     log.info("Building the native process spawner took over {} s; using perl's", COMPILE_TIMEOUT_SECONDS);
                     return null;

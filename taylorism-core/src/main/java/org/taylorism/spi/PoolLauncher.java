@@ -11,10 +11,12 @@ import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,7 +93,45 @@ final class PoolLauncher implements WorkerLauncher {
             jvm.retire();
             throw new IOException("could not hand the task to pooled JVM " + jvm.process.pid() + ": " + e.getMessage(), e);
         }
-        return jvm;
+        return new PooledTask(jvm, spec);
+    }
+
+    /**
+     * One task in a pooled JVM. Once the task is over, its JVM may already run the next task: stopping or
+     * pausing this one then does nothing, instead of hitting the next.
+     */
+    private record PooledTask(PooledJvm jvm, LaunchSpec spec) implements LaunchedWorker {
+        @Override
+        public OptionalLong pid() {
+            return jvm.pid();
+        }
+
+        @Override
+        public void stop(Duration grace) {
+            synchronized (jvm) {
+                if (jvm.spec == spec) {
+                    jvm.stop(grace);
+                }
+            }
+        }
+
+        @Override
+        public void pause() {
+            synchronized (jvm) {
+                if (jvm.spec == spec) {
+                    jvm.pause();
+                }
+            }
+        }
+
+        @Override
+        public void resume() {
+            synchronized (jvm) {
+                if (jvm.spec == spec) {
+                    jvm.resume();
+                }
+            }
+        }
     }
 
     private PooledJvm take(LaunchSpec spec) throws IOException {
@@ -197,12 +237,12 @@ final class PoolLauncher implements WorkerLauncher {
             return jvm;
         }
 
-        void assign(LaunchSpec task, Consumer<WorkerOutcome> callback) {
+        synchronized void assign(LaunchSpec task, Consumer<WorkerOutcome> callback) {
             this.spec = task;
             this.onEnd = callback;
         }
 
-        void unassign() {
+        synchronized void unassign() {
             this.spec = null;
             this.onEnd = null;
         }

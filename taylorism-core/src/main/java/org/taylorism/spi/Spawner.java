@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +37,7 @@ final class Spawner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Spawner.class);
     private static final HexFormat HEX = HexFormat.of();
+    private static final long READY_TIMEOUT_SECONDS = 10;
 
     /** What to do when a child starts, cannot start, or ends; called on the spawner's reader thread. */
     interface Events {
@@ -46,9 +48,18 @@ final class Spawner implements AutoCloseable {
         void ended(int waitStatus);
     }
 
-    /** A child being started or running. */
-    private record Child(Events events) {
+    /** A child being started or running; its pid once the spawner said it. */
+    private static final class Child {
+        final Events events;
+        volatile long pid;
+
+        Child(Events events) {
+            this.events = events;
+        }
     }
+
+    /** Set once the spawner is gone: nothing more will be reported. */
+    private volatile boolean lost;
 
     /** The spawner process: native or perl, they speak the same protocol. */
     private final Process perl;
@@ -56,12 +67,32 @@ final class Spawner implements AutoCloseable {
     private final Map<Long, Child> children = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
 
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+
     private Spawner(Process perl) {
         this.perl = perl;
         this.toSpawner = new BufferedWriter(new OutputStreamWriter(perl.getOutputStream(), StandardCharsets.US_ASCII));
         Thread reader = new Thread(this::readEvents, "taylorism-spawner-" + perl.pid());
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /**
+     * The spawner of {@code process} once it said it is ready, or null (the process killed) when it did not
+     * within a few seconds: a binary that cannot run here (built for another machine), a broken perl.
+     */
+    private static Spawner whenReady(Process process, String kind) {
+        Spawner spawner = new Spawner(process);
+        try {
+            spawner.ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return spawner;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.info("The {} process spawner did not start (exit code {})", kind, process.isAlive() ? "none yet" : process.exitValue());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
+        return null;
     }
 
     /**
@@ -73,18 +104,30 @@ final class Spawner implements AutoCloseable {
             return null;
         }
         if (!choice.equals("perl")) {
-            Path binary = NativeSpawner.binary();
-            if (binary != null) {
-                try {
-                    Process spawner = new ProcessBuilder(binary.toString()).redirectError(Redirect.INHERIT).start();
-                    log.debug("Started the native process spawner (pid {})", spawner.pid());
-                    return new Spawner(spawner);
-                } catch (IOException e) {
-                    log.info("Could not start the native process spawner {} ({}); trying perl", binary, e.getMessage());
-                }
+            Spawner nativeOne = startNative(NativeSpawner.binary());
+            if (nativeOne == null && NativeSpawner.binary() != null) {
+                // A cached binary that does not run here (a home shared with another kind of machine): built again.
+                nativeOne = startNative(NativeSpawner.rebuild());
+            }
+            if (nativeOne != null) {
+                return nativeOne;
             }
         }
         return perl();
+    }
+
+    private static Spawner startNative(Path binary) {
+        if (binary == null) {
+            return null;
+        }
+        try {
+            Process process = new ProcessBuilder(binary.toString()).redirectError(Redirect.INHERIT).start();
+            log.debug("Started the native process spawner (pid {})", process.pid());
+            return whenReady(process, "native");
+        } catch (IOException e) {
+            log.info("Could not start the native process spawner {} ({})", binary, e.getMessage());
+            return null;
+        }
     }
 
     private static Spawner perl() {
@@ -99,7 +142,7 @@ final class Spawner implements AutoCloseable {
                     .redirectError(Redirect.INHERIT)
                     .start();
             log.debug("Started the perl process spawner (pid {})", perl.pid());
-            return new Spawner(perl);
+            return whenReady(perl, "perl");
         } catch (IOException e) {
             log.info("No perl to spawn workers with ({}); using the JDK's process launch", e.getMessage());
             return null;
@@ -118,6 +161,10 @@ final class Spawner implements AutoCloseable {
                Events events) throws IOException {
         long id = nextId.getAndIncrement();
         children.put(id, new Child(events));
+        if (lost) {
+            children.remove(id);
+            throw new IOException("the process spawner is gone");
+        }
         StringBuilder line = new StringBuilder("S ").append(id).append(' ')
                 .append(directory == null ? "-" : hex(directory.toString())).append(' ')
                 .append(executable == null ? "-" : hex(executable.toString())).append(' ')
@@ -161,6 +208,10 @@ final class Spawner implements AutoCloseable {
     private void readEvents() {
         try (BufferedReader events = new BufferedReader(new InputStreamReader(perl.getInputStream(), StandardCharsets.US_ASCII))) {
             for (String line = events.readLine(); line != null; line = events.readLine()) {
+                if (line.equals("R")) {
+                    ready.complete(null);
+                    continue;
+                }
                 String[] fields = line.split(" ");
                 if (fields.length < 3) {
                     continue;
@@ -172,14 +223,17 @@ final class Spawner implements AutoCloseable {
                 }
                 try {
                     switch (fields[0]) {
-                        case "P" -> child.events().started(Long.parseLong(fields[2]));
+                        case "P" -> {
+                            child.pid = Long.parseLong(fields[2]);
+                            child.events.started(child.pid);
+                        }
                         case "F" -> {
                             children.remove(id);
-                            child.events().failed(new String(HEX.parseHex(fields[2]), StandardCharsets.UTF_8));
+                            child.events.failed(new String(HEX.parseHex(fields[2]), StandardCharsets.UTF_8));
                         }
                         case "E" -> {
                             children.remove(id);
-                            child.events().ended(Integer.parseInt(fields[2]));
+                            child.events.ended(Integer.parseInt(fields[2]));
                         }
                         default -> log.warn("The process spawner said something unexpected: {}", line);
                     }
@@ -190,15 +244,28 @@ final class Spawner implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("Lost the process spawner", e);
         }
-        // The spawner is gone (it kills its children when it goes): nothing more will be reported, so end them all.
-        for (Child child : children.values()) {
+        ready.completeExceptionally(new IOException("the process spawner ended before it was ready"));
+        if (ready.isDone() && !ready.isCompletedExceptionally() && !children.isEmpty()) {
+            log.warn("The process spawner is gone (exit code {}); its workers are killed and reported as ended",
+                    perl.isAlive() ? "none yet" : perl.exitValue());
+        }
+        // The spawner is gone: nothing more will be reported. Its children are killed here too (it would have,
+        // had it left on its own; a signal may have killed it first), then each ends, once.
+        lost = true;
+        for (Long id : List.copyOf(children.keySet())) {
+            Child child = children.remove(id);
+            if (child == null) {
+                continue;
+            }
+            if (child.pid > 0) {
+                ProcessHandle.of(child.pid).ifPresent(process -> ProcessTree.stop(process, java.time.Duration.ZERO, true));
+            }
             try {
-                child.events().ended(9);
+                child.events.ended(9);
             } catch (RuntimeException e) {
                 log.error("Handling the end of a spawned process failed", e);
             }
         }
-        children.clear();
     }
 
     /** The exit code a shell would show for a raw wait status: the code, or 128 + the signal. */

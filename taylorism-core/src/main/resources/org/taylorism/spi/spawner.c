@@ -8,6 +8,7 @@
  *   K id SIGNAL                                      signal a child's process group (and the child)
  *   Q                                                leave without killing
  * Output lines:
+ *   R                 ready (once, first)
  *   P id pid          started
  *   F id message      could not start (message hex-encoded)
  *   E id status       ended, with its raw wait status
@@ -153,6 +154,18 @@ static void start(char **fields, int count) {
     int error = env == NULL ? ENOMEM
             : exe != NULL ? posix_spawn(&pid, exe, &actions, &attributes, argv, env)
                           : posix_spawnp(&pid, argv[0], &actions, &attributes, argv, env);
+    if (error == ENOEXEC && env != NULL) {
+        /* A script without "#!": run it with the shell, as execvp, perl and the JDK do. */
+        char **with_shell = malloc((size_t) (count - 7 - envs + 2) * sizeof *with_shell);
+        if (with_shell != NULL) {
+            with_shell[0] = "sh";
+            with_shell[1] = exe != NULL ? exe : argv[0];
+            for (int i = 1; argv[i] != NULL; i++) with_shell[i + 1] = argv[i];
+            with_shell[count - 7 - envs + 1] = NULL;
+            error = posix_spawn(&pid, "/bin/sh", &actions, &attributes, with_shell, env);
+            free(with_shell);
+        }
+    }
     free(env);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
@@ -161,8 +174,12 @@ static void start(char **fields, int count) {
         char message[4096];
         struct stat info;
         int fd;
-        if (cwd != NULL && (stat(cwd, &info) != 0 || !S_ISDIR(info.st_mode) || access(cwd, X_OK) != 0)) {
-            snprintf(message, sizeof message, "cannot enter %s: %s", cwd, strerror(errno != 0 ? errno : ENOTDIR));
+        if (cwd != NULL && stat(cwd, &info) != 0) {
+            snprintf(message, sizeof message, "cannot enter %s: %s", cwd, strerror(errno));
+        } else if (cwd != NULL && !S_ISDIR(info.st_mode)) {
+            snprintf(message, sizeof message, "cannot enter %s: %s", cwd, strerror(ENOTDIR));
+        } else if (cwd != NULL && access(cwd, X_OK) != 0) {
+            snprintf(message, sizeof message, "cannot enter %s: %s", cwd, strerror(errno));
         } else if ((fd = open(out, O_WRONLY | O_CREAT | O_APPEND, 0666)) < 0) {
             snprintf(message, sizeof message, "cannot write %s: %s", out, strerror(errno));
         } else if (close(fd), (fd = open(err, O_WRONLY | O_CREAT | O_APPEND, 0666)) < 0) {
@@ -185,6 +202,26 @@ static void start(char **fields, int count) {
     sayf("P %s %ld\n", id, (long) pid);
 }
 
+/*
+ * Process groups of children that ended while something they started may still run in them (a worker's
+ * "sleep 300 &"): killed with the rest when this spawner goes, forgotten once empty.
+ */
+static pid_t *leftover_groups;
+static size_t leftover_count, leftover_capacity;
+
+static void keep_group(pid_t group) {
+    for (size_t i = 0; i < leftover_count; i++) {
+        if (kill(-leftover_groups[i], 0) != 0 && errno == ESRCH) leftover_groups[i--] = leftover_groups[--leftover_count];
+    }
+    if (kill(-group, 0) != 0) return; /* nothing left in it */
+    if (leftover_count == leftover_capacity) {
+        leftover_capacity = leftover_capacity == 0 ? 16 : leftover_capacity * 2;
+        leftover_groups = realloc(leftover_groups, leftover_capacity * sizeof *leftover_groups);
+        if (leftover_groups == NULL) abort();
+    }
+    leftover_groups[leftover_count++] = group;
+}
+
 static void reap(void) {
     int status;
     pid_t pid;
@@ -193,10 +230,21 @@ static void reap(void) {
             if (children[i].pid == pid) {
                 sayf("E %s %ld\n", children[i].id, (long) status);
                 children[i] = children[--child_count];
+                keep_group(pid);
                 break;
             }
         }
     }
+}
+
+/* Nothing this spawner started may outlive it: running children and what ended ones left behind. */
+static void kill_everything(void) {
+    for (size_t i = 0; i < child_count; i++) kill(-children[i].pid, SIGSTOP);
+    for (size_t i = 0; i < child_count; i++) {
+        kill(-children[i].pid, SIGKILL);
+        kill(children[i].pid, SIGKILL);
+    }
+    for (size_t i = 0; i < leftover_count; i++) kill(-leftover_groups[i], SIGKILL);
 }
 
 static void signal_child(const char *id, const char *name) {
@@ -210,10 +258,14 @@ static void signal_child(const char *id, const char *name) {
     }
 }
 
-/* Splits a line on spaces in place; fields must hold room for one more entry than it returns. */
+/*
+ * Splits a line on single spaces in place, keeping empty fields (an empty argument is an empty hex field);
+ * fields must hold room for one more entry than it returns.
+ */
 static int split(char *line, char ***fields, size_t *capacity) {
     int count = 0;
-    for (char *token = strtok(line, " "); token != NULL; token = strtok(NULL, " ")) {
+    char *rest = line;
+    for (char *token = strsep(&rest, " "); token != NULL; token = strsep(&rest, " ")) {
         if ((size_t) count + 2 > *capacity) {
             *capacity = *capacity == 0 ? 64 : *capacity * 2;
             *fields = realloc(*fields, *capacity * sizeof **fields);
@@ -225,8 +277,14 @@ static int split(char *line, char ***fields, size_t *capacity) {
 }
 
 int main(void) {
+    /*
+     * Signals sent to the Boss's whole process group (Ctrl-C, Ctrl-\, a SIGTERM from timeout or scancel) are
+     * the JVM's to act on: it stops its workers through this spawner, which must still be there to do so.
+     */
     signal(SIGINT, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
     sigset_t chld;
     sigemptyset(&chld);
@@ -238,6 +296,7 @@ int main(void) {
     fcntl(STDOUT_FILENO, F_SETFD, FD_CLOEXEC);
 
     pid_t boss = getppid();
+    say("R\n", 2); /* ready: the JVM waits for this before it trusts a cached binary */
     size_t size = 0, capacity = 1 << 16;
     char *buffer = malloc(capacity);
     char **fields = NULL;
@@ -271,7 +330,11 @@ int main(void) {
                 int count = split(line, &fields, &field_capacity);
                 if (count >= 1 && strcmp(fields[0], "S") == 0) start(fields, count);
                 else if (count >= 3 && strcmp(fields[0], "K") == 0) signal_child(fields[1], fields[2]);
-                else if (count >= 1 && strcmp(fields[0], "Q") == 0) return 0;
+                else if (count >= 1 && strcmp(fields[0], "Q") == 0) {
+                    /* An orderly goodbye: the Boss saw its workers end; what they left behind goes now. */
+                    for (size_t i = 0; i < leftover_count; i++) kill(-leftover_groups[i], SIGKILL);
+                    return 0;
+                }
                 line = end + 1;
             }
             size -= (size_t) (line - buffer);
@@ -279,11 +342,7 @@ int main(void) {
             reap(); /* a child may have ended while a long batch of lines was read */
         }
     }
-    /* The JVM is gone: nothing it started may outlive it. */
-    for (size_t i = 0; i < child_count; i++) kill(-children[i].pid, SIGSTOP);
-    for (size_t i = 0; i < child_count; i++) {
-        kill(-children[i].pid, SIGKILL);
-        kill(children[i].pid, SIGKILL);
-    }
+    /* The JVM is gone. */
+    kill_everything();
     return 0;
 }

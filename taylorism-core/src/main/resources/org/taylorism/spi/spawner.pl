@@ -9,6 +9,7 @@
 #   K id SIGNAL                                  signal a child's process group (and the child)
 #   Q                                            leave without killing
 # Output lines:
+#   R                   ready (once, first)
 #   P id pid            started
 #   F id message        could not start (message hex-encoded)
 #   E id status         ended, with its raw wait status
@@ -17,13 +18,19 @@ use warnings;
 use POSIX qw(setsid WNOHANG _exit);
 
 $| = 1;
+print "R\n"; # ready: the JVM waits for this
 $SIG{INT} = 'IGNORE';
 $SIG{HUP} = 'IGNORE';
+# Signals sent to the Boss's whole process group are the JVM's to act on: it stops its workers through this
+# spawner, which must still be there to do so.
+$SIG{QUIT} = 'IGNORE';
+$SIG{TERM} = 'IGNORE';
 # A write to the JVM after it died fails with EPIPE instead of killing this process before its clean-up.
 $SIG{PIPE} = 'IGNORE';
 my %pid_of;   # id -> pid
 my %id_of;    # pid -> id
 my %early;    # pid -> status, for children that ended before their start was recorded
+my %leftover; # pid -> 1: process groups of ended children, killed when this spawner goes
 
 sub unhex { my $h = shift; return pack('H*', $h); }
 
@@ -33,6 +40,7 @@ sub reap {
         my $id = delete $id_of{$pid};
         if (!defined $id) { $early{$pid} = $status; next; }
         delete $pid_of{$id};
+        $leftover{$pid} = 1;
         print "E $id $status\n";
     }
 }
@@ -55,6 +63,8 @@ sub start {
         $SIG{INT} = 'DEFAULT';
         $SIG{HUP} = 'DEFAULT';
         $SIG{PIPE} = 'DEFAULT';
+        $SIG{QUIT} = 'DEFAULT';
+        $SIG{TERM} = 'DEFAULT';
         setsid();
         my $fail = sub { print $child_side shift; close $child_side; _exit(127); };
         if ($cwd ne '-') { chdir(unhex($cwd)) or $fail->("cannot enter " . unhex($cwd) . ": $!"); }
@@ -77,6 +87,7 @@ sub start {
     close $report;
     if ($problem ne '') {
         waitpid($pid, 0);
+        delete $early{$pid}; # the SIGCHLD handler may have reaped it first: its pid may come back for another
         print "F $id " . unpack('H*', $problem) . "\n";
         return;
     }
@@ -119,14 +130,14 @@ while ($input_open) {
     while ((my $end = index($buffer, "\n")) >= 0) {
         my $line = substr($buffer, 0, $end);
         substr($buffer, 0, $end + 1) = '';
-        my ($op, @fields) = split / /, $line;
+        my ($op, @fields) = split / /, $line, -1; # -1: an empty argument is an empty field, kept
         next unless defined $op;
         if ($op eq 'S') { start(@fields); }
         elsif ($op eq 'K') {
             my $pid = $pid_of{$fields[0]};
             if (defined $pid) { kill($fields[1], -$pid); kill($fields[1], $pid); }
         }
-        elsif ($op eq 'Q') { exit 0; }
+        elsif ($op eq 'Q') { kill('KILL', -$_) for keys %leftover; exit 0; }
     }
 }
 # The JVM is gone: nothing it started may outlive it. Its children's ends may no longer be reported: a
@@ -137,4 +148,5 @@ my @pids = values %pid_of;
 kill('STOP', -$_) for @pids;
 kill('KILL', -$_) for @pids;
 kill('KILL', $_) for @pids;
+kill('KILL', -$_) for keys %leftover;
 exit 0;

@@ -178,7 +178,13 @@ final class JobLauncher implements WorkerLauncher {
         batches.forEach((resources, jobs) -> {
             List<Job> waiting = jobs.stream().filter(job -> !job.ended).toList();
             for (int from = 0; from < waiting.size(); from += options.arraySize()) {
-                submitArray(resources, waiting.subList(from, Math.min(waiting.size(), from + options.arraySize())));
+                List<Job> array = waiting.subList(from, Math.min(waiting.size(), from + options.arraySize()));
+                try {
+                    submitArray(resources, array);
+                } catch (RuntimeException e) {
+                    // Every worker launched must end: these never started.
+                    array.forEach(job -> job.end(WorkerCommands.launchFailed(job.spec, "could not submit its job array: " + e)));
+                }
             }
         });
     }

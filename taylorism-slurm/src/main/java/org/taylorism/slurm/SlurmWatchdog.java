@@ -11,7 +11,7 @@ import org.taylorism.spi.DeathWatch;
 final class SlurmWatchdog {
 
     private static final String SCRIPT = String.join("\n",
-            "trap '' INT HUP",
+            "trap '' INT HUP QUIT TERM",
             "declare -A sruns jobs",
             "while IFS= read -r line; do",
             "  case \"$line\" in",
