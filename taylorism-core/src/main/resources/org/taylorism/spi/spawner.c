@@ -35,7 +35,15 @@ struct child { pid_t pid; char id[32]; };
 static struct child *children;
 static size_t child_count, child_capacity;
 
-static void say(const char *text, size_t length) {
+/*
+ * Lines to the JVM go out in batches: a start (P) waits for the next end (E), failure (F), or at most
+ * START_REPORT_DELAY_MS, so that a short program's start and end wake the JVM's reader once, not twice.
+ */
+#define START_REPORT_DELAY_MS 5
+static char pending_out[1 << 16];
+static size_t pending_length;
+
+static void write_all(const char *text, size_t length) {
     while (length > 0) {
         ssize_t n = write(STDOUT_FILENO, text, length);
         if (n < 0) {
@@ -47,10 +55,27 @@ static void say(const char *text, size_t length) {
     }
 }
 
-static void sayf(const char *format, const char *id, long value) {
+static void flush_out(void) {
+    write_all(pending_out, pending_length);
+    pending_length = 0;
+}
+
+/* Queues a line; {@code urgent} lines (ends, failures) go out at once, with whatever waited before them. */
+static void say(const char *text, size_t length, int urgent) {
+    if (pending_length + length > sizeof pending_out) flush_out();
+    if (length > sizeof pending_out) {
+        write_all(text, length);
+    } else {
+        memcpy(pending_out + pending_length, text, length);
+        pending_length += length;
+    }
+    if (urgent) flush_out();
+}
+
+static void sayf(const char *format, const char *id, long value, int urgent) {
     char line[128];
     int n = snprintf(line, sizeof line, format, id, value);
-    if (n > 0) say(line, (size_t) n);
+    if (n > 0) say(line, (size_t) n, urgent);
 }
 
 static void say_failure(const char *id, const char *message) {
@@ -64,7 +89,7 @@ static void say_failure(const char *id, const char *message) {
         line[at++] = digits[(unsigned char) message[i] & 15];
     }
     line[at++] = '\n';
-    say(line, at);
+    say(line, at, 1);
     free(line);
 }
 
@@ -199,7 +224,7 @@ static void start(char **fields, int count) {
     children[child_count].pid = pid;
     snprintf(children[child_count].id, sizeof children[child_count].id, "%s", id);
     child_count++;
-    sayf("P %s %ld\n", id, (long) pid);
+    sayf("P %s %ld\n", id, (long) pid, 0);
 }
 
 /*
@@ -228,7 +253,7 @@ static void reap(void) {
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
         for (size_t i = 0; i < child_count; i++) {
             if (children[i].pid == pid) {
-                sayf("E %s %ld\n", children[i].id, (long) status);
+                sayf("E %s %ld\n", children[i].id, (long) status, 1);
                 children[i] = children[--child_count];
                 keep_group(pid);
                 break;
@@ -296,7 +321,7 @@ int main(void) {
     fcntl(STDOUT_FILENO, F_SETFD, FD_CLOEXEC);
 
     pid_t boss = getppid();
-    say("R\n", 2); /* ready: the JVM waits for this before it trusts a cached binary */
+    say("R\n", 2, 1); /* ready: the JVM waits for this before it trusts a cached binary */
     size_t size = 0, capacity = 1 << 16;
     char *buffer = malloc(capacity);
     char **fields = NULL;
@@ -304,8 +329,9 @@ int main(void) {
     int open_input = 1;
     while (open_input && getppid() == boss) {
         struct pollfd watched[2] = {{STDIN_FILENO, POLLIN, 0}, {ends, POLLIN, 0}};
-        int ready = poll(watched, 2, 250);
+        int ready = poll(watched, 2, pending_length > 0 ? START_REPORT_DELAY_MS : 250);
         if (ready < 0 && errno != EINTR) break;
+        if (ready == 0) flush_out();
         if (ready <= 0) continue;
         if (watched[1].revents & POLLIN) {
             struct signalfd_siginfo info;
@@ -333,6 +359,7 @@ int main(void) {
                 else if (count >= 1 && strcmp(fields[0], "Q") == 0) {
                     /* An orderly goodbye: the Boss saw its workers end; what they left behind goes now. */
                     for (size_t i = 0; i < leftover_count; i++) kill(-leftover_groups[i], SIGKILL);
+                    flush_out();
                     return 0;
                 }
                 line = end + 1;
