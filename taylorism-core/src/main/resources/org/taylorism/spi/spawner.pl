@@ -100,6 +100,7 @@ sub start {
     if (exists $early{$pid}) {
         delete $id_of{$pid};
         delete $pid_of{$id};
+        $leftover{$pid} = 1;
         print "E $id " . delete($early{$pid}) . "\n";
         return;
     }
