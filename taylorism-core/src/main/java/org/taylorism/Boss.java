@@ -1773,22 +1773,24 @@ public final class Boss implements AutoCloseable {
             return this;
         }
 
-        /** Closes the launcher given, for a caller whose Boss could not be built and so never owned it. */
-        public void closeLauncher() {
-            if (launcher != null) {
-                launcher.close();
-            }
-        }
-
-        /** Creates the Boss and starts its thread. The Boss is halted until {@link Boss#makeThemWork()}. */
+        /**
+         * Creates the Boss and starts its thread. The Boss is halted until {@link Boss#makeThemWork()}. The
+         * launcher is the Boss's, closed with it, or at once when the Boss cannot be built.
+         */
         public Boss build() {
             if (launcher == null) {
                 launcher = WorkerLauncher.localProcesses();
             }
-            if (scheduler == null) {
-                scheduler = launcher.defaultScheduler();
+            try {
+                if (scheduler == null) {
+                    scheduler = launcher.defaultScheduler();
+                }
+                return new Boss(this);
+            } catch (RuntimeException | Error e) {
+                // The launcher is the Boss's from here: with no Boss, nobody else would close it.
+                launcher.close();
+                throw e;
             }
-            return new Boss(this);
         }
     }
 }

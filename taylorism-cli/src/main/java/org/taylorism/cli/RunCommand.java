@@ -235,13 +235,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The Boss, fed and told to work; Ctrl-C handling starts only once it is, so there is always a run to stop. */
     private static Boss startedBoss(Boss.Builder builder, List<Map<String, Object>> sets) {
-        Boss boss;
-        try {
-            boss = builder.build();
-        } catch (RuntimeException e) {
-            builder.closeLauncher();
-            throw e;
-        }
+        Boss boss = builder.build();
         try {
             boss.addInstructions(sets);
             boss.makeThemWork();
