@@ -189,13 +189,14 @@ public final class Boss implements AutoCloseable {
         this.listeners = List.copyOf(builder.listeners);
         this.stopGracePeriod = builder.stopGracePeriod;
         this.requestedRunDirectory = builder.runDirectory;
+        List<String> options = List.copyOf(builder.javaOptions);
         List<String> java = new ArrayList<>();
         java.add(builder.javaExecutable);
-        java.addAll(builder.javaOptions);
+        java.addAll(options);
         java.add("-cp");
         java.add(builder.classpath);
         this.javaCommand = List.copyOf(java);
-        this.javaOptions = List.copyOf(builder.javaOptions);
+        this.javaOptions = List.copyOf(options);
         this.classpath = builder.classpath;
         this.classDataSharing = builder.classDataSharing;
         int number = BOSS_NUMBERS.incrementAndGet();

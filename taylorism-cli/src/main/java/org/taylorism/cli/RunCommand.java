@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Set;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -113,6 +114,10 @@ final class RunCommand implements Callable<Integer> {
                     + " slurm: workers as Slurm job steps inside an allocation, or batch jobs from a login node.")
     private String launcherName;
 
+    @Option(names = "--java-option", paramLabel = "OPTION",
+            description = "A JVM option of the worker JVMs, e.g. --java-option=-Xmx2g; repeatable.")
+    private List<String> javaOptions = new ArrayList<>();
+
     @Option(names = "--launcher-option", paramLabel = "KEY=VALUE",
             description = "An option of the launcher, e.g. partition=short for slurm; repeatable. See 'taylorism launchers'.")
     private Map<String, String> launcherOptions = new LinkedHashMap<>();
@@ -132,13 +137,19 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         checkReportFile();
         List<Map<String, Object>> sets = batch.read(System.in);
+        for (String option : javaOptions) {
+            if (!option.startsWith("-")) {
+                throw new BadInputException("--java-option '" + option + "' is not a JVM option (they start with '-', as in --java-option=-Xmx2g)");
+            }
+        }
         Boss.Builder builder = Boss.builder()
                 .haltPolicy(haltPolicy())
                 .retryPolicy(retryPolicy())
                 .stopGracePeriod(seconds(grace, "--grace", true))
                 .verbose(logging.verbosity > 0)
                 .registry(workers.registry())
-                .classpath(workers.workerClasspath());
+                .classpath(workers.workerClasspath())
+                .javaOptions(javaOptions);
         if (workdir != null) {
             builder.runDirectory(workdir);
         }

@@ -60,6 +60,21 @@ class RunCommandTest {
     }
 
     @Test
+    void javaOptionsReachTheWorkerJvms() throws IOException {
+        Path batch = batch("{\"individual\": {\"sleeping_time\": [0]}}");
+        // A heap too small to start proves the option reached the worker's JVM.
+        assertEquals(3, run("run", batch.toString(), "--java-option=-Xmx1m", "--workdir", directory.resolve("work").toString()));
+        WorkerReport sleeper = Report.fromJson(out.toString()).workers().get(0);
+        assertEquals(WorkerStatus.CRASHED, sleeper.status());
+        // The JVM says why on its standard output.
+        String said = Files.readString(Path.of(sleeper.stdout())) + Files.readString(Path.of(sleeper.stderr()));
+        assertTrue(said.contains("heap"), said);
+
+        assertEquals(2, run("run", batch.toString(), "--java-option", "Xmx2g"));
+        assertTrue(err.toString().contains("--java-option 'Xmx2g' is not a JVM option"), err.toString());
+    }
+
+    @Test
     void someWorkersFailingExitsWithThreeAndTheReportIsWrittenToItsFile() throws IOException {
         Path batch = batch("{\"individual\": {\"sleeping_time\": [0, -1, 0]}}");
         Path reportFile = directory.resolve("report.json");
