@@ -189,14 +189,13 @@ public final class Boss implements AutoCloseable {
         this.listeners = List.copyOf(builder.listeners);
         this.stopGracePeriod = builder.stopGracePeriod;
         this.requestedRunDirectory = builder.runDirectory;
-        List<String> options = List.copyOf(builder.javaOptions);
         List<String> java = new ArrayList<>();
         java.add(builder.javaExecutable);
-        java.addAll(options);
+        java.addAll(builder.javaOptions);
         java.add("-cp");
         java.add(builder.classpath);
         this.javaCommand = List.copyOf(java);
-        this.javaOptions = List.copyOf(options);
+        this.javaOptions = List.copyOf(builder.javaOptions);
         this.classpath = builder.classpath;
         this.classDataSharing = builder.classDataSharing;
         int number = BOSS_NUMBERS.incrementAndGet();

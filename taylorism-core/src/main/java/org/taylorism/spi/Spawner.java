@@ -244,8 +244,8 @@ final class Spawner implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("Lost the process spawner", e);
         }
-        ready.completeExceptionally(new IOException("the process spawner ended before it was ready"));
-        if (ready.isDone() && !ready.isCompletedExceptionally() && !children.isEmpty()) {
+        boolean wasReady = !ready.completeExceptionally(new IOException("the process spawner ended before it was ready"));
+        if (wasReady && !children.isEmpty()) {
             log.warn("The process spawner is gone (exit code {}); its workers are killed and reported as ended",
                     perl.isAlive() ? "none yet" : perl.exitValue());
         }

@@ -62,6 +62,8 @@ final class JobLauncher implements WorkerLauncher {
     /** Workers launched in this scheduling decision, waiting for {@link #flush()} to go out as job arrays. */
     private final Map<List<String>, List<Job>> unsubmitted = new LinkedHashMap<>();
     private final ScheduledExecutorService poller;
+    /** squeue failures in a row, on the poller thread only: a warning every 20. */
+    private int pollFailures;
 
     JobLauncher(SlurmClient slurm, SlurmOptions options) {
         this.slurm = slurm;
@@ -280,8 +282,6 @@ final class JobLauncher implements WorkerLauncher {
         return "'" + word.replace("'", "'\\''") + "'";
     }
 
-    private int pollFailures;
-
     /** One squeue for every live job; each job that reached a final state ends. */
     private void poll() {
         try {
@@ -403,7 +403,7 @@ final class JobLauncher implements WorkerLauncher {
             }
             int exitCode = exitCode(waitStatus);
             switch (state) {
-                case "PENDING", "CONFIGURING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED", "RESIZING", "SUSPENDED" -> {
+                case "PENDING", "CONFIGURING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED", "RESIZING" -> {
                     // not over yet
                 }
                 case "FAILED" -> {

@@ -52,16 +52,13 @@ final class StepLauncher implements WorkerLauncher {
         this.allocation = allocation;
         this.cpusPerWorker = new CpusPerWorker(options.cpusAttribute());
         this.watchdog = SlurmWatchdog.start();
-        log.info("Workers run as job steps of Slurm allocation {}: {}", allocation.jobId(), allocation.nodes());
+        log.info("Workers run as job steps of Slurm allocation {}, {} CPUs free: {}", allocation.jobId(), allocation.totalCpus(),
+                allocation.nodes());
     }
 
     @Override
     public String name() {
         return "slurm";
-    }
-
-    Allocation allocation() {
-        return allocation;
     }
 
     @Override
