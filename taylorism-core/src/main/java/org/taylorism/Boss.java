@@ -132,9 +132,8 @@ public final class Boss implements AutoCloseable {
     private final Duration stopGracePeriod;
     private final Path requestedRunDirectory;
     private final List<String> javaCommand;
-    private final List<String> javaOptions;
-    private final String classpath;
-    private final boolean classDataSharing;
+    /** Null when class-data sharing is off. */
+    private final ClassDataArchive classDataArchive;
 
     // Shared between threads.
     private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
@@ -195,9 +194,7 @@ public final class Boss implements AutoCloseable {
         java.add("-cp");
         java.add(builder.classpath);
         this.javaCommand = List.copyOf(java);
-        this.javaOptions = List.copyOf(builder.javaOptions);
-        this.classpath = builder.classpath;
-        this.classDataSharing = builder.classDataSharing;
+        this.classDataArchive = builder.classDataSharing ? ClassDataArchive.forWorkers(javaCommand.get(0), builder.javaOptions, builder.classpath) : null;
         int number = BOSS_NUMBERS.incrementAndGet();
         String threadName = "taylorism-boss-" + number;
         this.monitor = new ResourceMonitor(new MonitorAlarm(), builder.sampleInterval, "taylorism-monitor-" + number);
@@ -691,7 +688,6 @@ public final class Boss implements AutoCloseable {
         Instant deadline;
         Instant pausedAt;
         long oomKillsAtStart;
-        Path hsErrFile;
 
         Running(RunningWorker view, LaunchSpec spec) {
             this.view = view;
@@ -1185,7 +1181,6 @@ public final class Boss implements AutoCloseable {
         Running worker = new Running(new RunningWorker(task, ticket, startedAt, cpus), spec);
         worker.handle = handle;
         worker.oomKillsAtStart = KernelCounters.recentOomKills();
-        worker.hsErrFile = spec.kind() == LaunchSpec.Kind.JAVA ? hsErrFile(spec) : null;
         running.put(task.id(), worker);
         runningNames.add(task.name());
         live.put(task.id(), handle);
@@ -1256,8 +1251,8 @@ public final class Boss implements AutoCloseable {
                     values, resultFile.toString(), true));
         }
         List<String> command = new ArrayList<>(javaCommand);
-        if (classDataSharing) {
-            command.addAll(1, ClassDataArchive.options(javaCommand.get(0), javaOptions, classpath));
+        if (classDataArchive != null) {
+            command.addAll(1, classDataArchive.options());
         }
         if (!cpus.isEmpty()) {
             // A pinned JVM would otherwise size its GC and pools for every CPU of the machine.
@@ -1329,9 +1324,10 @@ public final class Boss implements AutoCloseable {
             WorkerOutcome.Died died = (WorkerOutcome.Died) outcome;
             signal = died.signal();
             status = WorkerStatus.CRASHED;
-            if (worker.hsErrFile != null && Files.exists(worker.hsErrFile)) {
+            Path hsErrFile = worker.spec.kind() == LaunchSpec.Kind.JAVA ? hsErrFile(worker.spec) : null;
+            if (hsErrFile != null && Files.exists(hsErrFile)) {
                 cause = "jvm_crash";
-                hsErr = worker.hsErrFile.toString();
+                hsErr = hsErrFile.toString();
             } else if ("KILL".equals(signal) && KernelCounters.oomKills() > worker.oomKillsAtStart) {
                 cause = "oom_killer";
             } else {

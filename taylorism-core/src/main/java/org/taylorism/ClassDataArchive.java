@@ -35,11 +35,44 @@ final class ClassDataArchive {
     private static final Map<String, CompletableFuture<Path>> BUILDS = new ConcurrentHashMap<>();
     private static final Map<String, String> KEYS = new ConcurrentHashMap<>();
 
-    private ClassDataArchive() {
+    private final String javaExecutable;
+    private final List<String> javaOptions;
+    private final String classpath;
+    /** Asked for at the first launch; used by the Boss thread only. */
+    private CompletableFuture<Path> build;
+    private List<String> readyOptions;
+
+    private ClassDataArchive(String javaExecutable, List<String> javaOptions, String classpath) {
+        this.javaExecutable = javaExecutable;
+        this.javaOptions = List.copyOf(javaOptions);
+        this.classpath = classpath;
     }
 
-    /** The JVM options that use the archive for this JVM and class path, or none while it is not ready. */
-    static List<String> options(String javaExecutable, List<String> javaOptions, String classpath) {
+    /** The archive of one Boss's worker JVMs: this JVM executable, these options and this class path. */
+    static ClassDataArchive forWorkers(String javaExecutable, List<String> javaOptions, String classpath) {
+        return new ClassDataArchive(javaExecutable, javaOptions, classpath);
+    }
+
+    /**
+     * The JVM options that use the archive, or none while it is not ready; the first call looks for it, or
+     * starts building it in the background. Cheap once the archive is there: it is asked at every launch.
+     */
+    List<String> options() {
+        if (readyOptions != null) {
+            return readyOptions;
+        }
+        if (build == null) {
+            build = find(javaExecutable, javaOptions, classpath);
+        }
+        Path archive = build.getNow(null);
+        if (archive == null) {
+            return List.of();
+        }
+        readyOptions = List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
+        return readyOptions;
+    }
+
+    private static CompletableFuture<Path> find(String javaExecutable, List<String> javaOptions, String classpath) {
         // The key is read once per JVM and class path in this process; a Boss's class path does not change.
         String key = KEYS.computeIfAbsent(javaExecutable + File.pathSeparator + classpath, k -> {
             try {
@@ -49,12 +82,10 @@ final class ClassDataArchive {
             }
         });
         if (key.isEmpty()) {
-            return List.of();
+            return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Path> build = BUILDS.computeIfAbsent(key,
+        return BUILDS.computeIfAbsent(key,
                 k -> CompletableFuture.supplyAsync(() -> buildOrFind(k, javaExecutable, javaOptions, classpath), ClassDataArchive::inBackground));
-        Path archive = build.getNow(null);
-        return archive == null ? List.of() : List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
     }
 
     private static void inBackground(Runnable task) {

@@ -29,8 +29,14 @@ final class Names {
 
     /** A form of a worker name that is safe as part of a file name. */
     static String fileSafe(String name) {
-        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        return safe.length() > 80 ? safe.substring(0, 80) : safe;
+        int length = Math.min(name.length(), 80);
+        char[] safe = new char[length];
+        for (int i = 0; i < length; i++) {
+            char c = name.charAt(i);
+            boolean kept = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-';
+            safe[i] = kept ? c : '_';
+        }
+        return new String(safe);
     }
 
     /** A value as it appears in messages: strings quoted, long values cut. */

@@ -1,6 +1,5 @@
 package org.taylorism;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -12,6 +11,7 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -22,7 +22,8 @@ import java.util.Map;
  * <p>The channel is this process's standard input and output, in frames (a 4-byte length, then that many
  * bytes of JSON; replies start with {@link #FRAME_MAGIC} before the length). Requests: {@code {"id", "workerClass", "name", "ticket", "values", "stdout", "stderr"}};
  * replies: the task's outcome with its {@code id}. While a task runs, {@code System.out} and
- * {@code System.err} go to its own files; between tasks, to this JVM's standard error, so that nothing but
+ * {@code System.err} go to its own files, each created at its first byte (a silent task leaves none);
+ * between tasks, to this JVM's standard error, so that nothing but
  * frames ever reaches the channel from Java code. End-of-file on standard input (the pool retires this JVM,
  * or the Boss is gone) ends it.
  */
@@ -41,6 +42,11 @@ public final class PooledWorkerMain {
         DataInputStream requests = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in)));
         DataOutputStream replies = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)));
         PrintStream between = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        // Made once, pointed at each task's files in turn: a PrintStream and its buffers cost more than a trivial task.
+        OutputFile stdout = new OutputFile();
+        OutputFile stderr = new OutputFile();
+        PrintStream taskOut = new PrintStream(new BufferedOutputStream(stdout), false, StandardCharsets.UTF_8);
+        PrintStream taskErr = new PrintStream(new BufferedOutputStream(stderr), true, StandardCharsets.UTF_8);
         System.setIn(new ByteArrayInputStream(new byte[0]));
         System.setOut(between);
         System.setErr(between);
@@ -58,9 +64,28 @@ public final class PooledWorkerMain {
                 System.exit(0);
                 return;
             }
-            JsonNode request = Json.MAPPER.readTree(frame);
-            ObjectNode outcome = runOne(request, between);
-            outcome.put("id", request.path("id").asLong());
+            Request request = Json.MAPPER.readValue(frame, Request.class);
+            stdout.open(request.stdout());
+            stderr.open(request.stderr());
+            ObjectNode outcome;
+            System.setOut(taskOut);
+            System.setErr(taskErr);
+            try {
+                outcome = WorkerMain.run(request.workerClass(), request.name(), request.ticket(), request.values());
+            } finally {
+                taskOut.flush();
+                taskErr.flush();
+                System.setOut(between);
+                System.setErr(between);
+            }
+            // PrintStream keeps write errors to itself: output that could not be kept fails the task, by name.
+            IOException lost = stdout.end();
+            IOException lostToo = stderr.end();
+            if (lost != null || lostToo != null) {
+                outcome = org.taylorism.spi.ResultFile.error(ErrorInfo.of("org.taylorism.OutputLostException",
+                        "could not write the task's output: " + (lost != null ? lost : lostToo).getMessage()));
+            }
+            outcome.put("id", request.id());
             byte[] reply = Json.MAPPER.writeValueAsBytes(outcome);
             replies.writeInt(FRAME_MAGIC);
             replies.writeInt(reply.length);
@@ -69,25 +94,65 @@ public final class PooledWorkerMain {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static ObjectNode runOne(JsonNode request, PrintStream between) {
-        try (PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(request.path("stdout").asText())),
-                false, StandardCharsets.UTF_8);
-             PrintStream err = new PrintStream(new BufferedOutputStream(new FileOutputStream(request.path("stderr").asText())),
-                     true, StandardCharsets.UTF_8)) {
-            System.setOut(out);
-            System.setErr(err);
-            try {
-                return WorkerMain.run(request.path("workerClass").asText(), request.path("name").asText(),
-                        request.path("ticket").asInt(), Json.MAPPER.convertValue(request.path("values"), Map.class));
-            } finally {
-                System.out.flush();
-                System.err.flush();
-                System.setOut(between);
-                System.setErr(between);
+    /** One task, as the pool sends it. */
+    record Request(long id, String workerClass, String name, int ticket, Map<String, Object> values, String stdout, String stderr) {
+    }
+
+    /**
+     * The current task's output file, created at its first byte: at thousands of tasks a second, most of
+     * which print nothing, creating two empty files per task would cost more than running them. Between
+     * tasks (a thread a task left behind), what is written goes nowhere.
+     */
+    private static final class OutputFile extends OutputStream {
+        private String path;
+        private FileOutputStream file;
+        private IOException failure;
+
+        void open(String taskPath) {
+            path = taskPath;
+            file = null;
+            failure = null;
+        }
+
+        /** Ends the task's file; returns why some of its output could not be written, if it could not. */
+        IOException end() {
+            if (file != null) {
+                try {
+                    file.close();
+                } catch (IOException e) {
+                    lost(e);
+                }
             }
-        } catch (IOException e) {
-            return org.taylorism.spi.ResultFile.error(ErrorInfo.of(e));
+            path = null;
+            file = null;
+            return failure;
+        }
+
+        private void lost(IOException e) {
+            if (failure == null) {
+                String message = String.valueOf(e.getMessage());
+                failure = message.contains(path) ? e : new IOException(path + ": " + message, e);
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (length == 0 || path == null || failure != null) {
+                return;
+            }
+            try {
+                if (file == null) {
+                    file = new FileOutputStream(path);
+                }
+                file.write(bytes, offset, length);
+            } catch (IOException e) {
+                lost(e);
+            }
         }
     }
 }

@@ -277,4 +277,12 @@ class FootprintTest {
         assertEquals("name", Names.snakeCase("name"));
         assertEquals("url2_path", Names.snakeCase("url2Path"));
     }
+
+    @Test
+    void fileSafeNamesKeepLettersDigitsDotsDashesUnderscoresAndAtMostEightyCharacters() {
+        assertEquals("sleeper_1.a-b", Names.fileSafe("sleeper_1.a-b"));
+        assertEquals("a_b_c__d", Names.fileSafe("a/b c:\\d"));
+        assertEquals("_t_", Names.fileSafe("\u00e9t\u00e9"));
+        assertEquals("x".repeat(80), Names.fileSafe("x".repeat(200)));
+    }
 }

@@ -1,6 +1,7 @@
 package org.taylorism;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -54,6 +55,20 @@ class PoolLauncherTest {
     }
 
     @Test
+    void outputThatCannotBeWrittenFailsTheTaskAndNamesTheFile() throws Exception {
+        // The first task's stdout path is taken by a directory: its first byte cannot go anywhere.
+        Files.createDirectories(runDirectory.resolve("1-loud.stdout"));
+        Report report = run(1, 1000, List.of(Map.of("name", "loud", "megabytes", 1), Map.of("name", "quiet", "message", "m")),
+                RetryPolicy.NONE);
+
+        WorkerReport loud = report.worker("loud").orElseThrow();
+        assertEquals(WorkerStatus.FAILED, loud.status());
+        assertEquals("org.taylorism.OutputLostException", loud.error().type());
+        assertTrue(loud.error().message().contains(runDirectory.resolve("1-loud.stdout").toString()), loud.error().message());
+        assertEquals(WorkerStatus.SUCCEEDED, report.worker("quiet").orElseThrow().status());
+    }
+
+    @Test
     void manyTasksRunInFewJvmsWithTheirOwnOutputFiles() throws Exception {
         List<Map<String, Object>> sets = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -66,6 +81,9 @@ class PoolLauncherTest {
         assertTrue(report.isSuccess(), report.counts().toString());
         assertEquals("m7", ((Map<?, ?>) report.worker("echo7").orElseThrow().result()).get("message"));
         assertEquals(1024 * 1024, Files.size(Path.of(report.worker("chatty").orElseThrow().stdout())));
+        // A pooled task's file exists once it wrote to it: the silent ones cost no file creation.
+        assertFalse(Files.exists(Path.of(report.worker("chatty").orElseThrow().stderr())));
+        assertFalse(Files.exists(Path.of(report.worker("echo7").orElseThrow().stdout())));
         assertEquals("from a program\n", Files.readString(Path.of(report.worker("program").orElseThrow().stdout())));
         try (var logs = Files.list(runDirectory)) {
             long jvms = logs.filter(f -> f.getFileName().toString().startsWith("pool-jvm-")).count();

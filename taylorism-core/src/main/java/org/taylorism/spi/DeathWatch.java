@@ -46,8 +46,13 @@ public final class DeathWatch {
         }
     }
 
+    private boolean closed; // guarded by this
+
     /** Tells the watch one line. */
     public synchronized void send(String line) {
+        if (closed) {
+            return; // let go already: a process that ends during the close needs no forgetting
+        }
         try {
             toWatch.write(line);
             toWatch.write('\n');
@@ -64,9 +69,13 @@ public final class DeathWatch {
      * this JVM were gone.
      */
     public synchronized void close(boolean orderly) {
+        if (closed) {
+            return;
+        }
         if (orderly) {
             send("bye");
         }
+        closed = true;
         try {
             toWatch.close();
         } catch (IOException ignored) {

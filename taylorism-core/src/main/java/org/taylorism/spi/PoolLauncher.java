@@ -1,7 +1,5 @@
 package org.taylorism.spi;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -15,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -77,12 +77,12 @@ final class PoolLauncher implements WorkerLauncher {
             return programs.launch(spec, onEnd);
         }
         PooledJvm jvm = take(spec);
-        ObjectNode request = Json.MAPPER.createObjectNode();
+        Map<String, Object> request = new LinkedHashMap<>();
         request.put("id", spec.id());
         request.put("workerClass", spec.workerClass());
         request.put("name", spec.name());
         request.put("ticket", spec.ticket());
-        request.set("values", Json.MAPPER.valueToTree(spec.values()));
+        request.put("values", spec.values());
         request.put("stdout", spec.stdout().toString());
         request.put("stderr", spec.stderr().toString());
         jvm.assign(spec, onEnd);
@@ -274,10 +274,11 @@ final class PoolLauncher implements WorkerLauncher {
                     }
                     byte[] frame = new byte[length];
                     fromJvm.readFully(frame);
-                    JsonNode reply = Json.MAPPER.readTree(frame);
+                    Map<?, ?> reply = Json.MAPPER.readValue(frame, Map.class);
+                    long id = reply.get("id") instanceof Number number ? number.longValue() : -1;
                     LaunchSpec task = spec;
                     Consumer<WorkerOutcome> callback = onEnd;
-                    if (task == null || reply.path("id").asLong() != task.id()) {
+                    if (task == null || id != task.id()) {
                         PoolLauncher.log.warn("Pooled JVM {} answered for a task it does not run: {}", process.pid(), reply);
                         continue;
                     }
