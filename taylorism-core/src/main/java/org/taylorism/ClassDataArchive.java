@@ -102,6 +102,7 @@ final class ClassDataArchive {
         }
         try {
             Files.createDirectories(directory);
+            deleteAbandonedPartials(directory);
             Path training = Files.createTempDirectory("taylorism-cds-");
             Path partial = directory.resolve(key + "." + ProcessHandle.current().pid() + ".partial");
             List<String> command = new ArrayList<>();
@@ -123,6 +124,7 @@ final class ClassDataArchive {
             if (ended && process.exitValue() == 0 && Files.isRegularFile(partial)) {
                 Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 log.debug("Built the class-data archive {} for worker JVMs", archive);
+                deleteTree(training); // kept only when the training failed, for its log
                 return archive;
             }
             Files.deleteIfExists(partial);
@@ -134,6 +136,35 @@ final class ClassDataArchive {
             Thread.currentThread().interrupt();
         }
         return null;
+    }
+
+    /**
+     * A Boss JVM that exits while its training JVM runs leaves that JVM's partial archive behind (8 MB or so):
+     * those older than any training can last are removed before a new training starts.
+     */
+    private static void deleteAbandonedPartials(Path directory) {
+        long before = System.currentTimeMillis() - TimeUnit.MINUTES.toMillis(10);
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            files.filter(file -> file.getFileName().toString().endsWith(".partial")).forEach(file -> {
+                try {
+                    if (Files.getLastModifiedTime(file).toMillis() < before) {
+                        Files.deleteIfExists(file);
+                    }
+                } catch (IOException e) {
+                    log.debug("Could not remove the abandoned partial archive {}: {}", file, e.getMessage());
+                }
+            });
+        } catch (IOException e) {
+            log.debug("Could not look for abandoned partial archives in {}: {}", directory, e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path directory) {
+        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            log.debug("Could not remove the training directory {}: {}", directory, e.getMessage());
+        }
     }
 
     private static Path cacheDirectory() {

@@ -8,6 +8,7 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.taylorism.spi.ResultFile;
@@ -48,8 +49,8 @@ public final class WorkerMain {
         Path taskPath = Path.of(args[0]);
         TaskFile task;
         try {
-            task = Json.MAPPER.readValue(taskPath.toFile(), TaskFile.class);
-        } catch (IOException e) {
+            task = readTaskFile(taskPath);
+        } catch (IOException | RuntimeException e) {
             System.err.println("taylorism: cannot read the task file " + taskPath + ": " + e.getMessage());
             System.exit(2);
             return;
@@ -61,33 +62,77 @@ public final class WorkerMain {
                 Runtime.getRuntime().halt(ORPHANED_EXIT_CODE);
             });
         }
+        System.exit(runAndWrite(task));
+    }
+
+    /**
+     * Runs the task and writes its result file; returns the JVM's exit code. A plain result (maps, lists,
+     * strings, numbers) is written without the databind mapper, whose construction would cost a short
+     * worker JVM more than the rest of its start.
+     */
+    private static int runAndWrite(TaskFile task) {
         Path resultFile = Path.of(task.resultFile());
-        ObjectNode outcome = run(task.workerClass(), task.name(), task.ticket(), task.values());
+        Outcome outcome = execute(task.workerClass(), task.ticket(), task.values());
+        ObjectNode full = null;
         int exitCode;
         try {
-            ResultFile.write(resultFile, outcome);
-            exitCode = "ok".equals(outcome.path("status").asText()) ? 0 : 1;
+            if (outcome.error() == null && PlainJson.isPlain(outcome.result())) {
+                Map<String, Object> root = new LinkedHashMap<>();
+                root.put("status", "ok");
+                root.put("result", outcome.result());
+                root.put("peakRssKb", ResultFile.selfPeakRssKb());
+                ResultFile.writeWhole(resultFile, PlainJson.write(root));
+                exitCode = 0;
+            } else {
+                full = asJson(outcome, task.name());
+                ResultFile.write(resultFile, full);
+                exitCode = "ok".equals(full.path("status").asText()) ? 0 : 1;
+            }
         } catch (IOException | RuntimeException e) {
             System.err.println("taylorism: cannot write the result file " + resultFile + ": " + e);
-            System.err.println(outcome.toPrettyString());
+            System.err.println(full != null ? full.toPrettyString() : String.valueOf(outcome));
             exitCode = 2;
         }
         System.out.flush();
         System.err.flush();
-        System.exit(exitCode);
+        return exitCode;
+    }
+
+    /** The task file, read without the databind mapper; a missing or mistyped field is named. */
+    static TaskFile readTaskFile(Path file) throws IOException {
+        if (!(PlainJson.read(file) instanceof Map<?, ?> root)) {
+            throw new IOException("it is not a JSON object");
+        }
+        Object values = root.get("values");
+        if (!(values instanceof Map<?, ?>)) {
+            throw new IOException("its \"values\" is not an object: " + values);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> attributeValues = (Map<String, Object>) values;
+        return new TaskFile(field(root, "workerClass", String.class), field(root, "name", String.class),
+                field(root, "ticket", Integer.class), attributeValues, field(root, "resultFile", String.class),
+                Boolean.TRUE.equals(root.get("watchStdin")));
+    }
+
+    private static <T> T field(Map<?, ?> root, String key, Class<T> type) throws IOException {
+        Object value = root.get(key);
+        if (!type.isInstance(value)) {
+            throw new IOException("its \"" + key + "\" is not of type " + type.getSimpleName() + ": " + value);
+        }
+        return type.cast(value);
     }
 
     /**
      * Does what a worker JVM does, on a trivial worker, so that a class-data archive dumped at its exit holds
-     * the classes every worker JVM loads.
+     * the classes every worker JVM loads: the plain path, then the databind one (results that are objects).
      */
     private static void train(Path directory) throws IOException {
         Path taskFile = directory.resolve("training.task.json");
         Path resultFile = directory.resolve("training.result.json");
         Json.MAPPER.writeValue(taskFile.toFile(), new TaskFile(Training.class.getName(), "training", 0,
                 Map.of("training", List.of(1, 2.5, "three", true)), resultFile.toString(), false));
-        TaskFile task = Json.MAPPER.readValue(taskFile.toFile(), TaskFile.class);
-        ResultFile.write(resultFile, run(task.workerClass(), task.name(), task.ticket(), task.values()));
+        runAndWrite(readTaskFile(taskFile));
+        ResultFile.write(resultFile, run(Training.class.getName(), "training", 0, Map.of("training", List.of(1))));
         Json.MAPPER.readTree(resultFile.toFile());
         System.exit(0);
     }
@@ -103,19 +148,34 @@ public final class WorkerMain {
         }
     }
 
+    /** What a task ended with: its result, or the error it raised. */
+    record Outcome(Object result, ErrorInfo error) {
+    }
+
+    /** Runs one task in this JVM. */
+    static Outcome execute(String workerClass, int ticket, Map<String, Object> values) {
+        try {
+            Worker worker = TYPES.computeIfAbsent(workerClass, WorkerMain::load).instantiate(values);
+            worker.assignTicket(ticket);
+            return new Outcome(worker.task(), null);
+        } catch (Throwable error) {
+            return new Outcome(null, ErrorInfo.of(error));
+        }
+    }
+
     /**
      * Runs one task in this JVM and returns its outcome as the result channel carries it:
      * {@code {"status": "ok", "result": ...}} or {@code {"status": "error", "error": {...}}}.
      */
     static ObjectNode run(String workerClass, String name, int ticket, Map<String, Object> values) {
-        Object result;
-        try {
-            Worker worker = TYPES.computeIfAbsent(workerClass, WorkerMain::load).instantiate(values);
-            worker.assignTicket(ticket);
-            result = worker.task();
-        } catch (Throwable error) {
-            return ResultFile.error(ErrorInfo.of(error));
+        return asJson(execute(workerClass, ticket, values), name);
+    }
+
+    private static ObjectNode asJson(Outcome outcome, String name) {
+        if (outcome.error() != null) {
+            return ResultFile.error(outcome.error());
         }
+        Object result = outcome.result();
         JsonNode json;
         try {
             json = Json.MAPPER.valueToTree(result);

@@ -175,6 +175,8 @@ public final class BenchmarkMain {
         // One run each: 200 JVMs take about a minute, and one run already averages 200 starts.
         double bare = median(1, () -> shell("xargs -P2 -n1 " + java + " -cp " + classpath + " " + WorkerMain.class.getName()
                 + " < " + work.resolve("tasks")));
+        double empty = median(1, () -> shell("xargs -P2 -n1 " + java + " -Xshare:auto -cp " + classpath + " " + EmptyMain.class.getName()
+                + " < " + work.resolve("tasks")));
         double plain = median(1, () -> runJavaWorkers(count, false));
         long before = System.currentTimeMillis();
         runJavaWorkers(20, true); // starts building the archive in the background
@@ -186,6 +188,8 @@ public final class BenchmarkMain {
         row("(c) overhead over bare JVM starts", String.format(Locale.ROOT, "%+.1f%%", (plain / bare - 1) * 100), "<= +10%");
         row("(c) 200 fresh JVMs at 2 slots: taylorism with archive, s", String.format(Locale.ROOT, "%.2f", archived), "");
         row("(c) speed-up of the class-data archive", String.format(Locale.ROOT, "%.2fx", plain / archived), ">= 2.50x");
+        row("(c) floor: 200 JVMs running an empty main, xargs -P2, s", String.format(Locale.ROOT, "%.2f", empty), "");
+        row("(c) best possible speed-up (default flags / empty main)", String.format(Locale.ROOT, "%.2fx", plain / empty), "");
     }
 
     /** Waits (up to 2 minutes) for a class-data archive written after {@code since}: the training runs in the background. */

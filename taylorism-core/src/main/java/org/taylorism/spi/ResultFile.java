@@ -42,24 +42,42 @@ public final class ResultFile {
      * a worker JVM that runs one task writes this once.
      */
     public static void write(Path file, ObjectNode outcome) throws IOException {
-        withPeak(outcome);
+        Long peakKb = selfPeakRssKb();
+        if (peakKb != null) {
+            outcome.put("peakRssKb", peakKb);
+        }
+        writeWhole(file, Json.MAPPER.writeValueAsBytes(outcome));
+    }
+
+    /** Writes {@code content} under a temporary name, then renames it: a reader never sees half of it. */
+    public static void writeWhole(Path file, byte[] content) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        Json.MAPPER.writeValue(partial.toFile(), outcome);
+        Files.write(partial, content);
         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** The writing process's own peak resident memory ({@code VmHWM}), which no sampler can miss. */
-    private static ObjectNode withPeak(ObjectNode root) {
+    /**
+     * The calling process's own peak resident memory in KiB ({@code VmHWM}), which no sampler can miss, or
+     * null where there is no /proc.
+     */
+    public static Long selfPeakRssKb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {
-                    root.put("peakRssKb", Long.parseLong(line.replaceAll("\\D", "")));
+                    long kb = 0;
+                    for (int i = "VmHWM:".length(); i < line.length(); i++) {
+                        char c = line.charAt(i);
+                        if (c >= '0' && c <= '9') {
+                            kb = kb * 10 + (c - '0');
+                        }
+                    }
+                    return kb;
                 }
             }
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException e) {
             // not Linux: the sampler's figure stands alone
         }
-        return root;
+        return null;
     }
 
     static WorkerOutcome read(Path file, Integer exitCode) {
