@@ -163,26 +163,34 @@ public final class BenchmarkMain {
         Path work = Files.createTempDirectory(scratch, "jvms-");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = Path.of(System.getProperty("java.class.path")).toAbsolutePath().toString();
-        StringBuilder list = new StringBuilder();
+        List<String> lines = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Path task = work.resolve("task-" + i + ".json");
             Files.writeString(task, "{\"workerClass\":\"" + WorkerMain.Training.class.getName() + "\",\"name\":\"t" + i
                     + "\",\"ticket\":0,\"values\":{\"training\":[" + i + "]},\"resultFile\":\"" + work.resolve("result-" + i + ".json")
                     + "\",\"watchStdin\":false}");
-            list.append(task).append('\n');
+            lines.add(task.toString());
         }
-        Files.writeString(work.resolve("tasks"), list.toString());
-        // One run each: 200 JVMs take about a minute, and one run already averages 200 starts.
-        double bare = median(1, () -> shell("xargs -P2 -n1 " + java + " -cp " + classpath + " " + WorkerMain.class.getName()
-                + " < " + work.resolve("tasks")));
-        double empty = median(1, () -> shell("xargs -P2 -n1 " + java + " -Xshare:auto -cp " + classpath + " " + EmptyMain.class.getName()
-                + " < " + work.resolve("tasks")));
-        double plain = median(1, () -> runJavaWorkers(count, false));
-        long before = System.currentTimeMillis();
-        runJavaWorkers(20, true); // starts building the archive in the background
-        awaitArchive(before);
+        String bareCommand = "xargs -P2 -n1 " + java + " -cp " + classpath + " " + WorkerMain.class.getName();
+        String emptyCommand = "xargs -P2 -n1 " + java + " -Xshare:auto -cp " + classpath + " " + EmptyMain.class.getName();
+        runJavaWorkers(20, true); // starts building the archive in the background, if there is none yet
+        awaitArchive(Path.of(classpath));
         runJavaWorkers(20, true);
-        double archived = median(1, () -> runJavaWorkers(count, true));
+        // Four rounds of 50 of each, interleaved: this machine's speed drifts by tens of percent within minutes,
+        // and a slow minute then falls on every variant alike instead of on one of them.
+        double bare = 0;
+        double empty = 0;
+        double plain = 0;
+        double archived = 0;
+        for (int round = 0; round < 4; round++) {
+            List<String> slice = lines.subList(round * 50, round * 50 + 50);
+            Path sliceFile = work.resolve("tasks-" + round);
+            Files.write(sliceFile, slice);
+            bare += shell(bareCommand + " < " + sliceFile);
+            empty += shell(emptyCommand + " < " + sliceFile);
+            plain += runJavaWorkers(50, false);
+            archived += runJavaWorkers(50, true);
+        }
         row("(c) 200 fresh JVMs at 2 slots: xargs -P2 same command, s", String.format(Locale.ROOT, "%.2f", bare), "");
         row("(c) 200 fresh JVMs at 2 slots: taylorism default flags, s", String.format(Locale.ROOT, "%.2f", plain), "");
         row("(c) overhead over bare JVM starts", String.format(Locale.ROOT, "%+.1f%%", (plain / bare - 1) * 100), "<= +10%");
@@ -192,16 +200,20 @@ public final class BenchmarkMain {
         row("(c) best possible speed-up (default flags / empty main)", String.format(Locale.ROOT, "%.2fx", plain / empty), "");
     }
 
-    /** Waits (up to 2 minutes) for a class-data archive written after {@code since}: the training runs in the background. */
-    private static void awaitArchive(long since) throws Exception {
+    /**
+     * Waits (up to 2 minutes) for a class-data archive newer than the class path's jar (the training runs in
+     * the background; an archive built earlier for this very jar counts).
+     */
+    private static void awaitArchive(Path jar) throws Exception {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path cds = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
                 .resolve("taylorism").resolve("cds");
+        long since = Files.getLastModifiedTime(jar).toMillis();
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
             if (Files.isDirectory(cds)) {
                 try (Stream<Path> files = Files.list(cds)) {
-                    if (files.anyMatch(f -> f.toString().endsWith(".jsa") && f.toFile().lastModified() >= since - 1000)) {
+                    if (files.anyMatch(f -> f.toString().endsWith(".jsa") && f.toFile().lastModified() >= since)) {
                         return;
                     }
                 }
