@@ -10,12 +10,14 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,7 +146,7 @@ final class ClassDataArchive {
      */
     private static void deleteAbandonedPartials(Path directory) {
         long before = System.currentTimeMillis() - TimeUnit.MINUTES.toMillis(10);
-        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+        try (Stream<Path> files = Files.list(directory)) {
             files.filter(file -> file.getFileName().toString().endsWith(".partial")).forEach(file -> {
                 try {
                     if (Files.getLastModifiedTime(file).toMillis() < before) {
@@ -160,8 +162,8 @@ final class ClassDataArchive {
     }
 
     private static void deleteTree(Path directory) {
-        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         } catch (IOException e) {
             log.debug("Could not remove the training directory {}: {}", directory, e.getMessage());
         }

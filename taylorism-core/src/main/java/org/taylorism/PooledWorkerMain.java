@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.taylorism.spi.ResultFile;
 
 /**
  * Entry point of a pooled worker JVM: runs task after task, as the warm pool sends them.
@@ -82,7 +83,7 @@ public final class PooledWorkerMain {
             IOException lost = stdout.end();
             IOException lostToo = stderr.end();
             if (lost != null || lostToo != null) {
-                outcome = org.taylorism.spi.ResultFile.error(ErrorInfo.of("org.taylorism.OutputLostException",
+                outcome = ResultFile.error(ErrorInfo.of("org.taylorism.OutputLostException",
                         "could not write the task's output: " + (lost != null ? lost : lostToo).getMessage()));
             }
             outcome.put("id", request.id());
