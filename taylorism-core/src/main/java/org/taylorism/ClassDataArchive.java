@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -30,29 +33,47 @@ import org.slf4j.LoggerFactory;
  * training JVM builds it in the background ({@code -XX:ArchiveClassesAtExit}) while the first workers start
  * without it; a changed class path or jar gives a new key, hence a new archive. Wherever the JVM cannot make
  * or use one, workers start without it, silently ({@code -Xshare:auto}).
+ *
+ * <p>The cache stays bounded: each archive's date says when a Boss last used it, and building a new one
+ * removes all but the {@value #KEPT_ARCHIVES} most recently used (every rebuilt jar makes a new key, 8 MB
+ * each). A class path that cannot be archived (JDK 17 refuses non-empty directories, such as
+ * {@code target/classes}) is not tried; a training that fails leaves one log per key,
+ * {@code KEY.failed.log}, and is not tried again for a day.
  */
 final class ClassDataArchive {
 
+    static final int KEPT_ARCHIVES = 8;
+    private static final Duration RETRY_FAILED_AFTER = Duration.ofDays(1);
+    private static final Duration LONGEST_TRAINING = Duration.ofMinutes(2);
+
     private static final Logger log = LoggerFactory.getLogger(ClassDataArchive.class);
+    /** Lookups and builds by cache directory and key: at most one per JVM process. */
     private static final Map<String, CompletableFuture<Path>> BUILDS = new ConcurrentHashMap<>();
     private static final Map<String, String> KEYS = new ConcurrentHashMap<>();
 
     private final String javaExecutable;
     private final List<String> javaOptions;
     private final String classpath;
+    private final Path cacheDirectory;
     /** Asked for at the first launch; used by the Boss thread only. */
     private CompletableFuture<Path> build;
     private List<String> readyOptions;
 
-    private ClassDataArchive(String javaExecutable, List<String> javaOptions, String classpath) {
+    private ClassDataArchive(String javaExecutable, List<String> javaOptions, String classpath, Path cacheDirectory) {
         this.javaExecutable = javaExecutable;
         this.javaOptions = List.copyOf(javaOptions);
         this.classpath = classpath;
+        this.cacheDirectory = cacheDirectory;
     }
 
     /** The archive of one Boss's worker JVMs: this JVM executable, these options and this class path. */
     static ClassDataArchive forWorkers(String javaExecutable, List<String> javaOptions, String classpath) {
-        return new ClassDataArchive(javaExecutable, javaOptions, classpath);
+        return forWorkers(javaExecutable, javaOptions, classpath, defaultCacheDirectory());
+    }
+
+    /** The same, with its archives kept in {@code cacheDirectory}. */
+    static ClassDataArchive forWorkers(String javaExecutable, List<String> javaOptions, String classpath, Path cacheDirectory) {
+        return new ClassDataArchive(javaExecutable, javaOptions, classpath, cacheDirectory);
     }
 
     /**
@@ -63,10 +84,7 @@ final class ClassDataArchive {
         if (readyOptions != null) {
             return readyOptions;
         }
-        if (build == null) {
-            build = find(javaExecutable, javaOptions, classpath);
-        }
-        Path archive = build.getNow(null);
+        Path archive = archive().getNow(null);
         if (archive == null) {
             return List.of();
         }
@@ -74,7 +92,26 @@ final class ClassDataArchive {
         return readyOptions;
     }
 
-    private static CompletableFuture<Path> find(String javaExecutable, List<String> javaOptions, String classpath) {
+    /** The archive once found or built; {@code null} when there is none to be had. Starts the lookup. */
+    CompletableFuture<Path> archive() {
+        if (build == null) {
+            build = find();
+        }
+        return build;
+    }
+
+    /** Forgets this process's lookups, as a new JVM would: tests see the cache on disk again. */
+    static void forgetLookups() {
+        BUILDS.clear();
+        KEYS.clear();
+    }
+
+    private CompletableFuture<Path> find() {
+        String unusable = unarchivableEntry(classpath);
+        if (unusable != null) {
+            log.debug("No class-data archive for worker JVMs: the class path entry {} is a non-empty directory, which a JDK 17 archive cannot hold", unusable);
+            return CompletableFuture.completedFuture(null);
+        }
         // The key is read once per JVM and class path in this process; a Boss's class path does not change.
         String key = KEYS.computeIfAbsent(javaExecutable + File.pathSeparator + classpath, k -> {
             try {
@@ -86,8 +123,8 @@ final class ClassDataArchive {
         if (key.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return BUILDS.computeIfAbsent(key,
-                k -> CompletableFuture.supplyAsync(() -> buildOrFind(k, javaExecutable, javaOptions, classpath), ClassDataArchive::inBackground));
+        return BUILDS.computeIfAbsent(cacheDirectory + File.pathSeparator + key,
+                k -> CompletableFuture.supplyAsync(() -> buildOrFind(key), ClassDataArchive::inBackground));
     }
 
     private static void inBackground(Runnable task) {
@@ -96,17 +133,24 @@ final class ClassDataArchive {
         thread.start();
     }
 
-    private static Path buildOrFind(String key, String javaExecutable, List<String> javaOptions, String classpath) {
-        Path directory = cacheDirectory();
-        Path archive = directory.resolve(key + ".jsa");
+    private Path buildOrFind(String key) {
+        Path archive = cacheDirectory.resolve(key + ".jsa");
+        Path failedLog = cacheDirectory.resolve(key + ".failed.log");
         if (Files.isRegularFile(archive)) {
+            markUsed(archive);
             return archive;
         }
+        if (failedRecently(failedLog)) {
+            log.debug("No class-data archive for worker JVMs: its training failed less than a day ago; see {}", failedLog);
+            return null;
+        }
+        Path training = cacheDirectory.resolve(key + "." + ProcessHandle.current().pid() + ".training");
+        Path partial = cacheDirectory.resolve(key + "." + ProcessHandle.current().pid() + ".partial");
         try {
-            Files.createDirectories(directory);
-            deleteAbandonedPartials(directory);
-            Path training = Files.createTempDirectory("taylorism-cds-");
-            Path partial = directory.resolve(key + "." + ProcessHandle.current().pid() + ".partial");
+            Files.createDirectories(cacheDirectory);
+            deleteAbandoned(cacheDirectory);
+            deleteTree(training);
+            Files.createDirectories(training);
             List<String> command = new ArrayList<>();
             command.add(javaExecutable);
             command.addAll(javaOptions);
@@ -117,59 +161,124 @@ final class ClassDataArchive {
             command.add("--train");
             command.add(training.toString());
             // Its standard input stays a pipe from this JVM: the training JVM exits when this one dies.
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(Redirect.to(training.resolve("training.log").toFile())).start();
-            boolean ended = process.waitFor(120, TimeUnit.SECONDS);
+            Path trainingLog = training.resolve("training.log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Redirect.to(trainingLog.toFile())).start();
+            boolean ended = process.waitFor(LONGEST_TRAINING.toSeconds(), TimeUnit.SECONDS);
             if (!ended) {
                 process.destroyForcibly();
             }
             if (ended && process.exitValue() == 0 && Files.isRegularFile(partial)) {
                 Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.deleteIfExists(failedLog);
                 log.debug("Built the class-data archive {} for worker JVMs", archive);
-                deleteTree(training); // kept only when the training failed, for its log
+                deleteLeastRecentlyUsed(cacheDirectory, archive);
                 return archive;
             }
             Files.deleteIfExists(partial);
-            log.debug("No class-data archive for worker JVMs (training ended with {}); see {}", ended ? process.exitValue() : "a timeout",
-                    training.resolve("training.log"));
+            if (Files.exists(trainingLog)) {
+                Files.move(trainingLog, failedLog, StandardCopyOption.REPLACE_EXISTING);
+            }
+            log.debug("No class-data archive for worker JVMs (training ended with {}); see {}", ended ? process.exitValue() : "a timeout", failedLog);
         } catch (IOException e) {
             log.debug("No class-data archive for worker JVMs: {}", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            deleteTree(training);
         }
         return null;
     }
 
     /**
-     * A Boss JVM that exits while its training JVM runs leaves that JVM's partial archive behind (8 MB or so):
-     * those older than any training can last are removed before a new training starts.
+     * JDK 17 archives only jars (and empty directories) on the class path: returns the first entry that
+     * rules an archive out, or {@code null}.
      */
-    private static void deleteAbandonedPartials(Path directory) {
-        long before = System.currentTimeMillis() - TimeUnit.MINUTES.toMillis(10);
-        try (Stream<Path> files = Files.list(directory)) {
-            files.filter(file -> file.getFileName().toString().endsWith(".partial")).forEach(file -> {
-                try {
-                    if (Files.getLastModifiedTime(file).toMillis() < before) {
-                        Files.deleteIfExists(file);
+    static String unarchivableEntry(String classpath) {
+        for (String entry : classpath.split(File.pathSeparator)) {
+            Path path = Path.of(entry.isEmpty() ? "." : entry);
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> children = Files.list(path)) {
+                    if (children.findAny().isPresent()) {
+                        return entry.isEmpty() ? "." : entry;
                     }
                 } catch (IOException e) {
-                    log.debug("Could not remove the abandoned partial archive {}: {}", file, e.getMessage());
+                    return entry;
                 }
-            });
+            }
+        }
+        return null;
+    }
+
+    /** The archive's date records its last use, which decides what the cache keeps. */
+    private static void markUsed(Path archive) {
+        try {
+            Files.setLastModifiedTime(archive, FileTime.from(Instant.now()));
         } catch (IOException e) {
-            log.debug("Could not look for abandoned partial archives in {}: {}", directory, e.getMessage());
+            log.debug("Could not mark the class-data archive {} as used: {}", archive, e.getMessage());
         }
     }
 
-    private static void deleteTree(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
+    private static boolean failedRecently(Path failedLog) {
+        try {
+            return Files.getLastModifiedTime(failedLog).toInstant().isAfter(Instant.now().minus(RETRY_FAILED_AFTER));
+        } catch (IOException e) {
+            return false; // no log: never failed
+        }
+    }
+
+    /** Keeps the {@value #KEPT_ARCHIVES} most recently used archives, the new one among them. */
+    private static void deleteLeastRecentlyUsed(Path directory, Path kept) {
+        List<Path> archives;
+        try (Stream<Path> files = Files.list(directory)) {
+            archives = files.filter(file -> file.getFileName().toString().endsWith(".jsa") && !file.equals(kept))
+                    .sorted(Comparator.comparingLong((Path file) -> file.toFile().lastModified()).reversed()).toList();
+        } catch (IOException e) {
+            log.debug("Could not list the class-data archives in {}: {}", directory, e.getMessage());
+            return;
+        }
+        // A worker JVM that has the file open (or mapped) keeps it until it exits; a new one starts without it.
+        for (Path old : archives.subList(Math.min(archives.size(), KEPT_ARCHIVES - 1), archives.size())) {
+            try {
+                Files.deleteIfExists(old);
+                log.debug("Removed the class-data archive {}, the least recently used", old);
+            } catch (IOException e) {
+                log.debug("Could not remove the class-data archive {}: {}", old, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * A Boss JVM that exits while its training JVM runs leaves that training's partial archive (8 MB or so)
+     * and directory behind: those older than any training can last are removed before a new training starts,
+     * and so are failure logs that no longer stop a retry.
+     */
+    private static void deleteAbandoned(Path directory) {
+        long abandoned = System.currentTimeMillis() - LONGEST_TRAINING.multipliedBy(5).toMillis();
+        long stale = System.currentTimeMillis() - RETRY_FAILED_AFTER.toMillis();
+        try (Stream<Path> files = Files.list(directory)) {
+            files.filter(file -> {
+                String name = file.getFileName().toString();
+                long modified = file.toFile().lastModified();
+                return (name.endsWith(".partial") || name.endsWith(".training")) && modified < abandoned
+                        || name.endsWith(".failed.log") && modified < stale;
+            }).forEach(ClassDataArchive::deleteTree);
+        } catch (IOException e) {
+            log.debug("Could not look for abandoned trainings in {}: {}", directory, e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         } catch (IOException e) {
-            log.debug("Could not remove the training directory {}: {}", directory, e.getMessage());
+            log.debug("Could not remove {}: {}", path, e.getMessage());
         }
     }
 
-    private static Path cacheDirectory() {
+    private static Path defaultCacheDirectory() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("taylorism").resolve("cds");
