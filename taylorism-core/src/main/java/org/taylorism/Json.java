@@ -42,4 +42,20 @@ public final class Json {
 
     private Json() {
     }
+
+    /**
+     * Reads a JSON document into maps (in document order), lists, strings, numbers, booleans and nulls, with
+     * jackson-core's streaming parser alone: what the warm pool's channel carries thousands of times a second.
+     */
+    public static Object readPlain(byte[] json, String source) throws IOException {
+        return PlainJson.read(json, source);
+    }
+
+    /**
+     * Writes maps, lists, strings, numbers, booleans and nulls with the streaming generator; anything else
+     * (records, beans, instants) through {@link #MAPPER}.
+     */
+    public static byte[] writePlain(Object value) throws IOException {
+        return PlainJson.isPlain(value) ? PlainJson.write(value) : MAPPER.writeValueAsBytes(value);
+    }
 }

@@ -30,13 +30,18 @@ final class PlainJson {
 
     /** The JSON value in {@code file}, as maps (in document order), lists, strings, numbers, booleans and nulls. */
     static Object read(Path file) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(Files.readAllBytes(file))) {
+        return read(Files.readAllBytes(file), file.toString());
+    }
+
+    /** The JSON value in {@code json}, read from {@code source} (named in errors). */
+    static Object read(byte[] json, String source) throws IOException {
+        try (JsonParser parser = FACTORY.createParser(json)) {
             if (parser.nextToken() == null) {
-                throw new IOException("no JSON value in " + file);
+                throw new IOException("no JSON value in " + source);
             }
             Object value = value(parser);
             if (parser.nextToken() != null) {
-                throw new IOException("more than one JSON value in " + file + " (at " + parser.currentLocation().offsetDescription() + ")");
+                throw new IOException("more than one JSON value in " + source + " (at " + parser.currentLocation().offsetDescription() + ")");
             }
             return value;
         }

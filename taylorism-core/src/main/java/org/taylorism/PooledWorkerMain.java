@@ -1,6 +1,5 @@
 package org.taylorism;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -15,7 +14,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.taylorism.spi.ResultFile;
 
 /**
  * Entry point of a pooled worker JVM: runs task after task, as the warm pool sends them.
@@ -65,14 +63,14 @@ public final class PooledWorkerMain {
                 System.exit(0);
                 return;
             }
-            Request request = Json.MAPPER.readValue(frame, Request.class);
+            Request request = Request.of(PlainJson.read(frame, "a request from the pool"));
             stdout.open(request.stdout());
             stderr.open(request.stderr());
-            ObjectNode outcome;
+            WorkerMain.Outcome outcome;
             System.setOut(taskOut);
             System.setErr(taskErr);
             try {
-                outcome = WorkerMain.run(request.workerClass(), request.name(), request.ticket(), request.values());
+                outcome = WorkerMain.execute(request.workerClass(), request.ticket(), request.values());
             } finally {
                 taskOut.flush();
                 taskErr.flush();
@@ -83,11 +81,10 @@ public final class PooledWorkerMain {
             IOException lost = stdout.end();
             IOException lostToo = stderr.end();
             if (lost != null || lostToo != null) {
-                outcome = ResultFile.error(ErrorInfo.of("org.taylorism.OutputLostException",
+                outcome = new WorkerMain.Outcome(null, ErrorInfo.of("org.taylorism.OutputLostException",
                         "could not write the task's output: " + (lost != null ? lost : lostToo).getMessage()));
             }
-            outcome.put("id", request.id());
-            byte[] reply = Json.MAPPER.writeValueAsBytes(outcome);
+            byte[] reply = WorkerMain.outcomeJson(outcome, request.name(), "id", request.id());
             replies.writeInt(FRAME_MAGIC);
             replies.writeInt(reply.length);
             replies.write(reply);
@@ -97,6 +94,29 @@ public final class PooledWorkerMain {
 
     /** One task, as the pool sends it. */
     record Request(long id, String workerClass, String name, int ticket, Map<String, Object> values, String stdout, String stderr) {
+
+        /** The request in a frame, read without the databind mapper; a missing or mistyped field is named. */
+        static Request of(Object json) throws IOException {
+            if (!(json instanceof Map<?, ?> root)) {
+                throw new IOException("a request from the pool is not a JSON object: " + json);
+            }
+            if (!(root.get("values") instanceof Map<?, ?> values)) {
+                throw new IOException("a request from the pool has no \"values\" object: " + root);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> attributeValues = (Map<String, Object>) values;
+            return new Request(field(root, "id", Number.class).longValue(), field(root, "workerClass", String.class),
+                    field(root, "name", String.class), field(root, "ticket", Number.class).intValue(), attributeValues,
+                    field(root, "stdout", String.class), field(root, "stderr", String.class));
+        }
+
+        private static <T> T field(Map<?, ?> root, String key, Class<T> type) throws IOException {
+            Object value = root.get(key);
+            if (!type.isInstance(value)) {
+                throw new IOException("a request from the pool has no " + type.getSimpleName() + " \"" + key + "\": " + root);
+            }
+            return type.cast(value);
+        }
     }
 
     /**

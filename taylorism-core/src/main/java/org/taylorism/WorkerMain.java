@@ -171,6 +171,24 @@ public final class WorkerMain {
         return asJson(execute(workerClass, ticket, values), name);
     }
 
+    /**
+     * The outcome as the result channel carries it, with one more field (the pool's task id): a plain result
+     * through the streaming generator, an error or a result that needs databind (a record, a bean) through
+     * the mapper.
+     */
+    static byte[] outcomeJson(Outcome outcome, String name, String extraKey, Object extraValue) throws IOException {
+        if (outcome.error() == null && PlainJson.isPlain(outcome.result())) {
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("status", "ok");
+            root.put("result", outcome.result());
+            root.put(extraKey, extraValue);
+            return PlainJson.write(root);
+        }
+        ObjectNode full = asJson(outcome, name);
+        full.putPOJO(extraKey, extraValue);
+        return Json.MAPPER.writeValueAsBytes(full);
+    }
+
     private static ObjectNode asJson(Outcome outcome, String name) {
         if (outcome.error() != null) {
             return ResultFile.error(outcome.error());

@@ -39,7 +39,8 @@ class PoolLauncherTest {
                 .failurePolicy(FailurePolicy.KEEP_GOING).retryPolicy(retry).runDirectory(runDirectory).stopGracePeriod(Duration.ofSeconds(1))
                 .registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).register(TestWorkers.Thrower.class)
                         .register(TestWorkers.Exiter.class).register(TestWorkers.Nap.class).register(TestWorkers.Chatter.class)
-                        .register(TestWorkers.RawStdout.class).build())
+                        .register(TestWorkers.RawStdout.class).register(TestWorkers.Pairer.class)
+                        .register(TestWorkers.Unserialisable.class).build())
                 .build();
         bosses.add(boss);
         boss.addInstructions(sets);
@@ -89,6 +90,21 @@ class PoolLauncherTest {
             long jvms = logs.filter(f -> f.getFileName().toString().startsWith("pool-jvm-")).count();
             assertTrue(jvms <= 3, jvms + " JVMs for 41 Java tasks at 2 slots");
         }
+    }
+
+    @Test
+    void resultsBeyondPlainJsonCrossTheChannelThroughTheMapper() throws Exception {
+        Report report = run(1, 1000, List.of(
+                Map.of("name", "record", "left", "l\u00e9ft \"quoted\"", "right", 7),
+                Map.of("name", "object", "unserialisable", true),
+                Map.of("name", "plain", "message", "m", "numbers", List.of(1, 2))), RetryPolicy.NONE);
+
+        assertEquals(Map.of("left", "l\u00e9ft \"quoted\"", "right", 7), report.worker("record").orElseThrow().result());
+        WorkerReport object = report.worker("object").orElseThrow();
+        assertEquals(WorkerStatus.FAILED, object.status());
+        assertEquals(ResultNotSerializableException.class.getName(), object.error().type());
+        assertTrue(object.error().message().contains("java.lang.Object"), object.error().message());
+        assertEquals(List.of(1, 2), ((Map<?, ?>) report.worker("plain").orElseThrow().result()).get("numbers"));
     }
 
     @Test

@@ -87,7 +87,7 @@ final class PoolLauncher implements WorkerLauncher {
         request.put("stderr", spec.stderr().toString());
         jvm.assign(spec, onEnd);
         try {
-            jvm.send(Json.MAPPER.writeValueAsBytes(request));
+            jvm.send(Json.writePlain(request));
         } catch (IOException e) {
             jvm.unassign();
             jvm.retire();
@@ -274,7 +274,9 @@ final class PoolLauncher implements WorkerLauncher {
                     }
                     byte[] frame = new byte[length];
                     fromJvm.readFully(frame);
-                    Map<?, ?> reply = Json.MAPPER.readValue(frame, Map.class);
+                    if (!(Json.readPlain(frame, "a reply of pooled JVM " + process.pid()) instanceof Map<?, ?> reply)) {
+                        throw new IOException("a reply that is not a JSON object");
+                    }
                     long id = reply.get("id") instanceof Number number ? number.longValue() : -1;
                     LaunchSpec task = spec;
                     Consumer<WorkerOutcome> callback = onEnd;

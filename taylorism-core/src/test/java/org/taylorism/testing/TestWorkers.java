@@ -93,6 +93,24 @@ public final class TestWorkers {
         }
     }
 
+    /** Returns a record, which only the databind mapper writes. */
+    public static class Pairer extends Worker {
+        @Attribute
+        private String left;
+
+        @Attribute
+        private int right;
+
+        /** The result. */
+        public record Pair(String left, int right) {
+        }
+
+        @Override
+        protected Object task() {
+            return new Pair(left, right);
+        }
+    }
+
     /** Sleeps: the sleep is the workload. Writes its pid to stdout first. */
     public static class Nap extends Worker {
         @Attribute
