@@ -70,10 +70,10 @@ final class PlainJson {
                 return parser.getText();
             }
             case VALUE_NUMBER_INT -> {
-                return parser.getNumberValue(); // Integer, Long or BigInteger, as databind reads them
+                return integer(parser.getText());
             }
             case VALUE_NUMBER_FLOAT -> {
-                return parser.getDoubleValue();
+                return Double.parseDouble(parser.getText());
             }
             case VALUE_TRUE -> {
                 return Boolean.TRUE;
@@ -86,6 +86,24 @@ final class PlainJson {
             }
             default -> throw new IOException("unexpected " + token + " at " + parser.currentLocation().offsetDescription());
         }
+    }
+
+    /**
+     * An integer as databind reads it: the smallest of Integer, Long and BigInteger that holds it. Converted
+     * from the token's text here, not by the parser: its number helper compiles regular expressions when it is
+     * loaded, which costs a fresh worker JVM a few milliseconds for nothing.
+     */
+    private static Number integer(String text) {
+        int digits = text.length() - (text.charAt(0) == '-' ? 1 : 0);
+        if (digits <= 9) {
+            return Integer.parseInt(text);
+        }
+        if (digits <= 18) {
+            long value = Long.parseLong(text);
+            return value == (int) value ? (Number) (int) value : (Number) value;
+        }
+        BigInteger value = new BigInteger(text);
+        return value.bitLength() < 64 ? (Number) value.longValue() : value;
     }
 
     /**

@@ -26,7 +26,11 @@ class PlainJsonTest {
     @Test
     void readsWhatTheMapperReadsAndWritesWhatTheMapperWrites() throws IOException {
         String text = "{\"s\":\"caf\\u00e9\",\"i\":3,\"l\":12345678901,\"b\":123456789012345678901234567890,"
-                + "\"d\":2.5,\"t\":true,\"f\":false,\"n\":null,\"a\":[1,[],{}],\"o\":{\"x\":\"y\"}}";
+                + "\"d\":2.5,\"t\":true,\"f\":false,\"n\":null,\"a\":[1,[],{}],\"o\":{\"x\":\"y\"},"
+                // Each integer as the smallest of Integer, Long and BigInteger, at the edges of each.
+                + "\"edges\":[0,-0,999999999,-999999999,2147483647,2147483648,-2147483648,-2147483649,1000000000,"
+                + "999999999999999999,9223372036854775807,9223372036854775808,-9223372036854775808,-9223372036854775809,"
+                + "1e300,-0.0,1.5E-7,4.9e-324,0.1]}";
         Path file = directory.resolve("value.json");
         Files.writeString(file, text);
 
