@@ -1248,7 +1248,7 @@ public final class Boss implements AutoCloseable {
         task.values().forEach((key, value) -> values.put(key, ValueConverter.toJsonValue(value)));
         if (launcher.readsTaskFiles()) {
             Json.MAPPER.writeValue(taskFile.toFile(), new TaskFile(task.type().javaClass().getName(), task.name(), ticket,
-                    values, resultFile.toString(), true));
+                    values, resultFile.toString(), true, task.type().fieldBindings()));
         }
         List<String> command = new ArrayList<>(javaCommand);
         if (classDataArchive != null) {

@@ -28,6 +28,16 @@ public final class FileReference {
         return value instanceof Map<?, ?> map && map.size() == 1 && map.get(KEY) instanceof String;
     }
 
+    /** Whether any of {@code values} refers to a file (only top-level values can). */
+    static boolean anyReference(Map<String, Object> values) {
+        for (Object value : values.values()) {
+            if (isReference(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Object load(Object reference) throws IOException {
         Path file = Path.of((String) ((Map<?, ?>) reference).get(KEY));
         try {

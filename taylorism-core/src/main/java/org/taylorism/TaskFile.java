@@ -12,8 +12,11 @@ import java.util.Map;
  * @param values the attribute values by key, in their JSON form
  * @param resultFile where to write the result
  * @param watchStdin whether standard input is a pipe from the Boss whose end means the Boss is gone
+ * @param fields the field each value goes to, by key, as {@code DeclaringClass#field}: the worker JVM then
+ *     fills the worker without reading its annotations (see {@link WorkerType#fieldBindings()}); null for a
+ *     task file without them
  */
-@JsonPropertyOrder({"workerClass", "name", "ticket", "resultFile", "watchStdin", "values"})
+@JsonPropertyOrder({"workerClass", "name", "ticket", "resultFile", "watchStdin", "values", "fields"})
 record TaskFile(String workerClass, String name, int ticket, Map<String, Object> values, String resultFile,
-                boolean watchStdin) {
+                boolean watchStdin, Map<String, String> fields) {
 }

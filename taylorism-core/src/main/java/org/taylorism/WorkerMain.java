@@ -72,7 +72,9 @@ public final class WorkerMain {
      */
     private static int runAndWrite(TaskFile task) {
         Path resultFile = Path.of(task.resultFile());
-        Outcome outcome = execute(task.workerClass(), task.ticket(), task.values());
+        Outcome outcome = task.fields() != null && !FileReference.anyReference(task.values())
+                ? executeBound(task.workerClass(), task.ticket(), task.values(), task.fields())
+                : execute(task.workerClass(), task.ticket(), task.values());
         ObjectNode full = null;
         int exitCode;
         try {
@@ -109,9 +111,15 @@ public final class WorkerMain {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> attributeValues = (Map<String, Object>) values;
+        Object fields = root.get("fields");
+        if (fields != null && !(fields instanceof Map<?, ?> map && map.values().stream().allMatch(String.class::isInstance))) {
+            throw new IOException("its \"fields\" is not an object of strings: " + fields);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String> fieldBindings = (Map<String, String>) fields;
         return new TaskFile(field(root, "workerClass", String.class), field(root, "name", String.class),
                 field(root, "ticket", Integer.class), attributeValues, field(root, "resultFile", String.class),
-                Boolean.TRUE.equals(root.get("watchStdin")));
+                Boolean.TRUE.equals(root.get("watchStdin")), fieldBindings);
     }
 
     private static <T> T field(Map<?, ?> root, String key, Class<T> type) throws IOException {
@@ -130,7 +138,8 @@ public final class WorkerMain {
         Path taskFile = directory.resolve("training.task.json");
         Path resultFile = directory.resolve("training.result.json");
         Json.MAPPER.writeValue(taskFile.toFile(), new TaskFile(Training.class.getName(), "training", 0,
-                Map.of("training", List.of(1, 2.5, "three", true)), resultFile.toString(), false));
+                Map.of("training", List.of(1, 2.5, "three", true)), resultFile.toString(), false,
+                WorkerType.of(Training.class).fieldBindings()));
         runAndWrite(readTaskFile(taskFile));
         ResultFile.write(resultFile, run(Training.class.getName(), "training", 0, Map.of("training", List.of(1))));
         Json.MAPPER.readTree(resultFile.toFile());
@@ -156,6 +165,17 @@ public final class WorkerMain {
     static Outcome execute(String workerClass, int ticket, Map<String, Object> values) {
         try {
             Worker worker = TYPES.computeIfAbsent(workerClass, WorkerMain::load).instantiate(values);
+            worker.assignTicket(ticket);
+            return new Outcome(worker.task(), null);
+        } catch (Throwable error) {
+            return new Outcome(null, ErrorInfo.of(error));
+        }
+    }
+
+    /** Runs one task in this JVM, its worker filled through the task file's field bindings. */
+    static Outcome executeBound(String workerClass, int ticket, Map<String, Object> values, Map<String, String> fields) {
+        try {
+            Worker worker = WorkerType.instantiateBound(workerClass, values, fields);
             worker.assignTicket(ticket);
             return new Outcome(worker.task(), null);
         } catch (Throwable error) {

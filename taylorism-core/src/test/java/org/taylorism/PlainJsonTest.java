@@ -78,6 +78,14 @@ class PlainJsonTest {
 
         Files.writeString(file, "{\"workerClass\":\"x.Y\",\"name\":\"n\",\"ticket\":1,\"values\":{\"a\":1},\"resultFile\":\"r\",\"watchStdin\":true}");
         TaskFile task = WorkerMain.readTaskFile(file);
-        assertEquals(new TaskFile("x.Y", "n", 1, Map.of("a", 1), "r", true), task);
+        assertEquals(new TaskFile("x.Y", "n", 1, Map.of("a", 1), "r", true, null), task);
+
+        Files.writeString(file, "{\"workerClass\":\"x.Y\",\"name\":\"n\",\"ticket\":1,\"values\":{\"a\":1},\"resultFile\":\"r\","
+                + "\"fields\":{\"a\":\"x.Y#a\"}}");
+        assertEquals(Map.of("a", "x.Y#a"), WorkerMain.readTaskFile(file).fields());
+        Files.writeString(file, "{\"workerClass\":\"x.Y\",\"name\":\"n\",\"ticket\":1,\"values\":{\"a\":1},\"resultFile\":\"r\","
+                + "\"fields\":{\"a\":7}}");
+        error = assertThrows(IOException.class, () -> WorkerMain.readTaskFile(file));
+        assertEquals("its \"fields\" is not an object of strings: {a=7}", error.getMessage());
     }
 }

@@ -93,6 +93,26 @@ public final class TestWorkers {
         }
     }
 
+    /** Attributes of every kind a footprint can give: renamed, aliased, an enum, a path, a default, inherited. */
+    public static class Painter extends Worker {
+        /** A colour. */
+        public enum Shade { RED, GREEN }
+
+        @Attribute(name = "colour", aliases = "color")
+        private Shade shade;
+
+        @Attribute
+        private java.nio.file.Path canvas;
+
+        @Attribute(defaultValue = "3")
+        private int coats;
+
+        @Override
+        protected Object task() {
+            return Map.of("shade", shade.name(), "canvas", canvas.getFileName().toString(), "coats", coats, "name", name());
+        }
+    }
+
     /** Returns a record, which only the databind mapper writes. */
     public static class Pairer extends Worker {
         @Attribute
