@@ -165,11 +165,12 @@ public final class BenchmarkMain {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = Path.of(System.getProperty("java.class.path")).toAbsolutePath().toString();
         List<String> lines = new ArrayList<>();
+        // The task files as a Boss writes them, field bindings included: the same work for both sides.
         for (int i = 0; i < count; i++) {
             Path task = work.resolve("task-" + i + ".json");
             Files.writeString(task, "{\"workerClass\":\"" + WorkerMain.Training.class.getName() + "\",\"name\":\"t" + i
                     + "\",\"ticket\":0,\"values\":{\"training\":[" + i + "]},\"resultFile\":\"" + work.resolve("result-" + i + ".json")
-                    + "\",\"watchStdin\":false}");
+                    + "\",\"watchStdin\":false,\"fields\":{\"training\":\"" + WorkerMain.Training.class.getName() + "#training\"}}");
             lines.add(task.toString());
         }
         String bareCommand = "xargs -P2 -n1 " + java + " -cp " + classpath + " " + WorkerMain.class.getName();
