@@ -21,6 +21,9 @@ public enum WorkerStatus {
     /** Stopped because its process tree used more memory than it declared, times the Boss's tolerance. */
     MEMORY_EXCEEDED;
 
+    /** Made once: the Boss names a status at every worker's end, in its debug line and its counts. */
+    private final String jsonName = name().toLowerCase(Locale.ROOT);
+
     /** Whether this ending counts as a failure for halt policies and retries (a stop by the Boss does not). */
     public boolean isFailure() {
         return this == FAILED || this == CRASHED || this == TIMED_OUT || this == MEMORY_EXCEEDED;
@@ -32,7 +35,7 @@ public enum WorkerStatus {
 
     @JsonValue
     public String jsonName() {
-        return name().toLowerCase(Locale.ROOT);
+        return jsonName;
     }
 
     @JsonCreator

@@ -273,21 +273,8 @@ public final class BenchmarkMain {
                 }
                 return count / ((System.nanoTime() - start) / 1e9);
             };
-            // Warm means the JIT compilers are done, not a fixed count: on 2 cores, this JVM's C2 compiling the
-            // Boss's per-task code takes most of a core for its first tens of thousands of tasks, and a median
-            // taken then measures the compiler. Batches run until one in which compiling took under 5 % of the
-            // time (the pooled JVMs stop at C1 and settle sooner); the rates on the way are shown.
-            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-            List<String> warming = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                long compiledBefore = jit.getTotalCompilationTime();
-                long start = System.nanoTime();
-                warming.add(String.format(Locale.ROOT, "%.0f", oneBatch.run()));
-                double batchMillis = (System.nanoTime() - start) / 1e6;
-                if (i > 0 && jit.getTotalCompilationTime() - compiledBefore < 0.05 * batchMillis) {
-                    break;
-                }
-            }
+            // The pooled JVMs stop at C1 and settle sooner than this one.
+            List<String> warming = untilJitSettles(40, oneBatch).stream().map(rate -> String.format(Locale.ROOT, "%.0f", rate)).toList();
             row("(d) warming up: tasks/s of each batch of 2,000 until the JIT settles", String.join(" ", warming), "");
             double rate = median(5, oneBatch);
             row("(d) 2,000 trivial Java tasks, warm pool at 2 slots: tasks/s", String.format(Locale.ROOT, "%.0f", rate), ">= 10000");
@@ -299,6 +286,27 @@ public final class BenchmarkMain {
 
     interface Measure {
         double run() throws Exception;
+    }
+
+    /**
+     * Runs {@code measure} until one run in which this JVM spent under 5 % of the time compiling (at most
+     * {@code limit} runs, at least two) and returns each run's figure. Warm means the JIT compilers are done,
+     * not a fixed count: on 2 cores, C2 compiling the Boss's per-task code takes most of a core for its first
+     * tens of thousands of tasks, and a figure taken then measures the compiler.
+     */
+    private static List<Double> untilJitSettles(int limit, Measure measure) throws Exception {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        List<Double> figures = new ArrayList<>();
+        for (int i = 0; i < limit; i++) {
+            long compiledBefore = jit.getTotalCompilationTime();
+            long start = System.nanoTime();
+            figures.add(measure.run());
+            double millis = (System.nanoTime() - start) / 1e6;
+            if (i > 0 && jit.getTotalCompilationTime() - compiledBefore < 0.05 * millis) {
+                break;
+            }
+        }
+        return figures;
     }
 
     private static double median(int times, Measure measure) throws Exception {
@@ -360,7 +368,10 @@ public final class BenchmarkMain {
     private static void bookkeeping() throws Exception {
         Map<String, Scheduler> schedulers = Map.of("max-threads(2)", Scheduler.maxThreads(2), "laxist", Schedulers.laxist());
         for (String name : List.of("max-threads(2)", "laxist")) {
-            bookkeeping(1_000, schedulers.get(name), name, false); // warm-up
+            untilJitSettles(20, () -> {
+                bookkeeping(10_000, schedulers.get(name), name, false);
+                return 0;
+            });
             for (int count : new int[] {10_000, 100_000}) {
                 bookkeeping(count, schedulers.get(name), name, true);
             }
@@ -375,12 +386,13 @@ public final class BenchmarkMain {
         Path runDirectory = Files.createTempDirectory(scratch, "run-");
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         try (Boss boss = Boss.builder().scheduler(scheduler).launcher(new NoOpLauncher()).runDirectory(runDirectory).build()) {
-            long heapBefore = usedHeapAfterGc(memory);
+            // Warm-up runs skip the full collections of the heap figure, which would dilute the JIT's share.
+            long heapBefore = print ? usedHeapAfterGc(memory) : 0;
             long submitStart = System.nanoTime();
             boss.addInstructions(sets);
             boss.getReport(true); // the batch has reached the Boss
             long submitNanos = System.nanoTime() - submitStart;
-            long heapPending = usedHeapAfterGc(memory) - heapBefore;
+            long heapPending = print ? usedHeapAfterGc(memory) - heapBefore : 0;
 
             long runStart = System.nanoTime();
             boss.makeThemWork();

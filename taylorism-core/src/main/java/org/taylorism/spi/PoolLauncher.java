@@ -202,6 +202,8 @@ final class PoolLauncher implements WorkerLauncher {
 
         private final DataOutputStream toJvm;
         private final PoolLauncher pool;
+        /** Names this JVM in a complaint about one of its replies; made once, not at every reply. */
+        private final String replySource;
         private volatile LaunchSpec spec;
         private volatile Consumer<WorkerOutcome> onEnd;
         private int tasksDone;
@@ -210,6 +212,7 @@ final class PoolLauncher implements WorkerLauncher {
             super(process);
             this.pool = pool;
             this.toJvm = new DataOutputStream(new BufferedOutputStream(process.getOutputStream()));
+            this.replySource = "a reply of pooled JVM " + process.pid();
         }
 
         static PooledJvm start(LaunchSpec spec, PoolLauncher pool) throws IOException {
@@ -274,7 +277,7 @@ final class PoolLauncher implements WorkerLauncher {
                     }
                     byte[] frame = new byte[length];
                     fromJvm.readFully(frame);
-                    if (!(Json.readPlain(frame, "a reply of pooled JVM " + process.pid()) instanceof Map<?, ?> reply)) {
+                    if (!(Json.readPlain(frame, replySource) instanceof Map<?, ?> reply)) {
                         throw new IOException("a reply that is not a JSON object");
                     }
                     long id = reply.get("id") instanceof Number number ? number.longValue() : -1;
