@@ -2,6 +2,7 @@ package org.taylorism;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * An application class-data archive (AppCDS) for worker JVMs: the classes a worker JVM loads (taylorism,
  * Jackson, the JDK's) mapped from a file instead of parsed again, which halves a worker JVM's start.
  *
- * <p>One archive per JDK, class path, and size and date of each class path entry, kept in
+ * <p>One archive per JDK, worker JVM options, class path, and size and date of each class path entry, kept in
  * {@code $XDG_CACHE_HOME/taylorism/cds} (or {@code ~/.cache/taylorism/cds}). When it is missing, one
  * training JVM builds it in the background ({@code -XX:ArchiveClassesAtExit}) while the first workers start
  * without it; a changed class path or jar gives a new key, hence a new archive. Wherever the JVM cannot make
@@ -55,25 +56,35 @@ final class ClassDataArchive {
     private final List<String> javaOptions;
     private final String classpath;
     private final Path cacheDirectory;
-    /** Asked for at the first launch; used by the Boss thread only. */
+    /** Asked for at the first launch; used by the Boss thread only, as are the fields below. */
     private CompletableFuture<Path> build;
+    private String buildKey;
     private List<String> readyOptions;
+    private Path readyArchive;
+    private long readyCheckedAt;
 
-    private ClassDataArchive(String javaExecutable, List<String> javaOptions, String classpath, Path cacheDirectory) {
+    private final long recheckReadyNanos;
+
+    private ClassDataArchive(String javaExecutable, List<String> javaOptions, String classpath, Path cacheDirectory, Duration recheckReady) {
         this.javaExecutable = javaExecutable;
         this.javaOptions = List.copyOf(javaOptions);
         this.classpath = classpath;
         this.cacheDirectory = cacheDirectory;
+        this.recheckReadyNanos = recheckReady.toNanos();
     }
 
     /** The archive of one Boss's worker JVMs: this JVM executable, these options and this class path. */
     static ClassDataArchive forWorkers(String javaExecutable, List<String> javaOptions, String classpath) {
-        return forWorkers(javaExecutable, javaOptions, classpath, defaultCacheDirectory());
+        return forWorkers(javaExecutable, javaOptions, classpath, defaultCacheDirectory(), Duration.ofMinutes(1));
     }
 
-    /** The same, with its archives kept in {@code cacheDirectory}. */
-    static ClassDataArchive forWorkers(String javaExecutable, List<String> javaOptions, String classpath, Path cacheDirectory) {
-        return new ClassDataArchive(javaExecutable, javaOptions, classpath, cacheDirectory);
+    /**
+     * The same, with its archives kept in {@code cacheDirectory}, and a ready archive checked for (and its
+     * date set) every {@code recheckReady} (a minute for a Boss).
+     */
+    static ClassDataArchive forWorkers(String javaExecutable, List<String> javaOptions, String classpath, Path cacheDirectory,
+                                       Duration recheckReady) {
+        return new ClassDataArchive(javaExecutable, javaOptions, classpath, cacheDirectory, recheckReady);
     }
 
     /**
@@ -82,12 +93,25 @@ final class ClassDataArchive {
      */
     List<String> options() {
         if (readyOptions != null) {
-            return readyOptions;
+            if (System.nanoTime() - readyCheckedAt < recheckReadyNanos) {
+                return readyOptions;
+            }
+            // A Boss that lives for days: its archive stays among the most recently used while it does, and
+            // one removed by another process's clean-up (or by hand) is looked for, or built, again.
+            readyCheckedAt = System.nanoTime();
+            if (markUsed(readyArchive)) {
+                return readyOptions;
+            }
+            BUILDS.remove(buildKey, build);
+            readyOptions = null;
+            build = null;
         }
         Path archive = archive().getNow(null);
         if (archive == null) {
             return List.of();
         }
+        readyArchive = archive;
+        readyCheckedAt = System.nanoTime();
         readyOptions = List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
         return readyOptions;
     }
@@ -109,13 +133,14 @@ final class ClassDataArchive {
     private CompletableFuture<Path> find() {
         String unusable = unarchivableEntry(classpath);
         if (unusable != null) {
-            log.debug("No class-data archive for worker JVMs: the class path entry {} is a non-empty directory, which a JDK 17 archive cannot hold", unusable);
+            log.debug("No class-data archive for worker JVMs: the class path entry {} is a directory that is not empty (or cannot be listed),"
+                    + " which a JDK 17 archive cannot hold", unusable);
             return CompletableFuture.completedFuture(null);
         }
-        // The key is read once per JVM and class path in this process; a Boss's class path does not change.
-        String key = KEYS.computeIfAbsent(javaExecutable + File.pathSeparator + classpath, k -> {
+        // The key is read once per JVM, options and class path in this process; a Boss's class path does not change.
+        String key = KEYS.computeIfAbsent(javaExecutable + File.pathSeparator + javaOptions + File.pathSeparator + classpath, k -> {
             try {
-                return key(javaExecutable, classpath);
+                return key(javaExecutable, javaOptions, classpath);
             } catch (IOException | NoSuchAlgorithmException e) {
                 return "";
             }
@@ -123,8 +148,13 @@ final class ClassDataArchive {
         if (key.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return BUILDS.computeIfAbsent(cacheDirectory + File.pathSeparator + key,
-                k -> CompletableFuture.supplyAsync(() -> buildOrFind(key), ClassDataArchive::inBackground));
+        buildKey = cacheDirectory + File.pathSeparator + key;
+        // Whatever goes wrong in the background means no archive, never a launch that fails.
+        return BUILDS.computeIfAbsent(buildKey, k -> CompletableFuture.supplyAsync(() -> buildOrFind(key), ClassDataArchive::inBackground)
+                .exceptionally(error -> {
+                    log.debug("No class-data archive for worker JVMs", error);
+                    return null;
+                }));
     }
 
     private static void inBackground(Runnable task) {
@@ -136,8 +166,7 @@ final class ClassDataArchive {
     private Path buildOrFind(String key) {
         Path archive = cacheDirectory.resolve(key + ".jsa");
         Path failedLog = cacheDirectory.resolve(key + ".failed.log");
-        if (Files.isRegularFile(archive)) {
-            markUsed(archive);
+        if (markUsed(archive)) {
             return archive;
         }
         if (failedRecently(failedLog)) {
@@ -165,7 +194,8 @@ final class ClassDataArchive {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Redirect.to(trainingLog.toFile())).start();
             boolean ended = process.waitFor(LONGEST_TRAINING.toSeconds(), TimeUnit.SECONDS);
             if (!ended) {
-                process.destroyForcibly();
+                // Gone before the partial archive is removed below, not dumping it again afterwards.
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
             if (ended && process.exitValue() == 0 && Files.isRegularFile(partial)) {
                 Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -179,8 +209,8 @@ final class ClassDataArchive {
                 Files.move(trainingLog, failedLog, StandardCopyOption.REPLACE_EXISTING);
             }
             log.debug("No class-data archive for worker JVMs (training ended with {}); see {}", ended ? process.exitValue() : "a timeout", failedLog);
-        } catch (IOException e) {
-            log.debug("No class-data archive for worker JVMs: {}", e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            log.debug("No class-data archive for worker JVMs: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -209,12 +239,16 @@ final class ClassDataArchive {
         return null;
     }
 
-    /** The archive's date records its last use, which decides what the cache keeps. */
-    private static void markUsed(Path archive) {
+    /**
+     * The archive's date records its last use, which decides what the cache keeps. Returns whether the
+     * archive is there (one the date cannot be set on, in a cache shared read-only, still is).
+     */
+    private static boolean markUsed(Path archive) {
         try {
             Files.setLastModifiedTime(archive, FileTime.from(Instant.now()));
+            return true;
         } catch (IOException e) {
-            log.debug("Could not mark the class-data archive {} as used: {}", archive, e.getMessage());
+            return Files.isRegularFile(archive);
         }
     }
 
@@ -271,9 +305,10 @@ final class ClassDataArchive {
         if (!Files.exists(path)) {
             return;
         }
+        // Another Boss process may be removing the same abandoned training: files vanishing under the walk are fine.
         try (Stream<Path> files = Files.walk(path)) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             log.debug("Could not remove {}: {}", path, e.getMessage());
         }
     }
@@ -284,10 +319,17 @@ final class ClassDataArchive {
         return base.resolve("taylorism").resolve("cds");
     }
 
-    /** What decides whether an archive fits: the JDK, the class path, and each entry's size and date. */
-    private static String key(String javaExecutable, String classpath) throws IOException, NoSuchAlgorithmException {
+    /**
+     * What decides whether an archive fits: the JDK, the worker JVMs' options (a garbage collector or heap
+     * size can make an archive unusable, or its training fail), the class path, and each entry's size and date.
+     */
+    private static String key(String javaExecutable, List<String> javaOptions, String classpath) throws IOException, NoSuchAlgorithmException {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         StringBuilder text = new StringBuilder(javaExecutable).append('\n').append(System.getProperty("java.vm.version")).append('\n');
+        for (String option : javaOptions) {
+            text.append(option).append('\n');
+        }
+        text.append("--\n");
         for (String entry : classpath.split(File.pathSeparator)) {
             Path path = Path.of(entry);
             text.append(entry).append('\n');

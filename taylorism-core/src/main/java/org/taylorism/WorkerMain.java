@@ -78,12 +78,9 @@ public final class WorkerMain {
         ObjectNode full = null;
         int exitCode;
         try {
-            if (outcome.error() == null && PlainJson.isPlain(outcome.result())) {
-                Map<String, Object> root = new LinkedHashMap<>();
-                root.put("status", "ok");
-                root.put("result", outcome.result());
-                root.put("peakRssKb", ResultFile.selfPeakRssKb());
-                ResultFile.writeWhole(resultFile, PlainJson.write(root));
+            byte[] plain = plainJson(outcome, "peakRssKb", ResultFile.selfPeakRssKb());
+            if (plain != null) {
+                ResultFile.writeWhole(resultFile, plain);
                 exitCode = 0;
             } else {
                 full = asJson(outcome, task.name());
@@ -197,16 +194,36 @@ public final class WorkerMain {
      * the mapper.
      */
     static byte[] outcomeJson(Outcome outcome, String name, String extraKey, Object extraValue) throws IOException {
-        if (outcome.error() == null && PlainJson.isPlain(outcome.result())) {
+        byte[] plain = plainJson(outcome, extraKey, extraValue);
+        if (plain != null) {
+            return plain;
+        }
+        ObjectNode full = asJson(outcome, name);
+        full.putPOJO(extraKey, extraValue);
+        return Json.MAPPER.writeValueAsBytes(full);
+    }
+
+    /**
+     * A returned result as plain JSON, with one more field; null when it needs the mapper: an error, a record,
+     * or a result the streaming writer fails on (nested too deep, containing itself, changed by a thread the
+     * task left running), whose trouble the mapper then names.
+     */
+    private static byte[] plainJson(Outcome outcome, String extraKey, Object extraValue) {
+        if (outcome.error() != null) {
+            return null;
+        }
+        try {
+            if (!PlainJson.isPlain(outcome.result())) {
+                return null;
+            }
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("status", "ok");
             root.put("result", outcome.result());
             root.put(extraKey, extraValue);
             return PlainJson.write(root);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            return null;
         }
-        ObjectNode full = asJson(outcome, name);
-        full.putPOJO(extraKey, extraValue);
-        return Json.MAPPER.writeValueAsBytes(full);
     }
 
     private static ObjectNode asJson(Outcome outcome, String name) {
@@ -242,7 +259,13 @@ public final class WorkerMain {
 
     /** Jackson's reason without its advice to change the mapper, which is ours, not the worker's. */
     private static String jacksonReason(Throwable error) {
-        String message = String.valueOf(error.getMessage());
+        if (error instanceof StackOverflowError) {
+            return "it is nested too deep, or contains itself";
+        }
+        if (error.getMessage() == null) {
+            return error.getClass().getName();
+        }
+        String message = error.getMessage();
         int advice = message.indexOf(" (to avoid exception");
         return advice < 0 ? message : message.substring(0, advice);
     }

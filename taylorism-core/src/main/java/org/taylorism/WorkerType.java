@@ -222,12 +222,18 @@ public final class WorkerType {
 
     /**
      * Fills the attribute fields of a fresh {@code workerClass} from values the Boss already checked and
-     * converted, each to the field {@code fields} names: {@link #instantiate} without the footprint. Values
-     * that reference files need the footprint's checks, hence {@link #instantiate}.
+     * converted, each to the field {@code fields} names for its key (the attribute's own key, not an alias, as
+     * the Boss writes them): {@link #instantiate} without the footprint. Values that reference files need the
+     * footprint's checks, hence {@link #instantiate}.
      */
     static Worker instantiateBound(String workerClass, Map<String, Object> values, Map<String, String> fields)
             throws ReflectiveOperationException {
-        Class<?> loaded = Class.forName(workerClass);
+        Class<?> loaded;
+        try {
+            loaded = Class.forName(workerClass);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("no worker class " + workerClass + " on this JVM's class path", e);
+        }
         if (!Worker.class.isAssignableFrom(loaded)) {
             throw new IllegalArgumentException(workerClass + " is not a subclass of " + Worker.class.getName());
         }
@@ -241,7 +247,13 @@ public final class WorkerType {
             if (hash < 0) {
                 throw new IllegalArgumentException(entry.getKey() + ": no field of " + workerClass + " is bound to it in the task file");
             }
-            Field field = Class.forName(binding.substring(0, hash), false, loaded.getClassLoader()).getDeclaredField(binding.substring(hash + 1));
+            Field field;
+            try {
+                field = Class.forName(binding.substring(0, hash), false, loaded.getClassLoader()).getDeclaredField(binding.substring(hash + 1));
+            } catch (ClassNotFoundException | NoSuchFieldException e) {
+                throw new IllegalArgumentException(entry.getKey() + ": the task file binds it to " + binding
+                        + ", which is not a field on this JVM's class path (a worker class changed since the Boss read it?)", e);
+            }
             field.setAccessible(true);
             try {
                 field.set(worker, ValueConverter.convert(entry.getValue(), field.getGenericType()));

@@ -58,9 +58,9 @@ class ClassDataArchiveTest {
             older.add(archive);
         }
 
-        ClassDataArchive first = ClassDataArchive.forWorkers(JAVA, List.of(), classpath, cache);
+        ClassDataArchive first = ClassDataArchive.forWorkers(JAVA, List.of(), classpath, cache, Duration.ofMinutes(1));
         assertEquals(List.of(), first.options(), "no options before the archive exists");
-        Path built = first.archive().get(2, TimeUnit.MINUTES);
+        Path built = first.archive().get(50, TimeUnit.SECONDS);
 
         assertNotNull(built, "no archive; see " + cache);
         assertEquals(List.of("-XX:SharedArchiveFile=" + built, "-Xshare:auto"), first.options());
@@ -76,9 +76,9 @@ class ClassDataArchiveTest {
         Object identity = Files.readAttributes(built, "unix:ino").get("ino");
         Files.setLastModifiedTime(built, FileTime.from(Instant.now().minus(Duration.ofDays(3))));
         ClassDataArchive.forgetLookups();
-        ClassDataArchive second = ClassDataArchive.forWorkers(JAVA, List.of(), classpath, cache);
+        ClassDataArchive second = ClassDataArchive.forWorkers(JAVA, List.of(), classpath, cache, Duration.ofMinutes(1));
 
-        assertEquals(built, second.archive().get(2, TimeUnit.MINUTES));
+        assertEquals(built, second.archive().get(50, TimeUnit.SECONDS));
         assertEquals(identity, Files.readAttributes(built, "unix:ino").get("ino"), "the archive was rebuilt");
         assertTrue(Files.getLastModifiedTime(built).toInstant().isAfter(Instant.now().minus(Duration.ofHours(1))),
                 "the archive's date does not record its use");
@@ -87,12 +87,13 @@ class ClassDataArchiveTest {
     @Test
     void aWorkerJvmLoadsItsClassesFromTheArchive() throws Exception {
         String classpath = jarClassPath("core.jar");
-        ClassDataArchive archive = ClassDataArchive.forWorkers(JAVA, List.of(), classpath, cache);
-        assertNotNull(archive.archive().get(2, TimeUnit.MINUTES), "no archive; see " + cache);
+        ClassDataArchive archive = ClassDataArchive.forWorkers(JAVA, List.of(), classpath, cache, Duration.ofMinutes(1));
+        assertNotNull(archive.archive().get(50, TimeUnit.SECONDS), "no archive; see " + cache);
         Path resultFile = scratch.resolve("result.json");
         Path taskFile = scratch.resolve("task.json");
         Files.writeString(taskFile, "{\"workerClass\":\"" + WorkerMain.Training.class.getName() + "\",\"name\":\"t\",\"ticket\":0,"
-                + "\"values\":{\"training\":[7]},\"resultFile\":\"" + resultFile + "\",\"watchStdin\":false}");
+                + "\"values\":{\"training\":[7]},\"resultFile\":\"" + resultFile + "\",\"watchStdin\":false,"
+                + "\"fields\":{\"training\":\"" + WorkerMain.Training.class.getName() + "#training\"}}");
         List<String> command = new ArrayList<>(List.of(JAVA));
         command.addAll(archive.options());
         command.addAll(List.of("-Xlog:class+load=info", "-cp", classpath, WorkerMain.class.getName(), taskFile.toString()));
@@ -108,12 +109,12 @@ class ClassDataArchiveTest {
     @Test
     void aChangedJarGetsANewArchive() throws Exception {
         String classpath = jarClassPath("core.jar");
-        Path before = ClassDataArchive.forWorkers(JAVA, List.of(), classpath, cache).archive().get(2, TimeUnit.MINUTES);
+        Path before = ClassDataArchive.forWorkers(JAVA, List.of(), classpath, cache, Duration.ofMinutes(1)).archive().get(50, TimeUnit.SECONDS);
         assertNotNull(before, "no archive; see " + cache);
 
         jarClassPath("core.jar", "an added entry changes the jar's size");
         ClassDataArchive.forgetLookups();
-        Path after = ClassDataArchive.forWorkers(JAVA, List.of(), classpath, cache).archive().get(2, TimeUnit.MINUTES);
+        Path after = ClassDataArchive.forWorkers(JAVA, List.of(), classpath, cache, Duration.ofMinutes(1)).archive().get(50, TimeUnit.SECONDS);
 
         assertNotNull(after, "no archive; see " + cache);
         assertNotEquals(before, after);
@@ -127,7 +128,7 @@ class ClassDataArchiveTest {
         String classpath = classes + File.pathSeparator + jarClassPath("core.jar");
         assertEquals(classes.toString(), ClassDataArchive.unarchivableEntry(classpath));
 
-        ClassDataArchive archive = ClassDataArchive.forWorkers(JAVA, List.of(), classpath, cache);
+        ClassDataArchive archive = ClassDataArchive.forWorkers(JAVA, List.of(), classpath, cache, Duration.ofMinutes(1));
 
         assertTrue(archive.archive().isDone(), "a training was started");
         assertNull(archive.archive().get());
@@ -141,7 +142,7 @@ class ClassDataArchiveTest {
         String classpath = jarClassPath("core.jar");
         List<String> impossible = List.of("-Xmx1k"); // the training JVM cannot even start
 
-        assertNull(ClassDataArchive.forWorkers(JAVA, impossible, classpath, cache).archive().get(2, TimeUnit.MINUTES));
+        assertNull(ClassDataArchive.forWorkers(JAVA, impossible, classpath, cache, Duration.ofMinutes(1)).archive().get(50, TimeUnit.SECONDS));
 
         List<String> left = leftovers();
         assertEquals(1, left.size(), "expected one failure log: " + left);
@@ -151,12 +152,32 @@ class ClassDataArchiveTest {
         FileTime failedAt = Files.getLastModifiedTime(failedLog);
 
         ClassDataArchive.forgetLookups();
-        ClassDataArchive again = ClassDataArchive.forWorkers(JAVA, impossible, classpath, cache);
+        ClassDataArchive again = ClassDataArchive.forWorkers(JAVA, impossible, classpath, cache, Duration.ofMinutes(1));
 
-        assertNull(again.archive().get(2, TimeUnit.MINUTES));
+        assertNull(again.archive().get(50, TimeUnit.SECONDS));
         assertEquals(List.of(), again.options());
         assertEquals(failedAt, Files.getLastModifiedTime(failedLog), "the training was tried again");
         assertEquals(left, leftovers());
+
+        // Options are part of the key: workers without the impossible ones still get their archive.
+        Path fine = ClassDataArchive.forWorkers(JAVA, List.of(), classpath, cache, Duration.ofMinutes(1)).archive().get(50, TimeUnit.SECONDS);
+        assertNotNull(fine, "no archive; see " + cache);
+    }
+
+    @Test
+    void aLongLivedBossNoticesItsArchiveWasRemovedAndGetsItBack() throws Exception {
+        String classpath = jarClassPath("core.jar");
+        ClassDataArchive archive = ClassDataArchive.forWorkers(JAVA, List.of(), classpath, cache, Duration.ZERO);
+        Path built = archive.archive().get(50, TimeUnit.SECONDS);
+        assertNotNull(built, "no archive; see " + cache);
+        assertEquals(List.of("-XX:SharedArchiveFile=" + built, "-Xshare:auto"), archive.options());
+
+        Files.delete(built); // as another process's clean-up would
+
+        assertEquals(List.of(), archive.options(), "options for an archive that is gone");
+        assertEquals(built, archive.archive().get(50, TimeUnit.SECONDS));
+        assertTrue(Files.isRegularFile(built));
+        assertEquals(List.of("-XX:SharedArchiveFile=" + built, "-Xshare:auto"), archive.options());
     }
 
     /** The cache's files other than archives, and the archive names when there is nothing else. */

@@ -40,7 +40,7 @@ class PoolLauncherTest {
                 .registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).register(TestWorkers.Thrower.class)
                         .register(TestWorkers.Exiter.class).register(TestWorkers.Nap.class).register(TestWorkers.Chatter.class)
                         .register(TestWorkers.RawStdout.class).register(TestWorkers.Pairer.class)
-                        .register(TestWorkers.Unserialisable.class).build())
+                        .register(TestWorkers.Unserialisable.class).register(TestWorkers.SelfContaining.class).build())
                 .build();
         bosses.add(boss);
         boss.addInstructions(sets);
@@ -97,8 +97,12 @@ class PoolLauncherTest {
         Report report = run(1, 1000, List.of(
                 Map.of("name", "record", "left", "l\u00e9ft \"quoted\"", "right", 7),
                 Map.of("name", "object", "unserialisable", true),
+                Map.of("name", "ouroboros", "self_containing", true),
                 Map.of("name", "plain", "message", "m", "numbers", List.of(1, 2))), RetryPolicy.NONE);
 
+        WorkerReport ouroboros = report.worker("ouroboros").orElseThrow();
+        assertEquals(WorkerStatus.FAILED, ouroboros.status(), "a result no writer can take is the task's error, not a crash");
+        assertEquals(ResultNotSerializableException.class.getName(), ouroboros.error().type());
         assertEquals(Map.of("left", "l\u00e9ft \"quoted\"", "right", 7), report.worker("record").orElseThrow().result());
         WorkerReport object = report.worker("object").orElseThrow();
         assertEquals(WorkerStatus.FAILED, object.status());

@@ -274,7 +274,7 @@ public final class BenchmarkMain {
                 return count / ((System.nanoTime() - start) / 1e9);
             };
             // The pooled JVMs stop at C1 and settle sooner than this one.
-            List<String> warming = untilJitSettles(40, oneBatch).stream().map(rate -> String.format(Locale.ROOT, "%.0f", rate)).toList();
+            List<String> warming = untilJitSettles("(d)", 40, oneBatch).stream().map(rate -> String.format(Locale.ROOT, "%.0f", rate)).toList();
             row("(d) warming up: tasks/s of each batch of 2,000 until the JIT settles", String.join(" ", warming), "");
             double rate = median(5, oneBatch);
             row("(d) 2,000 trivial Java tasks, warm pool at 2 slots: tasks/s", String.format(Locale.ROOT, "%.0f", rate), ">= 10000");
@@ -294,7 +294,7 @@ public final class BenchmarkMain {
      * not a fixed count: on 2 cores, C2 compiling the Boss's per-task code takes most of a core for its first
      * tens of thousands of tasks, and a figure taken then measures the compiler.
      */
-    private static List<Double> untilJitSettles(int limit, Measure measure) throws Exception {
+    private static List<Double> untilJitSettles(String row, int limit, Measure measure) throws Exception {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         List<Double> figures = new ArrayList<>();
         for (int i = 0; i < limit; i++) {
@@ -303,9 +303,10 @@ public final class BenchmarkMain {
             figures.add(measure.run());
             double millis = (System.nanoTime() - start) / 1e6;
             if (i > 0 && jit.getTotalCompilationTime() - compiledBefore < 0.05 * millis) {
-                break;
+                return figures;
             }
         }
+        row(row + " warm-up: the JIT was still compiling after", limit + " runs", "");
         return figures;
     }
 
@@ -368,7 +369,7 @@ public final class BenchmarkMain {
     private static void bookkeeping() throws Exception {
         Map<String, Scheduler> schedulers = Map.of("max-threads(2)", Scheduler.maxThreads(2), "laxist", Schedulers.laxist());
         for (String name : List.of("max-threads(2)", "laxist")) {
-            untilJitSettles(20, () -> {
+            untilJitSettles("(e) " + name, 20, () -> {
                 bookkeeping(10_000, schedulers.get(name), name, false);
                 return 0;
             });

@@ -9,8 +9,8 @@ import org.taylorism.Scheduler;
  *
  * <p>Contract: {@link #launch} returns quickly (it starts the work, it does not wait for it) and calls
  * {@code onEnd} exactly once per launched worker, from any thread, whatever happens to the worker,
- * including when it is stopped. {@code onEnd} should not be called from within {@code launch} (the Boss
- * copes with an end reported before {@code launch} returned, as when a process exits at once). A launcher is
+ * including when it is stopped. {@code onEnd} may come before {@code launch} returns, even from within it:
+ * the Boss copes (a process that exits at once, a launcher with nothing to start). A launcher is
  * used by one Boss thread at a time but its callbacks may run concurrently.
  */
 public interface WorkerLauncher extends AutoCloseable {

@@ -93,8 +93,18 @@ public final class TestWorkers {
         }
     }
 
+    /** A base class of a worker's own, with a private attribute field (no two attribute fields can share a name). */
+    public abstract static class Primer extends Worker {
+        @Attribute(name = "primer", optional = true)
+        private String undercoat;
+
+        protected String primer() {
+            return undercoat == null ? "none" : undercoat;
+        }
+    }
+
     /** Attributes of every kind a footprint can give: renamed, aliased, an enum, a path, a default, inherited. */
-    public static class Painter extends Worker {
+    public static class Painter extends Primer {
         /** A colour. */
         public enum Shade { RED, GREEN }
 
@@ -109,7 +119,20 @@ public final class TestWorkers {
 
         @Override
         protected Object task() {
-            return Map.of("shade", shade.name(), "canvas", canvas.getFileName().toString(), "coats", coats, "name", name());
+            return Map.of("shade", shade.name(), "canvas", canvas.getFileName().toString(), "coats", coats, "name", name(), "primer", primer());
+        }
+    }
+
+    /** Returns a map that contains itself: no JSON writer can write it. */
+    public static class SelfContaining extends Worker {
+        @Attribute
+        private boolean selfContaining;
+
+        @Override
+        protected Object task() {
+            Map<String, Object> itself = new java.util.HashMap<>();
+            itself.put("itself", itself);
+            return itself;
         }
     }
 
