@@ -6,7 +6,8 @@ import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +37,10 @@ public final class WorkerMain {
 
     public static void main(String[] args) throws IOException {
         if (args.length == 2 && args[0].equals("--train")) {
-            if (stdinIsPipe()) {
-                watchBoss(() -> Runtime.getRuntime().halt(ORPHANED_EXIT_CODE)); // no training outlives its Boss
-            }
+            // No training outlives its Boss.
+            BossWatch watch = stdinIsPipe() ? BossWatch.onStandardInput(WhenBossGone.HALT) : null;
             train(Path.of(args[1]));
+            exit(0, watch);
             return;
         }
         if (args.length != 1) {
@@ -55,14 +56,17 @@ public final class WorkerMain {
             System.exit(2);
             return;
         }
-        if (task.watchStdin() && stdinIsPipe() && !"0".equals(System.getenv(WATCH_STDIN_VARIABLE))) {
-            watchBoss(() -> {
-                System.err.println("taylorism: the Boss is gone; this worker stops.");
-                ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
-                Runtime.getRuntime().halt(ORPHANED_EXIT_CODE);
-            });
+        BossWatch watch = task.watchStdin() && stdinIsPipe() && !"0".equals(System.getenv(WATCH_STDIN_VARIABLE))
+                ? BossWatch.onStandardInput(WhenBossGone.STOP_WORKER)
+                : null;
+        exit(runAndWrite(task), watch);
+    }
+
+    private static void exit(int exitCode, BossWatch watch) {
+        if (watch != null) {
+            watch.end();
         }
-        System.exit(runAndWrite(task));
+        System.exit(exitCode);
     }
 
     /**
@@ -109,7 +113,7 @@ public final class WorkerMain {
         @SuppressWarnings("unchecked")
         Map<String, Object> attributeValues = (Map<String, Object>) values;
         Object fields = root.get("fields");
-        if (fields != null && !(fields instanceof Map<?, ?> map && map.values().stream().allMatch(String.class::isInstance))) {
+        if (fields != null && !(fields instanceof Map<?, ?> map && allStrings(map.values()))) {
             throw new IOException("its \"fields\" is not an object of strings: " + fields);
         }
         @SuppressWarnings("unchecked")
@@ -140,7 +144,6 @@ public final class WorkerMain {
         runAndWrite(readTaskFile(taskFile));
         ResultFile.write(resultFile, run(Training.class.getName(), "training", 0, Map.of("training", List.of(1))));
         Json.MAPPER.readTree(resultFile.toFile());
-        System.exit(0);
     }
 
     /** The worker the training JVM runs: it returns what it was given. */
@@ -279,24 +282,90 @@ public final class WorkerMain {
         }
     }
 
+    /** A loop, not a stream: see {@link BossWatch} on what a lambda costs a fresh worker JVM. */
+    private static boolean allStrings(Iterable<?> values) {
+        for (Object value : values) {
+            if (!(value instanceof String)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What a worker JVM does when its Boss is gone. */
+    enum WhenBossGone implements Runnable {
+        /** A training JVM: it leaves no archive behind. */
+        HALT {
+            @Override
+            public void run() {
+                Runtime.getRuntime().halt(ORPHANED_EXIT_CODE);
+            }
+        },
+        /** A task: it stops, with whatever it started. */
+        STOP_WORKER {
+            @Override
+            public void run() {
+                System.err.println("taylorism: the Boss is gone; this worker stops.");
+                for (ProcessHandle descendant : ProcessHandle.current().descendants().toList()) {
+                    descendant.destroyForcibly();
+                }
+                Runtime.getRuntime().halt(ORPHANED_EXIT_CODE);
+            }
+        }
+    }
+
     /**
      * Standard input is a pipe from the Boss that it never writes to: end-of-file means the Boss JVM is gone,
      * and this worker, with whatever it started, must go too. The task gets an empty standard input instead.
+     * <p>
+     * A named class rather than lambdas: the first lambda a JVM meets bootstraps java.lang.invoke and spins
+     * classes, a few milliseconds of every fresh worker JVM's start that no class-data archive saves. It reads
+     * through a {@link FileChannel} because closing one wakes a thread blocked reading it, which a stream's
+     * close does not: HotSpot's exit waits up to 300 ms for any thread still blocked in a system call.
      */
-    static void watchBoss(Runnable onBossGone) {
-        InputStream fromBoss = new FileInputStream(FileDescriptor.in);
-        System.setIn(new ByteArrayInputStream(new byte[0]));
-        Thread watcher = new Thread(() -> {
+    static final class BossWatch extends Thread {
+        private final FileChannel fromBoss;
+        private final Runnable whenGone;
+        private volatile boolean ended;
+
+        BossWatch(FileChannel fromBoss, Runnable whenGone) {
+            super("taylorism-boss-watch");
+            this.fromBoss = fromBoss;
+            this.whenGone = whenGone;
+            setDaemon(true);
+        }
+
+        /** Watches this JVM's standard input, which the task then no longer sees. */
+        static BossWatch onStandardInput(WhenBossGone whenGone) {
+            BossWatch watch = new BossWatch(new FileInputStream(FileDescriptor.in).getChannel(), whenGone);
+            System.setIn(new ByteArrayInputStream(new byte[0]));
+            watch.start();
+            return watch;
+        }
+
+        @Override
+        public void run() {
+            ByteBuffer ignored = ByteBuffer.allocate(64);
             try {
-                while (fromBoss.read() >= 0) {
-                    // the Boss writes nothing; anything read is ignored
+                while (fromBoss.read(ignored) >= 0) {
+                    ignored.clear(); // the Boss writes nothing; anything read is dropped
                 }
-            } catch (IOException ignored) {
-                // a broken pipe means the same as end-of-file
+            } catch (IOException brokenOrClosed) {
+                // a broken pipe means the same as end-of-file; a close by end() means nothing
             }
-            onBossGone.run();
-        }, "taylorism-boss-watch");
-        watcher.setDaemon(true);
-        watcher.start();
+            if (!ended) {
+                whenGone.run();
+            }
+        }
+
+        /** Ends the watch before this JVM exits, so that its exit does not wait for it. */
+        void end() {
+            ended = true;
+            try {
+                fromBoss.close();
+            } catch (IOException ignored) {
+                // the JVM is exiting: at worst it waits for the blocked read
+            }
+        }
     }
 }

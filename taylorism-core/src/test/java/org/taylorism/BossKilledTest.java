@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.testing.BossProgram;
 import org.taylorism.testing.Leaks;
@@ -32,8 +34,12 @@ class BossKilledTest {
     }
 
     private void startBoss(String mode) throws IOException {
+        startBoss(mode, "auto");
+    }
+
+    private void startBoss(String mode, String spawner) throws IOException {
         bossJvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), BossProgram.class.getName(), runDirectory.toString(), mode)
+                "-Dtaylorism.spawner=" + spawner, "-cp", System.getProperty("java.class.path"), BossProgram.class.getName(), runDirectory.toString(), mode)
                 .redirectErrorStream(true)
                 .redirectOutput(runDirectory.resolve("boss.log").toFile())
                 .start();
@@ -47,9 +53,11 @@ class BossKilledTest {
                 .toList();
     }
 
-    @Test
-    void javaWorkersAndProgramsWithTheirChildrenDieWhenTheBossJvmIsKilled() throws IOException {
-        startBoss("wait");
+    /** With the JDK's launch (no spawner), a Java worker also watches the pipe from its Boss. */
+    @ParameterizedTest
+    @ValueSource(strings = {"auto", "false"})
+    void javaWorkersAndProgramsWithTheirChildrenDieWhenTheBossJvmIsKilled(String spawner) throws IOException {
+        startBoss("wait", spawner);
         await().until(() -> workers().size() == 3);
         workerTrees = workers();
 
