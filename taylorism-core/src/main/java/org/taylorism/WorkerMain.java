@@ -7,6 +7,7 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -350,6 +351,10 @@ public final class WorkerMain {
                 while (fromBoss.read(ignored) >= 0) {
                     ignored.clear(); // the Boss writes nothing; anything read is dropped
                 }
+            } catch (ClosedByInterruptException interrupted) {
+                // The task interrupted this thread, which closes the channel: the Boss is not gone, and the
+                // launcher's own watchdog still stops this JVM if the Boss goes.
+                return;
             } catch (IOException brokenOrClosed) {
                 // a broken pipe means the same as end-of-file; a close by end() means nothing
             }

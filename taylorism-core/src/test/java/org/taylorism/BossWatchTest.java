@@ -71,6 +71,14 @@ class BossWatchTest {
     }
 
     @Test
+    void aTaskInterruptingTheWatchDoesNotStopTheWorker() {
+        watch.interrupt();
+
+        await().until(() -> !watch.isAlive());
+        assertEquals(0, gone.get());
+    }
+
+    @Test
     void theEndOfTheBossPipeActsOnceWhateverCameBefore() throws IOException {
         bossEnd.write(ByteBuffer.wrap("ignored\n".getBytes(StandardCharsets.US_ASCII)));
         bossEnd.close();
