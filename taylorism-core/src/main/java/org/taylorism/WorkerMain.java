@@ -165,7 +165,13 @@ public final class WorkerMain {
     /** Runs one task in this JVM. */
     static Outcome execute(String workerClass, int ticket, Map<String, Object> values) {
         try {
-            Worker worker = TYPES.computeIfAbsent(workerClass, WorkerMain::load).instantiate(values);
+            WorkerType type = TYPES.get(workerClass);
+            if (type == null) {
+                // Not computeIfAbsent(workerClass, WorkerMain::load): no lambda on a fresh worker JVM's start.
+                type = load(workerClass);
+                TYPES.putIfAbsent(workerClass, type);
+            }
+            Worker worker = type.instantiate(values);
             worker.assignTicket(ticket);
             return new Outcome(worker.task(), null);
         } catch (Throwable error) {

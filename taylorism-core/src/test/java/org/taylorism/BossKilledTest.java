@@ -53,7 +53,7 @@ class BossKilledTest {
                 .toList();
     }
 
-    /** With the JDK's launch (no spawner), a Java worker also watches the pipe from its Boss. */
+    /** With the spawner, and with the JDK's launch and its watchdog (WorkerJvmStdinTest checks the worker's own watch). */
     @ParameterizedTest
     @ValueSource(strings = {"auto", "false"})
     void javaWorkersAndProgramsWithTheirChildrenDieWhenTheBossJvmIsKilled(String spawner) throws IOException {
