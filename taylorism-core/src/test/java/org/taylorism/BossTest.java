@@ -120,6 +120,8 @@ class BossTest {
         Report interim = boss.getReport(false);
         assertEquals(RunStatus.INTERIM, interim.status());
         assertEquals("first", interim.workers().get(0).result());
+        // The report is readable before the listeners hear of it: they are told right after, on the Boss thread.
+        await().until(() -> !published.isEmpty());
         assertEquals(1, published.size());
     }
 
