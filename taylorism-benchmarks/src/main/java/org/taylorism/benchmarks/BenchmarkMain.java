@@ -38,7 +38,7 @@ public final class BenchmarkMain {
 
     /**
      * Every run's files, deleted once the table is printed, not after each run: on ext4 without a journal
-     * (as on this machine kind), a new file costs a scan of the inodes deleted in the last seconds, so
+     * (as on this machine kind), a new file costs a scan of the inodes freed in the last minutes, so
      * deleting one run's thousands of files would slow the next run's launches, a cost xargs never pays.
      */
     private static Path scratch;
@@ -51,10 +51,45 @@ public final class BenchmarkMain {
         OUT.printf(Locale.ROOT, "%-58s %14s %14s%n", "benchmark", "figure", "target");
         scratch = Files.createTempDirectory("taylorism-bench-");
         try {
+            awaitQuietFileSystem();
             rows(rows);
         } finally {
             deleteTree(scratch);
         }
+    }
+
+    /**
+     * Waits, up to 8 minutes, until creating a file where the runs write is cheap again, and prints what it
+     * costs. Each command task creates two files, each fresh-JVM task four, and on ext4 without a journal
+     * (as on this machine kind) a new file costs 20-40 µs normally but 100-500 µs for up to 6 minutes after
+     * many files were deleted nearby (the allocator skips every recently freed inode): rows (a) and (b) would
+     * then measure the file system's recent past, which xargs never pays for.
+     */
+    private static void awaitQuietFileSystem() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
+        int waitedSeconds = 0;
+        fileCreationMicros(); // the first figure measures class loading and the interpreter as well
+        double micros = fileCreationMicros();
+        while (micros > 60 && System.nanoTime() < deadline) {
+            Thread.sleep(20_000); // a benchmark harness, not the Boss: waiting on the file system here is fine
+            waitedSeconds += 20;
+            micros = fileCreationMicros();
+        }
+        row("file creation where the runs write: µs per new file", String.format(Locale.ROOT, "%.1f", micros), "");
+        if (waitedSeconds > 0) {
+            row("  after waiting for earlier deletions to age out: s", Integer.toString(waitedSeconds), "");
+        }
+    }
+
+    /** Microseconds per empty file created in a new directory beside the runs' (kept until the end). */
+    private static double fileCreationMicros() throws IOException {
+        Path probe = Files.createTempDirectory(scratch, "probe-");
+        int count = 200;
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            Files.newOutputStream(probe.resolve("f" + i)).close();
+        }
+        return (System.nanoTime() - start) / 1e3 / count;
     }
 
     private static void rows(List<String> rows) throws Exception {
