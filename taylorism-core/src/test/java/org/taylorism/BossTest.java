@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.taylorism.testing.Awaits.await;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,18 +17,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.testing.Leaks;
 import org.taylorism.testing.RecordingLauncher;
 import org.taylorism.testing.TestWorkers;
 
 /** The Boss's logic, driven through a recording launcher: no processes, no sleeps. */
 class BossTest {
+    /** The Bosses' run directories: a test leaves nothing in the system's temporary directory. */
+    @TempDir
+    Path runs;
 
     private final RecordingLauncher launcher = new RecordingLauncher();
     private final List<Boss> bosses = new ArrayList<>();
 
     private Boss boss(Scheduler scheduler, FailurePolicy policy, BossListener... listeners) {
-        Boss.Builder builder = Boss.builder()
+        Boss.Builder builder = Boss.builder().runDirectory(runs.resolve("boss-" + bosses.size()))
                 .scheduler(scheduler)
                 .launcher(launcher)
                 .failurePolicy(policy)
@@ -462,7 +467,7 @@ class BossTest {
 
     @Test
     void verboseModeStillEndsNormally() {
-        Boss boss = Boss.builder().launcher(launcher).verbose(true).maxLenReport(5)
+        Boss boss = Boss.builder().runDirectory(runs.resolve("boss-" + bosses.size())).launcher(launcher).verbose(true).maxLenReport(5)
                 .registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).build()).build();
         bosses.add(boss);
         boss.setInstructions(ECHO, names("a"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.taylorism.testing.Awaits.await;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,18 +15,22 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.testing.Leaks;
 import org.taylorism.testing.RecordingLauncher;
 import org.taylorism.testing.TestWorkers;
 
 /** Halt thresholds, retries, cancel, pause and timeouts, with a recording launcher. */
 class FailurePoliciesTest {
+    /** The Bosses' run directories: a test leaves nothing in the system's temporary directory. */
+    @TempDir
+    Path runs;
 
     private final RecordingLauncher launcher = new RecordingLauncher();
     private final List<Boss> bosses = new ArrayList<>();
 
     private Boss boss(Scheduler scheduler, HaltPolicy halt, RetryPolicy retry) {
-        Boss boss = Boss.builder().scheduler(scheduler).launcher(launcher).haltPolicy(halt).retryPolicy(retry)
+        Boss boss = Boss.builder().runDirectory(runs.resolve("boss-" + bosses.size())).scheduler(scheduler).launcher(launcher).haltPolicy(halt).retryPolicy(retry)
                 .registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).build()).build();
         bosses.add(boss);
         return boss;

@@ -1,6 +1,7 @@
 package org.taylorism;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.taylorism.testing.Awaits.await;
 
@@ -46,6 +47,16 @@ class SpawnerChoicesTest {
                 command.endsWith("/perl") ? "perl" : "native").orElse("none");
     }
 
+    /** The perl spawner's script is deleted once perl has read it: a JVM killed later leaves no file behind. */
+    private static void assertPerlScriptsGone() {
+        ProcessHandle.current().children().filter(child -> child.info().command().orElse("").endsWith("/perl")).forEach(perl -> {
+            String[] arguments = perl.info().arguments().orElseThrow();
+            Path script = Path.of(arguments[arguments.length - 1]);
+            assertTrue(script.getFileName().toString().startsWith("taylorism-spawner-"), script.toString());
+            assertFalse(Files.exists(script), script + " is still there");
+        });
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"auto", "perl", "false"})
     void everyWayGivesTheSameOutcomes(String choice) throws IOException {
@@ -69,6 +80,7 @@ class SpawnerChoicesTest {
             boss.makeThemWork();
             await().until(() -> boss.getReport(true).running().size() == 1 && boss.getReport(true).workers().size() == 8);
             assertEquals(Map.of("auto", "native", "perl", "perl", "false", "none").get(choice), spawnerSeen());
+            assertPerlScriptsGone();
             // Signals to the Boss's process group (Ctrl-\\, a SIGTERM from timeout) are the Boss's to answer:
             // a spawner that died of them would leave its workers unstoppable.
             spawner().ifPresent(spawner -> {

@@ -137,12 +137,17 @@ final class Spawner implements AutoCloseable {
             }
             Path file = Files.createTempFile("taylorism-spawner-", ".pl");
             Files.write(file, script.readAllBytes());
-            file.toFile().deleteOnExit();
-            Process perl = new ProcessBuilder("perl", file.toString())
-                    .redirectError(Redirect.INHERIT)
-                    .start();
-            log.debug("Started the perl process spawner (pid {})", perl.pid());
-            return whenReady(perl, "perl");
+            try {
+                Process perl = new ProcessBuilder("perl", file.toString())
+                        .redirectError(Redirect.INHERIT)
+                        .start();
+                log.debug("Started the perl process spawner (pid {})", perl.pid());
+                return whenReady(perl, "perl");
+            } finally {
+                // perl compiles the whole script before it says it is ready: the file is not needed after that,
+                // and a JVM that is killed would leave it behind (deleteOnExit runs only at a normal exit).
+                Files.deleteIfExists(file);
+            }
         } catch (IOException e) {
             log.info("No perl to spawn workers with ({}); using the JDK's process launch", e.getMessage());
             return null;

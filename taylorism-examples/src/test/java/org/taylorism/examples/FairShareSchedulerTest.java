@@ -2,16 +2,21 @@ package org.taylorism.examples;
 
 import static org.taylorism.testing.Awaits.await;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.Boss;
 import org.taylorism.WorkerRegistry;
 import org.taylorism.spi.SchedulerProvider;
 import org.taylorism.testing.RecordingLauncher;
 
 class FairShareSchedulerTest {
+    /** The Bosses' run directories: a test leaves nothing in the system's temporary directory. */
+    @TempDir
+    Path runs;
 
     @Test
     void eachUserGetsATurnWhateverTheQueueOrder() {
@@ -22,7 +27,7 @@ class FairShareSchedulerTest {
         }
         sets.add(Map.of("name", "bob1", "user", "bob", "sleeping_time", 1));
         sets.add(Map.of("name", "bob2", "user", "bob", "sleeping_time", 1));
-        try (Boss boss = Boss.builder().launcher(launcher)
+        try (Boss boss = Boss.builder().runDirectory(runs).launcher(launcher)
                 .scheduler(SchedulerProvider.create("fair-share", Map.of("threads", "2"), getClass().getClassLoader()))
                 .registry(WorkerRegistry.builder().register(Sleeper.class).build()).build()) {
             boss.addInstructions(sets);

@@ -35,12 +35,15 @@ import org.taylorism.testing.TestWorkers;
 
 /** Every scheduling rule, through a real Boss and a recording launcher: no processes, no sleeps. */
 class SchedulersTest {
+    /** The Bosses' run directories: a test leaves nothing in the system's temporary directory. */
+    @TempDir
+    Path runs;
 
     private final RecordingLauncher launcher = new RecordingLauncher();
     private final List<Boss> bosses = new ArrayList<>();
 
     private Boss start(Scheduler scheduler, List<Map<String, Object>> sets) {
-        Boss boss = Boss.builder().scheduler(scheduler).launcher(launcher).failurePolicy(FailurePolicy.KEEP_GOING)
+        Boss boss = Boss.builder().runDirectory(runs.resolve("boss-" + bosses.size())).scheduler(scheduler).launcher(launcher).failurePolicy(FailurePolicy.KEEP_GOING)
                 .registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).build()).build();
         bosses.add(boss);
         boss.addInstructions(sets);
@@ -254,7 +257,7 @@ class SchedulersTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> launcher.launchedNames().contains("later"));
 
-        Boss bad = Boss.builder().launcher(launcher).registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).build()).build();
+        Boss bad = Boss.builder().runDirectory(runs.resolve("boss-" + bosses.size())).launcher(launcher).registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).build()).build();
         bosses.add(bad);
         InstructionsException error = assertThrows(InstructionsException.class, () -> bad.addInstructions(List.of(set("x", "not_before", "soonish"))));
         assertTrue(error.getMessage().contains("not_before: 'soonish' is neither a number of seconds nor an ISO time"), error.getMessage());

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.taylorism.testing.Awaits.await;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.Boss;
 import org.taylorism.FailurePolicy;
 import org.taylorism.PendingTask;
@@ -19,6 +21,9 @@ import org.taylorism.testing.RecordingLauncher;
 
 /** Placement decisions inside an allocation, with a recording launcher instead of srun. */
 class StepPlacementTest {
+    /** The Bosses' run directories: a test leaves nothing in the system's temporary directory. */
+    @TempDir
+    Path runs;
 
     private final RecordingLauncher launcher = new RecordingLauncher();
     private final List<Boss> bosses = new ArrayList<>();
@@ -34,7 +39,7 @@ class StepPlacementTest {
         Allocation allocation = new Allocation("42", List.of(new Allocation.NodeShare("a", 4, memory ? 1000 : 0),
                 new Allocation.NodeShare("b", 2, memory ? 4000 : 0)));
         placement = new StepPlacement(inner, allocation, new CpusPerWorker("cpus"));
-        Boss boss = Boss.builder().scheduler(placement).launcher(launcher).failurePolicy(FailurePolicy.KEEP_GOING).registry(WorkerRegistry.builder().build()).build();
+        Boss boss = Boss.builder().runDirectory(runs.resolve("boss-" + bosses.size())).scheduler(placement).launcher(launcher).failurePolicy(FailurePolicy.KEEP_GOING).registry(WorkerRegistry.builder().build()).build();
         bosses.add(boss);
         return boss;
     }
