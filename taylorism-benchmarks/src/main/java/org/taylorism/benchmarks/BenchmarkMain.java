@@ -61,7 +61,7 @@ public final class BenchmarkMain {
     /**
      * Waits, up to 8 minutes, until creating a file where the runs write is cheap again, and prints what it
      * costs. Each command task creates two files, each fresh-JVM task four, and on ext4 without a journal
-     * (as on this machine kind) a new file costs 20-40 µs normally but 100-500 µs for up to 6 minutes after
+     * (as on this machine kind) a new file costs 10-40 µs normally but 100-500 µs for up to 6 minutes after
      * many files were deleted nearby (the allocator skips every recently freed inode): rows (a) and (b) would
      * then measure the file system's recent past, which xargs never pays for.
      */

@@ -145,8 +145,9 @@ final class Spawner implements AutoCloseable {
                 return whenReady(perl, "perl");
             } finally {
                 // perl compiles the whole script before it says it is ready: the file is not needed after that,
-                // and a JVM that is killed would leave it behind (deleteOnExit runs only at a normal exit).
-                Files.deleteIfExists(file);
+                // and a JVM that is killed would leave it behind (deleteOnExit runs only at a normal exit). A
+                // failed delete must not lose the spawner that is running: it is only a file left behind.
+                file.toFile().delete();
             }
         } catch (IOException e) {
             log.info("No perl to spawn workers with ({}); using the JDK's process launch", e.getMessage());
