@@ -226,15 +226,21 @@ public final class BenchmarkMain {
         double empty = 0;
         double plain = 0;
         double archived = 0;
+        List<String> roundOverheads = new ArrayList<>();
         for (int round = 0; round < 4; round++) {
             List<String> slice = lines.subList(round * 50, round * 50 + 50);
             Path sliceFile = work.resolve("tasks-" + round);
             Files.write(sliceFile, slice);
-            bare += shell(bareCommand + " < " + sliceFile);
+            double roundBare = shell(bareCommand + " < " + sliceFile);
             empty += shell(emptyCommand + " < " + sliceFile);
-            plain += runJavaWorkers(50, false);
+            double roundPlain = runJavaWorkers(50, false);
             archived += runJavaWorkers(50, true);
+            bare += roundBare;
+            plain += roundPlain;
+            roundOverheads.add(String.format(Locale.ROOT, "%+.0f%%", (roundPlain / roundBare - 1) * 100));
         }
+        // Each round's own figure shows how much of the total a slow spell of this machine made.
+        row("(c) overhead in each round of 50", String.join(" ", roundOverheads), "");
         row("(c) 200 fresh JVMs at 2 slots: xargs -P2 same command, s", String.format(Locale.ROOT, "%.2f", bare), "");
         row("(c) 200 fresh JVMs at 2 slots: taylorism default flags, s", String.format(Locale.ROOT, "%.2f", plain), "");
         row("(c) overhead over bare JVM starts", String.format(Locale.ROOT, "%+.1f%%", (plain / bare - 1) * 100), "<= +10%");
