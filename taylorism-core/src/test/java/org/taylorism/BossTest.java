@@ -31,8 +31,13 @@ class BossTest {
     private final RecordingLauncher launcher = new RecordingLauncher();
     private final List<Boss> bosses = new ArrayList<>();
 
+    /** A run directory of its own for the next Boss: two Bosses number their workers' files alike. */
+    private Path nextRunDirectory() {
+        return runs.resolve("boss-" + bosses.size());
+    }
+
     private Boss boss(Scheduler scheduler, FailurePolicy policy, BossListener... listeners) {
-        Boss.Builder builder = Boss.builder().runDirectory(runs.resolve("boss-" + bosses.size()))
+        Boss.Builder builder = Boss.builder().runDirectory(nextRunDirectory())
                 .scheduler(scheduler)
                 .launcher(launcher)
                 .failurePolicy(policy)
@@ -467,7 +472,7 @@ class BossTest {
 
     @Test
     void verboseModeStillEndsNormally() {
-        Boss boss = Boss.builder().runDirectory(runs.resolve("boss-" + bosses.size())).launcher(launcher).verbose(true).maxLenReport(5)
+        Boss boss = Boss.builder().runDirectory(nextRunDirectory()).launcher(launcher).verbose(true).maxLenReport(5)
                 .registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).build()).build();
         bosses.add(boss);
         boss.setInstructions(ECHO, names("a"));

@@ -30,7 +30,8 @@ class FailurePoliciesTest {
     private final List<Boss> bosses = new ArrayList<>();
 
     private Boss boss(Scheduler scheduler, HaltPolicy halt, RetryPolicy retry) {
-        Boss boss = Boss.builder().runDirectory(runs.resolve("boss-" + bosses.size())).scheduler(scheduler).launcher(launcher).haltPolicy(halt).retryPolicy(retry)
+        Boss boss = Boss.builder().runDirectory(runs.resolve("boss-" + bosses.size()))
+                .scheduler(scheduler).launcher(launcher).haltPolicy(halt).retryPolicy(retry)
                 .registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).build()).build();
         bosses.add(boss);
         return boss;
