@@ -9,7 +9,7 @@ import java.time.Instant;
  *
  * @param attempt its number, from 1
  * @param status how it ended
- * @param cause why, in one word ({@code timeout}, {@code memory_limit}, {@code exception}...)
+ * @param cause why, in one word: the JSON name of a {@link Cause} ({@code timeout}, {@code memory_limit}...)
  * @param error its error on one line
  * @param exitCode its exit code, when it exited
  * @param memoryMb the memory it declared

@@ -9,6 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.taylorism.internal.Names;
+import org.taylorism.internal.ValueConverter;
 
 /** One attribute of a footprint, validated and with its annotation strings converted to the field type. */
 final class AttributeSpec {

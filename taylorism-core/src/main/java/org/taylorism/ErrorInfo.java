@@ -21,6 +21,26 @@ public record ErrorInfo(String type, String message, String stackTrace) {
         return new ErrorInfo(type, message, null);
     }
 
+    /**
+     * Whether this error is of {@code type}: it names that class, or a class this JVM can find that extends it
+     * ({@code error.is(TaylorismException.class)} holds for a {@link WorkerTimedOutException}). The named class is
+     * looked up without being initialised, and never instantiated.
+     */
+    public boolean is(Class<? extends Throwable> type) {
+        if (this.type == null) {
+            return false;
+        }
+        if (this.type.equals(type.getName())) {
+            return true;
+        }
+        try {
+            ClassLoader loader = type.getClassLoader() != null ? type.getClassLoader() : ClassLoader.getSystemClassLoader();
+            return type.isAssignableFrom(Class.forName(this.type, false, loader));
+        } catch (ClassNotFoundException | LinkageError unknownHere) {
+            return false;
+        }
+    }
+
     /** {@code type: message} on one line. */
     public String oneLine() {
         String text = message == null ? type : type + ": " + message;

@@ -3,6 +3,7 @@ package org.taylorism;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.taylorism.internal.Json;
 
 /**
  * An instruction value that stands for the JSON content of a file: {@code {"@file": "/data/common.json"}}.
@@ -24,12 +25,13 @@ public final class FileReference {
         return Map.of(KEY, file.toAbsolutePath().toString());
     }
 
-    static boolean isReference(Object value) {
+    /** Whether {@code value} is a file reference: a map whose one entry is {@value #KEY} and a path. */
+    public static boolean isReference(Object value) {
         return value instanceof Map<?, ?> map && map.size() == 1 && map.get(KEY) instanceof String;
     }
 
     /** Whether any of {@code values} refers to a file (only top-level values can). */
-    static boolean anyReference(Map<String, Object> values) {
+    public static boolean anyReference(Map<String, Object> values) {
         for (Object value : values.values()) {
             if (isReference(value)) {
                 return true;

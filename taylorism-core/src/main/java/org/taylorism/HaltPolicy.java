@@ -80,7 +80,7 @@ public record HaltPolicy(When when, int failures, double percent) {
     }
 
     /** Whether {@code failed} failures out of {@code submitted} sets halt the run. */
-    boolean halts(int failed, int submitted) {
+    public boolean halts(int failed, int submitted) {
         if (when == When.NEVER || failed == 0) {
             return false;
         }

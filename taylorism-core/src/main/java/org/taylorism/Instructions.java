@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.taylorism.internal.Names;
 
 /**
  * Expansion of {@code common} + {@code individual} instructions into instruction sets.

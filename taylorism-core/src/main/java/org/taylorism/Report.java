@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.taylorism.internal.Json;
 
 /**
  * What a Boss has to say about its run: every worker that ended (in completion order), the instruction sets
@@ -33,7 +34,8 @@ public record Report(int schemaVersion, RunStatus status, Map<String, Integer> c
                      List<PendingTask> pending, List<RunningReport> running, ErrorInfo error, String failedWorker,
                      String runDirectory) {
 
-    static final int SCHEMA_VERSION = 1;
+    /** The version of the JSON layout this class writes. */
+    public static final int SCHEMA_VERSION = 1;
 
     public Report {
         workers = List.copyOf(workers);
@@ -41,7 +43,8 @@ public record Report(int schemaVersion, RunStatus status, Map<String, Integer> c
         running = List.copyOf(running);
     }
 
-    static Report of(RunStatus status, List<WorkerReport> workers, List<PendingTask> pending, List<RunningReport> running,
+    /** A report of these entries, with the counts per status worked out. */
+    public static Report of(RunStatus status, List<WorkerReport> workers, List<PendingTask> pending, List<RunningReport> running,
                      ErrorInfo error, String failedWorker, Path runDirectory) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (WorkerStatus workerStatus : WorkerStatus.values()) {
@@ -69,16 +72,27 @@ public record Report(int schemaVersion, RunStatus status, Map<String, Integer> c
         return running.stream().map(RunningReport::name).toList();
     }
 
-    /** Workers that ended with any status but {@code succeeded}. */
+    /** Names of the instruction sets not launched (waiting, or never started), in submission order. */
+    public List<String> pendingNames() {
+        return pending.stream().map(PendingTask::name).toList();
+    }
+
+    /** Workers that failed: whose status {@link WorkerStatus#isFailure() is a failure}. */
     @JsonIgnore
     public List<WorkerReport> failures() {
+        return workers.stream().filter(w -> w.status().isFailure()).toList();
+    }
+
+    /** Workers that did not succeed, for whatever reason: failures, and workers killed or cancelled. */
+    @JsonIgnore
+    public List<WorkerReport> unsuccessful() {
         return workers.stream().filter(w -> !w.status().isSuccess()).toList();
     }
 
     /** Whether the run is over, every instruction set was run, and every worker succeeded. */
     @JsonIgnore
     public boolean isSuccess() {
-        return status == RunStatus.FINISHED && pending.isEmpty() && running.isEmpty() && failures().isEmpty();
+        return status == RunStatus.FINISHED && pending.isEmpty() && running.isEmpty() && unsuccessful().isEmpty();
     }
 
     /** The report as indented JSON. */

@@ -1,6 +1,6 @@
 package org.taylorism;
 
-/** The type under which a worker's result that cannot be written as JSON is reported. */
+/** The type of the error of a worker whose result cannot be written as JSON: cause {@code result_not_serializable}. */
 public final class ResultNotSerializableException extends TaylorismException {
 
     public ResultNotSerializableException(String message) {

@@ -67,19 +67,22 @@ public record RetryPolicy(int maxAttempts, Duration backoff, double backoffMulti
         return new RetryPolicy(maxAttempts, backoff, backoffMultiplier, retryOn, retryExitCodes, retryExceptionTypes, memory, timeout);
     }
 
-    /** Whether a worker whose attempt {@code attempt} ended so is tried again. */
-    boolean retries(int attempt, WorkerReport outcome) {
-        if (attempt >= maxAttempts || !outcome.status().isFailure()) {
+    /**
+     * Whether a worker whose attempt number {@code attempt} ended with this status, exit code (or null) and
+     * error (or null) is tried again.
+     */
+    public boolean retries(int attempt, WorkerStatus status, Integer exitCode, ErrorInfo error) {
+        if (attempt >= maxAttempts || !status.isFailure()) {
             return false;
         }
-        if (retryOn.contains(outcome.status())) {
+        if (retryOn.contains(status)) {
             return true;
         }
-        if (outcome.exitCode() != null && retryExitCodes.contains(outcome.exitCode())) {
+        if (exitCode != null && retryExitCodes.contains(exitCode)) {
             return true;
         }
-        if (outcome.error() != null && outcome.error().type() != null) {
-            String type = outcome.error().type();
+        if (error != null && error.type() != null) {
+            String type = error.type();
             String simple = type.substring(Math.max(type.lastIndexOf('.'), type.lastIndexOf('$')) + 1);
             return retryExceptionTypes.contains(type) || retryExceptionTypes.contains(simple);
         }
@@ -87,7 +90,7 @@ public record RetryPolicy(int maxAttempts, Duration backoff, double backoffMulti
     }
 
     /** The wait before attempt {@code nextAttempt} (2 or more). */
-    Duration backoffBefore(int nextAttempt) {
+    public Duration backoffBefore(int nextAttempt) {
         return Duration.ofMillis(Math.round(backoff.toMillis() * Math.pow(backoffMultiplier, nextAttempt - 2)));
     }
 }

@@ -7,62 +7,25 @@ package org.taylorism;
 public enum Signal {
 
     /** Stop launching; keep collecting the workers' ends and answering report requests. */
-    HALT {
-        @Override
-        void applyTo(Boss boss) {
-            boss.onHalt(true);
-        }
-    },
+    HALT,
     /** Launching is allowed again. */
-    RESUME {
-        @Override
-        void applyTo(Boss boss) {
-            boss.onHalt(false);
-        }
-    },
+    RESUME,
     /** Publish an interim report (what ended so far) and carry on; see {@link Boss#getReport(boolean)}. */
-    SEND_REPORT {
-        @Override
-        void applyTo(Boss boss) {
-            boss.onSendReport();
-        }
-    },
+    SEND_REPORT,
     /** No more instructions will come: run everything pending, then stop. Later instructions are refused. */
-    END {
-        @Override
-        void applyTo(Boss boss) {
-            boss.onPhase(Boss.State.DRAINING);
-        }
-    },
+    END,
     /** Launch nothing more, let running workers finish, then stop; the report lists the sets never started. */
-    STOP {
-        @Override
-        void applyTo(Boss boss) {
-            boss.onPhase(Boss.State.STOPPING);
-        }
-    },
+    STOP,
     /**
      * Stop the Boss now and hand out the final report at once. Running workers go on unwatched (named in the
      * report's {@code running}) until they end or the Boss is closed, which kills them.
      */
-    STOP_LISTENING {
-        @Override
-        void applyTo(Boss boss) {
-            boss.onStopListening();
-        }
-    },
+    STOP_LISTENING,
     /** Kill running workers now (their whole process trees), then stop. */
-    STOP_RIGHTNOW {
-        @Override
-        void applyTo(Boss boss) {
-            boss.onPhase(Boss.State.KILLING);
-        }
-    };
-
-    abstract void applyTo(Boss boss);
+    STOP_RIGHTNOW;
 
     /** Whether no instruction is accepted once this signal is sent. */
-    boolean endsInstructions() {
+    public boolean endsInstructions() {
         return this == END || this == STOP || this == STOP_LISTENING || this == STOP_RIGHTNOW;
     }
 }

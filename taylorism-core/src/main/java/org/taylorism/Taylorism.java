@@ -2,6 +2,7 @@ package org.taylorism;
 
 import java.io.PrintStream;
 import java.util.Map;
+import org.taylorism.internal.Json;
 
 /**
  * The two ways to run a batch in one call, named after the original's helpers.

@@ -1,6 +1,8 @@
 package org.taylorism;
 
+import java.io.IOException;
 import java.util.Map;
+import org.taylorism.internal.WorkerAccess;
 
 /**
  * Base class of every worker: a unit of work described entirely by its instruction set.
@@ -30,6 +32,10 @@ import java.util.Map;
  * at launch.
  */
 public abstract class Worker {
+
+    static {
+        WorkerAccess.install(new Access());
+    }
 
     @Attribute(optional = true, info = "Name of the worker; generated when absent, unique among running workers.")
     private String name;
@@ -83,7 +89,22 @@ public abstract class Worker {
         return ticket;
     }
 
-    final void assignTicket(int ticket) {
-        this.ticket = ticket;
+    /** What taylorism's worker processes need of a worker and its footprint; see {@link WorkerAccess}. */
+    private static final class Access extends WorkerAccess {
+        @Override
+        public Object runTask(Worker worker, int ticket) throws Exception {
+            worker.ticket = ticket;
+            return worker.task();
+        }
+
+        @Override
+        public Worker fill(WorkerType type, Map<String, Object> values) throws ReflectiveOperationException, IOException {
+            return type.instantiate(values);
+        }
+
+        @Override
+        public Map<String, String> fieldBindings(WorkerType type) {
+            return type.fieldBindings();
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.taylorism.internal.Names;
 
 /**
  * The worker classes an instruction set can be matched to.

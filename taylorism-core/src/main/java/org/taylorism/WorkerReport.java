@@ -2,9 +2,11 @@ package org.taylorism;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JavaType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.taylorism.internal.Json;
 
 /**
  * The report of one worker that ended.
@@ -12,12 +14,7 @@ import java.util.Map;
  * @param name the worker's name
  * @param worker the worker class's short name ({@code command} for external programs)
  * @param status how it ended
- * @param cause why, in one word, when it did not succeed: {@code exception}, {@code exit_code},
- *     {@code no_result} (exited without a result), {@code signal}, {@code oom_killer} (likely killed by
- *     the kernel's OOM killer), {@code memory_limit}, {@code timeout}, {@code stall}, {@code jvm_crash},
- *     {@code out_of_memory_error}, {@code stopped} (by the Boss), {@code cancelled}, {@code launch_failed},
- *     {@code rejected}, {@code name_in_use}; and what a cluster did ({@link org.taylorism.spi.ClusterState}):
- *     {@code node_fail}, {@code preempted}, {@code cluster_cancelled}, {@code boot_fail}, {@code deadline}, {@code lost}
+ * @param cause why, in one word, when it did not succeed (see {@link Cause}); null when it succeeded
  * @param instructions the instruction set as given (after {@code [attr]} substitution of the name)
  * @param result what {@code task()} returned, as JSON-like Java values (maps, lists, strings, numbers); null
  *     unless it succeeded
@@ -47,8 +44,36 @@ public record WorkerReport(String name, String worker, WorkerStatus status, Stri
                            List<Integer> cpus, String node, Instant startedAt, Instant endedAt, long durationMs, String stdout, String stderr,
                            Long peakRssMb, String hsErrFile, int attempt, List<AttemptReport> attempts) {
 
-    /** The result converted to {@code type} (a record, a bean, a collection) through the shared JSON mapper. */
-    public <T> T resultAs(Class<T> type) {
-        return Json.MAPPER.convertValue(result, type);
+    /** Why it did not succeed, typed; null when it succeeded. */
+    public Cause causeType() {
+        return cause == null ? null : Cause.fromJson(cause);
+    }
+
+    /**
+     * The result converted to {@code type} (a record, a bean, a string, a number...), as JSON would convert it.
+     *
+     * @throws IllegalArgumentException naming the type when the result does not fit it
+     */
+    public <T> T result(Class<T> type) {
+        return convert(Json.MAPPER.getTypeFactory().constructType(type));
+    }
+
+    /** The result, a JSON array, as a list of {@code elementType}; see {@link #result(Class)}. */
+    public <E> List<E> resultList(Class<E> elementType) {
+        return convert(Json.MAPPER.getTypeFactory().constructCollectionType(List.class, elementType));
+    }
+
+    /** The result, a JSON object, as a map of {@code valueType} by key; see {@link #result(Class)}. */
+    public <V> Map<String, V> resultMap(Class<V> valueType) {
+        return convert(Json.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, valueType));
+    }
+
+    private <T> T convert(JavaType type) {
+        try {
+            return Json.MAPPER.convertValue(result, type);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the result of worker '" + name + "' is not a " + type.toCanonical() + ": "
+                    + e.getMessage(), e);
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.taylorism.internal.ValueConverter;
 
 /**
  * A registered worker class and its footprint, read once from its annotations. Instances are immutable and
@@ -112,7 +113,7 @@ public final class WorkerType {
     }
 
     /** Whether the worker runs an external program rather than a Java task. */
-    boolean isCommand() {
+    public boolean isCommand() {
         return CommandWorker.class.isAssignableFrom(javaClass);
     }
 
@@ -189,7 +190,10 @@ public final class WorkerType {
         return new Fits(this, Collections.unmodifiableMap(values), supplied, Collections.unmodifiableSet(used));
     }
 
-    /** Fills the attribute fields of a fresh instance from JSON-like values (file references are read here). */
+    /**
+     * Fills the attribute fields of a fresh instance from JSON-like values (file references are read here).
+     * Reached through {@link org.taylorism.internal.WorkerAccess}.
+     */
     Worker instantiate(Map<String, Object> values) throws ReflectiveOperationException, java.io.IOException {
         Worker worker = javaClass.getDeclaredConstructor().newInstance();
         for (Map.Entry<String, Object> entry : values.entrySet()) {
@@ -214,54 +218,10 @@ public final class WorkerType {
     /**
      * The field of each attribute, by key, as {@code DeclaringClass#field}: what a worker JVM needs to fill a
      * worker without this class. Reading annotations makes the JDK generate a proxy class per annotation type,
-     * about 15 ms of a fresh worker JVM's 100.
+     * about 15 ms of a fresh worker JVM's 100. Reached through {@link org.taylorism.internal.WorkerAccess}.
      */
     Map<String, String> fieldBindings() {
         return fieldBindings;
-    }
-
-    /**
-     * Fills the attribute fields of a fresh {@code workerClass} from values the Boss already checked and
-     * converted, each to the field {@code fields} names for its key (the attribute's own key, not an alias, as
-     * the Boss writes them): {@link #instantiate} without the footprint. Values that reference files need the
-     * footprint's checks, hence {@link #instantiate}.
-     */
-    static Worker instantiateBound(String workerClass, Map<String, Object> values, Map<String, String> fields)
-            throws ReflectiveOperationException {
-        Class<?> loaded;
-        try {
-            loaded = Class.forName(workerClass);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("no worker class " + workerClass + " on this JVM's class path", e);
-        }
-        if (!Worker.class.isAssignableFrom(loaded)) {
-            throw new IllegalArgumentException(workerClass + " is not a subclass of " + Worker.class.getName());
-        }
-        Worker worker = (Worker) loaded.getDeclaredConstructor().newInstance();
-        for (Map.Entry<String, Object> entry : values.entrySet()) {
-            if (entry.getValue() == null) {
-                continue;
-            }
-            String binding = fields.get(entry.getKey());
-            int hash = binding == null ? -1 : binding.lastIndexOf('#');
-            if (hash < 0) {
-                throw new IllegalArgumentException(entry.getKey() + ": no field of " + workerClass + " is bound to it in the task file");
-            }
-            Field field;
-            try {
-                field = Class.forName(binding.substring(0, hash), false, loaded.getClassLoader()).getDeclaredField(binding.substring(hash + 1));
-            } catch (ClassNotFoundException | NoSuchFieldException e) {
-                throw new IllegalArgumentException(entry.getKey() + ": the task file binds it to " + binding
-                        + ", which is not a field on this JVM's class path (a worker class changed since the Boss read it?)", e);
-            }
-            field.setAccessible(true);
-            try {
-                field.set(worker, ValueConverter.convert(entry.getValue(), field.getGenericType()));
-            } catch (ValueConverter.ConversionException e) {
-                throw new IllegalArgumentException(entry.getKey() + ": " + e.getMessage(), e);
-            }
-        }
-        return worker;
     }
 
     private static boolean isSupplied(AttributeSpec spec, Map<String, Object> instructions) {

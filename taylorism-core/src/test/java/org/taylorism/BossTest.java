@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.taylorism.internal.child.WorkerMain;
 import org.taylorism.testing.Leaks;
 import org.taylorism.testing.RecordingLauncher;
 import org.taylorism.testing.TestWorkers;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.taylorism.internal.Names;
 import org.taylorism.testing.TestWorkers;
 
 class FootprintTest {

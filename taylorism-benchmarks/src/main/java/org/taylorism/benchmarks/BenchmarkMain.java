@@ -22,7 +22,8 @@ import org.taylorism.Boss;
 import org.taylorism.BossListener;
 import org.taylorism.Report;
 import org.taylorism.Scheduler;
-import org.taylorism.WorkerMain;
+import org.taylorism.internal.UserDirectories;
+import org.taylorism.internal.child.WorkerMain;
 import org.taylorism.WorkerRegistry;
 import org.taylorism.WorkerReport;
 import org.taylorism.spi.WorkerLauncher;
@@ -255,9 +256,7 @@ public final class BenchmarkMain {
      * the background; an archive built earlier for this very jar counts).
      */
     private static void awaitArchive(Path jar) throws Exception {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path cds = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
-                .resolve("taylorism").resolve("cds");
+        Path cds = UserDirectories.cache("cds");
         long since = Files.getLastModifiedTime(jar).toMillis();
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.taylorism.Instructions;
 import org.taylorism.InstructionsException;
-import org.taylorism.Json;
+import org.taylorism.internal.Json;
 
 /**
  * Reads a batch into instruction sets. Formats, chosen by {@code --format} or by the file's extension

@@ -2,28 +2,16 @@ package org.taylorism.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
-import java.util.stream.Stream;
-import org.taylorism.Boss;
-import org.taylorism.PendingTask;
-import org.taylorism.Report;
 import org.taylorism.Scheduler;
+import org.taylorism.SchedulingDecision;
 import org.taylorism.WorkerRegistry;
 import org.taylorism.WorkerType;
-import org.taylorism.spi.LaunchSpec;
-import org.taylorism.spi.LaunchedWorker;
-import org.taylorism.spi.WorkerLauncher;
-import org.taylorism.spi.WorkerOutcome;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +28,8 @@ import picocli.CommandLine.Spec;
                 + " each candidate class rejected it; keys no attribute reads; and what the scheduler would launch first."
                 + " Launches nothing."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every set matches a worker class", "1:internal error", "2:some set matches nothing, or bad input"})
+        exitCodeList = {"0:every set matches a worker class", "1:internal error, or the scheduler failed",
+                "2:some set matches nothing, or bad input"})
 final class ExplainCommand implements Callable<Integer> {
 
     @Spec
@@ -103,7 +92,10 @@ final class ExplainCommand implements Callable<Integer> {
             printText(out, explained, scheduler, firstRound);
         }
         out.flush();
-        return allMatch ? CommandLine.ExitCode.OK : CommandLine.ExitCode.USAGE;
+        if (!allMatch) {
+            return CommandLine.ExitCode.USAGE;
+        }
+        return firstRound.containsKey("error") ? CommandLine.ExitCode.SOFTWARE : CommandLine.ExitCode.OK;
     }
 
     private static void printText(PrintWriter out, List<Map<String, Object>> explained, Scheduler scheduler, Map<String, Object> firstRound) {
@@ -131,6 +123,10 @@ final class ExplainCommand implements Callable<Integer> {
             out.println("nothing would run: some sets match no worker class");
             return;
         }
+        if (firstRound.containsKey("error")) {
+            out.println("nothing would run: the " + firstRound.get("error"));
+            return;
+        }
         out.println("would launch first: " + firstRound.get("launch"));
         @SuppressWarnings("unchecked")
         List<Map<String, String>> waiting = (List<Map<String, String>>) firstRound.get("wait");
@@ -144,55 +140,27 @@ final class ExplainCommand implements Callable<Integer> {
         }
     }
 
-    /** The scheduler's first decision, made by a real Boss whose launcher starts nothing. */
-    private static Map<String, Object> firstRound(List<Map<String, Object>> sets, WorkerRegistry registry, Scheduler scheduler)
-            throws IOException {
-        Path scratch = Files.createTempDirectory("taylorism-explain-");
-        Report report;
-        try (Boss boss = Boss.builder().scheduler(scheduler).registry(registry).launcher(new DryRunLauncher())
-                .haltPolicy(org.taylorism.HaltPolicy.KEEP_GOING)
-                .runDirectory(scratch).stopGracePeriod(Duration.ZERO).build()) {
-            boss.addInstructions(sets);
-            boss.makeThemWork();
-            report = boss.getReport(true);
-        } finally {
-            try (Stream<Path> files = Files.walk(scratch)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
+    /** The scheduler's first decision, made as a Boss makes it, launching nothing. */
+    private static Map<String, Object> firstRound(List<Map<String, Object>> sets, WorkerRegistry registry, Scheduler scheduler) {
         Map<String, Object> round = new LinkedHashMap<>();
-        round.put("launch", report.runningNames());
+        SchedulingDecision decision;
+        try {
+            decision = SchedulingDecision.firstRound(scheduler, registry, sets);
+        } catch (RuntimeException | LinkageError e) {
+            round.put("error", "scheduler " + scheduler.name() + " failed: " + e);
+            return round;
+        }
+        round.put("launch", decision.launchedNames());
         List<Map<String, String>> waiting = new ArrayList<>();
-        for (PendingTask task : report.pending()) {
-            waiting.add(Map.of("name", task.name(), "reason", task.reason() == null ? "waits its turn" : task.reason()));
+        for (SchedulingDecision.Waiting wait : decision.waiting()) {
+            waiting.add(Map.of("name", wait.task().name(), "reason", wait.reason() == null ? "waits its turn" : wait.reason()));
         }
         round.put("wait", waiting);
         List<Map<String, String>> rejected = new ArrayList<>();
-        report.workers().forEach(w -> rejected.add(Map.of("name", w.name(), "reason", w.error() == null ? "" : w.error().message())));
+        for (SchedulingDecision.Waiting reject : decision.rejected()) {
+            rejected.add(Map.of("name", reject.task().name(), "reason", "scheduler " + scheduler.name() + " rejected it: " + reject.reason()));
+        }
         round.put("reject", rejected);
         return round;
-    }
-
-    /** Starts nothing; a stop ends the worker at once. */
-    private static final class DryRunLauncher implements WorkerLauncher {
-        @Override
-        public String name() {
-            return "dry-run";
-        }
-
-        @Override
-        public LaunchedWorker launch(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) {
-            return new LaunchedWorker() {
-                @Override
-                public OptionalLong pid() {
-                    return OptionalLong.empty();
-                }
-
-                @Override
-                public void stop(Duration grace) {
-                    onEnd.accept(new WorkerOutcome.Died(null, null, ""));
-                }
-            };
-        }
     }
 }

@@ -2,7 +2,7 @@ package org.taylorism.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
-import org.taylorism.Json;
+import org.taylorism.internal.Json;
 
 /** Machine output of the subcommands: indented JSON on the command's standard output. */
 final class JsonOutput {

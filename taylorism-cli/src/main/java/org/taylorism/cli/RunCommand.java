@@ -375,7 +375,7 @@ final class RunCommand implements Callable<Integer> {
             err.println("  slowest: " + String.join(", ", slowest.stream()
                     .map(w -> w.name() + String.format(Locale.ROOT, " (%.1f s)", w.durationMs() / 1000.0)).toList()));
         }
-        for (WorkerReport failure : report.failures()) {
+        for (WorkerReport failure : report.unsuccessful()) {
             err.println("  " + failure.status().jsonName() + ": " + failure.name()
                     + (failure.error() == null ? "" : ": " + failure.error().oneLine())
                     + (failure.stderr() == null ? "" : " (stderr: " + failure.stderr() + ")"));

@@ -53,6 +53,11 @@ public final class TaylorismCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // The JDK launches processes faster with vfork before JDK 21 (1.4 instead of 2.6 ms), where no spawner
+        // runs; it is a JVM-wide setting, so the library leaves it to the application, which this is.
+        if (System.getProperty("jdk.lang.Process.launchMechanism") == null && Runtime.version().feature() < 21) {
+            System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
+        }
         System.exit(commandLine().execute(args));
     }
 }

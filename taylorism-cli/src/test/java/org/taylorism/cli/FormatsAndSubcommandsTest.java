@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.taylorism.Json;
+import org.taylorism.internal.Json;
 import org.taylorism.Report;
 import org.taylorism.WorkerReport;
 import org.taylorism.testing.Leaks;

@@ -9,19 +9,18 @@ import java.util.Map;
  * Everything a launcher needs to start one worker, fixed when the Boss decides to launch it: later changes to
  * the Boss's configuration cannot reach a worker already on its way.
  *
- * @param id the Boss's number for this launch, unique within the Boss
+ * @param id the Boss's number for this task, unique within the Boss (a retry keeps it)
  * @param name the worker's name
- * @param kind whether {@link #command()} starts a worker JVM or the user's own program
- * @param command the program and arguments a local launcher runs; a launcher that wraps (srun, a container)
- *     runs this same command inside. For {@link Kind#JAVA} it ends with {@code org.taylorism.WorkerMain TASK_FILE},
- *     what comes before being the JVM and its options
+ * @param kind whether it is a worker JVM or the user's own program
+ * @param program for {@link Kind#COMMAND}: the program and its arguments; empty for {@link Kind#JAVA}
+ * @param jvm for {@link Kind#JAVA}: how its JVM starts, {@code WorkerMain} on the task file; null for a program
  * @param environment variables to add to the launcher's own environment
  * @param directory working directory, or null for the Boss's
  * @param stdout file that receives the worker's standard output
  * @param stderr file that receives the worker's standard error
  * @param taskFile for {@link Kind#JAVA}: the JSON file holding the worker class and its attribute values
  * @param resultFile for {@link Kind#JAVA}: the file the worker writes its result or error to
- * @param workerClass for {@link Kind#JAVA}: the worker's class name (a warm pool runs it without a new JVM)
+ * @param workerClass the worker's class name (a warm pool runs it without a new JVM)
  * @param ticket the scheduler's slot number
  * @param memoryMb the memory the instruction set declared, in MiB, or null
  * @param cpus CPUs to bind the worker to, empty for no binding
@@ -32,25 +31,28 @@ import java.util.Map;
  * @param timeout the time the Boss gives the worker to run (its {@code timeout}, raised on a retry, or the
  *     Boss's default), or null for none: a cluster launcher asks for a little more as its time limit
  */
-public record LaunchSpec(long id, String name, Kind kind, List<String> command, Map<String, String> environment,
+public record LaunchSpec(long id, String name, Kind kind, List<String> program, JvmCommand jvm, Map<String, String> environment,
                          Path directory, Path stdout, Path stderr, Path taskFile, Path resultFile, String workerClass,
                          int ticket, Integer memoryMb, List<Integer> cpus, Map<String, Object> values,
                          Map<String, Object> instructions, Duration timeout) {
 
     public LaunchSpec {
-        command = List.copyOf(command);
+        program = List.copyOf(program);
         cpus = List.copyOf(cpus);
         environment = Map.copyOf(environment);
+        if ((kind == Kind.JAVA) != (jvm != null)) {
+            throw new IllegalArgumentException("a " + kind + " worker " + (jvm == null ? "needs" : "has no") + " JVM command");
+        }
     }
 
-    /** The JVM and its options: {@link #command()} without its main class and task file ({@link Kind#JAVA} only). */
-    public List<String> jvm() {
-        return command.subList(0, command.size() - 2);
+    /** The command a local launcher runs: the program, or the worker JVM's command line. */
+    public List<String> command() {
+        return kind == Kind.JAVA ? jvm.toList() : program;
     }
 
-    /** What {@link #command()} starts. */
+    /** What a worker is. */
     public enum Kind {
-        /** A JVM running {@code org.taylorism.WorkerMain} on the task file; its result comes back in the result file. */
+        /** A JVM running {@code WorkerMain} on the task file; its result comes back in the result file. */
         JAVA,
         /** The user's own program; its exit code is its result. */
         COMMAND

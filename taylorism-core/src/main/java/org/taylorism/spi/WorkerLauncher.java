@@ -3,6 +3,7 @@ package org.taylorism.spi;
 import java.io.IOException;
 import java.util.function.Consumer;
 import org.taylorism.Scheduler;
+import org.taylorism.internal.launch.Launchers;
 
 /**
  * Starts workers: fresh JVMs and programs on this machine, a warm pool of JVMs, job steps on a cluster.
@@ -56,14 +57,17 @@ public interface WorkerLauncher extends AutoCloseable {
         return scheduler;
     }
 
-    /** Releases the launcher's own resources; workers still running are the Boss's to stop first. */
+    /**
+     * Releases the launcher's own resources (threads, helper processes); workers still running are the Boss's to
+     * stop first. The Boss closes its launcher last, when it is closed.
+     */
     @Override
     default void close() {
     }
 
     /** The default launcher: every worker is a child process of this JVM. */
     static WorkerLauncher localProcesses() {
-        return new LocalProcessLauncher();
+        return Launchers.localProcesses();
     }
 
     /**
@@ -72,6 +76,6 @@ public interface WorkerLauncher extends AutoCloseable {
      * task that failed, and when a task is stopped. Programs ({@code command}) still run as processes.
      */
     static WorkerLauncher warmPool(int idleJvms, int maxTasksPerJvm) {
-        return new PoolLauncher(idleJvms, maxTasksPerJvm);
+        return Launchers.warmPool(idleJvms, maxTasksPerJvm);
     }
 }

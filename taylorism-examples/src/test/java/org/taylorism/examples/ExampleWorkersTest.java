@@ -44,7 +44,7 @@ class ExampleWorkersTest {
             boss.makeThemWork();
             report = boss.waitTillFinished();
         }
-        Checksum.Digest digest = report.workers().get(0).resultAs(Checksum.Digest.class);
+        Checksum.Digest digest = report.workers().get(0).result(Checksum.Digest.class);
         assertEquals("2c8b08da5ce60398e1f19af0e5dccc744df274b826abe585eaba68c525434806", digest.digest());
         assertEquals(4, digest.bytes());
         Leaks.assertNoChildProcesses();
@@ -53,7 +53,7 @@ class ExampleWorkersTest {
     @Test
     void theFailureDemoShowsEveryWayToFail() throws IOException {
         Path batch = Path.of(System.getProperty("user.dir")).resolve("../examples/failures.json");
-        Map<?, ?> json = org.taylorism.Json.MAPPER.readValue(batch.toFile(), Map.class);
+        Map<?, ?> json = org.taylorism.internal.Json.MAPPER.readValue(batch.toFile(), Map.class);
         Report report;
         try (Boss boss = Boss.builder().registry(registry).failurePolicy(FailurePolicy.KEEP_GOING).runDirectory(directory).build()) {
             @SuppressWarnings("unchecked")

@@ -42,7 +42,7 @@ class ReadmeExamplesTest {
             System.setOut(original);
         }
         assertEquals(RunStatus.FINISHED, report.status());
-        Sleeper.WakeUp wakeUp = report.worker("first").orElseThrow().resultAs(Sleeper.WakeUp.class);
+        Sleeper.WakeUp wakeUp = report.worker("first").orElseThrow().result(Sleeper.WakeUp.class);
         assertEquals(new Sleeper.WakeUp("Hi", 0.2, wakeUp.ticket()), wakeUp);
         String blocks = printed.toString(StandardCharsets.UTF_8);
         assertTrue(blocks.contains("=".repeat(80) + System.lineSeparator() + "WORKER NAME: second" + System.lineSeparator()

@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.Scheduler;
-import org.taylorism.WorkerMain;
+import org.taylorism.internal.child.WorkerMain;
+import org.taylorism.internal.launch.Escalation;
+import org.taylorism.internal.launch.Outcomes;
 import org.taylorism.spi.ClusterState;
 import org.taylorism.spi.LaunchSpec;
 import org.taylorism.spi.LaunchedWorker;
@@ -58,6 +60,8 @@ final class JobLauncher implements WorkerLauncher {
     private final SlurmOptions options;
     private final CpusPerWorker cpusPerWorker;
     private final SlurmWatchdog watchdog;
+    /** Runs what a stop asks of Slurm off the Boss's thread, and its second phase after the grace period. */
+    private final Escalation escalation = new Escalation();
     private final Map<String, Job> live = new ConcurrentHashMap<>();
     /** Workers launched in this scheduling decision, waiting for {@link #flush()} to go out as job arrays. */
     private final Map<List<String>, List<Job>> unsubmitted = new LinkedHashMap<>();
@@ -124,7 +128,7 @@ final class JobLauncher implements WorkerLauncher {
         try {
             jobId = submit(command);
         } catch (IOException e) {
-            WorkerCommands.deleteQuietly(script);
+            Outcomes.deleteQuietly(script);
             throw new IOException("sbatch did not take worker '" + spec.name() + "': " + e.getMessage(), e);
         }
         job.submitted(jobId, jobId, null);
@@ -185,7 +189,7 @@ final class JobLauncher implements WorkerLauncher {
                     submitArray(resources, array);
                 } catch (RuntimeException e) {
                     // Every worker launched must end: these never started.
-                    array.forEach(job -> job.end(WorkerCommands.launchFailed(job.spec, "could not submit its job array: " + e)));
+                    array.forEach(job -> job.end(Outcomes.launchFailed(job.spec, "could not submit its job array: " + e)));
                 }
             }
         });
@@ -211,10 +215,10 @@ final class JobLauncher implements WorkerLauncher {
             Files.writeString(driver, text);
             arrayId = submit(command);
         } catch (IOException e) {
-            WorkerCommands.deleteQuietly(driver);
+            Outcomes.deleteQuietly(driver);
             String why = "sbatch did not take the job array of workers " + jobs.stream().map(job -> job.spec.name()).toList() + ": "
                     + e.getMessage();
-            jobs.forEach(job -> job.end(WorkerCommands.launchFailed(job.spec, why)));
+            jobs.forEach(job -> job.end(Outcomes.launchFailed(job.spec, why)));
             return;
         }
         Array array = new Array(driver, slurmLog, jobs.size());
@@ -241,7 +245,7 @@ final class JobLauncher implements WorkerLauncher {
         /** When the last element ends, the driver goes, and so do the elements' Slurm logs that stayed empty. */
         void elementEnded() {
             if (remaining.decrementAndGet() == 0) {
-                WorkerCommands.deleteQuietly(driver);
+                Outcomes.deleteQuietly(driver);
                 for (int i = 0; i < size; i++) {
                     Path log = slurmLogs.resolveSibling(slurmLogs.getFileName().toString().replace("%a", String.valueOf(i)));
                     try {
@@ -355,6 +359,8 @@ final class JobLauncher implements WorkerLauncher {
         if (watchdog != null) {
             watchdog.close();
         }
+        escalation.close();
+        slurm.close();
     }
 
     /** One submitted worker. */
@@ -409,7 +415,7 @@ final class JobLauncher implements WorkerLauncher {
                 case "FAILED" -> {
                     if (reason.equals("JobLaunchFailure")) {
                         // Slurm could not start it (the run directory missing on the node, a bad --chdir...)
-                        end(WorkerCommands.launchFailed(spec, "Slurm could not launch job " + jobId + (node == null ? "" : " on " + node)
+                        end(Outcomes.launchFailed(spec, "Slurm could not launch job " + jobId + (node == null ? "" : " on " + node)
                                 + " (JobLaunchFailure): is the run directory " + spec.stdout().getParent()
                                 + " on a file system the nodes share?"));
                     } else {
@@ -419,7 +425,7 @@ final class JobLauncher implements WorkerLauncher {
                 case "COMPLETED" -> end(WorkerCommands.outcome(spec, exitCode, null, null));
                 default -> {
                     ClusterState cluster = clusterState(state);
-                    String stepSaid = SlurmMessages.slurmLines(WorkerOutcome.tail(spec.stderr()));
+                    String stepSaid = SlurmMessages.slurmLines(Outcomes.stderrTail(spec.stderr()));
                     end(WorkerCommands.outcome(spec, exitCode, cluster, "Slurm job " + jobId + " ended " + state
                             + (reason.isEmpty() || reason.equals("None") ? "" : " (" + reason + ")")
                             + (node == null ? "" : " on " + node) + (stepSaid.isEmpty() ? "" : "\n" + stepSaid)));
@@ -467,7 +473,7 @@ final class JobLauncher implements WorkerLauncher {
             if (array != null) {
                 array.elementEnded();
             }
-            WorkerCommands.deleteQuietly(script);
+            Outcomes.deleteQuietly(script);
             runs.complete(null);
             onEnd.accept(outcome);
         }
@@ -501,12 +507,12 @@ final class JobLauncher implements WorkerLauncher {
                 return;
             }
             // scancel is a command: not on the Boss's thread.
-            Escalation.now(() -> {
+            escalation.now(() -> {
                 if (grace.isZero() || grace.isNegative() || !started || !cancel("TERM")) {
                     cancel(null);
                     return;
                 }
-                Escalation.after(grace, () -> {
+                escalation.after(grace, () -> {
                     if (live.containsKey(jobId)) {
                         cancel(null);
                     }

@@ -9,20 +9,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs Slurm's client commands ({@code scontrol}, {@code squeue}, {@code sbatch}, {@code scancel}) and
  * returns what they print, or throws with what they said on failure.
  */
-class SlurmClient {
+class SlurmClient implements AutoCloseable {
 
     /** The commands every mode needs. */
     static final List<String> COMMANDS = List.of("srun", "sbatch", "squeue", "scancel", "scontrol");
 
     private static final long COMMAND_TIMEOUT_SECONDS = 60;
-    private static final java.util.concurrent.atomic.AtomicInteger READER_NUMBERS = new java.util.concurrent.atomic.AtomicInteger();
-    private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors.newCachedThreadPool(task -> {
+    private static final AtomicInteger READER_NUMBERS = new AtomicInteger();
+
+    /** Read what commands print, on threads of their own (daemons, gone a minute after the last command). */
+    private final ExecutorService readers = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "taylorism-slurm-output-" + READER_NUMBERS.incrementAndGet());
         thread.setDaemon(true);
         return thread;
@@ -78,8 +83,8 @@ class SlurmClient {
             throw new SlurmCommandException("could not run " + String.join(" ", command) + ": " + e.getMessage(), e);
         }
         // Both streams are read on threads of their own, so that a command that hangs is given up on in time.
-        CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()), READERS);
-        CompletableFuture<String> printed = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()), READERS);
+        CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()), readers);
+        CompletableFuture<String> printed = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()), readers);
         String output;
         try {
             if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -111,6 +116,12 @@ class SlurmClient {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** Lets the reader threads go once the commands running now are done. */
+    @Override
+    public void close() {
+        readers.shutdown();
     }
 
     /** A Slurm command failed; the message quotes the command and what it said. */

@@ -24,6 +24,16 @@ public final class SlurmLauncher {
      */
     public static WorkerLauncher create(SlurmOptions options) {
         SlurmClient slurm = new SlurmClient();
+        try {
+            return create(options, slurm);
+        } catch (RuntimeException | Error e) {
+            slurm.close();
+            throw e;
+        }
+    }
+
+    /** The launcher for {@code options}, which owns {@code slurm} from here and closes it with itself. */
+    private static WorkerLauncher create(SlurmOptions options, SlurmClient slurm) {
         slurm.checkAvailable();
         String jobId = options.jobId() != null ? options.jobId() : System.getenv("SLURM_JOB_ID");
         SlurmOptions.Mode mode = options.mode();

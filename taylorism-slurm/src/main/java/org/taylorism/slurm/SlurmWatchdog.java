@@ -1,64 +1,56 @@
 package org.taylorism.slurm;
 
-import org.taylorism.spi.DeathWatch;
+import org.taylorism.internal.launch.Watchdog;
 
 /**
  * Cancels this Boss's Slurm work when the Boss JVM dies without closing its launcher (SIGKILL, a crash): a
- * small bash process keeps the live srun pids and job ids, told over its standard input, and on end-of-file
- * without a {@code bye} line it ends those srun processes (Slurm then ends their steps) and scancels those
- * jobs. It ignores the terminal's SIGINT and SIGHUP, which reach it together with the Boss.
+ * {@link Watchdog} keeps the live srun pids ({@code pPID}) and job ids ({@code jID}), and when the Boss is gone
+ * it ends those srun processes (Slurm then ends their steps) and scancels those jobs.
  */
 final class SlurmWatchdog {
 
-    private static final String SCRIPT = String.join("\n",
-            "trap '' INT HUP QUIT TERM",
-            "declare -A sruns jobs",
-            "while IFS= read -r line; do",
-            "  case \"$line\" in",
-            "    +p*) sruns[${line#+p}]=1 ;;",
-            "    -p*) unset \"sruns[${line#-p}]\" ;;",
-            "    +j*) jobs[${line#+j}]=1 ;;",
-            "    -j*) unset \"jobs[${line#-j}]\" ;;",
-            "    bye) exit 0 ;;",
-            "  esac",
+    private static final String CANCEL_SRUNS_AND_JOBS = String.join("\n",
+            "sruns=(); jobs=()",
+            "for entry in \"${!live[@]}\"; do",
+            "  case \"$entry\" in p*) sruns+=(\"${entry#p}\") ;; j*) jobs+=(\"${entry#j}\") ;; esac",
             "done",
             // SIGTERM lets srun cancel its step, even one still being created (SIGKILL would leave that step
             // holding its CPUs); whatever srun is still there after 5 s is killed.
             "if [ ${#sruns[@]} -gt 0 ]; then",
-            "  kill -TERM \"${!sruns[@]}\" 2>/dev/null",
-            "  for i in $(seq 50); do kill -0 \"${!sruns[@]}\" 2>/dev/null || break; sleep 0.1; done",
-            "  kill -KILL \"${!sruns[@]}\" 2>/dev/null",
+            "  kill -TERM \"${sruns[@]}\" 2>/dev/null",
+            "  for i in $(seq 50); do kill -0 \"${sruns[@]}\" 2>/dev/null || break; sleep 0.1; done",
+            "  kill -KILL \"${sruns[@]}\" 2>/dev/null",
             "fi",
-            "[ ${#jobs[@]} -gt 0 ] && scancel \"${!jobs[@]}\" 2>/dev/null",
+            "[ ${#jobs[@]} -gt 0 ] && scancel \"${jobs[@]}\" 2>/dev/null",
             "exit 0",
             "");
 
-    private final DeathWatch watch;
+    private final Watchdog watch;
 
-    private SlurmWatchdog(DeathWatch watch) {
+    private SlurmWatchdog(Watchdog watch) {
         this.watch = watch;
     }
 
     /** Starts a watchdog, or returns null (with a warning) where bash cannot run. */
     static SlurmWatchdog start() {
-        DeathWatch watch = DeathWatch.start("Slurm steps and jobs", SCRIPT);
+        Watchdog watch = Watchdog.start("Slurm steps and jobs", CANCEL_SRUNS_AND_JOBS);
         return watch == null ? null : new SlurmWatchdog(watch);
     }
 
     void watchSrun(long pid) {
-        watch.send("+p" + pid);
+        watch.watch("p" + pid);
     }
 
     void forgetSrun(long pid) {
-        watch.send("-p" + pid);
+        watch.forget("p" + pid);
     }
 
     void watchJob(String jobId) {
-        watch.send("+j" + jobId);
+        watch.watch("j" + jobId);
     }
 
     void forgetJob(String jobId) {
-        watch.send("-j" + jobId);
+        watch.forget("j" + jobId);
     }
 
     /** Lets the watchdog go without it cancelling anything. */

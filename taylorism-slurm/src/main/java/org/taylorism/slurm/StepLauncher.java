@@ -16,7 +16,9 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.Scheduler;
-import org.taylorism.WorkerMain;
+import org.taylorism.internal.child.WorkerMain;
+import org.taylorism.internal.launch.Escalation;
+import org.taylorism.internal.launch.Outcomes;
 import org.taylorism.spi.ClusterState;
 import org.taylorism.spi.LaunchSpec;
 import org.taylorism.spi.LaunchedWorker;
@@ -43,6 +45,8 @@ final class StepLauncher implements WorkerLauncher {
     private final Allocation allocation;
     private final CpusPerWorker cpusPerWorker;
     private final SlurmWatchdog watchdog;
+    /** Runs what a stop asks of Slurm off the Boss's thread, and its second phase after the grace period. */
+    private final Escalation escalation = new Escalation();
     private final Set<Step> live = ConcurrentHashMap.newKeySet();
     private StepPlacement placement;
 
@@ -134,15 +138,15 @@ final class StepLauncher implements WorkerLauncher {
 
     private static WorkerOutcome outcome(LaunchSpec spec, int exitCode, Path srunLog) {
         String srunSaid = WorkerCommands.read(srunLog);
-        String stepSaid = SlurmMessages.slurmLines(WorkerOutcome.tail(spec.stderr()));
+        String stepSaid = SlurmMessages.slurmLines(Outcomes.stderrTail(spec.stderr()));
         String slurmSaid = (SlurmMessages.slurmLines(srunSaid) + "\n" + stepSaid).strip();
         ClusterState state = SlurmMessages.clusterState(slurmSaid);
         if (srunSaid.isBlank()) {
-            WorkerCommands.deleteQuietly(srunLog);
+            Outcomes.deleteQuietly(srunLog);
         }
         // slurmstepd creates the task's error file when it starts the task: without one, the step never ran.
         if (state == null && exitCode != 0 && !Files.exists(spec.stderr())) {
-            return WorkerCommands.launchFailed(spec, "srun could not start the step (exit code " + exitCode + "): "
+            return Outcomes.launchFailed(spec, "srun could not start the step (exit code " + exitCode + "): "
                     + (srunSaid.isBlank() ? "it said nothing" : srunSaid.strip().replace('\n', ' ')));
         }
         return WorkerCommands.outcome(spec, exitCode, state, slurmSaid);
@@ -172,6 +176,8 @@ final class StepLauncher implements WorkerLauncher {
         if (watchdog != null) {
             watchdog.close();
         }
+        escalation.close();
+        slurm.close();
     }
 
     /** One running step, known to Slurm by its allocation and name. */
@@ -213,12 +219,12 @@ final class StepLauncher implements WorkerLauncher {
                 return;
             }
             // Asking Slurm takes a command or two: not on the Boss's thread.
-            Escalation.now(() -> {
+            escalation.now(() -> {
                 if (!signal("TERM")) {
                     end();
                     return;
                 }
-                Escalation.after(grace, this::end);
+                escalation.after(grace, this::end);
             });
         }
 
@@ -228,7 +234,7 @@ final class StepLauncher implements WorkerLauncher {
                 return;
             }
             srun.destroy();
-            Escalation.after(Duration.ofSeconds(5), () -> {
+            escalation.after(Duration.ofSeconds(5), () -> {
                 if (srun.isAlive()) {
                     String id = stepId();
                     if (id != null) {

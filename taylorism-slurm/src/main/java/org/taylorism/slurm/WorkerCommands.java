@@ -3,9 +3,8 @@ package org.taylorism.slurm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.taylorism.ErrorInfo;
+import org.taylorism.internal.launch.Outcomes;
 import org.taylorism.spi.ClusterState;
 import org.taylorism.spi.LaunchSpec;
 import org.taylorism.spi.WorkerOutcome;
@@ -21,11 +20,10 @@ final class WorkerCommands {
      * otherwise size its GC and pools for every CPU of the node.
      */
     static List<String> onNode(LaunchSpec spec, int cpus) {
-        List<String> command = new ArrayList<>(spec.command());
-        if (spec.kind() == LaunchSpec.Kind.JAVA && command.stream().noneMatch(arg -> arg.startsWith("-XX:ActiveProcessorCount="))) {
-            command.add(1, "-XX:ActiveProcessorCount=" + cpus);
+        if (spec.kind() != LaunchSpec.Kind.JAVA || spec.jvm().hasOption("-XX:ActiveProcessorCount=")) {
+            return spec.command();
         }
-        return command;
+        return spec.jvm().withDefaultOption("-XX:ActiveProcessorCount=" + cpus).toList();
     }
 
     /**
@@ -47,20 +45,10 @@ final class WorkerCommands {
     static WorkerOutcome outcome(LaunchSpec spec, int exitCode, ClusterState state, String slurmSaid) {
         boolean resultWritten = spec.kind() == LaunchSpec.Kind.JAVA && spec.resultFile() != null && Files.exists(spec.resultFile());
         if (state != null && !resultWritten) {
-            deleteQuietly(spec.taskFile());
+            Outcomes.deleteQuietly(spec.taskFile());
             return new WorkerOutcome.ClusterEnded(state, exitCode, slurmSaid);
         }
-        try {
-            return WorkerOutcome.fromExit(spec, exitCode);
-        } catch (RuntimeException e) {
-            return new WorkerOutcome.Raised(ErrorInfo.of(e), exitCode);
-        }
-    }
-
-    /** The worker never started: the launch failure the report shows. */
-    static WorkerOutcome launchFailed(LaunchSpec spec, String why) {
-        deleteQuietly(spec.taskFile());
-        return new WorkerOutcome.Raised(ErrorInfo.of("org.taylorism.LaunchFailedException", why), null);
+        return Outcomes.ofExit(spec, exitCode);
     }
 
     static String read(Path file) {
@@ -68,16 +56,6 @@ final class WorkerCommands {
             return Files.exists(file) ? Files.readString(file) : "";
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a leftover file in the run directory is harmless
-            }
         }
     }
 

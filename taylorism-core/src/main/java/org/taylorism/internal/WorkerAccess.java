@@ -1,0 +1,51 @@
+package org.taylorism.internal;
+
+import java.io.IOException;
+import java.util.Map;
+import org.taylorism.Worker;
+import org.taylorism.WorkerType;
+
+/**
+ * The one door from taylorism's internal packages into what {@code org.taylorism} keeps to itself: running a
+ * worker's task with its ticket (which no application should do), and filling a worker through its footprint.
+ * {@code org.taylorism.Worker} opens it when it is initialised, as the JDK's own packages share their secrets:
+ * an application class cannot install another, since the first installation is final.
+ */
+public abstract class WorkerAccess {
+
+    private static volatile WorkerAccess installed;
+
+    protected WorkerAccess() {
+    }
+
+    /** The access {@code org.taylorism} installed; initialises {@link Worker} first if nothing has yet. */
+    public static WorkerAccess get() {
+        WorkerAccess access = installed;
+        if (access == null) {
+            try {
+                Class.forName(Worker.class.getName(), true, Worker.class.getClassLoader());
+            } catch (ClassNotFoundException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+            access = installed;
+        }
+        return access;
+    }
+
+    /** Installs the access; only {@code org.taylorism.Worker} does, once. */
+    public static synchronized void install(WorkerAccess access) {
+        if (installed != null) {
+            throw new IllegalStateException("the worker access is installed already");
+        }
+        installed = access;
+    }
+
+    /** Gives {@code worker} its ticket and runs its task, in this thread. */
+    public abstract Object runTask(Worker worker, int ticket) throws Exception;
+
+    /** A new worker of {@code type} whose attributes are filled from JSON values through its footprint. */
+    public abstract Worker fill(WorkerType type, Map<String, Object> values) throws ReflectiveOperationException, IOException;
+
+    /** The field of each attribute of {@code type}, by key, as {@code DeclaringClass#field}. */
+    public abstract Map<String, String> fieldBindings(WorkerType type);
+}

@@ -1,0 +1,91 @@
+package org.taylorism.internal.child;
+
+import java.io.ByteArrayInputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
+
+/**
+ * Standard input is a pipe from the Boss that it never writes to: end-of-file means the Boss JVM is gone,
+ * and this worker, with whatever it started, must go too. The task gets an empty standard input instead.
+ * <p>
+ * A named class rather than lambdas: the first lambda a JVM meets bootstraps java.lang.invoke and spins
+ * classes, a few milliseconds of every fresh worker JVM's start that no class-data archive saves. It reads
+ * through a {@link FileChannel} because closing one wakes a thread blocked reading it, which a stream's
+ * close does not: HotSpot's exit waits up to 300 ms for any thread still blocked in a system call.
+ */
+final class BossWatch extends Thread {
+
+    /** What a worker JVM does when its Boss is gone. */
+    enum WhenGone implements Runnable {
+        /** A training JVM: it leaves no archive behind. */
+        HALT {
+            @Override
+            public void run() {
+                Runtime.getRuntime().halt(WorkerMain.ORPHANED_EXIT_CODE);
+            }
+        },
+        /** A task: it stops, with whatever it started. */
+        STOP_WORKER {
+            @Override
+            public void run() {
+                System.err.println("taylorism: the Boss is gone; this worker stops.");
+                for (ProcessHandle descendant : ProcessHandle.current().descendants().toList()) {
+                    descendant.destroyForcibly();
+                }
+                Runtime.getRuntime().halt(WorkerMain.ORPHANED_EXIT_CODE);
+            }
+        }
+    }
+
+    private final FileChannel fromBoss;
+    private final Runnable whenGone;
+    private volatile boolean ended;
+
+    BossWatch(FileChannel fromBoss, Runnable whenGone) {
+        super("taylorism-boss-watch");
+        this.fromBoss = fromBoss;
+        this.whenGone = whenGone;
+        setDaemon(true);
+    }
+
+    /** Watches this JVM's standard input, which the task then no longer sees. */
+    static BossWatch onStandardInput(WhenGone whenGone) {
+        BossWatch watch = new BossWatch(new FileInputStream(FileDescriptor.in).getChannel(), whenGone);
+        System.setIn(new ByteArrayInputStream(new byte[0]));
+        watch.start();
+        return watch;
+    }
+
+    @Override
+    public void run() {
+        ByteBuffer ignored = ByteBuffer.allocate(64);
+        try {
+            while (fromBoss.read(ignored) >= 0) {
+                ignored.clear(); // the Boss writes nothing; anything read is dropped
+            }
+        } catch (ClosedByInterruptException interrupted) {
+            // The task interrupted this thread, which closes the channel: the Boss is not gone, and the
+            // launcher's own watchdog still stops this JVM if the Boss goes.
+            return;
+        } catch (IOException brokenOrClosed) {
+            // a broken pipe means the same as end-of-file; a close by end() means nothing
+        }
+        if (!ended) {
+            whenGone.run();
+        }
+    }
+
+    /** Ends the watch before this JVM exits, so that its exit does not wait for it. */
+    void end() {
+        ended = true;
+        try {
+            fromBoss.close();
+        } catch (IOException ignored) {
+            // the JVM is exiting: at worst it waits for the blocked read
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package org.taylorism.internal.child;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.taylorism.ErrorInfo;
+import org.taylorism.OutputLostException;
+import org.taylorism.internal.PlainJson;
+
+/**
+ * Entry point of a pooled worker JVM: runs task after task, as the warm pool sends them.
+ *
+ * <p>The channel is this process's standard input and output, in frames (a 4-byte length, then that many
+ * bytes of JSON; replies start with {@link #FRAME_MAGIC} before the length). Requests: {@code {"id", "workerClass", "name", "ticket", "values", "stdout", "stderr"}};
+ * replies: the task's outcome with its {@code id}. While a task runs, {@code System.out} and
+ * {@code System.err} go to its own files, each created at its first byte (a silent task leaves none);
+ * between tasks, to this JVM's standard error, so that nothing but
+ * frames ever reaches the channel from Java code. End-of-file on standard input (the pool retires this JVM,
+ * or the Boss is gone) ends it.
+ */
+public final class PooledWorkerMain {
+
+    /**
+     * Starts every reply: what the JVM itself prints on standard output (a JFR or GC message, a native library)
+     * is then told apart from the replies, and skipped.
+     */
+    public static final int FRAME_MAGIC = 0x54617931; // "Tay1"
+
+    private PooledWorkerMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        DataInputStream requests = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in)));
+        DataOutputStream replies = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)));
+        PrintStream between = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        // Made once, pointed at each task's files in turn: a PrintStream and its buffers cost more than a trivial task.
+        OutputFile stdout = new OutputFile();
+        OutputFile stderr = new OutputFile();
+        PrintStream taskOut = new PrintStream(new BufferedOutputStream(stdout), false, StandardCharsets.UTF_8);
+        PrintStream taskErr = new PrintStream(new BufferedOutputStream(stderr), true, StandardCharsets.UTF_8);
+        System.setIn(new ByteArrayInputStream(new byte[0]));
+        System.setOut(between);
+        System.setErr(between);
+        // A task that calls System.exit still leaves its last words in its files.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.flush();
+            System.err.flush();
+        }, "taylorism-pool-flush"));
+        while (true) {
+            byte[] frame;
+            try {
+                frame = new byte[requests.readInt()];
+                requests.readFully(frame);
+            } catch (EOFException end) {
+                System.exit(0);
+                return;
+            }
+            Request request = Request.of(PlainJson.read(frame, "a request from the pool"));
+            stdout.open(request.stdout());
+            stderr.open(request.stderr());
+            TaskRunner.Outcome outcome;
+            System.setOut(taskOut);
+            System.setErr(taskErr);
+            try {
+                outcome = TaskRunner.run(request.workerClass(), request.ticket(), request.values());
+            } finally {
+                taskOut.flush();
+                taskErr.flush();
+                System.setOut(between);
+                System.setErr(between);
+            }
+            // PrintStream keeps write errors to itself: output that could not be kept fails the task, by name.
+            IOException lost = stdout.end();
+            IOException lostToo = stderr.end();
+            if (lost != null || lostToo != null) {
+                outcome = new TaskRunner.Outcome(null, ErrorInfo.of(OutputLostException.class.getName(),
+                        "could not write the task's output: " + (lost != null ? lost : lostToo).getMessage()));
+            }
+            byte[] reply = ResultFile.json(outcome, request.name(), "id", request.id());
+            replies.writeInt(FRAME_MAGIC);
+            replies.writeInt(reply.length);
+            replies.write(reply);
+            replies.flush();
+        }
+    }
+
+    /** One task, as the pool sends it. */
+    record Request(long id, String workerClass, String name, int ticket, Map<String, Object> values, String stdout, String stderr) {
+
+        /** The request in a frame, read without the databind mapper; a missing or mistyped field is named. */
+        static Request of(Object json) throws IOException {
+            if (!(json instanceof Map<?, ?> root)) {
+                throw new IOException("a request from the pool is not a JSON object: " + json);
+            }
+            if (!(root.get("values") instanceof Map<?, ?> values)) {
+                throw new IOException("a request from the pool has no \"values\" object: " + root);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> attributeValues = (Map<String, Object>) values;
+            return new Request(field(root, "id", Number.class).longValue(), field(root, "workerClass", String.class),
+                    field(root, "name", String.class), field(root, "ticket", Number.class).intValue(), attributeValues,
+                    field(root, "stdout", String.class), field(root, "stderr", String.class));
+        }
+
+        private static <T> T field(Map<?, ?> root, String key, Class<T> type) throws IOException {
+            Object value = root.get(key);
+            if (!type.isInstance(value)) {
+                throw new IOException("a request from the pool has no " + type.getSimpleName() + " \"" + key + "\": " + root);
+            }
+            return type.cast(value);
+        }
+    }
+
+    /**
+     * The current task's output file, created at its first byte: at thousands of tasks a second, most of
+     * which print nothing, creating two empty files per task would cost more than running them. Between
+     * tasks (a thread a task left behind), what is written goes nowhere.
+     */
+    private static final class OutputFile extends OutputStream {
+        private String path;
+        private FileOutputStream file;
+        private IOException failure;
+
+        void open(String taskPath) {
+            path = taskPath;
+            file = null;
+            failure = null;
+        }
+
+        /** Ends the task's file; returns why some of its output could not be written, if it could not. */
+        IOException end() {
+            if (file != null) {
+                try {
+                    file.close();
+                } catch (IOException e) {
+                    lost(e);
+                }
+            }
+            path = null;
+            file = null;
+            return failure;
+        }
+
+        private void lost(IOException e) {
+            if (failure == null) {
+                String message = String.valueOf(e.getMessage());
+                failure = message.contains(path) ? e : new IOException(path + ": " + message, e);
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (length == 0 || path == null || failure != null) {
+                return;
+            }
+            try {
+                if (file == null) {
+                    file = new FileOutputStream(path);
+                }
+                file.write(bytes, offset, length);
+            } catch (IOException e) {
+                lost(e);
+            }
+        }
+    }
+}

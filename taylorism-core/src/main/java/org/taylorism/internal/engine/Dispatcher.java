@@ -1,0 +1,462 @@
+package org.taylorism.internal.engine;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taylorism.Boss.State;
+import org.taylorism.Cause;
+import org.taylorism.ErrorInfo;
+import org.taylorism.HaltPolicy;
+import org.taylorism.PendingTask;
+import org.taylorism.Report;
+import org.taylorism.RetryPolicy;
+import org.taylorism.RunStatus;
+import org.taylorism.RunningReport;
+import org.taylorism.RunningWorker;
+import org.taylorism.Scheduler;
+import org.taylorism.Signal;
+import org.taylorism.Task;
+import org.taylorism.WorkerReport;
+import org.taylorism.internal.Json;
+import org.taylorism.internal.engine.Endings.Ending;
+import org.taylorism.spi.LaunchSpec;
+import org.taylorism.spi.WorkerOutcome;
+
+/**
+ * The Boss's decisions, one message at a time, without a thread of its own: {@link Engine}'s thread calls
+ * {@link #handle} for each message and {@link #afterMessages} after each batch; tests call them in turn, with
+ * a manual clock and timer and a recording launcher. After each batch comes one scheduling round: the
+ * scheduler decides, then (and only then) the launcher starts what it chose. Everything it reads and changes
+ * is the run's: {@link RunBook} (where each set is), {@link Lifecycle} (where the run is), the
+ * {@link Supervisor} (what runs, and stopping it).
+ */
+final class Dispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final GuardedScheduler scheduler;
+    private final GuardedLauncher launcher;
+    private final HaltPolicy haltPolicy;
+    private final RetryPolicy retryPolicy;
+    private final Listeners listeners;
+    private final boolean verbose;
+    private final int maxLenReport;
+    private final Mailbox mailbox;
+    private final Clock clock;
+    private final Timer timer;
+    private final LaunchPlanner planner;
+    private final Supervisor supervisor;
+    private final LiveWorkers live;
+    private final BooleanSupplier closing;
+    private final Lifecycle lifecycle = new Lifecycle();
+    private final RunBook book = new RunBook();
+    private final CompletableFuture<Report> finalReport = new CompletableFuture<>();
+    private volatile Report lastPublished;
+    /** When the timer will next post a wake-up for the delayed sets, or null. */
+    private Instant nextWakeUp;
+    private boolean drainWhileHaltedWarned;
+
+    /**
+     * @param closing whether the Boss is being closed: nothing is launched any more
+     */
+    Dispatcher(EngineSettings settings, GuardedScheduler scheduler, GuardedLauncher launcher, LaunchPlanner planner, Mailbox mailbox,
+               Clock clock, Timer timer, ResourceMonitor monitor, LiveWorkers live, BooleanSupplier closing) {
+        this.scheduler = scheduler;
+        this.launcher = launcher;
+        this.haltPolicy = settings.haltPolicy();
+        this.retryPolicy = settings.retryPolicy();
+        this.listeners = new Listeners(settings.listeners());
+        this.verbose = settings.verbose();
+        this.maxLenReport = settings.maxLenReport();
+        this.mailbox = mailbox;
+        this.clock = clock;
+        this.timer = timer;
+        this.planner = planner;
+        this.supervisor = new Supervisor(book, monitor, timer, clock, mailbox, settings.stopGracePeriod(),
+                settings.defaultStallTimeout(), settings.memoryTolerance());
+        this.live = live;
+        this.closing = closing;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // What the engine asks.
+
+    State state() {
+        return lifecycle.state();
+    }
+
+    boolean over() {
+        return lifecycle.over();
+    }
+
+    CompletableFuture<Report> finalReport() {
+        return finalReport;
+    }
+
+    /** The last report published on SEND_REPORT, or null. */
+    Report lastPublished() {
+        return lastPublished;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Messages.
+
+    void handle(Message message) {
+        if (message instanceof Message.Submit submit) {
+            book.submit(submit.tasks(), clock.instant());
+            wakeUpForDelayed();
+        } else if (message instanceof Message.Control control) {
+            onSignal(control.signal());
+        } else if (message instanceof Message.WorkerEnded end) {
+            onWorkerEnded(end);
+        } else if (message instanceof Message.ReportRequest request) {
+            round();
+            request.answer().complete(report(RunStatus.INTERIM));
+        } else if (message instanceof Message.TimeUp timeUp) {
+            supervisor.onTimeUp(timeUp);
+        } else if (message instanceof Message.StartedRunning started) {
+            supervisor.onStartedRunning(started);
+        } else if (message instanceof Message.LimitHit hit) {
+            supervisor.onLimitHit(hit);
+        } else if (message instanceof Message.Cancel cancel) {
+            cancel.answer().complete(onCancel(cancel.name()));
+        } else if (message instanceof Message.Pause pause) {
+            try {
+                pause.answer().complete(supervisor.pause(pause.name(), pause.pause()));
+            } catch (RuntimeException e) {
+                pause.answer().completeExceptionally(e);
+            }
+        }
+        // A WakeUp only asks for the scheduling round that follows every batch of messages.
+    }
+
+    /** After each batch of messages: a scheduling round, then the end of the run if it has come. */
+    void afterMessages() {
+        round();
+        finishIfOver();
+    }
+
+    private void onSignal(Signal signal) {
+        log.debug("Signal {} received", signal);
+        // A switch expression: a new signal does not compile until it is given its effect.
+        Runnable effect = switch (signal) {
+            case HALT -> () -> lifecycle.halt(true);
+            case RESUME -> () -> lifecycle.halt(false);
+            case SEND_REPORT -> this::publishReport;
+            case STOP_LISTENING -> this::stopListening;
+            case END, STOP, STOP_RIGHTNOW -> () -> moveTo(Lifecycle.targetOf(signal));
+        };
+        effect.run();
+    }
+
+    private void moveTo(State target) {
+        if (lifecycle.moveTo(target) && target == State.KILLING) {
+            supervisor.stopAll(lifecycle.killReason(haltPolicy));
+        }
+    }
+
+    private void publishReport() {
+        Report report = report(RunStatus.INTERIM);
+        lastPublished = report;
+        listeners.reportPublished(report);
+    }
+
+    private void stopListening() {
+        if (!book.idle()) {
+            log.info("STOP_LISTENING: {} running workers go on unwatched until they end or the Boss is closed", book.runningCount());
+        }
+        finish(Lifecycle.stopListening(book.nothingWaits()));
+    }
+
+    private boolean onCancel(String name) {
+        boolean found = supervisor.cancel(name);
+        for (Task task : book.removeWaiting(name)) {
+            endNotLaunched(task, -1, Ending.notLaunched(Cause.CANCELLED, Cause.CANCELLED.error("cancelled by name before it started")));
+            found = true;
+        }
+        return found;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Scheduling and launching.
+
+    /** Releases the delayed sets that are due, then lets the scheduler decide and launches what it chose. */
+    void round() {
+        Instant now = clock.instant();
+        book.releaseDue(now);
+        wakeUpForDelayed();
+        if (!lifecycle.canLaunch() || !book.hasPending()) {
+            return;
+        }
+        SchedulingRound round = SchedulingRound.deciding(book.pending(), book.runningWorkers(), book.tickets(), now, this::wakeUpAt);
+        try {
+            scheduler.schedule(round);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            round.undo();
+            log.error("Scheduler {} threw; the run is aborted", scheduler.name(), e);
+            abort(new ErrorInfo(e.getClass().getName(), "scheduler " + scheduler.name() + " failed: " + e.getMessage(),
+                    ErrorInfo.of(e).stackTrace()), null, State.KILLING);
+            return;
+        }
+        round.rejected().forEach((id, reason) -> endNotLaunched(book.removePending(id), -1,
+                Ending.notLaunched(Cause.REJECTED, Cause.REJECTED.error("scheduler " + scheduler.name() + " rejected it: " + reason))));
+        for (RunningWorker launch : round.launched()) {
+            if (lifecycle.goesOn()) {
+                book.removePending(launch.task().id());
+                start(launch);
+            } else {
+                // A failure earlier in this round aborted the run under fail-fast: the rest stays pending.
+                book.tickets().clear(launch.ticket());
+            }
+        }
+        if (!round.launched().isEmpty()) {
+            launcher.flush();
+        }
+    }
+
+    private void start(RunningWorker launch) {
+        Task task = launch.task();
+        int ticket = launch.ticket();
+        if (closing.getAsBoolean()) {
+            // close() is under way: it may already have looked for workers to kill, so launch nothing more.
+            book.tickets().clear(ticket);
+            book.waitFor(task, clock.instant());
+            return;
+        }
+        if (book.nameInUse(task.name())) {
+            book.tickets().clear(ticket);
+            endNotLaunched(task, ticket, Ending.notLaunched(Cause.NAME_IN_USE,
+                    Cause.NAME_IN_USE.error("worker name '" + task.name() + "' is already used by a running worker")));
+            return;
+        }
+        Instant startedAt = clock.instant();
+        LaunchSpec spec;
+        GuardedLauncher.Handle handle;
+        try {
+            spec = planner.plan(task, ticket, launch.cpus());
+            long id = task.id();
+            handle = launcher.launch(spec, outcome -> workerEnded(id, outcome));
+        } catch (IOException | RuntimeException e) {
+            book.tickets().clear(ticket);
+            endNotLaunched(task, ticket, Ending.notLaunched(Cause.LAUNCH_FAILED, new ErrorInfo(e.getClass().getName(),
+                    "could not launch worker '" + task.name() + "' with launcher " + launcher.name() + ": " + e.getMessage(),
+                    ErrorInfo.of(e).stackTrace())));
+            return;
+        }
+        Attempt attempt = new Attempt(new RunningWorker(task, ticket, startedAt, launch.cpus()), spec,
+                spec.kind() == LaunchSpec.Kind.JAVA ? LaunchPlanner.crashLogOf(spec.stdout()) : null, handle,
+                KernelCounters.recentOomKills());
+        book.started(attempt);
+        live.launched(task.id(), handle);
+        supervisor.watch(attempt);
+        if (verbose) {
+            log.info("Worker {} started.", task.name());
+        } else {
+            log.debug("Worker {} started.", task.name());
+        }
+        listeners.started(attempt.view);
+    }
+
+    /** What a launcher calls at a worker's end, from any thread. */
+    private void workerEnded(long id, WorkerOutcome outcome) {
+        Instant at = clock.instant();
+        live.endReported(id);
+        mailbox.post(new Message.WorkerEnded(id, outcome, at));
+    }
+
+    private void wakeUpForDelayed() {
+        Instant next = book.nextDue();
+        if (next != null && (nextWakeUp == null || next.isBefore(nextWakeUp) || !nextWakeUp.isAfter(clock.instant()))) {
+            nextWakeUp = next;
+            timer.postAt(next, Message.WakeUp.INSTANCE);
+        }
+    }
+
+    private void wakeUpAt(Instant when) {
+        timer.postAt(when, Message.WakeUp.INSTANCE);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Ends, retries and halts.
+
+    private void onWorkerEnded(Message.WorkerEnded end) {
+        live.endHandled(end.id());
+        Attempt attempt = book.ended(end.id());
+        if (attempt == null) {
+            return;
+        }
+        Long peakKb = larger(supervisor.ended(attempt), end.outcome().selfPeakRssKb());
+        Ending ending = Endings.classify(attempt, end.outcome());
+        Task task = attempt.task();
+        int ticket = attempt.view.ticket();
+        if (lifecycle.goesOn() && retryPolicy.retries(task.attempt(), ending.status(), ending.exitCode(), ending.error())) {
+            retry(attempt, ending.cause(), Endings.report(task, attempt, ticket, ending, end.at(), peakKb, null));
+            return;
+        }
+        recordEnd(Endings.report(task, attempt, ticket, ending, end.at(), peakKb, book.takeEarlierAttempts(task.id())));
+    }
+
+    private static Long larger(Long a, Long b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null ? a : Long.valueOf(Math.max(a, b));
+    }
+
+    /** Puts the task back for another attempt, with more memory or time when that is what it lacked. */
+    private void retry(Attempt attempt, Cause cause, WorkerReport failed) {
+        Task task = attempt.task();
+        book.keepEarlierAttempt(task.id(), Endings.earlierAttempt(attempt, failed));
+        Map<String, Object> values = new LinkedHashMap<>(task.values());
+        if (cause != null && cause.lackedMemory()) {
+            long base = task.memoryMb() != null ? task.memoryMb() : failed.peakRssMb() != null ? failed.peakRssMb() : 1024;
+            long raised = (long) Math.ceil(base * retryPolicy.memoryFactor());
+            Long cap = scheduler.maxMemoryMb();
+            values.put("memory", (int) Math.min(Integer.MAX_VALUE, cap == null ? raised : Math.min(raised, cap)));
+        }
+        if (cause != null && cause.lackedTime() && attempt.timeout != null) {
+            values.put("timeout", attempt.timeout.toMillis() / 1000.0 * retryPolicy.timeoutFactor());
+        }
+        int next = task.attempt() + 1;
+        Duration backoff = retryPolicy.backoffBefore(next);
+        Instant now = clock.instant();
+        Task again = new Task(task.id(), task.name(), task.type(), task.instructions(), Collections.unmodifiableMap(values),
+                now.plus(backoff), next);
+        log.info("Worker {} {} ({}); attempt {} of {} in {} ms", task.name(), failed.status().jsonName(), failed.cause(), next,
+                retryPolicy.maxAttempts(), backoff.toMillis());
+        listeners.retrying(failed, backoff);
+        book.waitFor(again, now);
+        wakeUpForDelayed();
+    }
+
+    private void endNotLaunched(Task task, int ticket, Ending ending) {
+        recordEnd(Endings.report(task, null, ticket, ending, clock.instant(), null, book.takeEarlierAttempts(task.id())));
+    }
+
+    /** A task's last attempt ended: its report is kept and told, and a halt policy may stop the run. */
+    private void recordEnd(WorkerReport report) {
+        boolean failure = book.record(report);
+        if (verbose) {
+            log.info("Worker {} {}: {}", report.name(), report.status().jsonName(), cut(report));
+        } else {
+            log.debug("Worker {} {}", report.name(), report.status().jsonName());
+        }
+        listeners.ended(report);
+        if (failure && lifecycle.abortCause() == null && lifecycle.goesOn() && haltPolicy.halts(book.failures(), book.submitted())) {
+            log.error("Worker {} {}: {}; halt policy {} stops the run", report.name(), report.status().jsonName(),
+                    report.error() == null ? "" : report.error().oneLine(), haltPolicy);
+            abort(report.error(), report.name(), haltPolicy.when() == HaltPolicy.When.NOW ? State.KILLING : State.STOPPING);
+        }
+    }
+
+    /** Aborts the run (the first abort says why) and moves it to {@code to}: KILLING, or STOPPING to let workers finish. */
+    private void abort(ErrorInfo error, String worker, State to) {
+        if (lifecycle.abort(error, worker)) {
+            moveTo(to);
+        }
+    }
+
+    private String cut(WorkerReport report) {
+        String text;
+        if (report.error() != null) {
+            text = report.error().oneLine();
+        } else {
+            try {
+                text = Json.MAPPER.writeValueAsString(report.result());
+            } catch (IOException e) {
+                text = String.valueOf(report.result());
+            }
+        }
+        return text.length() <= maxLenReport ? text : text.substring(0, maxLenReport) + "...";
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // The end of the run, and reports.
+
+    private void finishIfOver() {
+        Lifecycle.Finish finish = lifecycle.finishNow(book.idle(), book.nothingWaits());
+        if (finish != null) {
+            finish(finish);
+        } else if (lifecycle.state() == State.DRAINING && book.idle() && lifecycle.halted() && book.hasPending()
+                && !drainWhileHaltedWarned) {
+            drainWhileHaltedWarned = true;
+            log.warn("END received while halted: {} pending instruction sets wait for RESUME", book.pendingCount());
+        }
+    }
+
+    private void finish(Lifecycle.Finish finish) {
+        List<PendingTask> never = book.waiting(task -> finish.neverStartedReason(), task -> finish.neverStartedReason());
+        Report report = report(finish.status(), never);
+        lifecycle.terminate();
+        // Closed before the report is out: whoever sees the run over finds the inbox closed too.
+        mailbox.close();
+        never.forEach(listeners::cancelled);
+        listeners.runEnded(report);
+        if (verbose) {
+            log.info("Run {}: {}", finish.status().jsonName(), report.counts());
+        }
+        finalReport.complete(report);
+    }
+
+    /** Last resort when the Boss thread itself failed: kill everything and still hand out a report. */
+    void breakDown(Throwable cause) {
+        try {
+            lifecycle.brokeDown(ErrorInfo.of(cause));
+            live.killAll();
+            if (!finalReport.isDone()) {
+                finish(new Lifecycle.Finish(RunStatus.FAILED, "the Boss broke down"));
+            }
+        } catch (RuntimeException | Error e) {
+            e.addSuppressed(cause);
+            finalReport.completeExceptionally(e);
+        } finally {
+            lifecycle.terminate();
+        }
+    }
+
+    private Report report(RunStatus status) {
+        Instant now = clock.instant();
+        Scheduler.Round view = SchedulingRound.readOnly(book.pending(), book.runningWorkers(), now);
+        return report(status, book.waiting(task -> whyWaiting(task, view),
+                task -> NotBefore.describe(task.notBefore(), now, clock.getZone())));
+    }
+
+    private Report report(RunStatus status, List<PendingTask> waiting) {
+        Lifecycle.Abort abort = lifecycle.abortCause();
+        return Report.of(status, book.endedReports(), waiting, runningReports(), abort == null ? null : abort.error(),
+                abort == null ? null : abort.worker(), planner.runDirectory());
+    }
+
+    private String whyWaiting(Task task, Scheduler.Round view) {
+        if (lifecycle.state().compareTo(State.STOPPING) >= 0) {
+            return "not launched: " + lifecycle.state().name().toLowerCase(Locale.ROOT);
+        }
+        if (lifecycle.halted()) {
+            return "halted";
+        }
+        return scheduler.whyWaiting(task, view);
+    }
+
+    private List<RunningReport> runningReports() {
+        List<RunningReport> reports = new ArrayList<>(book.runningCount());
+        for (Attempt attempt : book.runningAttempts()) {
+            Long peakKb = supervisor.peakKb(attempt);
+            RunningWorker view = attempt.view;
+            reports.add(new RunningReport(attempt.name(), attempt.task().type().name(), view.ticket(), attempt.number(),
+                    view.startedAt(), view.cpus().isEmpty() ? null : view.cpus(), attempt.handle.node(),
+                    peakKb == null ? null : peakKb / 1024, attempt.pausedAt != null));
+        }
+        return reports;
+    }
+}

@@ -1,0 +1,68 @@
+package org.taylorism.internal.engine;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.taylorism.RunningWorker;
+import org.taylorism.Scheduler;
+import org.taylorism.SchedulingDecision;
+import org.taylorism.Task;
+import org.taylorism.WorkerRegistry;
+
+/** Scheduling decisions outside any Boss, through the same {@link SchedulingRound} a Boss holds: see {@link SchedulingDecision}. */
+public final class DryRun {
+
+    private DryRun() {
+    }
+
+    /** See {@link SchedulingDecision#of}. */
+    public static SchedulingDecision decide(Scheduler scheduler, List<Task> pending, List<RunningWorker> running, Instant now) {
+        Map<Long, Task> byId = new LinkedHashMap<>();
+        pending.forEach(task -> byId.put(task.id(), task));
+        BitSet tickets = new BitSet();
+        running.forEach(worker -> tickets.set(worker.ticket()));
+        SchedulingRound round = SchedulingRound.deciding(byId, running, tickets, now, when -> { });
+        scheduler.schedule(round);
+        List<SchedulingDecision.Waiting> rejected = new ArrayList<>();
+        round.rejected().forEach((id, reason) -> rejected.add(new SchedulingDecision.Waiting(byId.get(id), reason)));
+        List<RunningWorker> launched = List.copyOf(round.launched());
+        Map<Long, Task> stillPending = new LinkedHashMap<>(byId);
+        launched.forEach(worker -> stillPending.remove(worker.task().id()));
+        round.rejected().keySet().forEach(stillPending::remove);
+        List<RunningWorker> runningAfter = new ArrayList<>(running);
+        runningAfter.addAll(launched);
+        Scheduler.Round view = SchedulingRound.readOnly(stillPending, runningAfter, now);
+        GuardedScheduler guarded = new GuardedScheduler(scheduler);
+        List<SchedulingDecision.Waiting> waiting = new ArrayList<>();
+        for (Task task : stillPending.values()) {
+            waiting.add(new SchedulingDecision.Waiting(task, guarded.whyWaiting(task, view)));
+        }
+        return new SchedulingDecision(launched, waiting, rejected);
+    }
+
+    /** See {@link SchedulingDecision#firstRound}. */
+    public static SchedulingDecision firstRound(Scheduler scheduler, WorkerRegistry registry, List<? extends Map<String, ?>> sets) {
+        Clock clock = Clock.systemDefaultZone();
+        GuardedScheduler guarded = new GuardedScheduler(scheduler);
+        List<Task> tasks = new Intake(registry, guarded::keysRead, clock, new AtomicLong(1)).accept(sets);
+        Instant now = clock.instant();
+        List<Task> due = new ArrayList<>();
+        List<SchedulingDecision.Waiting> delayed = new ArrayList<>();
+        for (Task task : tasks) {
+            if (task.notBefore() != null && task.notBefore().isAfter(now)) {
+                delayed.add(new SchedulingDecision.Waiting(task, NotBefore.describe(task.notBefore(), now, clock.getZone())));
+            } else {
+                due.add(task);
+            }
+        }
+        SchedulingDecision decision = decide(scheduler, due, List.of(), now);
+        List<SchedulingDecision.Waiting> waiting = new ArrayList<>(decision.waiting());
+        waiting.addAll(delayed);
+        return new SchedulingDecision(decision.launched(), waiting, decision.rejected());
+    }
+}

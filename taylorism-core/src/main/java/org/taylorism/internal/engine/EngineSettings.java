@@ -1,0 +1,31 @@
+package org.taylorism.internal.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.taylorism.BossListener;
+import org.taylorism.HaltPolicy;
+import org.taylorism.RetryPolicy;
+import org.taylorism.Scheduler;
+import org.taylorism.WorkerRegistry;
+import org.taylorism.spi.WorkerLauncher;
+
+/**
+ * A Boss's configuration, fixed when it is built; {@code Boss.Builder} documents each setting and its default.
+ *
+ * @param scheduler the scheduler as the user gave it (the engine lets the launcher constrain it)
+ * @param defaultTimeout the timeout of workers whose instructions give none, or null
+ * @param defaultStallTimeout the stall timeout of workers whose instructions give none, or null
+ * @param runDirectory where workers' files go, or null for a new temporary directory
+ */
+public record EngineSettings(Scheduler scheduler, WorkerLauncher launcher, WorkerRegistry registry, HaltPolicy haltPolicy,
+                             RetryPolicy retryPolicy, Duration defaultTimeout, Duration defaultStallTimeout, double memoryTolerance,
+                             Duration sampleInterval, boolean verbose, int maxLenReport, List<BossListener> listeners,
+                             Duration stopGracePeriod, Path runDirectory, String javaExecutable, List<String> javaOptions,
+                             String classpath, boolean classDataSharing) {
+
+    public EngineSettings {
+        listeners = List.copyOf(listeners);
+        javaOptions = List.copyOf(javaOptions);
+    }
+}

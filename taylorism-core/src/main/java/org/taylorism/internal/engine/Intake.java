@@ -1,0 +1,148 @@
+package org.taylorism.internal.engine;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taylorism.InstructionsException;
+import org.taylorism.Task;
+import org.taylorism.WorkerRegistry;
+import org.taylorism.WorkerType;
+
+/**
+ * Turns instruction sets into tasks, in the caller's thread, before anything is queued: each set is matched to
+ * its worker class, its built-in values checked, its {@code not_before} read, and it is named and numbered. A
+ * batch with a bad set is refused whole, naming each bad set and why; keys no attribute reads and ties between
+ * classes are logged once per batch. Pure but for the numbering and the logs.
+ */
+final class Intake {
+
+    private static final Logger log = LoggerFactory.getLogger(Intake.class);
+    private static final int MAX_PROBLEMS_LISTED = 20;
+
+    private final WorkerRegistry registry;
+    private final Supplier<Set<String>> schedulerKeys;
+    private final Clock clock;
+    private final AtomicLong nextId;
+
+    /**
+     * @param schedulerKeys the instruction keys the scheduler reads, which no attribute needs to read
+     * @param nextId the next task id; shared by every batch of the run
+     */
+    Intake(WorkerRegistry registry, Supplier<Set<String>> schedulerKeys, Clock clock, AtomicLong nextId) {
+        this.registry = registry;
+        this.schedulerKeys = schedulerKeys;
+        this.clock = clock;
+        this.nextId = nextId;
+    }
+
+    /**
+     * The tasks of {@code instructionSets}, in order.
+     *
+     * @throws InstructionsException naming each set that fits no worker class or has a bad value
+     */
+    List<Task> accept(List<? extends Map<String, ?>> instructionSets) {
+        Set<String> readByScheduler = schedulerKeys.get();
+        Instant now = clock.instant();
+        List<Task> tasks = new ArrayList<>(instructionSets.size());
+        Problems problems = new Problems();
+        Map<String, List<Integer>> unknownKeys = new LinkedHashMap<>();
+        Map<String, List<Integer>> ties = new LinkedHashMap<>();
+        for (int i = 0; i < instructionSets.size(); i++) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> set = Collections.unmodifiableMap(new LinkedHashMap<>((Map<String, Object>) instructionSets.get(i)));
+            int number = i + 1;
+            WorkerRegistry.Match match;
+            Instant notBefore;
+            try {
+                match = registry.match(set);
+                String badValue = BuiltInValues.problem(match.values());
+                if (badValue != null) {
+                    throw new IllegalArgumentException(badValue);
+                }
+                Object wanted = match.values().get("not_before");
+                notBefore = wanted == null ? null : NotBefore.parse((String) wanted, now, clock.getZone());
+            } catch (InstructionsException | IllegalArgumentException e) {
+                problems.add(number, e.getMessage());
+                continue;
+            }
+            noteOddities(match, readByScheduler, number, unknownKeys, ties);
+            tasks.add(task(set, match, notBefore));
+        }
+        problems.throwIfAny();
+        unknownKeys.forEach((what, sets) -> log.warn("Unknown keys ignored: {} (instruction sets {})", what, shortList(sets)));
+        ties.forEach((what, sets) -> log.warn("Ambiguous instructions, same priority and attribute count: {} by class name"
+                + " (instruction sets {})", what, shortList(sets)));
+        return tasks;
+    }
+
+    /** The task of one matched set: numbered, and named ({@code <worker>-<id>}) when the set has no name. */
+    private Task task(Map<String, Object> set, WorkerRegistry.Match match, Instant notBefore) {
+        long id = nextId.getAndIncrement();
+        Map<String, Object> values = match.values();
+        String name = (String) values.get("name");
+        if (name == null) {
+            name = match.type().name().toLowerCase(Locale.ROOT) + "-" + id;
+            Map<String, Object> named = new LinkedHashMap<>(values);
+            named.put("name", name);
+            values = Collections.unmodifiableMap(named);
+        } else if (set.get("name") != null && !name.equals(set.get("name"))) {
+            // Reports show the name the worker had, not the template it came from.
+            Map<String, Object> resolved = new LinkedHashMap<>(set);
+            resolved.put("name", name);
+            set = Collections.unmodifiableMap(resolved);
+        }
+        return new Task(id, name, match.type(), set, values, notBefore, 1);
+    }
+
+    private static void noteOddities(WorkerRegistry.Match match, Set<String> readByScheduler, int number,
+                                     Map<String, List<Integer>> unknownKeys, Map<String, List<Integer>> ties) {
+        Set<String> unknown = new LinkedHashSet<>(match.unknownKeys());
+        unknown.removeAll(readByScheduler);
+        if (!unknown.isEmpty()) {
+            unknownKeys.computeIfAbsent(match.type().name() + " does not read " + unknown, k -> new ArrayList<>()).add(number);
+        }
+        if (!match.tiedWith().isEmpty()) {
+            ties.computeIfAbsent(match.type().name() + " chosen over "
+                    + match.tiedWith().stream().map(WorkerType::name).toList(), k -> new ArrayList<>()).add(number);
+        }
+    }
+
+    private static String shortList(List<Integer> numbers) {
+        return numbers.size() <= 10 ? numbers.toString()
+                : numbers.subList(0, 10).toString().replace("]", ", ... " + numbers.size() + " in all]");
+    }
+
+    /** What is wrong with a batch: the first {@value #MAX_PROBLEMS_LISTED} bad sets named, the rest counted. */
+    private static final class Problems {
+        private final List<String> listed = new ArrayList<>();
+        private int unlisted;
+
+        void add(int setNumber, String problem) {
+            if (listed.size() < MAX_PROBLEMS_LISTED) {
+                listed.add("instruction set #" + setNumber + ": " + problem);
+            } else {
+                unlisted++;
+            }
+        }
+
+        void throwIfAny() {
+            if (unlisted > 0) {
+                listed.add("... and " + unlisted + " more instruction sets that fit no worker class");
+            }
+            if (!listed.isEmpty()) {
+                throw new InstructionsException(listed);
+            }
+        }
+    }
+}

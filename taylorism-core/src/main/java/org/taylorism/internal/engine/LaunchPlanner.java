@@ -1,0 +1,132 @@
+package org.taylorism.internal.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taylorism.Task;
+import org.taylorism.internal.Json;
+import org.taylorism.internal.Names;
+import org.taylorism.internal.ValueConverter;
+import org.taylorism.internal.WorkerAccess;
+import org.taylorism.internal.child.TaskFile;
+import org.taylorism.internal.child.WorkerMain;
+import org.taylorism.spi.JvmCommand;
+import org.taylorism.spi.LaunchSpec;
+
+/**
+ * Everything a launch needs, worked out before the launcher is called: the run directory (made at the first
+ * launch), each attempt's files ({@code ID-NAME[.ATTEMPT].stdout}, {@code .stderr}, and for a Java worker
+ * {@code .task.json}, {@code .result.json}, {@code .hs_err.log}), the task file, and the worker JVM's command
+ * with the class-data archive's options. The result is an immutable {@link LaunchSpec}.
+ */
+final class LaunchPlanner {
+
+    private static final Logger log = LoggerFactory.getLogger(LaunchPlanner.class);
+
+    private final Path requestedRunDirectory;
+    private final String java;
+    private final List<String> javaOptions;
+    private final String classpath;
+    /** Null when class-data sharing is off. */
+    private final ClassDataArchive classDataArchive;
+    private final Duration defaultTimeout;
+    private final boolean writeTaskFiles;
+    private Path runDirectory;
+
+    /**
+     * @param classDataArchive the worker JVMs' class-data archive, or null for none
+     * @param writeTaskFiles whether the launcher reads task files (a pool passes the values inline instead)
+     */
+    LaunchPlanner(EngineSettings settings, ClassDataArchive classDataArchive, boolean writeTaskFiles) {
+        this.requestedRunDirectory = settings.runDirectory();
+        this.java = settings.javaExecutable();
+        this.javaOptions = settings.javaOptions();
+        this.classpath = settings.classpath();
+        this.classDataArchive = classDataArchive;
+        this.defaultTimeout = settings.defaultTimeout();
+        this.writeTaskFiles = writeTaskFiles;
+    }
+
+    /** The run directory, or null while nothing was launched. */
+    Path runDirectory() {
+        return runDirectory;
+    }
+
+    /**
+     * The launch of {@code task} with this ticket, bound to {@code cpus} (empty for none).
+     *
+     * @throws IOException when the run directory or the task file cannot be written
+     * @throws IllegalArgumentException when the task cannot be launched as given (an empty command)
+     */
+    LaunchSpec plan(Task task, int ticket, List<Integer> cpus) throws IOException {
+        Duration timeout = task.timeoutSeconds() != null ? Duration.ofMillis(Math.round(task.timeoutSeconds() * 1000)) : defaultTimeout;
+        Path directory = createdRunDirectory();
+        String base = task.id() + "-" + Names.fileSafe(task.name()) + (task.attempt() > 1 ? "." + task.attempt() : "");
+        Path stdout = directory.resolve(base + ".stdout");
+        Path stderr = directory.resolve(base + ".stderr");
+        String workerClass = task.type().javaClass().getName();
+        if (task.type().isCommand()) {
+            @SuppressWarnings("unchecked")
+            List<String> command = (List<String>) task.value("command");
+            if (command.isEmpty()) {
+                throw new IllegalArgumentException("its command is an empty list");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, String> env = task.value("env") == null ? Map.of() : (Map<String, String>) task.value("env");
+            return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.COMMAND, command, null, env, (Path) task.value("cwd"),
+                    stdout, stderr, null, null, workerClass, ticket, task.memoryMb(), cpus, null, task.instructions(), timeout);
+        }
+        Path taskFile = directory.resolve(base + ".task.json");
+        Path resultFile = directory.resolve(base + ".result.json");
+        Map<String, Object> values = new LinkedHashMap<>();
+        task.values().forEach((key, value) -> values.put(key, ValueConverter.toJsonValue(value)));
+        if (writeTaskFiles) {
+            Json.MAPPER.writeValue(taskFile.toFile(), new TaskFile(workerClass, task.name(), ticket, values, resultFile.toString(), true,
+                    WorkerAccess.get().fieldBindings(task.type())));
+        }
+        return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.JAVA, List.of(), jvm(crashLogOf(stdout), taskFile, cpus),
+                Map.of(), null, stdout, stderr, taskFile, resultFile, workerClass, ticket, task.memoryMb(), cpus, values,
+                task.instructions(), timeout);
+    }
+
+    /** The worker JVM's command: the taylorism options first, the user's after them (a later option wins). */
+    private JvmCommand jvm(Path crashLog, Path taskFile, List<Integer> cpus) {
+        List<String> options = new ArrayList<>(javaOptions.size() + 4);
+        // A crashing JVM writes its log beside the worker's output, where the report can point to it.
+        options.add("-XX:ErrorFile=" + crashLog);
+        if (!cpus.isEmpty()) {
+            // A pinned JVM would otherwise size its GC and pools for every CPU of the machine.
+            options.add("-XX:ActiveProcessorCount=" + cpus.size());
+        }
+        if (classDataArchive != null) {
+            options.addAll(classDataArchive.options());
+        }
+        options.addAll(javaOptions);
+        return new JvmCommand(java, options, classpath, WorkerMain.class.getName(), List.of(taskFile.toString()));
+    }
+
+    /** Where the worker JVM of this launch writes its crash log: beside its output. */
+    static Path crashLogOf(Path stdout) {
+        String name = stdout.getFileName().toString();
+        return stdout.resolveSibling(name.substring(0, name.length() - ".stdout".length()) + ".hs_err.log");
+    }
+
+    private Path createdRunDirectory() throws IOException {
+        if (runDirectory == null) {
+            if (requestedRunDirectory != null) {
+                runDirectory = Files.createDirectories(requestedRunDirectory).toAbsolutePath();
+            } else {
+                runDirectory = Files.createTempDirectory("taylorism-run-");
+            }
+            log.debug("Worker output goes to {}", runDirectory);
+        }
+        return runDirectory;
+    }
+}

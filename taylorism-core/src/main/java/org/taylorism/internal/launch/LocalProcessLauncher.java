@@ -1,0 +1,298 @@
+package org.taylorism.internal.launch;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.taylorism.spi.LaunchSpec;
+import org.taylorism.spi.LaunchedWorker;
+import org.taylorism.spi.WorkerLauncher;
+import org.taylorism.spi.WorkerOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every worker is a child process of this machine, started in a session (and process group) of its own, its
+ * output going straight to its files (the Boss never reads a pipe), its standard input {@code /dev/null}.
+ *
+ * <p>Processes are started by a {@link Spawner}, a small resident process started with the launcher: a
+ * native one ({@code posix_spawn} with {@code POSIX_SPAWN_SETSID}, built once per machine where there is
+ * a C compiler), else a perl one. Where neither runs (or with {@code -Dtaylorism.spawner=false}), the JDK
+ * starts them, {@code setsid} in front, a Java worker's standard input a pipe this JVM holds so that it exits
+ * on the JVM's end, and a {@link Watchdog} that kills every worker's tree if this JVM dies without its shutdown
+ * hook; the spawner does the same by itself. (On JDKs before 21 the JDK's {@code VFORK} launch mechanism is
+ * faster, 1.4 instead of 2.6 ms a launch; it is a JVM-wide setting, so the library leaves it to the
+ * application: {@code -Djdk.lang.Process.launchMechanism=VFORK}, which the command line sets.)
+ *
+ * <p>Either way a Ctrl-C in the Boss's terminal reaches the Boss only, which then decides what its workers
+ * do, and stopping a worker signals its whole group, grandchildren that were orphaned on the way included.
+ */
+final class LocalProcessLauncher implements WorkerLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalProcessLauncher.class);
+    private static final File NULL_DEVICE = new File("/dev/null");
+    /** What the watchdog does with the pids still on its list when the Boss JVM is gone: freeze, then kill, each tree. */
+    private static final String KILL_TREES = String.join("\n",
+            "tree() { local c; for c in $(ps -o pid= --ppid \"$1\" 2>/dev/null); do tree \"$c\"; done; echo \"$1\"; }",
+            "for p in \"${!live[@]}\"; do kill -STOP -- -\"$p\" $(tree \"$p\") 2>/dev/null; done",
+            "for p in \"${!live[@]}\"; do kill -KILL -- -\"$p\" $(tree \"$p\") 2>/dev/null; done",
+            "");
+
+    private final Escalation escalation = new Escalation();
+    private final AtomicInteger watched = new AtomicInteger();
+    /** Programs found on the PATH, by name and PATH, with where: a launch then costs no directory scan. */
+    private final Map<String, Path> programsFound = new ConcurrentHashMap<>();
+
+    /** Started with the launcher, in the background, so that its start is not part of the first worker's time. */
+    private final CompletableFuture<Spawner> spawnerStart;
+
+    LocalProcessLauncher() {
+        String choice = System.getProperty("taylorism.spawner", "auto");
+        spawnerStart = CompletableFuture.supplyAsync(() -> startSpawner(choice), task -> {
+            Thread thread = new Thread(task, "taylorism-spawner-start");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    private static Spawner startSpawner(String choice) {
+        try {
+            return Spawner.start(choice);
+        } catch (RuntimeException e) {
+            log.warn("Could not start the process spawner; the JDK starts the workers", e);
+            return null;
+        }
+    }
+    private Watchdog watchdog;
+    private boolean watchdogTried;
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public LaunchedWorker launch(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
+        if (spec.kind() == LaunchSpec.Kind.COMMAND) {
+            checkProgram(spec, programsFound);
+        }
+        Spawner current = spawner();
+        if (current != null) {
+            return spawned(current, spec, onEnd);
+        }
+        return launchedByTheJdk(spec, onEnd);
+    }
+
+    /** Asks the spawner and returns at once: the pid, or why it could not start, comes later. */
+    private LaunchedWorker spawned(Spawner current, LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
+        List<String> argv = new ArrayList<>(pinning(spec));
+        argv.addAll(spec.command());
+        SpawnedWorker worker = new SpawnedWorker(current, escalation);
+        // Found here once, the program is not looked for along the PATH again by every start.
+        String program = argv.get(0);
+        Path executable = program.contains("/") ? null
+                : programsFound.get(program + "\0" + spec.environment().getOrDefault("PATH", System.getenv("PATH")));
+        worker.id = current.spawn(argv, executable, spec.directory(), spec.environment(), spec.stdout(), spec.stderr(), new Spawner.Events() {
+            @Override
+            public void started(long pid) {
+                worker.pid = pid;
+            }
+
+            @Override
+            public void failed(String reason) {
+                onEnd.accept(Outcomes.launchFailed(spec, "could not start " + spec.command()
+                        + (spec.directory() == null ? "" : " in " + spec.directory()) + ": " + reason));
+            }
+
+            @Override
+            public void ended(int waitStatus) {
+                onEnd.accept(Outcomes.ofExit(spec, Spawner.exitCode(waitStatus)));
+            }
+        });
+        return worker;
+    }
+
+    private LaunchedWorker launchedByTheJdk(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (ProcessTree.SETSID != null) {
+            command.add(ProcessTree.SETSID);
+        }
+        command.addAll(pinning(spec));
+        command.addAll(spec.command());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(Redirect.to(spec.stdout().toFile()))
+                .redirectError(Redirect.to(spec.stderr().toFile()))
+                .redirectInput(spec.kind() == LaunchSpec.Kind.JAVA ? Redirect.PIPE : Redirect.from(NULL_DEVICE));
+        builder.environment().putAll(spec.environment());
+        if (spec.directory() != null) {
+            builder.directory(spec.directory().toFile());
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IOException("could not start " + spec.command() + (spec.directory() == null ? "" : " in " + spec.directory())
+                    + ": " + e.getMessage(), e);
+        }
+        watch(process.pid());
+        process.onExit().whenComplete((exited, error) -> {
+            forget(process.pid());
+            onEnd.accept(Outcomes.ofExit(spec, process.exitValue()));
+        });
+        return new ProcessWorker(process, escalation);
+    }
+
+    /** {@code taskset -c CPUS} in front of a bound worker: it execs the command, so the pid stays the same. */
+    private static List<String> pinning(LaunchSpec spec) {
+        if (spec.cpus().isEmpty()) {
+            return List.of();
+        }
+        return List.of("taskset", "-c", spec.cpus().stream().map(String::valueOf).collect(Collectors.joining(",")));
+    }
+
+    /**
+     * Fails the launch, as starting it directly would, when the program does not exist or cannot run, with a
+     * message that names it and where it was looked for.
+     */
+    private static void checkProgram(LaunchSpec spec, Map<String, Path> found) throws IOException {
+        String program = spec.command().get(0);
+        String path = spec.environment().getOrDefault("PATH", System.getenv("PATH"));
+        String key = program.contains("/") ? null : program + "\0" + path;
+        if (key != null && found.containsKey(key)) {
+            return;
+        }
+        List<Path> candidates = new ArrayList<>();
+        if (program.contains("/")) {
+            Path base = spec.directory() != null ? spec.directory() : Path.of("");
+            candidates.add(base.resolve(program));
+        } else {
+            for (String directory : (path == null ? "/usr/bin:/bin" : path).split(File.pathSeparator)) {
+                candidates.add(Path.of(directory.isEmpty() ? "." : directory, program));
+            }
+        }
+        for (Path candidate : candidates) {
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                if (key != null && candidate.isAbsolute()) {
+                    // a relative PATH entry ("." or empty) depends on the worker's directory: looked up each time
+                    found.put(key, candidate);
+                }
+                return;
+            }
+        }
+        throw new IOException("could not start " + spec.command() + (spec.directory() == null ? "" : " in " + spec.directory())
+                + ": " + (program.contains("/") ? "no executable file " + candidates.get(0) : "no program '" + program + "' on the PATH"));
+    }
+
+    private Spawner spawner() {
+        return spawnerStart.join();
+    }
+
+    private synchronized Watchdog watchdog() {
+        if (!watchdogTried) {
+            watchdogTried = true;
+            watchdog = Watchdog.start("worker processes", KILL_TREES);
+        }
+        return watchdog;
+    }
+
+    /** Puts a process started by the JDK (here, or a pooled JVM) under the watchdog. */
+    void watch(long pid) {
+        Watchdog current = watchdog();
+        if (current != null) {
+            watched.incrementAndGet();
+            current.watch(String.valueOf(pid));
+        }
+    }
+
+    void forget(long pid) {
+        Watchdog current = watchdog();
+        if (current != null) {
+            current.forget(String.valueOf(pid));
+            watched.decrementAndGet();
+        }
+    }
+
+    /** The launcher's escalation, which its pool shares: one thread for the second phase of every stop. */
+    Escalation escalation() {
+        return escalation;
+    }
+
+    @Override
+    public synchronized void close() {
+        // With workers still alive, leaving without a goodbye makes spawner and watchdog kill them.
+        Spawner spawner = spawner();
+        if (spawner != null) {
+            spawner.close();
+        }
+        if (watchdog != null) {
+            watchdog.close(watched.get() == 0);
+        }
+        escalation.close();
+    }
+
+    /** A worker the spawner started: its group is signalled through the spawner. */
+    private static final class SpawnedWorker implements LaunchedWorker {
+        private final Spawner spawner;
+        private final Escalation escalation;
+        private volatile long id;
+        private volatile long pid;
+
+        SpawnedWorker(Spawner spawner, Escalation escalation) {
+            this.spawner = spawner;
+            this.escalation = escalation;
+        }
+
+        @Override
+        public OptionalLong pid() {
+            long known = pid;
+            return known > 0 ? OptionalLong.of(known) : OptionalLong.empty();
+        }
+
+        @Override
+        public void stop(Duration grace) {
+            List<ProcessHandle> tree = new ArrayList<>();
+            pid().ifPresent(known -> ProcessHandle.of(known).ifPresent(root -> {
+                tree.add(root);
+                root.descendants().forEach(tree::add);
+            }));
+            if (grace.isZero() || grace.isNegative()) {
+                kill(tree);
+                return;
+            }
+            spawner.signal(id, "TERM");
+            tree.forEach(ProcessHandle::destroy);
+            escalation.after(grace, () -> kill(tree));
+        }
+
+        private void kill(List<ProcessHandle> tree) {
+            spawner.signal(id, "KILL");
+            for (ProcessHandle process : tree) {
+                if (process.isAlive()) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
+            }
+        }
+
+        @Override
+        public void pause() {
+            spawner.signal(id, "STOP");
+        }
+
+        @Override
+        public void resume() {
+            spawner.signal(id, "CONT");
+        }
+    }
+}
