@@ -72,6 +72,13 @@ final class ResourceMonitor implements AutoCloseable {
     private ScheduledExecutorService ticker;
     private boolean closed;
 
+    /** A monitor that samples nothing and starts no thread: for decisions tested without processes. */
+    static ResourceMonitor disabled() {
+        ResourceMonitor monitor = new ResourceMonitor(null, Duration.ofSeconds(1), "taylorism-monitor-disabled");
+        monitor.closed = true;
+        return monitor;
+    }
+
     ResourceMonitor(Alarm alarm, Duration interval, String threadName) {
         this.alarm = alarm;
         this.interval = interval;

@@ -1,0 +1,121 @@
+package org.taylorism.internal.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.taylorism.HaltPolicy;
+import org.taylorism.Report;
+import org.taylorism.RetryPolicy;
+import org.taylorism.Scheduler;
+import org.taylorism.Signal;
+import org.taylorism.WorkerRegistry;
+import org.taylorism.testing.RecordingLauncher;
+import org.taylorism.testing.TestWorkers;
+
+/**
+ * The engine's decisions without a thread: a {@link Dispatcher} fed from a plain queue, on a manual clock and
+ * timer, with a recording launcher. Nothing happens until the test delivers the messages or moves the clock,
+ * as OkHttp tests its dispatcher.
+ */
+final class SyncEngine {
+
+    /** Monday 2026-11-23 12:00:00 UTC. */
+    static final Instant START = Instant.parse("2026-11-23T12:00:00Z");
+
+    final RecordingLauncher launcher = new RecordingLauncher();
+    final ManualClock clock = new ManualClock(START, ZoneId.of("UTC"));
+    final ManualTimer timer = new ManualTimer();
+    private final Queue<Message> queue = new ArrayDeque<>();
+    private final Mailbox mailbox = new Mailbox() {
+        private boolean closed;
+
+        @Override
+        public boolean post(Message message) {
+            return !closed && queue.add(message);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    };
+    private final Intake intake;
+    private final Dispatcher dispatcher;
+
+    SyncEngine(Scheduler scheduler, HaltPolicy haltPolicy, RetryPolicy retryPolicy, Path runDirectory) {
+        EngineSettings settings = new EngineSettings(scheduler, launcher,
+                WorkerRegistry.builder().register(TestWorkers.Echo.class).build(), haltPolicy, retryPolicy, null, null, 0,
+                Duration.ofSeconds(1), false, 1024, List.of(), Duration.ofSeconds(5), runDirectory, "java", List.of(),
+                System.getProperty("java.class.path"), false);
+        GuardedScheduler guarded = new GuardedScheduler(scheduler);
+        GuardedLauncher guardedLauncher = new GuardedLauncher(launcher);
+        this.intake = new Intake(settings.registry(), guarded::keysRead, clock, new AtomicLong(1));
+        this.dispatcher = new Dispatcher(settings, guarded, guardedLauncher, new LaunchPlanner(settings, null, true), mailbox, clock,
+                timer, ResourceMonitor.disabled(), new LiveWorkers(), () -> false);
+    }
+
+    /** Submits instruction sets, as a caller does, and lets the engine handle everything that follows. */
+    SyncEngine submit(List<Map<String, Object>> sets) {
+        mailbox.post(new Message.Submit(intake.accept(sets)));
+        return deliver();
+    }
+
+    SyncEngine send(Signal signal) {
+        mailbox.post(new Message.Control(signal));
+        return deliver();
+    }
+
+    /** Lets the engine handle what is queued, batch after batch, as its thread would, until nothing is left. */
+    SyncEngine deliver() {
+        while (!queue.isEmpty() && !dispatcher.over()) {
+            Message next;
+            while (!dispatcher.over() && (next = queue.poll()) != null) {
+                dispatcher.handle(next);
+            }
+            if (!dispatcher.over()) {
+                dispatcher.afterMessages();
+            }
+        }
+        return this;
+    }
+
+    /** Moves the clock on: the timer posts what has come due, and the engine handles it. */
+    SyncEngine advance(Duration duration) {
+        clock.advance(duration);
+        timer.postDue(clock.instant(), mailbox);
+        return deliver();
+    }
+
+    /** An interim report, as a caller's request gets it. */
+    Report report() {
+        CompletableFuture<Report> answer = new CompletableFuture<>();
+        mailbox.post(new Message.ReportRequest(answer));
+        deliver();
+        return answer.getNow(null) != null ? answer.join() : dispatcher.finalReport().getNow(null);
+    }
+
+    /** The final report, or null while the run goes on. */
+    Report finalReport() {
+        return dispatcher.finalReport().getNow(null);
+    }
+
+    /** A launch's end, told by the launcher: whatever the test did to the recording launcher, now handled. */
+    SyncEngine ended() {
+        return deliver();
+    }
+
+    /** Pauses ({@code pause}) or continues a running worker, as a caller does; returns the engine's answer. */
+    boolean pause(String name, boolean pause) {
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        mailbox.post(new Message.Pause(name, pause, answer));
+        deliver();
+        return answer.join();
+    }
+}
