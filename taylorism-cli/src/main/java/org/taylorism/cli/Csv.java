@@ -8,68 +8,32 @@ import java.util.List;
 /** A CSV reader (RFC 4180: quoted fields may hold commas, quotes written twice, and line breaks). */
 final class Csv {
 
-    private Csv() {
+    private final Reader reader;
+    private final String source;
+    private final List<List<String>> rows = new ArrayList<>();
+    private List<String> row = new ArrayList<>();
+    private final StringBuilder field = new StringBuilder();
+    private boolean quoted;
+    private boolean fieldStarted;
+    private int line = 1;
+    private int quoteLine;
+
+    private Csv(Reader reader, String source) {
+        this.reader = reader;
+        this.source = source;
     }
 
+    /** The rows of the CSV text {@code reader} gives, read from {@code source} (named in errors). */
     static List<List<String>> read(Reader reader, String source) throws IOException {
-        List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        boolean fieldStarted = false;
-        int line = 1;
-        int quoteLine = 0;
+        return new Csv(reader, source).rows();
+    }
+
+    private List<List<String>> rows() throws IOException {
         for (int c = reader.read(); c >= 0; c = reader.read()) {
-            char ch = (char) c;
             if (quoted) {
-                if (ch == '"') {
-                    reader.mark(1);
-                    int next = reader.read();
-                    if (next == '"') {
-                        field.append('"');
-                    } else {
-                        quoted = false;
-                        if (next >= 0) {
-                            reader.reset();
-                        }
-                    }
-                } else {
-                    if (ch == '\n') {
-                        line++;
-                    }
-                    field.append(ch);
-                }
-                continue;
-            }
-            switch (ch) {
-                case '"' -> {
-                    if (fieldStarted && field.length() > 0) {
-                        throw new BadInputException(source + ":" + line + ": a quote inside an unquoted field");
-                    }
-                    quoted = true;
-                    quoteLine = line;
-                    fieldStarted = true;
-                }
-                case ',' -> {
-                    row.add(field.toString());
-                    field.setLength(0);
-                    fieldStarted = false;
-                }
-                case '\r' -> {
-                    // part of \r\n
-                }
-                case '\n' -> {
-                    row.add(field.toString());
-                    rows.add(row);
-                    row = new ArrayList<>();
-                    field.setLength(0);
-                    fieldStarted = false;
-                    line++;
-                }
-                default -> {
-                    field.append(ch);
-                    fieldStarted = true;
-                }
+                inQuotes((char) c);
+            } else {
+                outsideQuotes((char) c);
             }
         }
         if (quoted) {
@@ -80,5 +44,58 @@ final class Csv {
             rows.add(row);
         }
         return rows;
+    }
+
+    private void inQuotes(char ch) throws IOException {
+        if (ch != '"') {
+            if (ch == '\n') {
+                line++;
+            }
+            field.append(ch);
+            return;
+        }
+        reader.mark(1);
+        int next = reader.read();
+        if (next == '"') {
+            field.append('"'); // a doubled quote stands for one
+        } else {
+            quoted = false;
+            if (next >= 0) {
+                reader.reset();
+            }
+        }
+    }
+
+    private void outsideQuotes(char ch) {
+        switch (ch) {
+            case '"' -> {
+                if (fieldStarted && field.length() > 0) {
+                    throw new BadInputException(source + ":" + line + ": a quote inside an unquoted field");
+                }
+                quoted = true;
+                quoteLine = line;
+                fieldStarted = true;
+            }
+            case ',' -> {
+                row.add(field.toString());
+                field.setLength(0);
+                fieldStarted = false;
+            }
+            case '\r' -> {
+                // part of \r\n
+            }
+            case '\n' -> {
+                row.add(field.toString());
+                rows.add(row);
+                row = new ArrayList<>();
+                field.setLength(0);
+                fieldStarted = false;
+                line++;
+            }
+            default -> {
+                field.append(ch);
+                fieldStarted = true;
+            }
+        }
     }
 }

@@ -137,37 +137,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         checkReportFile();
         List<Map<String, Object>> sets = batch.read(System.in);
-        for (String option : javaOptions) {
-            if (!option.startsWith("-")) {
-                throw new BadInputException("--java-option '" + option + "' is not a JVM option (they start with '-', as in --java-option=-Xmx2g)");
-            }
-        }
-        Boss.Builder builder = Boss.builder()
-                .haltPolicy(haltPolicy())
-                .retryPolicy(retryPolicy())
-                .stopGracePeriod(seconds(grace, "--grace", true))
-                .verbose(logging.verbosity > 0)
-                .registry(workers.registry())
-                .classpath(workers.workerClasspath())
-                .javaOptions(javaOptions);
-        if (workdir != null) {
-            builder.runDirectory(workdir);
-        }
-        if (scheduling.chosen() || launcherName.equals("local") || launcherName.equals("pool")) {
-            builder.scheduler(scheduling.scheduler(workers.loader()));
-        }
-        if (timeout != null) {
-            builder.defaultTimeout(seconds(timeout, "--timeout", false));
-        }
-        if (stallTimeout != null) {
-            builder.stallTimeout(seconds(stallTimeout, "--stall-timeout", false));
-        }
-        if (memoryTolerance != null) {
-            if (memoryTolerance <= 0) {
-                throw new BadInputException("--memory-tolerance must be above 0, not " + memoryTolerance);
-            }
-            builder.memoryTolerance(memoryTolerance);
-        }
+        Boss.Builder builder = bossBuilder();
         // Made last, once every option is known good: a launcher may start processes (a Slurm watchdog).
         builder.launcher(launcher());
         boolean terminal = Terminal.stderrIsTerminal();
@@ -204,6 +174,42 @@ final class RunCommand implements Callable<Integer> {
             return TaylorismCommand.INTERRUPTED;
         }
         return report.isSuccess() ? CommandLine.ExitCode.OK : TaylorismCommand.SOME_WORKERS_FAILED;
+    }
+
+    /** A Boss as the options say, but for its launcher: every option is checked first, naming the bad one. */
+    private Boss.Builder bossBuilder() {
+        for (String option : javaOptions) {
+            if (!option.startsWith("-")) {
+                throw new BadInputException("--java-option '" + option + "' is not a JVM option (they start with '-', as in --java-option=-Xmx2g)");
+            }
+        }
+        Boss.Builder builder = Boss.builder()
+                .haltPolicy(haltPolicy())
+                .retryPolicy(retryPolicy())
+                .stopGracePeriod(seconds(grace, "--grace", true))
+                .verbose(logging.verbosity > 0)
+                .registry(workers.registry())
+                .classpath(workers.workerClasspath())
+                .javaOptions(javaOptions);
+        if (workdir != null) {
+            builder.runDirectory(workdir);
+        }
+        if (scheduling.chosen() || launcherName.equals("local") || launcherName.equals("pool")) {
+            builder.scheduler(scheduling.scheduler(workers.loader()));
+        }
+        if (timeout != null) {
+            builder.defaultTimeout(seconds(timeout, "--timeout", false));
+        }
+        if (stallTimeout != null) {
+            builder.stallTimeout(seconds(stallTimeout, "--stall-timeout", false));
+        }
+        if (memoryTolerance != null) {
+            if (memoryTolerance <= 0) {
+                throw new BadInputException("--memory-tolerance must be above 0, not " + memoryTolerance);
+            }
+            builder.memoryTolerance(memoryTolerance);
+        }
+        return builder;
     }
 
     private WorkerLauncher launcher() {

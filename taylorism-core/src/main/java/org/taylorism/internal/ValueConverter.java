@@ -79,6 +79,11 @@ public final class ValueConverter {
         return raw.getSimpleName();
     }
 
+    /**
+     * {@code value} (a JSON-like value: a string, number, boolean, list or map) as an instance of {@code type}.
+     *
+     * @throws ConversionException naming the value, when it is not one
+     */
     public static Object convert(Object value, Type type) throws ConversionException {
         if (value == null) {
             throw new ConversionException("null is not a " + typeName(type));
@@ -88,10 +93,7 @@ public final class ValueConverter {
             return value;
         }
         if (raw == String.class) {
-            if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-                return value.toString();
-            }
-            throw mismatch(value, type);
+            return toText(value, type);
         }
         if (raw == int.class || raw == Integer.class) {
             long whole = toWholeNumber(value, type);
@@ -104,79 +106,106 @@ public final class ValueConverter {
             return toWholeNumber(value, type);
         }
         if (raw == double.class || raw == Double.class) {
-            if (value instanceof Number number) {
-                return number.doubleValue();
-            }
-            if (value instanceof String text) {
-                try {
-                    return Double.parseDouble(text.trim());
-                } catch (NumberFormatException e) {
-                    throw mismatch(value, type);
-                }
-            }
-            throw mismatch(value, type);
+            return toDouble(value, type);
         }
         if (raw == boolean.class || raw == Boolean.class) {
-            if (value instanceof Boolean) {
-                return value;
-            }
-            if (value instanceof String text) {
-                if (text.equalsIgnoreCase("true")) {
-                    return true;
-                }
-                if (text.equalsIgnoreCase("false")) {
-                    return false;
-                }
-            }
-            throw mismatch(value, type);
+            return toBoolean(value, type);
         }
         if (raw == Path.class) {
-            if (value instanceof Path) {
-                return value;
-            }
-            if (value instanceof String text && !text.isEmpty()) {
-                try {
-                    return Path.of(text);
-                } catch (InvalidPathException e) {
-                    throw new ConversionException(Names.show(value) + " is not a valid path: " + e.getReason());
-                }
-            }
-            throw mismatch(value, type);
+            return toPath(value, type);
         }
         if (raw.isEnum()) {
             return toEnum(value, raw);
         }
         if (raw == List.class) {
-            if (!(value instanceof List<?> list)) {
-                throw mismatch(value, type);
-            }
-            Type element = typeArgument(type, 0);
-            List<Object> converted = new ArrayList<>(list.size());
-            for (int i = 0; i < list.size(); i++) {
-                try {
-                    converted.add(convert(list.get(i), element));
-                } catch (ConversionException e) {
-                    throw new ConversionException("element " + i + ": " + e.getMessage());
-                }
-            }
-            return Collections.unmodifiableList(converted);
+            return toList(value, type);
         }
         if (raw == Map.class) {
-            if (!(value instanceof Map<?, ?> map)) {
-                throw mismatch(value, type);
-            }
-            Type valueType = typeArgument(type, 1);
-            Map<String, Object> converted = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                try {
-                    converted.put(String.valueOf(entry.getKey()), convert(entry.getValue(), valueType));
-                } catch (ConversionException e) {
-                    throw new ConversionException("key '" + entry.getKey() + "': " + e.getMessage());
-                }
-            }
-            return Collections.unmodifiableMap(converted);
+            return toMap(value, type);
         }
         throw new ConversionException("unsupported attribute type " + type.getTypeName());
+    }
+
+    private static String toText(Object value, Type type) throws ConversionException {
+        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        throw mismatch(value, type);
+    }
+
+    private static double toDouble(Object value, Type type) throws ConversionException {
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        if (value instanceof String text) {
+            try {
+                return Double.parseDouble(text.trim());
+            } catch (NumberFormatException e) {
+                throw mismatch(value, type);
+            }
+        }
+        throw mismatch(value, type);
+    }
+
+    private static boolean toBoolean(Object value, Type type) throws ConversionException {
+        if (value instanceof Boolean flag) {
+            return flag;
+        }
+        if (value instanceof String text) {
+            if (text.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (text.equalsIgnoreCase("false")) {
+                return false;
+            }
+        }
+        throw mismatch(value, type);
+    }
+
+    private static Path toPath(Object value, Type type) throws ConversionException {
+        if (value instanceof Path path) {
+            return path;
+        }
+        if (value instanceof String text && !text.isEmpty()) {
+            try {
+                return Path.of(text);
+            } catch (InvalidPathException e) {
+                throw new ConversionException(Names.show(value) + " is not a valid path: " + e.getReason());
+            }
+        }
+        throw mismatch(value, type);
+    }
+
+    private static List<Object> toList(Object value, Type type) throws ConversionException {
+        if (!(value instanceof List<?> list)) {
+            throw mismatch(value, type);
+        }
+        Type element = typeArgument(type, 0);
+        List<Object> converted = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            try {
+                converted.add(convert(list.get(i), element));
+            } catch (ConversionException e) {
+                throw new ConversionException("element " + i + ": " + e.getMessage());
+            }
+        }
+        return Collections.unmodifiableList(converted);
+    }
+
+    private static Map<String, Object> toMap(Object value, Type type) throws ConversionException {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw mismatch(value, type);
+        }
+        Type valueType = typeArgument(type, 1);
+        Map<String, Object> converted = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            try {
+                converted.put(String.valueOf(entry.getKey()), convert(entry.getValue(), valueType));
+            } catch (ConversionException e) {
+                throw new ConversionException("key '" + entry.getKey() + "': " + e.getMessage());
+            }
+        }
+        return Collections.unmodifiableMap(converted);
     }
 
     /** The JSON-like form of a converted value, as written to the task file and the report. */

@@ -216,35 +216,8 @@ final class Spawner implements AutoCloseable {
             for (String line = events.readLine(); line != null; line = events.readLine()) {
                 if (line.equals("R")) {
                     ready.complete(null);
-                    continue;
-                }
-                String[] fields = line.split(" ");
-                if (fields.length < 3) {
-                    continue;
-                }
-                long id = Long.parseLong(fields[1]);
-                Child child = children.get(id);
-                if (child == null) {
-                    continue;
-                }
-                try {
-                    switch (fields[0]) {
-                        case "P" -> {
-                            child.pid = Long.parseLong(fields[2]);
-                            child.events.started(child.pid);
-                        }
-                        case "F" -> {
-                            children.remove(id);
-                            child.events.failed(new String(HEX.parseHex(fields[2]), StandardCharsets.UTF_8));
-                        }
-                        case "E" -> {
-                            children.remove(id);
-                            child.events.ended(Integer.parseInt(fields[2]));
-                        }
-                        default -> log.warn("The process spawner said something unexpected: {}", line);
-                    }
-                } catch (RuntimeException e) {
-                    log.error("Handling what the process spawner said failed: {}", line, e);
+                } else {
+                    handle(line);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -255,8 +228,46 @@ final class Spawner implements AutoCloseable {
             log.warn("The process spawner is gone (exit code {}); its workers are killed and reported as ended",
                     perl.isAlive() ? "none yet" : perl.exitValue());
         }
-        // The spawner is gone: nothing more will be reported. Its children are killed here too (it would have,
-        // had it left on its own; a signal may have killed it first), then each ends, once.
+        endOrphans();
+    }
+
+    /** One event: {@code P ID PID} (started), {@code F ID HEX-REASON} (could not start), {@code E ID WAIT-STATUS} (ended). */
+    private void handle(String line) {
+        String[] fields = line.split(" ");
+        if (fields.length < 3) {
+            return;
+        }
+        long id = Long.parseLong(fields[1]);
+        Child child = children.get(id);
+        if (child == null) {
+            return;
+        }
+        try {
+            switch (fields[0]) {
+                case "P" -> {
+                    child.pid = Long.parseLong(fields[2]);
+                    child.events.started(child.pid);
+                }
+                case "F" -> {
+                    children.remove(id);
+                    child.events.failed(new String(HEX.parseHex(fields[2]), StandardCharsets.UTF_8));
+                }
+                case "E" -> {
+                    children.remove(id);
+                    child.events.ended(Integer.parseInt(fields[2]));
+                }
+                default -> log.warn("The process spawner said something unexpected: {}", line);
+            }
+        } catch (RuntimeException e) {
+            log.error("Handling what the process spawner said failed: {}", line, e);
+        }
+    }
+
+    /**
+     * The spawner is gone: nothing more will be reported. Its children are killed here too (it would have, had
+     * it left on its own; a signal may have killed it first), then each ends, once.
+     */
+    private void endOrphans() {
         lost = true;
         for (Long id : List.copyOf(children.keySet())) {
             Child child = children.remove(id);
