@@ -1,5 +1,6 @@
 package org.taylorism.testing;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.taylorism.Attribute;
@@ -11,6 +12,17 @@ import org.taylorism.Worker;
 public final class TestWorkers {
 
     private TestWorkers() {
+    }
+
+    /** An instruction set of {@link Echo} called {@code name}, with more attributes given as key, value, key, value... */
+    public static Map<String, Object> echoSet(String name, Object... keyValues) {
+        Map<String, Object> set = new LinkedHashMap<>();
+        set.put("message", "m");
+        set.put("name", name);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            set.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return set;
     }
 
     /** Returns its message, with its ticket. */

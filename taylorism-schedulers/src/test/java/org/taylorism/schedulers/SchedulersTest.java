@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,13 +52,7 @@ class SchedulersTest {
 
     /** An Echo set named {@code name} with extra attributes given as key, value, key, value... */
     private static Map<String, Object> set(String name, Object... keyValues) {
-        Map<String, Object> set = new LinkedHashMap<>();
-        set.put("message", "m");
-        set.put("name", name);
-        for (int i = 0; i < keyValues.length; i += 2) {
-            set.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return set;
+        return TestWorkers.echoSet(name, keyValues);
     }
 
     private static MemoryPolicy budget(long maxMb) {

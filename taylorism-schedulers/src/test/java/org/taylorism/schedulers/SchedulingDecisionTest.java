@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,14 +23,9 @@ class SchedulingDecisionTest {
 
     private static final WorkerRegistry REGISTRY = WorkerRegistry.builder().register(TestWorkers.Echo.class).build();
 
+    /** An Echo set named {@code name} with extra attributes given as key, value, key, value... */
     private static Map<String, Object> set(String name, Object... keyValues) {
-        Map<String, Object> set = new LinkedHashMap<>();
-        set.put("message", "m");
-        set.put("name", name);
-        for (int i = 0; i < keyValues.length; i += 2) {
-            set.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return set;
+        return TestWorkers.echoSet(name, keyValues);
     }
 
     private static String reason(List<SchedulingDecision.Waiting> waiting, String name) {

@@ -26,14 +26,7 @@ final class GuardedLauncher {
 
     GuardedLauncher(WorkerLauncher launcher) {
         this.launcher = launcher;
-        String named;
-        try {
-            named = launcher.name();
-        } catch (RuntimeException e) {
-            named = launcher.getClass().getName();
-            log.warn("Launcher {} failed to say its name", named, e);
-        }
-        this.name = named;
+        this.name = GuardedScheduler.nameOf("Launcher", launcher, launcher::name);
     }
 
     String name() {

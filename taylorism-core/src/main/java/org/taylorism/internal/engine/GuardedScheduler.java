@@ -1,6 +1,7 @@
 package org.taylorism.internal.engine;
 
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.Scheduler;
@@ -20,22 +21,21 @@ final class GuardedScheduler {
 
     GuardedScheduler(Scheduler scheduler) {
         this.scheduler = scheduler;
-        String named;
+        this.name = nameOf("Scheduler", scheduler, scheduler::name);
+    }
+
+    /** What {@code name} gives, or the plug-in's class name when it throws. */
+    static String nameOf(String kind, Object plugin, Supplier<String> name) {
         try {
-            named = scheduler.name();
+            return name.get();
         } catch (RuntimeException e) {
-            named = scheduler.getClass().getName();
-            log.warn("Scheduler {} failed to say its name", named, e);
+            log.warn("{} {} failed to say its name", kind, plugin.getClass().getName(), e);
+            return plugin.getClass().getName();
         }
-        this.name = named;
     }
 
     String name() {
         return name;
-    }
-
-    Scheduler unwrapped() {
-        return scheduler;
     }
 
     /** Lets the scheduler decide; whatever it throws goes to the caller. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,6 +21,7 @@ import org.taylorism.Scheduler;
 import org.taylorism.Signal;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
+import org.taylorism.testing.TestWorkers;
 
 /**
  * The engine's decisions, taken synchronously: no Boss thread, no process, no sleep. Time passes only when a
@@ -40,14 +40,9 @@ class EngineDecisionsTest {
         return sets;
     }
 
+    /** An Echo set named {@code name} with extra attributes given as key, value, key, value... */
     private static Map<String, Object> set(String name, Object... keyValues) {
-        Map<String, Object> set = new LinkedHashMap<>();
-        set.put("message", "m");
-        set.put("name", name);
-        for (int i = 0; i < keyValues.length; i += 2) {
-            set.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return set;
+        return TestWorkers.echoSet(name, keyValues);
     }
 
     private static String reason(Report report, String name) {
