@@ -2,14 +2,16 @@ package org.taylorism;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Why a worker did not succeed, in one word: the report's {@code cause}. Each cause says which status it gives
- * a worker and, where the Boss writes the error itself, the exception type that error names (so that
- * {@link ErrorInfo#is(Class)} works on it). A cluster may end a worker with a status of its own for a cause
- * (see {@link org.taylorism.spi.ClusterState}).
+ * a worker, and the exception type of the error the Boss writes for it, so that {@link ErrorInfo#is(Class)}
+ * works on that error. Where the error is not the Boss's own (a task's exception, a launcher's that threw at
+ * the launch, a cluster's end, which names {@link ClusterEndedException}) it keeps its own type. A cluster may
+ * end a worker with a status of its own for a cause (see {@link org.taylorism.spi.ClusterState}).
  */
 public enum Cause {
     /** {@code task()} threw. */
@@ -60,14 +62,15 @@ public enum Cause {
     LOST("lost", WorkerStatus.CRASHED, ClusterEndedException.class);
 
     private static final Map<String, Cause> BY_JSON_NAME = new HashMap<>();
+    /** What a worker's failed outcome may say by the type of its error; any other type is its task's exception. */
     private static final Map<String, Cause> FAILURES_BY_ERROR_TYPE = new HashMap<>();
 
     static {
         for (Cause cause : values()) {
             BY_JSON_NAME.put(cause.jsonName, cause);
-            if (cause.status == WorkerStatus.FAILED && cause.errorType != null) {
-                FAILURES_BY_ERROR_TYPE.put(cause.errorType.getName(), cause);
-            }
+        }
+        for (Cause cause : EnumSet.of(EXIT_CODE, OUT_OF_MEMORY_ERROR, RESULT_NOT_SERIALIZABLE, RESULT_UNREADABLE, LAUNCH_FAILED)) {
+            FAILURES_BY_ERROR_TYPE.put(cause.errorType.getName(), cause);
         }
     }
 
@@ -113,8 +116,10 @@ public enum Cause {
     }
 
     /**
-     * The cause of a task that failed with {@code error}: the failure whose exception type it names
-     * ({@code exit_code}, {@code result_not_serializable}...), else {@code exception}.
+     * The cause of a worker that failed with {@code error}: {@code exit_code}, {@code out_of_memory_error},
+     * {@code result_not_serializable}, {@code result_unreadable} or {@code launch_failed} when its type says so,
+     * else {@code exception}: whatever else a task throws is its own (one that throws an
+     * {@link UnschedulableException} was not rejected).
      */
     public static Cause ofFailure(ErrorInfo error) {
         return error == null || error.type() == null ? EXCEPTION : FAILURES_BY_ERROR_TYPE.getOrDefault(error.type(), EXCEPTION);

@@ -1,6 +1,7 @@
 package org.taylorism;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -41,9 +42,13 @@ public record RetryPolicy(int maxAttempts, Duration backoff, double backoffMulti
      * memory; 1 s backoff doubling; memory x1.5, timeout x2.
      */
     public static RetryPolicy attempts(int maxAttempts) {
-        return new RetryPolicy(maxAttempts, Duration.ofSeconds(1), 2,
-                Set.of(WorkerStatus.FAILED, WorkerStatus.CRASHED, WorkerStatus.TIMED_OUT, WorkerStatus.MEMORY_EXCEEDED),
-                Set.of(), Set.of(), 1.5, 2);
+        Set<WorkerStatus> failures = EnumSet.noneOf(WorkerStatus.class);
+        for (WorkerStatus status : WorkerStatus.values()) {
+            if (status.isFailure()) {
+                failures.add(status);
+            }
+        }
+        return new RetryPolicy(maxAttempts, Duration.ofSeconds(1), 2, failures, Set.of(), Set.of(), 1.5, 2);
     }
 
     public RetryPolicy withBackoff(Duration first, double multiplier) {

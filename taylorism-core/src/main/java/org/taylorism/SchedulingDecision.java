@@ -18,7 +18,8 @@ import org.taylorism.internal.engine.DryRun;
  * @param launched the workers it launches, in launch order, with their tickets (and CPUs when it binds them)
  * @param waiting the sets it leaves waiting, pending ones in submission order with what
  *     {@link Scheduler#whyWaiting} says, then the delayed ones ({@code not_before}) with their time
- * @param rejected the sets it says can never run, with why
+ * @param rejected the sets that would fail without running, each with the error's message a Boss would give it:
+ *     those the scheduler says can never run, and those a running worker (or one launched before) has the name of
  */
 public record SchedulingDecision(List<RunningWorker> launched, List<Waiting> waiting, List<Waiting> rejected) {
 

@@ -58,6 +58,12 @@ public record WorkerReport(String name, String worker, WorkerStatus status, Stri
         return convert(Json.MAPPER.getTypeFactory().constructType(type));
     }
 
+    /** The earlier name of {@link #result(Class)}. */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public <T> T resultAs(Class<T> type) {
+        return result(type);
+    }
+
     /** The result, a JSON array, as a list of {@code elementType}; see {@link #result(Class)}. */
     public <E> List<E> resultList(Class<E> elementType) {
         return convert(Json.MAPPER.getTypeFactory().constructCollectionType(List.class, elementType));

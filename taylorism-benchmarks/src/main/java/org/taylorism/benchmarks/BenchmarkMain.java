@@ -12,22 +12,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.TimeUnit;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.taylorism.Boss;
 import org.taylorism.BossListener;
 import org.taylorism.Report;
 import org.taylorism.Scheduler;
-import org.taylorism.internal.UserDirectories;
-import org.taylorism.internal.child.WorkerMain;
 import org.taylorism.WorkerRegistry;
 import org.taylorism.WorkerReport;
-import org.taylorism.spi.WorkerLauncher;
+import org.taylorism.internal.UserDirectories;
+import org.taylorism.internal.child.WorkerMain;
 import org.taylorism.schedulers.Schedulers;
+import org.taylorism.spi.WorkerLauncher;
 
 /**
  * Prints one table of figures measured side by side in this run. Run with

@@ -1,9 +1,9 @@
 package org.taylorism.cli;
 
 import org.taylorism.InstructionsException;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /** Errors as one line on stderr (the stack trace too with {@code -v}), and their exit codes. */
 final class ErrorHandler implements IExecutionExceptionHandler {

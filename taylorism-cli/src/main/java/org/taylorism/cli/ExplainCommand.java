@@ -8,16 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.taylorism.InstructionsException;
 import org.taylorism.Scheduler;
 import org.taylorism.SchedulingDecision;
 import org.taylorism.WorkerRegistry;
 import org.taylorism.WorkerType;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code taylorism explain BATCH}: what would run, and why not, without running anything. */
 @Command(name = "explain",
@@ -146,6 +147,8 @@ final class ExplainCommand implements Callable<Integer> {
         SchedulingDecision decision;
         try {
             decision = SchedulingDecision.firstRound(scheduler, registry, sets);
+        } catch (InstructionsException badInput) {
+            throw badInput; // a bad value (a timeout of 0, an unreadable not_before): exit 2, naming the set
         } catch (RuntimeException | LinkageError e) {
             round.put("error", "scheduler " + scheduler.name() + " failed: " + e);
             return round;
@@ -158,7 +161,7 @@ final class ExplainCommand implements Callable<Integer> {
         round.put("wait", waiting);
         List<Map<String, String>> rejected = new ArrayList<>();
         for (SchedulingDecision.Waiting reject : decision.rejected()) {
-            rejected.add(Map.of("name", reject.task().name(), "reason", "scheduler " + scheduler.name() + " rejected it: " + reject.reason()));
+            rejected.add(Map.of("name", reject.task().name(), "reason", reject.reason()));
         }
         round.put("reject", rejected);
         return round;

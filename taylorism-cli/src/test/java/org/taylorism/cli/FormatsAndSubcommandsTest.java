@@ -12,9 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.taylorism.internal.Json;
 import org.taylorism.Report;
 import org.taylorism.WorkerReport;
+import org.taylorism.internal.Json;
 import org.taylorism.testing.Leaks;
 
 /** Batch formats, --set, and the explain, workers and schedulers subcommands. */
@@ -123,6 +123,20 @@ class FormatsAndSubcommandsTest {
         assertEquals(0, run("explain", batch.toString(), "--max-memory", "1000"), err.toString());
         assertTrue(out.toString().contains("would launch first: [small]"), out.toString());
         assertTrue(out.toString().contains("huge would be rejected: scheduler"), out.toString());
+    }
+
+    @Test
+    void explainNamesABadValueAndASetAWorkerOfTheSameNameWouldStopAsBadInput() throws IOException {
+        Path badTimeout = Files.writeString(directory.resolve("t.json"), "{\"individual\": {\"sleeping_time\": [1], \"timeout\": [0]}}");
+        assertEquals(2, run("explain", badTimeout.toString()), out.toString());
+        assertTrue(err.toString().contains("instruction set #1: timeout: 0.0 must be above 0"), err.toString());
+
+        out.getBuffer().setLength(0);
+        Path twins = Files.writeString(directory.resolve("twins.json"), "{\"individual\": {\"sleeping_time\": [1, 2], \"name\": [\"twin\", \"twin\"]}}");
+        assertEquals(0, run("explain", twins.toString(), "-j", "2"), err.toString());
+        assertTrue(out.toString().contains("would launch first: [twin]"), out.toString());
+        assertTrue(out.toString().contains("twin would be rejected: worker name 'twin' is already used by a running worker"),
+                out.toString());
     }
 
     @Test

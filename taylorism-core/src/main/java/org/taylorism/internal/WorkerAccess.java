@@ -9,7 +9,7 @@ import org.taylorism.WorkerType;
  * The one door from taylorism's internal packages into what {@code org.taylorism} keeps to itself: running a
  * worker's task with its ticket (which no application should do), and filling a worker through its footprint.
  * {@code org.taylorism.Worker} opens it when it is initialised, as the JDK's own packages share their secrets:
- * an application class cannot install another, since the first installation is final.
+ * only its own nested class can be installed, once.
  */
 public abstract class WorkerAccess {
 
@@ -32,10 +32,10 @@ public abstract class WorkerAccess {
         return access;
     }
 
-    /** Installs the access; only {@code org.taylorism.Worker} does, once. */
+    /** Installs the access; only {@code org.taylorism.Worker} can, once. */
     public static synchronized void install(WorkerAccess access) {
-        if (installed != null) {
-            throw new IllegalStateException("the worker access is installed already");
+        if (installed != null || access.getClass().getDeclaringClass() != Worker.class) {
+            throw new IllegalStateException("only org.taylorism.Worker installs the worker access, once");
         }
         installed = access;
     }

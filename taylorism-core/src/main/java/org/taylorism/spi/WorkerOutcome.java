@@ -1,6 +1,7 @@
 package org.taylorism.spi;
 
 import org.taylorism.ErrorInfo;
+import org.taylorism.internal.launch.Outcomes;
 
 /**
  * How a launched worker ended, as its launcher saw it: the Boss then decides what that means (its status and
@@ -8,6 +9,15 @@ import org.taylorism.ErrorInfo;
  */
 public sealed interface WorkerOutcome permits WorkerOutcome.Returned, WorkerOutcome.Raised, WorkerOutcome.Died,
         WorkerOutcome.ClusterEnded {
+
+    /**
+     * The outcome of a worker whose process exited with {@code exitCode}, as every launcher must read it: for
+     * a Java worker, from the result file its JVM wrote (then removed, with the task file); for a program,
+     * from the exit code, with the tail of its standard error. Never throws.
+     */
+    static WorkerOutcome ofExit(LaunchSpec spec, int exitCode) {
+        return Outcomes.ofExit(spec, exitCode);
+    }
 
     /** Exit code of the process, when it exited. */
     Integer exitCode();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -83,8 +84,8 @@ class SlurmClient implements AutoCloseable {
             throw new SlurmCommandException("could not run " + String.join(" ", command) + ": " + e.getMessage(), e);
         }
         // Both streams are read on threads of their own, so that a command that hangs is given up on in time.
-        CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()), readers);
-        CompletableFuture<String> printed = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()), readers);
+        CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()), this::read);
+        CompletableFuture<String> printed = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()), this::read);
         String output;
         try {
             if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -118,7 +119,21 @@ class SlurmClient implements AutoCloseable {
         }
     }
 
-    /** Lets the reader threads go once the commands running now are done. */
+    /**
+     * Reads on a pooled thread; once the client is closed (a stop its launcher planned before closing, say, still
+     * runs scancel), on a thread of its own.
+     */
+    private void read(Runnable reading) {
+        try {
+            readers.execute(reading);
+        } catch (RejectedExecutionException closed) {
+            Thread thread = new Thread(reading, "taylorism-slurm-output-" + READER_NUMBERS.incrementAndGet());
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** Lets the reader threads go once the commands running now are done; a later command still works. */
     @Override
     public void close() {
         readers.shutdown();

@@ -12,6 +12,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,8 @@ final class StepLauncher implements WorkerLauncher {
     private final SlurmWatchdog watchdog;
     /** Runs what a stop asks of Slurm off the Boss's thread, and its second phase after the grace period. */
     private final Escalation escalation = new Escalation();
+    /** Numbers every launch: part of each step's name. */
+    private final AtomicLong launches = new AtomicLong();
     private final Set<Step> live = ConcurrentHashMap.newKeySet();
     private StepPlacement placement;
 
@@ -86,9 +89,10 @@ final class StepLauncher implements WorkerLauncher {
             throw new IOException(e.getMessage(), e);
         }
         SlurmPaths.check(spec);
+        String stepName = stepName(spec);
         Path srunLog = WorkerCommands.beside(spec, ".srun.log");
         List<String> command = new ArrayList<>(List.of("srun", "--jobid=" + allocation.jobId(), "--exact", "--nodes=1", "--ntasks=1",
-                "--cpus-per-task=" + cpus, "--job-name=" + stepName(spec), "--input=none", "--output=" + spec.stdout(),
+                "--cpus-per-task=" + cpus, "--job-name=" + stepName, "--input=none", "--output=" + spec.stdout(),
                 "--error=" + spec.stderr(), "--kill-on-bad-exit=1"));
         if (place != null) {
             command.add("--nodelist=" + place.node());
@@ -120,7 +124,7 @@ final class StepLauncher implements WorkerLauncher {
         } catch (IOException e) {
             throw new IOException("could not start srun for " + spec.command() + ": " + e.getMessage(), e);
         }
-        Step step = new Step(spec, srun, place == null ? null : place.node());
+        Step step = new Step(spec, stepName, srun, place == null ? null : place.node());
         live.add(step);
         if (watchdog != null) {
             watchdog.watchSrun(srun.pid());
@@ -152,9 +156,12 @@ final class StepLauncher implements WorkerLauncher {
         return WorkerCommands.outcome(spec, exitCode, state, slurmSaid);
     }
 
-    /** A step name no other step of the allocation has (several Bosses may share it), with the worker's name in it. */
-    private static String stepName(LaunchSpec spec) {
-        return spec.name() + "@taylorism-" + ProcessHandle.current().pid() + "-" + spec.id();
+    /**
+     * A step name no other step of the allocation has, with the worker's name in it: several Bosses may share the
+     * allocation, and a retried worker's earlier step may still be listed.
+     */
+    private String stepName(LaunchSpec spec) {
+        return spec.name() + "@taylorism-" + ProcessHandle.current().pid() + "-" + launches.incrementAndGet();
     }
 
     @Override
@@ -183,12 +190,14 @@ final class StepLauncher implements WorkerLauncher {
     /** One running step, known to Slurm by its allocation and name. */
     private final class Step implements LaunchedWorker {
         private final LaunchSpec spec;
+        private final String name;
         private final Process srun;
         private final String node;
         private volatile String stepId;
 
-        Step(LaunchSpec spec, Process srun, String node) {
+        Step(LaunchSpec spec, String name, Process srun, String node) {
             this.spec = spec;
+            this.name = name;
             this.srun = srun;
             this.node = node;
         }
@@ -285,7 +294,6 @@ final class StepLauncher implements WorkerLauncher {
             if (stepId == null) {
                 try {
                     String listing = slurm.run(List.of("squeue", "--steps", "--noheader", "--jobs=" + allocation.jobId(), "--format=%i %j"));
-                    String name = stepName(spec);
                     for (String line : listing.lines().toList()) {
                         int space = line.indexOf(' ');
                         // Only numbered steps: never the allocation's batch script or extern step.

@@ -8,10 +8,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
-import org.taylorism.slurm.testing.SlurmCluster;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.taylorism.slurm.testing.SlurmCluster;
 
 /** A Boss JVM killed with SIGKILL leaves no step and no job behind in Slurm. */
 class BossKilledOnSlurmTest {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.taylorism.slurm.testing.SlurmCluster;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +22,7 @@ import org.taylorism.RunningReport;
 import org.taylorism.Signal;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
+import org.taylorism.slurm.testing.SlurmCluster;
 import org.taylorism.testing.Leaks;
 
 /** Workers as batch jobs, submitted from outside any allocation, on a real three-node Slurm. */

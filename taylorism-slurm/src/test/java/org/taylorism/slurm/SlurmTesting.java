@@ -12,9 +12,9 @@ import java.util.Set;
 import org.taylorism.Boss;
 import org.taylorism.FailurePolicy;
 import org.taylorism.Report;
+import org.taylorism.WorkerRegistry;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
-import org.taylorism.WorkerRegistry;
 import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.testing.TestWorkers;
 

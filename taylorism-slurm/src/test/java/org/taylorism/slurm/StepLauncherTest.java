@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.taylorism.slurm.testing.SlurmCluster;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +21,7 @@ import org.taylorism.Report;
 import org.taylorism.Signal;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
+import org.taylorism.slurm.testing.SlurmCluster;
 import org.taylorism.testing.Leaks;
 
 /** Workers as job steps of a real allocation of three 2-CPU nodes. */

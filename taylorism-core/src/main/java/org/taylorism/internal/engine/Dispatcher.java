@@ -5,13 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.Boss.State;
@@ -34,9 +32,9 @@ import org.taylorism.spi.LaunchSpec;
 import org.taylorism.spi.WorkerOutcome;
 
 /**
- * The Boss's decisions, one message at a time, without a thread of its own: {@link Engine}'s thread calls
- * {@link #handle} for each message and {@link #afterMessages} after each batch; tests call them in turn, with
- * a manual clock and timer and a recording launcher. After each batch comes one scheduling round: the
+ * The Boss's decisions, one message at a time, without a thread of its own: {@link Engine}'s thread hands it
+ * each batch of messages ({@link #handleBatch}); tests do the same from a plain queue, with a manual clock and
+ * timer and a recording launcher. After each batch comes one scheduling round: the
  * scheduler decides, then (and only then) the launcher starts what it chose. Everything it reads and changes
  * is the run's: {@link RunBook} (where each set is), {@link Lifecycle} (where the run is), the
  * {@link Supervisor} (what runs, and stopping it).
@@ -112,7 +110,7 @@ final class Dispatcher {
     // ------------------------------------------------------------------------------------------------
     // Messages.
 
-    void handle(Message message) {
+    private void handle(Message message) {
         if (message instanceof Message.Submit submit) {
             book.submit(submit.tasks(), clock.instant());
             wakeUpForDelayed();
@@ -141,10 +139,20 @@ final class Dispatcher {
         // A WakeUp only asks for the scheduling round that follows every batch of messages.
     }
 
-    /** After each batch of messages: a scheduling round, then the end of the run if it has come. */
-    void afterMessages() {
-        round();
-        finishIfOver();
+    /**
+     * Handles one batch, as the Boss thread does: {@code first}, then whatever {@code more} gives until it gives
+     * null, then a scheduling round, then the end of the run if it has come. Stops as soon as the run is over.
+     */
+    void handleBatch(Message first, Supplier<Message> more) {
+        handle(first);
+        Message next;
+        while (!over() && (next = more.get()) != null) {
+            handle(next);
+        }
+        if (!over()) {
+            round();
+            finishIfOver();
+        }
     }
 
     private void onSignal(Signal signal) {
@@ -192,7 +200,7 @@ final class Dispatcher {
     // Scheduling and launching.
 
     /** Releases the delayed sets that are due, then lets the scheduler decide and launches what it chose. */
-    void round() {
+    private void round() {
         Instant now = clock.instant();
         book.releaseDue(now);
         wakeUpForDelayed();
@@ -217,7 +225,7 @@ final class Dispatcher {
                 start(launch);
             } else {
                 // A failure earlier in this round aborted the run under fail-fast: the rest stays pending.
-                book.tickets().clear(launch.ticket());
+                book.releaseTicket(launch.ticket());
             }
         }
         if (!round.launched().isEmpty()) {
@@ -230,12 +238,12 @@ final class Dispatcher {
         int ticket = launch.ticket();
         if (closing.getAsBoolean()) {
             // close() is under way: it may already have looked for workers to kill, so launch nothing more.
-            book.tickets().clear(ticket);
+            book.releaseTicket(ticket);
             book.waitFor(task, clock.instant());
             return;
         }
         if (book.nameInUse(task.name())) {
-            book.tickets().clear(ticket);
+            book.releaseTicket(ticket);
             endNotLaunched(task, ticket, Ending.notLaunched(Cause.NAME_IN_USE,
                     Cause.NAME_IN_USE.error("worker name '" + task.name() + "' is already used by a running worker")));
             return;
@@ -248,7 +256,7 @@ final class Dispatcher {
             long id = task.id();
             handle = launcher.launch(spec, outcome -> workerEnded(id, outcome));
         } catch (IOException | RuntimeException e) {
-            book.tickets().clear(ticket);
+            book.releaseTicket(ticket);
             endNotLaunched(task, ticket, Ending.notLaunched(Cause.LAUNCH_FAILED, new ErrorInfo(e.getClass().getName(),
                     "could not launch worker '" + task.name() + "' with launcher " + launcher.name() + ": " + e.getMessage(),
                     ErrorInfo.of(e).stackTrace())));
@@ -316,25 +324,12 @@ final class Dispatcher {
 
     /** Puts the task back for another attempt, with more memory or time when that is what it lacked. */
     private void retry(Attempt attempt, Cause cause, WorkerReport failed) {
-        Task task = attempt.task();
-        book.keepEarlierAttempt(task.id(), Endings.earlierAttempt(attempt, failed));
-        Map<String, Object> values = new LinkedHashMap<>(task.values());
-        if (cause != null && cause.lackedMemory()) {
-            long base = task.memoryMb() != null ? task.memoryMb() : failed.peakRssMb() != null ? failed.peakRssMb() : 1024;
-            long raised = (long) Math.ceil(base * retryPolicy.memoryFactor());
-            Long cap = scheduler.maxMemoryMb();
-            values.put("memory", (int) Math.min(Integer.MAX_VALUE, cap == null ? raised : Math.min(raised, cap)));
-        }
-        if (cause != null && cause.lackedTime() && attempt.timeout != null) {
-            values.put("timeout", attempt.timeout.toMillis() / 1000.0 * retryPolicy.timeoutFactor());
-        }
-        int next = task.attempt() + 1;
-        Duration backoff = retryPolicy.backoffBefore(next);
+        book.keepEarlierAttempt(attempt.id(), Endings.earlierAttempt(attempt, failed));
         Instant now = clock.instant();
-        Task again = new Task(task.id(), task.name(), task.type(), task.instructions(), Collections.unmodifiableMap(values),
-                now.plus(backoff), next);
-        log.info("Worker {} {} ({}); attempt {} of {} in {} ms", task.name(), failed.status().jsonName(), failed.cause(), next,
-                retryPolicy.maxAttempts(), backoff.toMillis());
+        Task again = Retries.nextAttempt(attempt, cause, failed, retryPolicy, scheduler.maxMemoryMb(), now);
+        Duration backoff = Duration.between(now, again.notBefore());
+        log.info("Worker {} {} ({}); attempt {} of {} in {} ms", again.name(), failed.status().jsonName(), failed.cause(),
+                again.attempt(), retryPolicy.maxAttempts(), backoff.toMillis());
         listeners.retrying(failed, backoff);
         book.waitFor(again, now);
         wakeUpForDelayed();
@@ -401,6 +396,7 @@ final class Dispatcher {
         lifecycle.terminate();
         // Closed before the report is out: whoever sees the run over finds the inbox closed too.
         mailbox.close();
+        timer.close();
         never.forEach(listeners::cancelled);
         listeners.runEnded(report);
         if (verbose) {

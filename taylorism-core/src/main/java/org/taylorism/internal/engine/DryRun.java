@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.taylorism.RunningWorker;
 import org.taylorism.Scheduler;
@@ -29,11 +31,24 @@ public final class DryRun {
         SchedulingRound round = SchedulingRound.deciding(byId, running, tickets, now, when -> { });
         scheduler.schedule(round);
         List<SchedulingDecision.Waiting> rejected = new ArrayList<>();
-        round.rejected().forEach((id, reason) -> rejected.add(new SchedulingDecision.Waiting(byId.get(id), reason)));
-        List<RunningWorker> launched = List.copyOf(round.launched());
+        String name = new GuardedScheduler(scheduler).name();
+        round.rejected().forEach((id, reason) -> rejected.add(new SchedulingDecision.Waiting(byId.get(id),
+                "scheduler " + name + " rejected it: " + reason)));
+        // As the Boss does at launch: a worker whose name a running one has fails instead.
+        Set<String> names = new HashSet<>();
+        running.forEach(worker -> names.add(worker.name()));
+        List<RunningWorker> launched = new ArrayList<>();
+        for (RunningWorker launch : round.launched()) {
+            if (names.add(launch.name())) {
+                launched.add(launch);
+            } else {
+                rejected.add(new SchedulingDecision.Waiting(launch.task(),
+                        "worker name '" + launch.name() + "' is already used by a running worker"));
+            }
+        }
         Map<Long, Task> stillPending = new LinkedHashMap<>(byId);
         launched.forEach(worker -> stillPending.remove(worker.task().id()));
-        round.rejected().keySet().forEach(stillPending::remove);
+        rejected.forEach(reject -> stillPending.remove(reject.task().id()));
         List<RunningWorker> runningAfter = new ArrayList<>(running);
         runningAfter.addAll(launched);
         Scheduler.Round view = SchedulingRound.readOnly(stillPending, runningAfter, now);

@@ -214,14 +214,7 @@ public final class Engine {
     private void runLoop() {
         try {
             while (!dispatcher.over()) {
-                dispatcher.handle(inbox.take());
-                Message next;
-                while (!dispatcher.over() && (next = inbox.poll()) != null) {
-                    dispatcher.handle(next);
-                }
-                if (!dispatcher.over()) {
-                    dispatcher.afterMessages();
-                }
+                dispatcher.handleBatch(inbox.take(), inbox::poll);
             }
         } catch (InterruptedException e) {
             dispatcher.breakDown(new TaylorismException("the Boss thread was interrupted"));

@@ -50,14 +50,16 @@ final class Lifecycle {
         return state == State.TERMINATED;
     }
 
-    /** The state {@code signal} moves to, or null for a signal that moves nothing (HALT, RESUME, SEND_REPORT). */
+    /**
+     * The state {@code signal} moves to, or null for a signal that is no move: HALT, RESUME, SEND_REPORT, and
+     * STOP_LISTENING, which ends the run at once, with its final report ({@link #stopListening}).
+     */
     static State targetOf(Signal signal) {
         return switch (signal) {
             case END -> State.DRAINING;
             case STOP -> State.STOPPING;
             case STOP_RIGHTNOW -> State.KILLING;
-            case STOP_LISTENING -> State.TERMINATED;
-            case HALT, RESUME, SEND_REPORT -> null;
+            case STOP_LISTENING, HALT, RESUME, SEND_REPORT -> null;
         };
     }
 

@@ -124,9 +124,14 @@ final class RunBook {
         return pending.isEmpty() && delayed.isEmpty();
     }
 
-    /** The tickets of running workers, and of those being launched in the current round. */
+    /** The tickets of running workers, and of those being launched in the current round (which takes them). */
     BitSet tickets() {
         return tickets;
+    }
+
+    /** Gives back the ticket of a launch that did not happen. */
+    void releaseTicket(int ticket) {
+        tickets.clear(ticket);
     }
 
     boolean nameInUse(String name) {

@@ -8,7 +8,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** The {@link Timer} of a running Boss: one daemon thread of its own, {@code taylorism-boss-N-timer}, ended with the run. */
+/**
+ * The {@link Timer} of a running Boss: one daemon thread of its own, {@code taylorism-boss-N-timer}, started at
+ * the first message planned and ended when the run is over (or the Boss closed, whichever comes first).
+ */
 final class ThreadTimer implements Timer {
 
     private static final Planned NOTHING = () -> { };

@@ -1,7 +1,6 @@
 package org.taylorism.internal.launch;
 
 import java.time.Duration;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * a daemon) starts at the first use. An action that throws is logged; the others still run.
  *
  * <p>Closing is the launcher's last word: actions already planned still run at their time (a SIGKILL due
- * after the grace period is never dropped), then the thread ends; an action asked for after the close runs at
- * once, in the caller's thread.
+ * after the grace period is never dropped), then the thread ends; an action asked for after the close still
+ * runs at its time, on a thread of its own, never in the caller's.
  */
 public final class Escalation implements AutoCloseable {
 
@@ -32,18 +31,23 @@ public final class Escalation implements AutoCloseable {
 
     /** Runs {@code action} after {@code delay}, in the escalation's thread. */
     public void after(Duration delay, Runnable action) {
-        Runnable guarded = () -> run(action);
+        long millis = Math.max(0, delay.toMillis());
         synchronized (this) {
             if (!closed) {
-                try {
-                    timer().schedule(guarded, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
-                    return;
-                } catch (RejectedExecutionException closing) {
-                    // falls through: run it now
-                }
+                timer().schedule(() -> run(action), millis, TimeUnit.MILLISECONDS);
+                return;
             }
         }
-        guarded.run();
+        Thread late = new Thread(() -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // run it now, then
+            }
+            run(action);
+        }, "taylorism-escalation-" + NUMBERS.incrementAndGet() + "-late");
+        late.setDaemon(true);
+        late.start();
     }
 
     private ScheduledThreadPoolExecutor timer() {

@@ -15,12 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.taylorism.spi.LaunchSpec;
 import org.taylorism.spi.LaunchedWorker;
 import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.spi.WorkerOutcome;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every worker is a child process of this machine, started in a session (and process group) of its own, its
@@ -56,6 +56,9 @@ final class LocalProcessLauncher implements WorkerLauncher {
 
     /** Started with the launcher, in the background, so that its start is not part of the first worker's time. */
     private final CompletableFuture<Spawner> spawnerStart;
+    /** Started at the first program the JDK starts (no spawner), or null where bash cannot run. Guarded by this. */
+    private Watchdog watchdog;
+    private boolean watchdogTried;
 
     LocalProcessLauncher() {
         String choice = System.getProperty("taylorism.spawner", "auto");
@@ -74,8 +77,6 @@ final class LocalProcessLauncher implements WorkerLauncher {
             return null;
         }
     }
-    private Watchdog watchdog;
-    private boolean watchdogTried;
 
     @Override
     public String name() {

@@ -75,13 +75,7 @@ final class SyncEngine {
     /** Lets the engine handle what is queued, batch after batch, as its thread would, until nothing is left. */
     SyncEngine deliver() {
         while (!queue.isEmpty() && !dispatcher.over()) {
-            Message next;
-            while (!dispatcher.over() && (next = queue.poll()) != null) {
-                dispatcher.handle(next);
-            }
-            if (!dispatcher.over()) {
-                dispatcher.afterMessages();
-            }
+            dispatcher.handleBatch(queue.poll(), queue::poll);
         }
         return this;
     }
