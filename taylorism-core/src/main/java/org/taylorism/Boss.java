@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.taylorism.internal.engine.Engine;
 import org.taylorism.internal.engine.EngineSettings;
+import org.taylorism.spi.RunStore;
 import org.taylorism.spi.WorkerLauncher;
 
 /**
@@ -249,6 +250,9 @@ public final class Boss implements AutoCloseable {
         private List<String> javaOptions = List.of();
         private String classpath = System.getProperty("java.class.path");
         private boolean classDataSharing = true;
+        private RunStore store;
+        private String source = "java";
+        private Map<String, String> recordedOptions = Map.of();
 
         private Builder() {
         }
@@ -367,7 +371,10 @@ public final class Boss implements AutoCloseable {
             return this;
         }
 
-        /** Where each worker's stdout, stderr and task files go; default a new directory in the system temp dir. */
+        /**
+         * Where each worker's stdout, stderr and task files go; default a new directory in the system temp dir.
+         * With a {@link #store}, the run's own directory, named by its id, goes below it.
+         */
         public Builder runDirectory(Path runDirectory) {
             this.runDirectory = Objects.requireNonNull(runDirectory, "runDirectory");
             return this;
@@ -402,6 +409,28 @@ public final class Boss implements AutoCloseable {
         }
 
         /**
+         * Records the run in {@code store} as it goes: its sets, attempts, results and errors, so that it can be
+         * looked at (and resumed) after the Boss is gone. The run's files then go in a directory of its own,
+         * named by its id: below {@link #runDirectory} when one is given, else below the store's. Default none.
+         *
+         * @throws RunStoreException from {@link #build()} when the store cannot be written, naming it
+         */
+        public Builder store(RunStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * What the store records of where the instructions come from and the options the run was started with;
+         * default {@code java} and none.
+         */
+        public Builder recordedAs(String source, Map<String, String> options) {
+            this.source = Objects.requireNonNull(source, "source");
+            this.recordedOptions = Map.copyOf(options);
+            return this;
+        }
+
+        /**
          * Creates the Boss and starts its thread. The Boss is halted until {@link Boss#makeThemWork()}. The
          * launcher is the Boss's, closed with it, or at once when the Boss cannot be built.
          */
@@ -412,7 +441,7 @@ public final class Boss implements AutoCloseable {
                 settings = new EngineSettings(scheduler != null ? scheduler : chosen.defaultScheduler(), chosen,
                         registry != null ? registry : WorkerRegistry.discover(), haltPolicy, retryPolicy, defaultTimeout,
                         defaultStallTimeout, memoryTolerance, sampleInterval, verbose, maxLenReport, listeners, stopGracePeriod,
-                        runDirectory, javaExecutable, javaOptions, classpath, classDataSharing);
+                        runDirectory, javaExecutable, javaOptions, classpath, classDataSharing, store, source, recordedOptions);
             } catch (RuntimeException | Error e) {
                 // The launcher is the Boss's from here: with no Boss, nobody else would close it.
                 chosen.close();

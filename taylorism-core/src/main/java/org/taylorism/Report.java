@@ -27,12 +27,14 @@ import org.taylorism.internal.Json;
  * @param error why the run was aborted, when its status is {@code failed}
  * @param failedWorker the worker whose failure aborted the run under fail-fast, if any
  * @param runDirectory where the workers' output files are
+ * @param runId the run's id in its run store, when the Boss had one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schemaVersion", "status", "counts", "error", "failedWorker", "runDirectory", "workers", "pending", "running"})
+@JsonPropertyOrder({"schemaVersion", "runId", "status", "counts", "error", "failedWorker", "runDirectory", "workers", "pending",
+        "running"})
 public record Report(int schemaVersion, RunStatus status, Map<String, Integer> counts, List<WorkerReport> workers,
                      List<PendingTask> pending, List<RunningReport> running, ErrorInfo error, String failedWorker,
-                     String runDirectory) {
+                     String runDirectory, String runId) {
 
     /** The version of the JSON layout this class writes. */
     public static final int SCHEMA_VERSION = 1;
@@ -43,9 +45,15 @@ public record Report(int schemaVersion, RunStatus status, Map<String, Integer> c
         running = List.copyOf(running);
     }
 
-    /** A report of these entries, with the counts per status worked out. */
+    /** A report of these entries, with the counts per status worked out, of a run no store recorded. */
     public static Report of(RunStatus status, List<WorkerReport> workers, List<PendingTask> pending, List<RunningReport> running,
                      ErrorInfo error, String failedWorker, Path runDirectory) {
+        return of(status, workers, pending, running, error, failedWorker, runDirectory, null);
+    }
+
+    /** A report of these entries, with the counts per status worked out; {@code runId} as its store knows the run. */
+    public static Report of(RunStatus status, List<WorkerReport> workers, List<PendingTask> pending, List<RunningReport> running,
+                     ErrorInfo error, String failedWorker, Path runDirectory, String runId) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (WorkerStatus workerStatus : WorkerStatus.values()) {
             counts.put(workerStatus.jsonName(), 0);
@@ -54,7 +62,7 @@ public record Report(int schemaVersion, RunStatus status, Map<String, Integer> c
         counts.put("pending", pending.size());
         counts.put("running", running.size());
         return new Report(SCHEMA_VERSION, status, counts, workers, pending, running, error, failedWorker,
-                runDirectory == null ? null : runDirectory.toString());
+                runDirectory == null ? null : runDirectory.toString(), runId);
     }
 
     /** The report of the worker with this name (the last one, if the name was used more than once). */

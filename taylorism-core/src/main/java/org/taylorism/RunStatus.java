@@ -12,8 +12,13 @@ public enum RunStatus {
     FINISHED,
     /** The run stopped with instruction sets never started; they are listed in the report. */
     PENDING,
-    /** The run was aborted: a worker failed under fail-fast, or the scheduler or the Boss broke. */
-    FAILED;
+    /** The run was aborted: a worker failed under fail-fast, or the scheduler, the Boss or its run store broke. */
+    FAILED,
+    /**
+     * The Boss died while the run went on (a SIGKILL, a crash, a power loss): the report was rebuilt from its
+     * run store, which said so the next time it was opened.
+     */
+    INTERRUPTED;
 
     @JsonValue
     public String jsonName() {

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 /**
  * Where taylorism keeps files of the user's across runs, as the XDG base directory specification says: a
  * cache ({@code $XDG_CACHE_HOME}, else {@code ~/.cache}) for what can be rebuilt (the native spawner, class-data
- * archives). Each part of taylorism has a directory of its own below {@code taylorism/}.
+ * archives), and state ({@code $XDG_STATE_HOME}, else {@code ~/.local/state}) for what cannot (the run store and
+ * its runs' files). Each part of taylorism has its own place below {@code taylorism/}.
  */
 public final class UserDirectories {
 
@@ -15,6 +16,11 @@ public final class UserDirectories {
     /** {@code $XDG_CACHE_HOME/taylorism/PART}, or {@code ~/.cache/taylorism/PART}. */
     public static Path cache(String part) {
         return base("XDG_CACHE_HOME", ".cache").resolve("taylorism").resolve(part);
+    }
+
+    /** {@code $XDG_STATE_HOME/taylorism/PART}, or {@code ~/.local/state/taylorism/PART}. */
+    public static Path state(String part) {
+        return base("XDG_STATE_HOME", ".local/state").resolve("taylorism").resolve(part);
     }
 
     private static Path base(String variable, String underHome) {

@@ -5,7 +5,7 @@
  *
  * <p>This package holds what several of them share: the JSON mapper and its streaming shortcut
  * ({@link org.taylorism.internal.Json}, {@link org.taylorism.internal.PlainJson}), value conversion, spelling
- * rules, the user's cache directory, and {@link org.taylorism.internal.WorkerAccess}, the one door
+ * rules, the user's cache and state directories, and {@link org.taylorism.internal.WorkerAccess}, the one door
  * into what {@code org.taylorism} keeps package-private.
  */
 package org.taylorism.internal;

@@ -54,6 +54,7 @@ final class Dispatcher {
     private final Clock clock;
     private final Timer timer;
     private final LaunchPlanner planner;
+    private final Recorder recorder;
     private final Supervisor supervisor;
     private final LiveWorkers live;
     private final BooleanSupplier closing;
@@ -68,8 +69,8 @@ final class Dispatcher {
     /**
      * @param closing whether the Boss is being closed: nothing is launched any more
      */
-    Dispatcher(EngineSettings settings, GuardedScheduler scheduler, GuardedLauncher launcher, LaunchPlanner planner, Mailbox mailbox,
-               Clock clock, Timer timer, ResourceMonitor monitor, LiveWorkers live, BooleanSupplier closing) {
+    Dispatcher(EngineSettings settings, GuardedScheduler scheduler, GuardedLauncher launcher, LaunchPlanner planner, Recorder recorder,
+               Mailbox mailbox, Clock clock, Timer timer, ResourceMonitor monitor, LiveWorkers live, BooleanSupplier closing) {
         this.scheduler = scheduler;
         this.launcher = launcher;
         this.haltPolicy = settings.haltPolicy();
@@ -81,6 +82,7 @@ final class Dispatcher {
         this.clock = clock;
         this.timer = timer;
         this.planner = planner;
+        this.recorder = recorder;
         this.supervisor = new Supervisor(book, monitor, timer, clock, mailbox, settings.stopGracePeriod(),
                 settings.defaultStallTimeout(), settings.memoryTolerance());
         this.live = live;
@@ -113,7 +115,11 @@ final class Dispatcher {
     private void handle(Message message) {
         if (message instanceof Message.Submit submit) {
             book.submit(submit.tasks(), clock.instant());
+            recorder.accepted(submit.tasks(), submit.digests());
             wakeUpForDelayed();
+        } else if (message instanceof Message.StoreFailed failed) {
+            log.error("{}; nothing more is launched, running workers finish", failed.error().getMessage());
+            abort(ErrorInfo.of(failed.error()), null, State.STOPPING);
         } else if (message instanceof Message.Control control) {
             onSignal(control.signal());
         } else if (message instanceof Message.WorkerEnded end) {
@@ -151,6 +157,7 @@ final class Dispatcher {
         }
         if (!over()) {
             round();
+            recorder.endOfRound();
             finishIfOver();
         }
     }
@@ -266,6 +273,7 @@ final class Dispatcher {
                 spec.kind() == LaunchSpec.Kind.JAVA ? LaunchPlanner.crashLogOf(spec.stdout()) : null, handle,
                 KernelCounters.recentOomKills());
         book.started(attempt);
+        recorder.started(task, spec, startedAt);
         live.launched(task.id(), handle);
         supervisor.watch(attempt);
         if (verbose) {
@@ -309,10 +317,12 @@ final class Dispatcher {
         Task task = attempt.task();
         int ticket = attempt.view.ticket();
         if (lifecycle.goesOn() && retryPolicy.retries(task.attempt(), ending.status(), ending.exitCode(), ending.error())) {
-            retry(attempt, ending.cause(), Endings.report(task, attempt, ticket, ending, end.at(), peakKb, null));
+            WorkerReport failed = Endings.report(task, attempt, ticket, ending, end.at(), peakKb, null);
+            recorder.ended(task, failed, true);
+            retry(attempt, ending.cause(), failed);
             return;
         }
-        recordEnd(Endings.report(task, attempt, ticket, ending, end.at(), peakKb, book.takeEarlierAttempts(task.id())));
+        recordEnd(task, Endings.report(task, attempt, ticket, ending, end.at(), peakKb, book.takeEarlierAttempts(task.id())));
     }
 
     private static Long larger(Long a, Long b) {
@@ -336,12 +346,13 @@ final class Dispatcher {
     }
 
     private void endNotLaunched(Task task, int ticket, Ending ending) {
-        recordEnd(Endings.report(task, null, ticket, ending, clock.instant(), null, book.takeEarlierAttempts(task.id())));
+        recordEnd(task, Endings.report(task, null, ticket, ending, clock.instant(), null, book.takeEarlierAttempts(task.id())));
     }
 
-    /** A task's last attempt ended: its report is kept and told, and a halt policy may stop the run. */
-    private void recordEnd(WorkerReport report) {
+    /** A task's last attempt ended: its report is kept, recorded and told, and a halt policy may stop the run. */
+    private void recordEnd(Task task, WorkerReport report) {
         boolean failure = book.record(report);
+        recorder.ended(task, report, false);
         if (verbose) {
             log.info("Worker {} {}: {}", report.name(), report.status().jsonName(), cut(report));
         } else {
@@ -397,6 +408,7 @@ final class Dispatcher {
         // Closed before the report is out: whoever sees the run over finds the inbox closed too.
         mailbox.close();
         timer.close();
+        recorder.finish(report);
         never.forEach(listeners::cancelled);
         listeners.runEnded(report);
         if (verbose) {
@@ -431,7 +443,7 @@ final class Dispatcher {
     private Report report(RunStatus status, List<PendingTask> waiting) {
         Lifecycle.Abort abort = lifecycle.abortCause();
         return Report.of(status, book.endedReports(), waiting, runningReports(), abort == null ? null : abort.error(),
-                abort == null ? null : abort.worker(), planner.runDirectory());
+                abort == null ? null : abort.worker(), planner.runDirectory(), recorder.runId());
     }
 
     private String whyWaiting(Task task, Scheduler.Round view) {

@@ -18,6 +18,7 @@ import org.taylorism.Boss;
 import org.taylorism.Report;
 import org.taylorism.Signal;
 import org.taylorism.TaylorismException;
+import org.taylorism.spi.RunStart;
 
 /**
  * The engine behind one {@link Boss}: the thread that owns the run, and the threads around it. The Boss is its
@@ -88,13 +89,18 @@ public final class Engine {
         String threadName = "taylorism-boss-" + number;
         this.launcher = new GuardedLauncher(settings.launcher());
         this.stopGracePeriod = settings.stopGracePeriod();
-        this.intake = new Intake(settings.registry(), scheduler::keysRead, clock, new AtomicLong(1));
+        Recorder recorder = settings.store() == null ? Recorder.NONE : new Recorder(settings.store().begin(
+                new RunStart(clock.instant(), settings.source(), scheduler.name(), settings.haltPolicy().toString(),
+                        settings.retryPolicy().toString(), settings.recordedOptions()),
+                failure -> inbox.post(new Message.StoreFailed(failure))));
+        this.intake = new Intake(settings.registry(), scheduler::keysRead, clock, new AtomicLong(1), settings.store() != null);
         this.monitor = new ResourceMonitor(Supervisor.alarmTo(inbox), settings.sampleInterval(), "taylorism-monitor-" + number);
         this.timer = new ThreadTimer(threadName + "-timer", clock, inbox);
         ClassDataArchive archive = settings.classDataSharing()
                 ? ClassDataArchive.forWorkers(settings.javaExecutable(), settings.javaOptions(), settings.classpath()) : null;
-        LaunchPlanner planner = new LaunchPlanner(settings, archive, launcher.readsTaskFiles());
-        this.dispatcher = new Dispatcher(settings, scheduler, launcher, planner, inbox, clock, timer, monitor, live, closing::get);
+        LaunchPlanner planner = new LaunchPlanner(settings, recorder.runId(), archive, launcher.readsTaskFiles());
+        this.dispatcher = new Dispatcher(settings, scheduler, launcher, planner, recorder, inbox, clock, timer, monitor, live,
+                closing::get);
         this.thread = new Thread(this::runLoop, threadName);
         this.shutdownHook = new Thread(live::killAll, threadName + "-shutdown");
     }
@@ -126,7 +132,7 @@ public final class Engine {
      */
     public void submit(List<? extends Map<String, ?>> instructionSets) {
         inbox.checkAccepting();
-        inbox.submit(intake.accept(instructionSets));
+        inbox.submit(intake.batch(instructionSets));
     }
 
     /** Queues a signal; see {@link Boss#send}. */

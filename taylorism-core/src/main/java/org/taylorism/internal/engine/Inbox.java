@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 import org.taylorism.Signal;
-import org.taylorism.Task;
 
 /**
  * The Boss thread's one queue, and the gate in front of it that callers' threads pass. The gate's lock makes
@@ -42,10 +41,10 @@ final class Inbox implements Mailbox {
     }
 
     /** Queues matched instruction sets, or throws when instructions are refused. */
-    void submit(List<Task> tasks) {
+    void submit(Intake.Batch batch) {
         synchronized (gate) {
             checkAcceptingLocked();
-            queue.add(new Message.Submit(tasks));
+            queue.add(new Message.Submit(batch.tasks(), batch.digests()));
         }
     }
 

@@ -23,7 +23,9 @@ import org.taylorism.WorkerType;
  * Turns instruction sets into tasks, in the caller's thread, before anything is queued: each set is matched to
  * its worker class, its built-in values checked, its {@code not_before} read, and it is named and numbered. A
  * batch with a bad set is refused whole, naming each bad set and why; keys no attribute reads and ties between
- * classes are logged once per batch. Pure but for the numbering and the logs.
+ * classes are logged once per batch. For a run that is recorded in a store, each task also gets a digest of
+ * what it is (its worker type and resolved instructions), the base of its stable key. Pure but for the
+ * numbering and the logs.
  */
 final class Intake {
 
@@ -34,16 +36,27 @@ final class Intake {
     private final Supplier<Set<String>> schedulerKeys;
     private final Clock clock;
     private final AtomicLong nextId;
+    private final boolean digested;
+
+    /** Matched sets as tasks, in order, with their digests when asked for (else an empty list). */
+    record Batch(List<Task> tasks, List<String> digests) {
+    }
 
     /**
      * @param schedulerKeys the instruction keys the scheduler reads, which no attribute needs to read
      * @param nextId the next task id; shared by every batch of the run
      */
     Intake(WorkerRegistry registry, Supplier<Set<String>> schedulerKeys, Clock clock, AtomicLong nextId) {
+        this(registry, schedulerKeys, clock, nextId, false);
+    }
+
+    /** @param digested whether each task gets a digest: a run store keys its sets with them */
+    Intake(WorkerRegistry registry, Supplier<Set<String>> schedulerKeys, Clock clock, AtomicLong nextId, boolean digested) {
         this.registry = registry;
         this.schedulerKeys = schedulerKeys;
         this.clock = clock;
         this.nextId = nextId;
+        this.digested = digested;
     }
 
     /**
@@ -52,9 +65,15 @@ final class Intake {
      * @throws InstructionsException naming each set that fits no worker class or has a bad value
      */
     List<Task> accept(List<? extends Map<String, ?>> instructionSets) {
+        return batch(instructionSets).tasks();
+    }
+
+    /** {@link #accept}, with the digests of a run that a store records. */
+    Batch batch(List<? extends Map<String, ?>> instructionSets) {
         Set<String> readByScheduler = schedulerKeys.get();
         Instant now = clock.instant();
         List<Task> tasks = new ArrayList<>(instructionSets.size());
+        List<String> digests = digested ? new ArrayList<>(instructionSets.size()) : List.of();
         Problems problems = new Problems();
         Map<String, List<Integer>> unknownKeys = new LinkedHashMap<>();
         Map<String, List<Integer>> ties = new LinkedHashMap<>();
@@ -78,12 +97,15 @@ final class Intake {
             }
             noteOddities(match, readByScheduler, number, unknownKeys, ties);
             tasks.add(task(set, match, notBefore));
+            if (digested) {
+                digests.add(SetDigest.of(match, set));
+            }
         }
         problems.throwIfAny();
         unknownKeys.forEach((what, sets) -> log.warn("Unknown keys ignored: {} (instruction sets {})", what, shortList(sets)));
         ties.forEach((what, sets) -> log.warn("Ambiguous instructions, same priority and attribute count: {} by class name"
                 + " (instruction sets {})", what, shortList(sets)));
-        return tasks;
+        return new Batch(tasks, digests);
     }
 
     /** The task of one matched set: numbered, and named ({@code <worker>-<id>}) when the set has no name. */

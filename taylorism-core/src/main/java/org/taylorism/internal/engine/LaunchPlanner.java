@@ -30,6 +30,7 @@ final class LaunchPlanner {
 
     private static final Logger log = LoggerFactory.getLogger(LaunchPlanner.class);
 
+    /** Where the run's files go, or null for a new temporary directory; made at the first launch. */
     private final Path requestedRunDirectory;
     private final String java;
     private final List<String> javaOptions;
@@ -41,11 +42,14 @@ final class LaunchPlanner {
     private Path runDirectory;
 
     /**
+     * @param runId the run's id in its store, or null: a recorded run has a directory of its own, named by it
      * @param classDataArchive the worker JVMs' class-data archive, or null for none
      * @param writeTaskFiles whether the launcher reads task files (a pool passes the values inline instead)
      */
-    LaunchPlanner(EngineSettings settings, ClassDataArchive classDataArchive, boolean writeTaskFiles) {
-        this.requestedRunDirectory = settings.runDirectory();
+    LaunchPlanner(EngineSettings settings, String runId, ClassDataArchive classDataArchive, boolean writeTaskFiles) {
+        Path base = settings.runDirectory() != null ? settings.runDirectory()
+                : settings.store() != null ? settings.store().runsDirectory() : null;
+        this.requestedRunDirectory = runId == null ? base : base.resolve(runId);
         this.java = settings.javaExecutable();
         this.javaOptions = settings.javaOptions();
         this.classpath = settings.classpath();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.taylorism.Cause;
 import org.taylorism.Report;
+import org.taylorism.RunStoreException;
 import org.taylorism.Signal;
 import org.taylorism.Task;
 import org.taylorism.spi.WorkerOutcome;
@@ -23,8 +24,12 @@ sealed interface Message {
     default void answerAfterTheEnd(CompletableFuture<Report> finalReport) {
     }
 
-    /** Instruction sets, matched already in the caller's thread. */
-    record Submit(List<Task> tasks) implements Message {
+    /** Instruction sets, matched already in the caller's thread, with their digests when a store records the run. */
+    record Submit(List<Task> tasks, List<String> digests) implements Message {
+    }
+
+    /** The run store could not write what it was given: the run stops launching. */
+    record StoreFailed(RunStoreException error) implements Message {
     }
 
     record Control(Signal signal) implements Message {

@@ -1,0 +1,85 @@
+package org.taylorism.internal.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.taylorism.Report;
+import org.taylorism.Task;
+import org.taylorism.WorkerReport;
+import org.taylorism.spi.JournalEntry;
+import org.taylorism.spi.LaunchSpec;
+import org.taylorism.spi.RunJournal;
+
+/**
+ * What the run store hears of the run: the Dispatcher tells it each change as it happens, and hands the
+ * round's changes to the store's journal at the end of each batch, in one go. It gives each set its stable
+ * key: the digest {@link Intake} made of it, and its position among the run's identical sets. Without a store,
+ * {@link #NONE} records nothing. Boss thread only.
+ */
+final class Recorder {
+
+    /** Records nothing: the Boss has no run store. */
+    static final Recorder NONE = new Recorder(null);
+
+    private final RunJournal journal;
+    private final List<JournalEntry> round = new ArrayList<>();
+    /** Each set's key, by task id. */
+    private final Map<Long, String> keys = new HashMap<>();
+    /** How many sets of each digest the run has had: the next one's position. */
+    private final Map<String, Integer> seen = new HashMap<>();
+
+    Recorder(RunJournal journal) {
+        this.journal = journal;
+    }
+
+    /** The run's id in its store, or null without one. */
+    String runId() {
+        return journal == null ? null : journal.runId();
+    }
+
+    /** Sets were accepted; {@code digests} are Intake's, one per task. */
+    void accepted(List<Task> tasks, List<String> digests) {
+        if (journal == null) {
+            return;
+        }
+        for (int i = 0; i < tasks.size(); i++) {
+            Task task = tasks.get(i);
+            String digest = digests.get(i);
+            String key = digest + "-" + seen.merge(digest, 1, Integer::sum);
+            keys.put(task.id(), key);
+            round.add(new JournalEntry.SetAccepted(key, task.id(), task.name(), task.type().name(), task.instructions()));
+        }
+    }
+
+    void started(Task task, LaunchSpec spec, Instant startedAt) {
+        if (journal != null) {
+            round.add(new JournalEntry.AttemptStarted(keys.get(task.id()), task.attempt(), startedAt, spec.ticket(),
+                    spec.stdout().toString(), spec.stderr().toString()));
+        }
+    }
+
+    /** An attempt ended; {@code retried} when another follows. */
+    void ended(Task task, WorkerReport report, boolean retried) {
+        if (journal != null) {
+            round.add(new JournalEntry.AttemptEnded(keys.get(task.id()), report, retried));
+        }
+    }
+
+    /** Hands what this round changed to the journal: its writer makes it durable in one transaction. */
+    void endOfRound() {
+        if (journal != null && !round.isEmpty()) {
+            journal.record(List.copyOf(round));
+            round.clear();
+        }
+    }
+
+    /** The run is over: the rest of the round, then its end, are written before this returns. */
+    void finish(Report report) {
+        if (journal != null) {
+            endOfRound();
+            journal.finish(report);
+        }
+    }
+}

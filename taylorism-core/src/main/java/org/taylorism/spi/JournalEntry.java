@@ -1,0 +1,40 @@
+package org.taylorism.spi;
+
+import java.time.Instant;
+import java.util.Map;
+import org.taylorism.WorkerReport;
+
+/** What a Boss round changed, as a {@link RunJournal} records it. */
+public sealed interface JournalEntry {
+
+    /** The set's stable key: the same for the same set submitted again (see {@link SetAccepted}). */
+    String key();
+
+    /**
+     * An instruction set was accepted.
+     *
+     * @param key derived from its worker type and resolved instructions, and its position among identical sets
+     *     of the run: the same batch submitted again maps set for set, generated names or not
+     * @param taskId the Boss's number for it (its files are named after it)
+     * @param name its name
+     * @param worker its worker type's name
+     * @param instructions the instruction set as given
+     */
+    record SetAccepted(String key, long taskId, String name, String worker, Map<String, Object> instructions)
+            implements JournalEntry {
+    }
+
+    /** An attempt of a set was launched. */
+    record AttemptStarted(String key, int attempt, Instant startedAt, int ticket, String stdout, String stderr)
+            implements JournalEntry {
+    }
+
+    /**
+     * An attempt of a set ended, or a set ended without being launched (rejected, cancelled): its report, with
+     * its result or error.
+     *
+     * @param retried whether another attempt follows; false for the set's last
+     */
+    record AttemptEnded(String key, WorkerReport report, boolean retried) implements JournalEntry {
+    }
+}

@@ -1,0 +1,24 @@
+package org.taylorism.spi;
+
+import java.util.List;
+import org.taylorism.Report;
+
+/**
+ * One run's record in a {@link RunStore}, written as the run goes. Called by its Boss's thread only. Writes
+ * happen in the background, a round's entries in one transaction; a write that fails is told to the Boss
+ * through the callback given to {@link RunStore#begin}, never thrown here.
+ */
+public interface RunJournal {
+
+    /** The run's id in its store: its directory's name, and what {@code taylorism show} takes. */
+    String runId();
+
+    /** Records what one Boss round changed, in the order it happened; returns at once. */
+    void record(List<JournalEntry> entries);
+
+    /**
+     * Records the run's end with its final report, then waits until everything recorded is written (or has
+     * failed to be), so that the store is complete when the Boss hands its final report out.
+     */
+    void finish(Report report);
+}

@@ -1,0 +1,29 @@
+package org.taylorism.spi;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.taylorism.RunStoreException;
+
+/**
+ * Where a Boss records its run as it goes, so that the run outlives the Boss: its instruction sets, each
+ * attempt and each result or error. A Boss given a store ({@code Boss.Builder.store}) begins its run there
+ * when it is built, records what each of its rounds changed, and finishes it with its final report.
+ * Implementations are thread-safe: several Bosses may record into one store at once.
+ */
+public interface RunStore {
+
+    /** Where the store is (a path), for messages. */
+    String location();
+
+    /** Where a run's files go when the Boss is given no run directory: a directory per run, named by its id, below it. */
+    Path runsDirectory();
+
+    /**
+     * Starts recording a new run and returns its journal.
+     *
+     * @param writesFailed told once, from any thread, when a later write fails: the Boss then launches nothing
+     *     more, lets its running workers finish, and ends the run failed with that error
+     * @throws RunStoreException naming the store and why, when it cannot be written
+     */
+    RunJournal begin(RunStart run, Consumer<RunStoreException> writesFailed);
+}

@@ -1,0 +1,268 @@
+package org.taylorism.store;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taylorism.Report;
+import org.taylorism.RunStoreException;
+import org.taylorism.internal.Json;
+import org.taylorism.internal.UserDirectories;
+import org.taylorism.spi.RunJournal;
+import org.taylorism.spi.RunStart;
+import org.taylorism.spi.RunStore;
+
+/**
+ * The run store: every run a Boss records here, as it goes, in an SQLite file (through JDBC; the driver carries
+ * its native library, nothing to install). Open one, hand it to Bosses ({@code Boss.builder().store(store)}),
+ * read runs and reports back without any Boss, and close it when done:
+ *
+ * <pre>{@code
+ * try (JdbcRunStore store = JdbcRunStore.open(JdbcRunStore.defaultFile())) {
+ *     store.runs().forEach(run -> System.out.println(run.id() + " " + run.status()));
+ *     Report report = store.report("20261205-1542");
+ * }
+ * }</pre>
+ *
+ * <p>Opening it brings an older store's schema up to date (a newer one is refused) and marks
+ * {@code interrupted} every run whose Boss is gone without ending it. Writes go through one background thread
+ * per store ({@link StoreWriter}); reads take the store's own connection, one at a time. Several Bosses, in this
+ * process or others, may record into one store at once.
+ */
+public final class JdbcRunStore implements RunStore, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcRunStore.class);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final Database database;
+    private final Connection connection;
+    private final StoreWriter writer;
+    private final Owner owner = Owner.current();
+
+    private JdbcRunStore(Database database, Connection connection) {
+        this.database = database;
+        this.connection = connection;
+        this.writer = new StoreWriter(database);
+    }
+
+    /** {@code $XDG_STATE_HOME/taylorism/runs.db}, or {@code ~/.local/state/taylorism/runs.db}. */
+    public static Path defaultFile() {
+        return UserDirectories.state("runs.db");
+    }
+
+    /**
+     * Opens (or makes) the store in {@code file}.
+     *
+     * @throws RunStoreException naming the file and why, when it cannot be opened, written or read: a directory
+     *     that cannot be written, a file that is not a store, a store written by a newer taylorism
+     */
+    public static JdbcRunStore open(Path file) {
+        Database database = Database.at(file);
+        Connection connection = null;
+        try {
+            connection = database.connect();
+            Schema.migrate(connection, database.file());
+            List<String> interrupted = RunReader.markInterrupted(connection);
+            if (!interrupted.isEmpty()) {
+                log.info("Runs whose Boss is gone without ending them, now marked interrupted: {}", interrupted);
+            }
+            return new JdbcRunStore(database, connection);
+        } catch (SQLException e) {
+            close(connection);
+            throw new RunStoreException("cannot open the run store " + database.file() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close(connection);
+            throw e;
+        }
+    }
+
+    @Override
+    public String location() {
+        return database.file().toString();
+    }
+
+    /** {@code runs/} beside the store's file: each run's files go in a directory named by its id. */
+    @Override
+    public Path runsDirectory() {
+        return database.file().resolveSibling("runs");
+    }
+
+    /** Whether the store is on a network file system, where it uses SQLite's rollback journal instead of WAL. */
+    public boolean onNetworkFileSystem() {
+        return database.onNetwork();
+    }
+
+    @Override
+    public synchronized RunJournal begin(RunStart run, Consumer<RunStoreException> writesFailed) {
+        for (int tries = 0; ; tries++) {
+            String id = ID_TIME.format(run.startedAt()) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO runs (id, started_at, status, source, scheduler,"
+                    + " halt_policy, retry_policy, options, host, pid, pid_started_at, heartbeat_at)"
+                    + " VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, id);
+                insert.setLong(2, run.startedAt().toEpochMilli());
+                insert.setString(3, run.source());
+                insert.setString(4, run.scheduler());
+                insert.setString(5, run.haltPolicy());
+                insert.setString(6, run.retryPolicy());
+                insert.setString(7, Json.MAPPER.writeValueAsString(run.options()));
+                insert.setString(8, owner.host());
+                insert.setLong(9, owner.pid());
+                if (owner.startedAtMillis() == null) {
+                    insert.setNull(10, java.sql.Types.INTEGER);
+                } else {
+                    insert.setLong(10, owner.startedAtMillis());
+                }
+                insert.setLong(11, System.currentTimeMillis());
+                insert.executeUpdate();
+                Journal journal = new Journal(id, writer, writesFailed);
+                writer.submit(new StoreWriter.Entries(journal, List.of())); // its heartbeat begins
+                return journal;
+            } catch (SQLException e) {
+                if (tries < 5 && e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
+                    continue; // two runs in the same second drew the same suffix
+                }
+                throw new RunStoreException("cannot write the run store " + database.file() + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Every run of the store, oldest first. */
+    public synchronized List<RunSummary> runs() {
+        try {
+            RunReader.markInterrupted(connection);
+            return RunReader.summaries(connection);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /**
+     * The id of the run {@code idOrPrefix} names: its id, or a prefix only one run's id has.
+     *
+     * @throws RunStoreException when no run, or several, match
+     */
+    public synchronized String resolve(String idOrPrefix) {
+        try {
+            return RunReader.resolve(connection, idOrPrefix, database.file());
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /**
+     * The report of a run ({@link #resolve its id, or a prefix}), rebuilt from the store: for a run that ended,
+     * the report its Boss handed out; for one that goes on, or was interrupted, what it had come to (status
+     * {@code interim} or {@code interrupted}, with what ran and what never started).
+     */
+    public synchronized Report report(String idOrPrefix) {
+        try {
+            RunReader.markInterrupted(connection);
+            return RunReader.report(connection, RunReader.resolve(connection, idOrPrefix, database.file()));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /** Writes a run's report in {@code format}: GNU parallel's joblog, CSV, or JSON (the report itself). */
+    public void export(String idOrPrefix, ExportFormat format, PrintWriter out) {
+        Report report = report(idOrPrefix);
+        switch (format) {
+            case JOBLOG -> Exports.joblog(report, out);
+            case CSV -> Exports.csv(report, out);
+            case JSON -> out.println(report.toJson());
+        }
+        out.flush();
+    }
+
+    /** The formats of {@link #export}. */
+    public enum ExportFormat {
+        /** GNU parallel's {@code --joblog} layout. */
+        JOBLOG,
+        /** One row per set. */
+        CSV,
+        /** The report. */
+        JSON
+    }
+
+    /**
+     * Removes the runs that started more than {@code olderThan} ago and no longer run, with their run
+     * directories (only a directory named by the run's id, which is the run's own). Returns their ids.
+     */
+    public synchronized List<String> gc(Duration olderThan) {
+        List<String> removed = new ArrayList<>();
+        try {
+            RunReader.markInterrupted(connection);
+            long before = Instant.now().minus(olderThan).toEpochMilli();
+            for (RunSummary run : RunReader.summaries(connection)) {
+                if (run.startedAt().toEpochMilli() >= before || run.status().equals("running")) {
+                    continue;
+                }
+                deleteRunDirectory(run);
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM runs WHERE id = ?")) {
+                    delete.setString(1, run.id());
+                    delete.executeUpdate();
+                }
+                removed.add(run.id());
+            }
+            return removed;
+        } catch (SQLException e) {
+            throw new RunStoreException("cannot remove old runs from the run store " + database.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteRunDirectory(RunSummary run) {
+        if (run.runDirectory() == null) {
+            return;
+        }
+        Path directory = Path.of(run.runDirectory());
+        if (!directory.getFileName().toString().equals(run.id()) || !Files.isDirectory(directory)) {
+            return; // not the run's own directory: left alone
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("Could not remove all of {}: {}", directory, e.getMessage());
+        }
+    }
+
+    private RunStoreException readFailed(SQLException e) {
+        return new RunStoreException("cannot read the run store " + database.file() + ": " + e.getMessage(), e);
+    }
+
+    /** Writes what it was given, then lets its thread and connection go. */
+    @Override
+    public synchronized void close() {
+        writer.close();
+        close(connection);
+    }
+
+    private static void close(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                log.debug("Could not close a connection to the run store", e);
+            }
+        }
+    }
+}

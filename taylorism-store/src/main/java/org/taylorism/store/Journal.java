@@ -1,0 +1,86 @@
+package org.taylorism.store;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taylorism.Report;
+import org.taylorism.RunStoreException;
+import org.taylorism.spi.JournalEntry;
+import org.taylorism.spi.RunJournal;
+
+/**
+ * One run's journal: what its Boss thread records goes to the store's {@link StoreWriter}, which writes it in
+ * the background. The first write that fails is told to the Boss, once; what comes after it is dropped.
+ */
+final class Journal implements RunJournal {
+
+    private static final Logger log = LoggerFactory.getLogger(Journal.class);
+    /** How long the end of a run waits for the store to write what it was given. */
+    private static final long FINISH_WAIT_SECONDS = 120;
+
+    private final String runId;
+    private final StoreWriter writer;
+    private final Consumer<RunStoreException> writesFailed;
+    private final AtomicBoolean failed = new AtomicBoolean();
+    /** The next set's submission position and the next end's order: the writer thread's only. */
+    int nextPosition;
+    int nextEndOrder;
+
+    Journal(String runId, StoreWriter writer, Consumer<RunStoreException> writesFailed) {
+        this.runId = runId;
+        this.writer = writer;
+        this.writesFailed = writesFailed;
+    }
+
+    @Override
+    public String runId() {
+        return runId;
+    }
+
+    @Override
+    public void record(List<JournalEntry> entries) {
+        if (!failed.get()) {
+            writer.submit(new StoreWriter.Entries(this, entries));
+        }
+    }
+
+    @Override
+    public void finish(Report report) {
+        if (failed.get()) {
+            return;
+        }
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        writer.submit(new StoreWriter.Finish(this, report, written));
+        try {
+            written.get(FINISH_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            log.error("The run store did not write the end of run {} within {} s; it may be marked interrupted", runId,
+                    FINISH_WAIT_SECONDS);
+        } catch (ExecutionException e) {
+            // told through writesFailed already
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean failed() {
+        return failed.get();
+    }
+
+    /** A write of this run failed: the Boss hears it once. */
+    void fail(RunStoreException error) {
+        if (failed.compareAndSet(false, true)) {
+            try {
+                writesFailed.accept(error);
+            } catch (RuntimeException e) {
+                log.warn("Telling the Boss of run {} that its store failed, failed", runId, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.taylorism.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.taylorism.RunStoreException;
+
+/**
+ * The store's tables, and the migrations that bring a store written by an earlier taylorism up to date. The
+ * schema's version is SQLite's {@code user_version}: migration N takes a store from version N to N + 1, in one
+ * transaction. A store of a newer version than this taylorism knows is refused, never changed.
+ */
+final class Schema {
+
+    /**
+     * Migration 0 is the first release's schema. Times are epoch milliseconds; JSON columns hold what the report
+     * holds (a worker's report, with its result or error; the instructions as given).
+     */
+    private static final List<List<String>> MIGRATIONS = List.of(List.of(
+            """
+            CREATE TABLE runs (
+              id TEXT PRIMARY KEY,
+              started_at INTEGER NOT NULL,
+              ended_at INTEGER,
+              status TEXT NOT NULL,
+              source TEXT,
+              scheduler TEXT,
+              halt_policy TEXT,
+              retry_policy TEXT,
+              options TEXT,
+              run_directory TEXT,
+              host TEXT NOT NULL,
+              pid INTEGER NOT NULL,
+              pid_started_at INTEGER,
+              heartbeat_at INTEGER NOT NULL,
+              error TEXT,
+              failed_worker TEXT,
+              never_started_reason TEXT
+            )""",
+            "CREATE INDEX runs_by_start ON runs (started_at)",
+            """
+            CREATE TABLE sets (
+              run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+              key TEXT NOT NULL,
+              position INTEGER NOT NULL,
+              task_id INTEGER NOT NULL,
+              name TEXT NOT NULL,
+              worker TEXT NOT NULL,
+              instructions TEXT NOT NULL,
+              status TEXT,
+              PRIMARY KEY (run_id, key)
+            )""",
+            """
+            CREATE TABLE attempts (
+              run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+              key TEXT NOT NULL,
+              attempt INTEGER NOT NULL,
+              started_at INTEGER NOT NULL,
+              ended_at INTEGER,
+              end_order INTEGER,
+              status TEXT,
+              cause TEXT,
+              exit_code INTEGER,
+              signal TEXT,
+              ticket INTEGER,
+              node TEXT,
+              peak_rss_mb INTEGER,
+              stdout TEXT,
+              stderr TEXT,
+              retried INTEGER NOT NULL DEFAULT 0,
+              report TEXT,
+              PRIMARY KEY (run_id, key, attempt)
+            )"""));
+
+    /** The version this taylorism writes. */
+    static final int VERSION = MIGRATIONS.size();
+
+    private Schema() {
+    }
+
+    /** Brings the store at {@code connection} to {@link #VERSION}. */
+    static void migrate(Connection connection, Path file) throws SQLException {
+        int version = version(connection);
+        if (version > VERSION) {
+            throw new RunStoreException("the run store " + file + " was written by a newer taylorism (schema " + version
+                    + "); this one reads schema " + VERSION + " and older: use the newer taylorism, or another --store");
+        }
+        for (int next = version; next < VERSION; next++) {
+            try (Statement statement = connection.createStatement()) {
+                // The write lock first: another process may be migrating it too, and then it is done when we get it.
+                statement.execute("BEGIN IMMEDIATE");
+                try {
+                    if (version(connection) == next) {
+                        for (String sql : MIGRATIONS.get(next)) {
+                            statement.execute(sql);
+                        }
+                        statement.execute("PRAGMA user_version = " + (next + 1));
+                    }
+                    statement.execute("COMMIT");
+                } catch (SQLException e) {
+                    statement.execute("ROLLBACK");
+                    throw e;
+                }
+            }
+        }
+    }
+
+    static int version(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
+            return rows.next() ? rows.getInt(1) : 0;
+        }
+    }
+}
