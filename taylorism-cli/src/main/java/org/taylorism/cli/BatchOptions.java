@@ -1,6 +1,7 @@
 package org.taylorism.cli;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,11 @@ final class BatchOptions {
             description = "An attribute common to every set (VALUE is JSON if it parses, text otherwise); repeatable."
                     + " A set's own value wins.")
     List<String> assignments = new ArrayList<>();
+
+    /** Where the sets come from, as a run store records it: the batch file's absolute path, or {@code -}. */
+    String source() {
+        return batch.equals("-") ? "-" : Path.of(batch).toAbsolutePath().normalize().toString();
+    }
 
     List<Map<String, Object>> read(InputStream stdin) {
         return BatchFile.read(batch, format == null ? null : BatchFile.Format.of(format), BatchFile.overrides(assignments), stdin);

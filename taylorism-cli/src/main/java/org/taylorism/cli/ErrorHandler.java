@@ -1,6 +1,7 @@
 package org.taylorism.cli;
 
 import org.taylorism.InstructionsException;
+import org.taylorism.RunStoreException;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine;
@@ -11,6 +12,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     static int exitCode(Throwable error) {
         if (error instanceof UnavailableException) {
             return TaylorismCommand.UNAVAILABLE;
+        }
+        if (error instanceof RunStoreException) {
+            return TaylorismCommand.STORE_UNAVAILABLE;
         }
         return isBadInput(error) ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
     }
@@ -23,7 +27,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception error, CommandLine commandLine, ParseResult parseResult) {
         boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("-v");
-        boolean known = isBadInput(error) || error instanceof UnavailableException;
+        boolean known = isBadInput(error) || error instanceof UnavailableException || error instanceof RunStoreException;
         String prefix = known ? "taylorism: " : "taylorism: internal error: ";
         commandLine.getErr().println(commandLine.getColorScheme().errorText(prefix + error.getMessage()));
         if (verbose || !known && System.getenv("TAYLORISM_DEBUG") != null) {

@@ -19,8 +19,10 @@ import org.taylorism.HaltPolicy;
 import org.taylorism.Report;
 import org.taylorism.RetryPolicy;
 import org.taylorism.RunFailedException;
+import org.taylorism.RunStoreException;
 import org.taylorism.Signal;
 import org.taylorism.WorkerReport;
+import org.taylorism.store.JdbcRunStore;
 import org.taylorism.WorkerStatus;
 import org.taylorism.spi.LauncherProvider;
 import org.taylorism.spi.WorkerLauncher;
@@ -46,6 +48,7 @@ import picocli.CommandLine;
                 "2:bad input or usage",
                 "3:some workers failed, crashed or were killed, or sets never ran",
                 "4:the launcher's cluster cannot be used (Slurm's commands missing, its controller not answering)",
+                "5:the run store cannot be used: not opened before the run, or not written during it (the report is still written)",
                 "130:interrupted (Ctrl-C or SIGTERM)"})
 final class RunCommand implements Callable<Integer> {
 
@@ -132,22 +135,28 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     private LoggingOptions logging;
 
+    @Mixin
+    private StoreOptions storeOptions;
+
+    @Option(names = "--no-store", description = "Do not record the run in a run store (it cannot be looked at or resumed later).")
+    private boolean noStore;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         checkReportFile();
         List<Map<String, Object>> sets = batch.read(System.in);
         Boss.Builder builder = bossBuilder();
-        // Made last, once every option is known good: a launcher may start processes (a Slurm watchdog).
-        builder.launcher(launcher());
         boolean terminal = Terminal.stderrIsTerminal();
         ProgressView.Mode mode = logging.quiet || noProgress ? ProgressView.Mode.NONE
                 : terminal ? ProgressView.Mode.REDRAWN : ProgressView.Mode.LINES;
         long start = System.nanoTime();
         Report report;
         boolean interrupted;
-        try (ProgressView progress = new ProgressView(err, mode, Terminal.colours(terminal), sets.size());
-             Boss boss = startedBoss(builder.listener(progress), sets);
+        try (JdbcRunStore store = noStore ? null : openStore(builder);
+             ProgressView progress = new ProgressView(err, mode, Terminal.colours(terminal), sets.size());
+             // The launcher is made last, once every option and the store are known good: it may start processes.
+             Boss boss = startedBoss(builder.launcher(launcher()).listener(progress), sets);
              Interrupts interrupts = Interrupts.install(
                      () -> {
                          err.println("\ntaylorism: stopping: nothing more is launched, running workers finish (Ctrl-C again to kill them)");
@@ -173,7 +182,21 @@ final class RunCommand implements Callable<Integer> {
         if (interrupted) {
             return TaylorismCommand.INTERRUPTED;
         }
+        if (report.error() != null && report.error().is(RunStoreException.class)) {
+            return TaylorismCommand.STORE_UNAVAILABLE;
+        }
         return report.isSuccess() ? CommandLine.ExitCode.OK : TaylorismCommand.SOME_WORKERS_FAILED;
+    }
+
+    /** The run store, given to the Boss with where the run comes from and its options; refused before anything starts. */
+    private JdbcRunStore openStore(Boss.Builder builder) {
+        JdbcRunStore store = storeOptions.open();
+        Map<String, String> options = new LinkedHashMap<>();
+        // As typed: a flag's value is "true"; a repeated option's values are joined by spaces.
+        spec.commandLine().getParseResult().matchedOptions().forEach(option -> options.put(option.longestName(),
+                option.originalStringValues().isEmpty() ? "true" : String.join(" ", option.originalStringValues())));
+        builder.store(store).recordedAs(batch.source(), options);
+        return store;
     }
 
     /** A Boss as the options say, but for its launcher: every option is checked first, naming the bad one. */
@@ -391,6 +414,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (report.runDirectory() != null) {
             err.println("  worker output: " + report.runDirectory());
+        }
+        if (report.runId() != null) {
+            err.println("  run: " + report.runId() + " (taylorism show " + report.runId() + ")");
         }
         if (reportFile != null) {
             err.println("  report: " + reportFile);

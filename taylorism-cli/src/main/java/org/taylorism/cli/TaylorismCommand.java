@@ -12,8 +12,8 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         description = "Runs batches of independent workers, each in its own process.",
-        subcommands = {RunCommand.class, ExplainCommand.class, WorkersCommand.class, SchedulersCommand.class, LaunchersCommand.class,
-                CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ExplainCommand.class, RunsCommand.class, ShowCommand.class, ExportCommand.class, GcCommand.class,
+                WorkersCommand.class, SchedulersCommand.class, LaunchersCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:every worker succeeded",
@@ -21,6 +21,7 @@ import picocli.CommandLine;
                 "2:bad input or usage",
                 "3:some workers failed, crashed or were killed, or sets never ran",
                 "4:the launcher's cluster cannot be used (Slurm's commands missing, its controller not answering)",
+                "5:the run store cannot be used (opened, read or written)",
                 "130:interrupted (Ctrl-C or SIGTERM)"})
 public final class TaylorismCommand implements Callable<Integer> {
 
@@ -29,6 +30,9 @@ public final class TaylorismCommand implements Callable<Integer> {
 
     /** Exit code when the launcher's cluster cannot be used. */
     static final int UNAVAILABLE = 4;
+
+    /** Exit code when the run store cannot be opened, read or written. */
+    static final int STORE_UNAVAILABLE = 5;
 
     /** Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it). */
     static final int INTERRUPTED = 130;

@@ -54,7 +54,8 @@ class RunCommandTest {
         assertEquals(RunStatus.FINISHED, report.status());
         assertEquals(2, report.workers().size());
         assertEquals(WorkerStatus.SUCCEEDED, report.worker("s_0.1").orElseThrow().status());
-        assertTrue(report.runDirectory().endsWith("work"), report.runDirectory());
+        // A run's files go in a directory of its own below --workdir, named by its id in the run store.
+        assertEquals(directory.resolve("work").resolve(report.runId()).toString(), report.runDirectory());
         assertTrue(err.toString().contains("[2/2]"), err.toString());
         assertTrue(err.toString().matches("(?s).*run finished in [0-9.]+s: 2 succeeded.*"), err.toString());
     }

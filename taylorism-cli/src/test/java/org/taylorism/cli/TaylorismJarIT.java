@@ -120,7 +120,8 @@ class TaylorismJarIT {
             if (!Files.isDirectory(workdir)) {
                 return false;
             }
-            try (Stream<Path> files = Files.list(workdir)) {
+            // The run's files are in its own directory, below --workdir.
+            try (Stream<Path> files = Files.walk(workdir)) {
                 return files.anyMatch(f -> f.toString().endsWith(".stdout"));
             }
         });

@@ -1,0 +1,139 @@
+package org.taylorism.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taylorism.Report;
+import org.taylorism.RunStatus;
+import org.taylorism.internal.Json;
+
+/** Every run in a store, and looking back at it: {@code runs}, {@code show}, {@code export}, {@code gc}. */
+class RunStoreCommandsTest {
+
+    @TempDir
+    Path directory;
+
+    private CliRun cli = new CliRun();
+
+    private int run(String... args) {
+        cli = new CliRun();
+        return cli.run(args);
+    }
+
+    private String out() {
+        return cli.out.toString();
+    }
+
+    private String err() {
+        return cli.err.toString();
+    }
+
+    private String store() {
+        return directory.resolve("state/runs.db").toString();
+    }
+
+    @AfterEach
+    void noLeftovers() {
+        org.taylorism.testing.Leaks.assertNoBossThreads();
+        org.taylorism.testing.Leaks.assertNoChildProcesses();
+    }
+
+    /** A run of three programs, one of which fails; returns its report. */
+    private Report oneRun() throws IOException {
+        Path batch = Files.writeString(directory.resolve("batch.json"),
+                "{\"individual\": {\"command\": [[\"true\"], [\"sh\", \"-c\", \"echo no >&2; exit 3\"], [\"true\"]],"
+                        + " \"name\": [\"a\", \"b, c\", \"d\"]}}");
+        assertEquals(3, run("run", batch.toString(), "--store", store(), "--policy", "keep-going", "-j", "2", "--no-progress"), err());
+        Report report = Report.fromJson(out());
+        assertTrue(err().contains("run: " + report.runId() + " (taylorism show " + report.runId() + ")"), err());
+        return report;
+    }
+
+    @Test
+    void everyRunIsListedAndShownFromTheStore() throws Exception {
+        Report report = oneRun();
+        String id = report.runId();
+        assertEquals(directory.resolve("state/runs").resolve(id).toString(), report.runDirectory(), "beside the store, named by its id");
+
+        assertEquals(0, run("runs", "--store", store()), err());
+        List<String> lines = out().lines().toList();
+        assertEquals(2, lines.size(), out());
+        assertTrue(lines.get(1).startsWith(id), out());
+        assertTrue(lines.get(1).matches(".*\\bfinished\\s+2 succeeded, 1 failed$") || lines.get(1).matches(".*\\bfinished\\s+1 failed, 2 succeeded$"),
+                lines.get(1));
+
+        assertEquals(0, run("runs", "--store", store(), "--json"), err());
+        List<?> runs = Json.MAPPER.readValue(out(), List.class);
+        assertEquals(id, ((Map<?, ?>) runs.get(0)).get("id"));
+        assertEquals(directory.resolve("batch.json").toString(), ((Map<?, ?>) runs.get(0)).get("source"));
+
+        assertEquals(0, run("show", id.substring(0, 10), "--store", store(), "--json"), err());
+        assertEquals(report, Report.fromJson(out()), "the report, rebuilt from the store alone");
+        assertEquals(0, run("show", id, "--store", store(), "--status", "failed"), err());
+        assertTrue(out().contains("failed          b, c (exit_code)"), out());
+        assertFalse(out().contains("succeeded       a"), out());
+    }
+
+    @Test
+    void exportWritesGnuParallelsJoblogAndCsv() throws Exception {
+        String id = oneRun().runId();
+        assertEquals(0, run("export", id, "--store", store(), "--format", "joblog"), err());
+        List<String> joblog = out().lines().toList();
+        assertEquals(4, joblog.size(), out());
+        assertTrue(joblog.stream().anyMatch(line -> line.matches("\\d\t:\t[0-9.]+\t[0-9.]+\t0\t0\t3\t0\tsh -c echo no >&2; exit 3")), out());
+
+        assertEquals(0, run("export", id, "--store", store(), "--format", "csv"), err());
+        assertTrue(out().lines().anyMatch(line -> line.startsWith("\"b, c\",command,failed,exit_code,1,3,")), out());
+
+        assertEquals(2, run("export", id, "--store", store(), "--format", "xml"));
+        assertTrue(err().contains("'xml' is not a format: use joblog, csv or json"), err());
+    }
+
+    @Test
+    void gcRemovesOldRunsWithTheirDirectories() throws Exception {
+        Report report = oneRun();
+        assertEquals(0, run("gc", "--older-than", "30d", "--store", store()), err());
+        assertEquals("no run to remove", out().strip());
+        assertTrue(Files.isDirectory(Path.of(report.runDirectory())));
+
+        assertEquals(0, run("gc", "--older-than", "0s", "--store", store()), err());
+        assertEquals("removed 1 runs: " + report.runId(), out().strip());
+        assertFalse(Files.exists(Path.of(report.runDirectory())));
+        assertEquals(2, run("gc", "--older-than", "soon", "--store", store()));
+        assertTrue(err().contains("'soon' is not an age"), err());
+    }
+
+    @Test
+    void aStoreThatCannotBeUsedStopsTheRunBeforeItStartsWithExitFive() throws IOException {
+        Path batch = Files.writeString(directory.resolve("batch.json"), "{\"individual\": {\"command\": [[\"true\"]]}}");
+        Path notADirectory = Files.writeString(directory.resolve("file"), "x");
+        assertEquals(5, run("run", batch.toString(), "--store", notADirectory.resolve("runs.db").toString()));
+        assertTrue(err().contains("taylorism: cannot make the directory of the run store " + notADirectory.resolve("runs.db")), err());
+        assertEquals("", out(), "nothing ran");
+
+        assertEquals(5, run("show", "nothing", "--store", store()));
+        assertTrue(err().contains("no run 'nothing' in the run store"), err());
+    }
+
+    @Test
+    void noStoreRunsWithoutRecordingAnything() throws IOException {
+        Path batch = Files.writeString(directory.resolve("batch.json"), "{\"individual\": {\"command\": [[\"true\"]]}}");
+        assertEquals(0, run("run", batch.toString(), "--store", store(), "--no-store", "--workdir", directory.resolve("work").toString()),
+                err());
+        Report report = Report.fromJson(out());
+        assertEquals(RunStatus.FINISHED, report.status());
+        assertEquals(null, report.runId());
+        assertEquals(directory.resolve("work").toString(), report.runDirectory());
+        assertFalse(Files.exists(Path.of(store())));
+    }
+}
