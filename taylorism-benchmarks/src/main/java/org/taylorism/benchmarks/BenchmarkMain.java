@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import org.taylorism.WorkerRegistry;
 import org.taylorism.WorkerReport;
 import org.taylorism.internal.UserDirectories;
 import org.taylorism.internal.child.WorkerMain;
+import org.taylorism.store.JdbcRunStore;
 import org.taylorism.schedulers.Schedulers;
 import org.taylorism.spi.WorkerLauncher;
 
@@ -48,7 +50,7 @@ public final class BenchmarkMain {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> rows = args.length == 0 ? List.of("commands", "sleeps", "jvms", "pool", "bookkeeping") : List.of(args);
+        List<String> rows = args.length == 0 ? List.of("commands", "sleeps", "jvms", "pool", "bookkeeping", "store") : List.of(args);
         OUT.printf(Locale.ROOT, "%-58s %14s %14s%n", "benchmark", "figure", "target");
         scratch = Files.createTempDirectory("taylorism-bench-");
         try {
@@ -101,6 +103,7 @@ public final class BenchmarkMain {
                 case "jvms" -> jvms();
                 case "pool" -> pool();
                 case "bookkeeping" -> bookkeeping();
+                case "store" -> store();
                 default -> throw new IllegalArgumentException("unknown row '" + row + "'; rows: commands, sleeps, jvms, pool, bookkeeping");
             }
         }
@@ -126,11 +129,17 @@ public final class BenchmarkMain {
 
     /** Seconds to run {@code count} {@code true} programs at 2 slots through a Boss. */
     private static double runCommands(int count) throws Exception {
+        return runCommands(count, null);
+    }
+
+    /** The same, recorded in {@code store} when it is not null. */
+    private static double runCommands(int count, JdbcRunStore store) throws Exception {
         List<Map<String, Object>> sets = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             sets.add(Map.of("command", List.of("true")));
         }
-        return timedRun(Boss.builder().scheduler(Scheduler.maxThreads(2)), sets);
+        Boss.Builder builder = Boss.builder().scheduler(Scheduler.maxThreads(2));
+        return timedRun(store == null ? builder : builder.store(store), sets);
     }
 
     /** (b) 20 x sleep 0.1 at 2 slots: the makespan against the ideal 1.000 s. */
@@ -292,38 +301,11 @@ public final class BenchmarkMain {
      */
     private static void pool() throws Exception {
         int count = 2000;
-        Path runDirectory = Files.createTempDirectory(scratch, "run-");
-        // One latch per batch: it wakes the waiting thread once, at the batch's end, not at every task.
-        AtomicReference<CountDownLatch> batchEnd = new AtomicReference<>(new CountDownLatch(0));
-        try (Boss boss = Boss.builder().scheduler(Scheduler.maxThreads(2)).launcher(WorkerLauncher.warmPool(2, 1_000_000))
-                .registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build()).runDirectory(runDirectory)
-                .listener(new BossListener() {
-                    @Override
-                    public void succeeded(WorkerReport worker) {
-                        batchEnd.get().countDown();
-                    }
-                }).build()) {
-            boss.makeThemWork();
-            int[] batch = {0};
-            Measure oneBatch = () -> {
-                List<Map<String, Object>> sets = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    sets.add(Map.of("training", List.of(i), "name", "b" + batch[0] + "-" + i));
-                }
-                batch[0]++;
-                CountDownLatch ended = new CountDownLatch(count);
-                batchEnd.set(ended);
-                long start = System.nanoTime();
-                boss.addInstructions(sets);
-                if (!ended.await(10, TimeUnit.MINUTES)) {
-                    throw new IllegalStateException("a pool batch did not finish: " + boss.getReport(true).counts());
-                }
-                return count / ((System.nanoTime() - start) / 1e9);
-            };
+        try (ServingPool pool = new ServingPool(null)) {
             // The pooled JVMs stop at C1 and settle sooner than this one.
-            List<String> warming = untilJitSettles("(d)", 40, oneBatch).stream().map(rate -> String.format(Locale.ROOT, "%.0f", rate)).toList();
+            List<String> warming = untilJitSettles("(d)", 40, pool::batch).stream().map(rate -> String.format(Locale.ROOT, "%.0f", rate)).toList();
             row("(d) warming up: tasks/s of each batch of 2,000 until the JIT settles", String.join(" ", warming), "");
-            double rate = median(5, oneBatch);
+            double rate = median(5, pool::batch);
             row("(d) 2,000 trivial Java tasks, warm pool at 2 slots: tasks/s", String.format(Locale.ROOT, "%.0f", rate), ">= 10000");
         }
         double cold = count / timedRun(Boss.builder().scheduler(Scheduler.maxThreads(2)).launcher(WorkerLauncher.warmPool(2, 100_000))
@@ -333,6 +315,123 @@ public final class BenchmarkMain {
 
     interface Measure {
         double run() throws Exception;
+    }
+
+    /** A Boss serving batch after batch of 2,000 trivial Java tasks to a warm pool at 2 slots, its run recorded in {@code store} or not. */
+    private static final class ServingPool implements AutoCloseable {
+        private static final int COUNT = 2000;
+        // One latch per batch: it wakes the waiting thread once, at the batch's end, not at every task.
+        private final AtomicReference<CountDownLatch> batchEnd = new AtomicReference<>(new CountDownLatch(0));
+        private final Boss boss;
+        /** The Boss thread's id: listeners are called on it. */
+        private volatile long bossThread = -1;
+        private int batches;
+
+        ServingPool(JdbcRunStore store) throws IOException {
+            Boss.Builder builder = Boss.builder().scheduler(Scheduler.maxThreads(2)).launcher(WorkerLauncher.warmPool(2, 1_000_000))
+                    .registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build())
+                    .runDirectory(Files.createTempDirectory(scratch, "run-"))
+                    .listener(new BossListener() {
+                        @Override
+                        public void succeeded(WorkerReport worker) {
+                            bossThread = Thread.currentThread().getId();
+                            batchEnd.get().countDown();
+                        }
+                    });
+            boss = (store == null ? builder : builder.store(store)).build();
+            boss.makeThemWork();
+        }
+
+        /** Tasks per second of one batch. */
+        double batch() throws Exception {
+            List<Map<String, Object>> sets = new ArrayList<>(COUNT);
+            for (int i = 0; i < COUNT; i++) {
+                sets.add(Map.of("training", List.of(i), "name", "b" + batches + "-" + i));
+            }
+            batches++;
+            CountDownLatch ended = new CountDownLatch(COUNT);
+            batchEnd.set(ended);
+            long start = System.nanoTime();
+            boss.addInstructions(sets);
+            if (!ended.await(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("a pool batch did not finish: " + boss.interimReport().counts());
+            }
+            return COUNT / ((System.nanoTime() - start) / 1e9);
+        }
+
+        /** The CPU time its Boss thread has used so far. */
+        long bossCpuNanos() {
+            return ManagementFactory.getThreadMXBean().getThreadCpuTime(bossThread);
+        }
+
+        @Override
+        public void close() {
+            boss.close();
+        }
+    }
+
+    /**
+     * (f) What recording every run costs: the command and warm-pool throughput of (a) and (d) with the run store
+     * on, as ratios to the same with it off, measured in turns in the same JVM.
+     */
+    private static void store() throws Exception {
+        try (JdbcRunStore store = JdbcRunStore.open(scratch.resolve("state").resolve("runs.db"))) {
+            // Warm until this JVM's compilers are done with both paths: a 4-second run measures C2 otherwise.
+            untilJitSettles("(f)", 20, () -> 400 / runCommands(400, null) + 400 / runCommands(400, store));
+            List<Double> off = new ArrayList<>();
+            List<Double> on = new ArrayList<>();
+            for (int turn = 0; turn < 5; turn++) {
+                off.add(2000 / runCommands(2000, null));
+                on.add(2000 / runCommands(2000, store));
+            }
+            row("(f) 2,000 x true at 2 slots: tasks/s, store off / on", String.format(Locale.ROOT, "%.0f / %.0f", middle(off), middle(on)), "");
+            row("(f) commands with the store, ratio to without", String.format(Locale.ROOT, "%.2f", middle(on) / middle(off)), ">= 0.95");
+            try (ServingPool without = new ServingPool(null); ServingPool with = new ServingPool(store)) {
+                untilJitSettles("(f)", 40, () -> without.batch() + with.batch());
+                List<Double> poolOff = new ArrayList<>();
+                List<Double> poolOn = new ArrayList<>();
+                long writerCpu = cpuNanosOfThreads("taylorism-store-");
+                long bossCpuOff = without.bossCpuNanos();
+                long bossCpuOn = with.bossCpuNanos();
+                // Single batches swing by 2x on this machine (see (d)): many turns, medians.
+                int turns = 15;
+                for (int turn = 0; turn < turns; turn++) {
+                    poolOff.add(without.batch());
+                    poolOn.add(with.batch());
+                }
+                writerCpu = cpuNanosOfThreads("taylorism-store-") - writerCpu;
+                double tasks = turns * ServingPool.COUNT;
+                row("(f) CPU µs per pool task: Boss thread off / on; store writer", String.format(Locale.ROOT, "%.1f / %.1f; %.1f",
+                        (without.bossCpuNanos() - bossCpuOff) / 1e3 / tasks, (with.bossCpuNanos() - bossCpuOn) / 1e3 / tasks,
+                        writerCpu / 1e3 / tasks), "");
+                OUT.println("    (f) batches off: " + rates(poolOff) + "; on: " + rates(poolOn));
+                row("(f) warm pool, tasks/s, store off / on", String.format(Locale.ROOT, "%.0f / %.0f", middle(poolOff), middle(poolOn)), "");
+                row("(f) warm pool with the store, ratio to without", String.format(Locale.ROOT, "%.2f", middle(poolOn) / middle(poolOff)),
+                        ">= 0.90");
+            }
+        }
+    }
+
+    /** The CPU time so far of this JVM's live threads whose names start with {@code prefix}. */
+    private static long cpuNanosOfThreads(String prefix) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith(prefix)) {
+                total += Math.max(0, threads.getThreadCpuTime(thread.getId()));
+            }
+        }
+        return total;
+    }
+
+    private static String rates(List<Double> figures) {
+        return String.join(" ", figures.stream().map(rate -> String.format(Locale.ROOT, "%.0f", rate)).toList());
+    }
+
+    private static double middle(List<Double> figures) {
+        List<Double> sorted = new ArrayList<>(figures);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
     }
 
     /**

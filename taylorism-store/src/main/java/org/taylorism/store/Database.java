@@ -69,6 +69,8 @@ final class Database {
     Connection connect() throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        // No generated keys to read back (the keys are ours): the driver would run a query after every insert.
+        config.setGetGeneratedKeys(false);
         config.enforceForeignKeys(true);
         config.setJournalMode(onNetwork ? SQLiteConfig.JournalMode.DELETE : SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(onNetwork ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,7 +133,7 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
                 }
                 insert.setLong(11, System.currentTimeMillis());
                 insert.executeUpdate();
-                Journal journal = new Journal(id, writer, writesFailed);
+                Journal journal = new Journal(id, numberOf(id), writer, writesFailed);
                 writer.submit(new StoreWriter.Entries(journal, List.of())); // its heartbeat begins
                 return journal;
             } catch (SQLException e) {
@@ -142,6 +143,16 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
                 throw new RunStoreException("cannot write the run store " + database.file() + ": " + e.getMessage(), e);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private long numberOf(String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT number FROM runs WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
             }
         }
     }

@@ -25,15 +25,20 @@ final class Journal implements RunJournal {
     private static final long FINISH_WAIT_SECONDS = 120;
 
     private final String runId;
+    /** The run's row number, by which its sets and attempts name it. */
+    final long runNumber;
     private final StoreWriter writer;
     private final Consumer<RunStoreException> writesFailed;
     private final AtomicBoolean failed = new AtomicBoolean();
     /** The next set's submission position and the next end's order: the writer thread's only. */
     int nextPosition;
     int nextEndOrder;
+    /** Where its attempts' output files are, once the first is seen: the writer thread's only. */
+    String outputDirectory;
 
-    Journal(String runId, StoreWriter writer, Consumer<RunStoreException> writesFailed) {
+    Journal(String runId, long runNumber, StoreWriter writer, Consumer<RunStoreException> writesFailed) {
         this.runId = runId;
+        this.runNumber = runNumber;
         this.writer = writer;
         this.writesFailed = writesFailed;
     }

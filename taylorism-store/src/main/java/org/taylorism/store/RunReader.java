@@ -1,17 +1,22 @@
 package org.taylorism.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.taylorism.AttemptReport;
 import org.taylorism.ErrorInfo;
 import org.taylorism.PendingTask;
 import org.taylorism.Report;
@@ -19,6 +24,7 @@ import org.taylorism.RunStatus;
 import org.taylorism.RunStoreException;
 import org.taylorism.RunningReport;
 import org.taylorism.WorkerReport;
+import org.taylorism.WorkerStatus;
 import org.taylorism.internal.Json;
 
 /**
@@ -57,17 +63,28 @@ final class RunReader {
 
     static List<RunSummary> summaries(Connection connection) throws SQLException {
         Map<String, Map<String, Integer>> counts = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, status, COUNT(*) FROM sets GROUP BY run_id, status");
+        Map<String, Integer> endedPerRun = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT runs.id, attempts.status, COUNT(*) FROM attempts"
+                + " JOIN runs ON runs.number = attempts.run WHERE retried = 0 AND attempts.ended_at IS NOT NULL"
+                + " GROUP BY attempts.run, attempts.status ORDER BY attempts.run, attempts.status");
              ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                String status = rows.getString(2);
-                counts.computeIfAbsent(rows.getString(1), id -> new LinkedHashMap<>())
-                        .merge(status == null ? "unfinished" : status, rows.getInt(3), Integer::sum);
+                counts.computeIfAbsent(rows.getString(1), id -> new LinkedHashMap<>()).put(rows.getString(2), rows.getInt(3));
+                endedPerRun.merge(rows.getString(1), rows.getInt(3), Integer::sum);
+            }
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT runs.id, COUNT(*) FROM sets JOIN runs ON runs.number = sets.run GROUP BY sets.run");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                int unfinished = rows.getInt(2) - endedPerRun.getOrDefault(rows.getString(1), 0);
+                if (unfinished > 0) {
+                    counts.computeIfAbsent(rows.getString(1), id -> new LinkedHashMap<>()).put("unfinished", unfinished);
+                }
             }
         }
         List<RunSummary> runs = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, started_at, ended_at, status, source, run_directory FROM runs ORDER BY started_at, id");
+                "SELECT id, started_at, ended_at, status, source, COALESCE(run_directory, output_directory) FROM runs ORDER BY started_at, id");
              ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 long ended = rows.getLong(3);
@@ -111,8 +128,8 @@ final class RunReader {
         RunRow run = runRow(connection, id);
         Map<String, SetRow> sets = new LinkedHashMap<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT key, name, worker, instructions FROM sets WHERE run_id = ? ORDER BY position")) {
-            select.setString(1, id);
+                "SELECT key, name, worker, instructions FROM sets WHERE run = ? ORDER BY position")) {
+            select.setLong(1, run.number());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     sets.put(rows.getString(1), new SetRow(rows.getString(2), rows.getString(3), json(rows.getString(4))));
@@ -122,26 +139,24 @@ final class RunReader {
         List<WorkerReport> ended = new ArrayList<>();
         List<RunningReport> running = new ArrayList<>();
         Map<String, Boolean> accountedFor = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT key, attempt, started_at, ended_at, ticket, node, peak_rss_mb,"
-                + " retried, report FROM attempts WHERE run_id = ? ORDER BY end_order, started_at, key")) {
-            select.setString(1, id);
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + ATTEMPT_COLUMNS
+                + " FROM attempts WHERE run = ? ORDER BY end_order, started_at, key")) {
+            select.setLong(1, run.number());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    String key = rows.getString(1);
+                    String key = rows.getString("key");
                     SetRow set = sets.get(key);
-                    rows.getLong(4);
+                    rows.getLong("ended_at");
                     boolean endedYet = !rows.wasNull();
-                    if (set == null || endedYet && rows.getInt(8) == 1) {
+                    if (set == null || endedYet && rows.getInt("retried") == 1) {
                         continue; // an earlier attempt: its final report lists it
                     }
                     accountedFor.put(key, true);
                     if (endedYet) {
-                        ended.add(workerReport(rows.getString(9)));
+                        ended.add(workerReport(run, set, rows));
                     } else {
-                        long peak = rows.getLong(7);
-                        Long peakMb = rows.wasNull() ? null : peak;
-                        running.add(new RunningReport(set.name(), set.worker(), rows.getInt(5), rows.getInt(2),
-                                Instant.ofEpochMilli(rows.getLong(3)), null, rows.getString(6), peakMb, false));
+                        running.add(new RunningReport(set.name(), set.worker(), rows.getInt("ticket"), rows.getInt("attempt"),
+                                instant(rows.getLong("started_at")), null, rows.getString("node"), nullableLong(rows, "peak_rss_mb"), false));
                     }
                 }
             }
@@ -159,12 +174,18 @@ final class RunReader {
     private record SetRow(String name, String worker, Map<String, Object> instructions) {
     }
 
-    private record RunRow(RunStatus status, String pendingReason, ErrorInfo error, String failedWorker, String runDirectory) {
+    private record RunRow(long number, RunStatus status, String pendingReason, ErrorInfo error, String failedWorker, String runDirectory,
+                          String outputDirectory) {
+
+        /** An attempt's output file's path, from its stored form. */
+        String outputFile(String stored) {
+            return stored == null || outputDirectory == null || stored.startsWith("/") ? stored : outputDirectory + "/" + stored;
+        }
     }
 
     private static RunRow runRow(Connection connection, String id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT status, never_started_reason, error, failed_worker, run_directory FROM runs WHERE id = ?")) {
+                "SELECT status, never_started_reason, error, failed_worker, run_directory, number, output_directory FROM runs WHERE id = ?")) {
             select.setString(1, id);
             try (ResultSet rows = select.executeQuery()) {
                 if (!rows.next()) {
@@ -177,26 +198,58 @@ final class RunReader {
                     default -> rows.getString(2);
                 };
                 String error = rows.getString(3);
-                return new RunRow(status.equals("running") ? RunStatus.INTERIM : RunStatus.valueOf(status.toUpperCase(java.util.Locale.ROOT)),
+                long number = rows.getLong(6);
+                return new RunRow(number, status.equals("running") ? RunStatus.INTERIM : RunStatus.valueOf(status.toUpperCase(Locale.ROOT)),
                         reason, error == null ? null : read(error, ErrorInfo.class), rows.getString(4),
-                        rows.getString(5) != null ? rows.getString(5) : runDirectoryOfAttempts(connection, id));
+                        rows.getString(5) != null ? rows.getString(5) : rows.getString(7), rows.getString(7));
             }
         }
     }
 
-    /** Where a run's files are when its end was never written: beside its attempts' output. */
-    private static String runDirectoryOfAttempts(Connection connection, String id) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT stdout FROM attempts WHERE run_id = ? AND stdout IS NOT NULL LIMIT 1")) {
-            select.setString(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Path.of(rows.getString(1)).getParent().toString() : null;
-            }
+    private static final String ATTEMPT_COLUMNS = "key, attempt, started_at, ended_at, status, cause, exit_code, signal, ticket, cpus,"
+            + " node, peak_rss_mb, stdout, stderr, hs_err_file, retried, result, error, earlier";
+
+    /** The report of an ended attempt, from its row and its set's. */
+    private static WorkerReport workerReport(RunRow run, SetRow set, ResultSet row) throws SQLException {
+        Instant startedAt = instant(row.getLong("started_at"));
+        Instant endedAt = instant(row.getLong("ended_at"));
+        String result = row.getString("result");
+        String error = row.getString("error");
+        String earlier = row.getString("earlier");
+        String cpus = row.getString("cpus");
+        return new WorkerReport(set.name(), set.worker(), status(row.getString("status")), row.getString("cause"),
+                set.instructions(), result == null ? null : read(result, Object.class), error == null ? null : read(error, ErrorInfo.class),
+                nullableInt(row, "exit_code"), row.getString("signal"), nullableInt(row, "ticket"),
+                cpus == null ? null : Arrays.stream(cpus.split(",")).map(Integer::valueOf).toList(), row.getString("node"),
+                startedAt, endedAt, Duration.between(startedAt, endedAt).toMillis(), run.outputFile(row.getString("stdout")), run.outputFile(row.getString("stderr")),
+                nullableLong(row, "peak_rss_mb"), row.getString("hs_err_file"), row.getInt("attempt"),
+                earlier == null ? null : read(earlier, EARLIER_ATTEMPTS));
+    }
+
+    private static final TypeReference<List<AttemptReport>> EARLIER_ATTEMPTS = new TypeReference<>() {
+    };
+
+    private static WorkerStatus status(String name) {
+        try {
+            return WorkerStatus.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new RunStoreException("the run store holds an attempt whose status '" + name + "' this taylorism does not know", e);
         }
     }
 
-    private static WorkerReport workerReport(String json) {
-        return read(json, WorkerReport.class);
+    /** An instant from epoch nanoseconds, as an attempt's times are kept. */
+    private static Instant instant(long epochNanos) {
+        return Instant.ofEpochSecond(0, epochNanos);
+    }
+
+    private static Integer nullableInt(ResultSet row, String column) throws SQLException {
+        int value = row.getInt(column);
+        return row.wasNull() ? null : value;
+    }
+
+    private static Long nullableLong(ResultSet row, String column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : value;
     }
 
     @SuppressWarnings("unchecked")
@@ -209,6 +262,15 @@ final class RunReader {
             return Json.MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new RunStoreException("the run store holds a " + type.getSimpleName() + " that is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new RunStoreException("the run store holds a " + type.getType().getTypeName() + " that is not valid JSON: "
+                    + e.getOriginalMessage(), e);
         }
     }
 }

@@ -16,13 +16,17 @@ import org.taylorism.RunStoreException;
 final class Schema {
 
     /**
-     * Migration 0 is the first release's schema. Times are epoch milliseconds; JSON columns hold what the report
-     * holds (a worker's report, with its result or error; the instructions as given).
+     * Migration 0 is the first release's schema. A run's times are epoch milliseconds, an attempt's epoch
+     * nanoseconds (its report's own precision); JSON columns hold what the report holds (the instructions as given,
+     * a result, an error, the earlier attempts of a retried set). Sets and attempts name their run by its number,
+     * not its id, and an attempt's output files are named relative to its run's {@code output_directory}: their rows and
+     * keys are the smaller, and a busy run writes thousands a second.
      */
     private static final List<List<String>> MIGRATIONS = List.of(List.of(
             """
             CREATE TABLE runs (
-              id TEXT PRIMARY KEY,
+              number INTEGER PRIMARY KEY,
+              id TEXT NOT NULL UNIQUE,
               started_at INTEGER NOT NULL,
               ended_at INTEGER,
               status TEXT NOT NULL,
@@ -32,6 +36,7 @@ final class Schema {
               retry_policy TEXT,
               options TEXT,
               run_directory TEXT,
+              output_directory TEXT,
               host TEXT NOT NULL,
               pid INTEGER NOT NULL,
               pid_started_at INTEGER,
@@ -43,19 +48,18 @@ final class Schema {
             "CREATE INDEX runs_by_start ON runs (started_at)",
             """
             CREATE TABLE sets (
-              run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+              run INTEGER NOT NULL REFERENCES runs (number) ON DELETE CASCADE,
               key TEXT NOT NULL,
               position INTEGER NOT NULL,
               task_id INTEGER NOT NULL,
               name TEXT NOT NULL,
               worker TEXT NOT NULL,
               instructions TEXT NOT NULL,
-              status TEXT,
-              PRIMARY KEY (run_id, key)
+              PRIMARY KEY (run, key)
             )""",
             """
             CREATE TABLE attempts (
-              run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+              run INTEGER NOT NULL REFERENCES runs (number) ON DELETE CASCADE,
               key TEXT NOT NULL,
               attempt INTEGER NOT NULL,
               started_at INTEGER NOT NULL,
@@ -66,13 +70,17 @@ final class Schema {
               exit_code INTEGER,
               signal TEXT,
               ticket INTEGER,
+              cpus TEXT,
               node TEXT,
               peak_rss_mb INTEGER,
               stdout TEXT,
               stderr TEXT,
+              hs_err_file TEXT,
               retried INTEGER NOT NULL DEFAULT 0,
-              report TEXT,
-              PRIMARY KEY (run_id, key, attempt)
+              result TEXT,
+              error TEXT,
+              earlier TEXT,
+              PRIMARY KEY (run, key, attempt)
             )"""));
 
     /** The version this taylorism writes. */

@@ -1,21 +1,27 @@
 package org.taylorism.store;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.PendingTask;
@@ -37,6 +43,11 @@ final class StoreWriter implements AutoCloseable {
     private static final AtomicInteger NUMBERS = new AtomicInteger();
     /** The most pieces of work one transaction takes: a commit now and then, even under a flood. */
     private static final int MOST_PER_TRANSACTION = 2_000;
+    /**
+     * How long the writer waits for more work before it commits what it has: a Boss ending hundreds of workers a
+     * second then pays for a commit every few rounds, not every round; what it records is durable this much later.
+     */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** What the writer is given. */
     sealed interface Work {
@@ -54,6 +65,9 @@ final class StoreWriter implements AutoCloseable {
         public Journal journal() {
             return null;
         }
+    }
+
+    private record AttemptKey(Journal journal, String key, int attempt) {
     }
 
     private final Database database;
@@ -74,6 +88,9 @@ final class StoreWriter implements AutoCloseable {
 
     void submit(Work work) {
         queue.add(work);
+        if (work instanceof Finish) {
+            LockSupport.unpark(thread); // its Boss waits: no lingering
+        }
     }
 
     private void run() {
@@ -83,7 +100,7 @@ final class StoreWriter implements AutoCloseable {
                 List<Work> batch = new ArrayList<>();
                 if (first != null) {
                     batch.add(first);
-                    queue.drainTo(batch, MOST_PER_TRANSACTION - 1);
+                    gather(batch);
                 }
                 boolean stop = batch.removeIf(work -> work instanceof Stop);
                 write(batch);
@@ -96,6 +113,18 @@ final class StoreWriter implements AutoCloseable {
         } finally {
             closeConnection();
         }
+    }
+
+    /**
+     * Adds to {@code batch} what comes within the linger time: the writer sleeps it through once (it is woken
+     * early by a finish or a stop, which someone waits for), so that it wakes at most once per linger time however
+     * many rounds come, and takes the CPU from the workers no more often.
+     */
+    private void gather(List<Work> batch) {
+        if (!(batch.get(0) instanceof Finish || batch.get(0) instanceof Stop)) {
+            LockSupport.parkNanos(this, LINGER_NANOS);
+        }
+        queue.drainTo(batch, MOST_PER_TRANSACTION - batch.size());
     }
 
     /** Writes one batch in one transaction, with the heartbeat when it is due; a failure fails its runs. */
@@ -117,13 +146,19 @@ final class StoreWriter implements AutoCloseable {
         try {
             Connection open = connection();
             statements.begin();
+            Map<AttemptKey, JournalEntry.AttemptStarted> starts = new HashMap<>();
             for (Work work : batch) {
                 live.add(work.journal());
-                apply(work, now);
+                apply(work, now, starts);
+            }
+            for (Map.Entry<AttemptKey, JournalEntry.AttemptStarted> start : starts.entrySet()) {
+                JournalEntry.AttemptStarted started = start.getValue();
+                Journal journal = start.getKey().journal();
+                statements.insertAttempt(journal.runNumber, started, stored(journal, started.stdout()), stored(journal, started.stderr()));
             }
             if (heartbeat) {
                 for (Journal journal : live) {
-                    statements.heartbeat(journal.runId(), now);
+                    statements.heartbeat(journal.runNumber, now);
                 }
                 lastHeartbeat = now;
             }
@@ -150,33 +185,59 @@ final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private void apply(Work work, long now) throws SQLException, IOException {
+    /**
+     * @param starts attempts started in this batch, not written yet: one that ends in the same batch (a short task)
+     *     is written once, whole, instead of inserted then updated
+     */
+    private void apply(Work work, long now, Map<AttemptKey, JournalEntry.AttemptStarted> starts) throws SQLException, IOException {
         Journal journal = work.journal();
         if (work instanceof Entries entries) {
             for (JournalEntry entry : entries.entries()) {
-                apply(journal, entry);
+                apply(journal, entry, starts);
             }
         } else if (work instanceof Finish finish) {
             Report report = finish.report();
             List<PendingTask> pending = report.pending();
-            statements.finishRun(journal.runId(), now, report.status().jsonName(),
+            statements.finishRun(journal.runNumber, now, report.status().jsonName(),
                     report.error() == null ? null : Json.MAPPER.writeValueAsString(report.error()), report.failedWorker(),
                     report.runDirectory(), pending.isEmpty() ? null : pending.get(0).reason());
         }
     }
 
-    private void apply(Journal journal, JournalEntry entry) throws SQLException, IOException {
+    private void apply(Journal journal, JournalEntry entry, Map<AttemptKey, JournalEntry.AttemptStarted> starts)
+            throws SQLException, IOException {
         if (entry instanceof JournalEntry.SetAccepted accepted) {
-            statements.insertSet(journal.runId(), accepted, journal.nextPosition++, Json.MAPPER.writeValueAsString(accepted.instructions()));
+            statements.insertSet(journal.runNumber, accepted, journal.nextPosition++,
+                    new String(Json.writePlain(accepted.instructions()), StandardCharsets.UTF_8));
         } else if (entry instanceof JournalEntry.AttemptStarted started) {
-            statements.insertAttempt(journal.runId(), started);
+            starts.put(new AttemptKey(journal, started.key(), started.attempt()), started);
         } else if (entry instanceof JournalEntry.AttemptEnded ended) {
             WorkerReport report = ended.report();
-            statements.endAttempt(journal.runId(), ended, journal.nextEndOrder++, Json.MAPPER.writeValueAsString(report));
-            if (!ended.retried()) {
-                statements.setStatus(journal.runId(), ended.key(), report.status().jsonName());
-            }
+            starts.remove(new AttemptKey(journal, ended.key(), report.attempt())); // written whole below
+            statements.endAttempt(journal.runNumber, ended, journal.nextEndOrder++, stored(journal, report.stdout()),
+                    stored(journal, report.stderr()));
         }
+    }
+
+    /**
+     * An output file's path as stored: relative to its run's output directory, the directory of the first output
+     * file the run had, which this sets (a launcher of one's own may put files elsewhere: those are kept whole).
+     */
+    private String stored(Journal journal, String path) throws SQLException {
+        if (path == null) {
+            return null;
+        }
+        if (journal.outputDirectory == null) {
+            int slash = path.lastIndexOf('/');
+            if (slash <= 0) {
+                return path;
+            }
+            journal.outputDirectory = path.substring(0, slash);
+            statements.setOutputDirectory(journal.runNumber, journal.outputDirectory);
+        }
+        String directory = journal.outputDirectory;
+        boolean inside = path.length() > directory.length() + 1 && path.startsWith(directory) && path.charAt(directory.length()) == '/';
+        return inside ? path.substring(directory.length() + 1) : path;
     }
 
     private Connection connection() throws SQLException {
@@ -214,6 +275,7 @@ final class StoreWriter implements AutoCloseable {
     @Override
     public void close() {
         queue.add(new Stop());
+        LockSupport.unpark(thread);
         try {
             thread.join(TimeUnit.SECONDS.toMillis(120));
         } catch (InterruptedException e) {
@@ -230,26 +292,24 @@ final class StoreWriter implements AutoCloseable {
         private final PreparedStatement insertSet;
         private final PreparedStatement insertAttempt;
         private final PreparedStatement endAttempt;
-        private final PreparedStatement insertEndedAttempt;
-        private final PreparedStatement setStatus;
         private final PreparedStatement finishRun;
         private final PreparedStatement heartbeat;
+        private final PreparedStatement setOutputDirectory;
 
         Statements(Connection connection) throws SQLException {
             control = connection.createStatement();
             insertSet = connection.prepareStatement(
-                    "INSERT INTO sets (run_id, key, position, task_id, name, worker, instructions) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                    "INSERT INTO sets (run, key, position, task_id, name, worker, instructions) VALUES (?, ?, ?, ?, ?, ?, ?)");
             insertAttempt = connection.prepareStatement(
-                    "INSERT INTO attempts (run_id, key, attempt, started_at, ticket, stdout, stderr) VALUES (?, ?, ?, ?, ?, ?, ?)");
-            endAttempt = connection.prepareStatement("UPDATE attempts SET ended_at = ?, end_order = ?, status = ?, cause = ?,"
-                    + " exit_code = ?, signal = ?, node = ?, peak_rss_mb = ?, retried = ?, report = ? WHERE run_id = ? AND key = ? AND attempt = ?");
-            insertEndedAttempt = connection.prepareStatement("INSERT INTO attempts (ended_at, end_order, status, cause, exit_code, signal,"
-                    + " node, peak_rss_mb, retried, report, run_id, key, attempt, started_at, ticket, stdout, stderr)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            setStatus = connection.prepareStatement("UPDATE sets SET status = ? WHERE run_id = ? AND key = ?");
+                    "INSERT INTO attempts (run, key, attempt, started_at, ticket, stdout, stderr) VALUES (?, ?, ?, ?, ?, ?, ?)");
+            // An ended attempt is written whole, over its started row if there is one: one statement, no reading.
+            endAttempt = connection.prepareStatement("INSERT OR REPLACE INTO attempts (run, key, attempt, started_at, ended_at,"
+                    + " end_order, status, cause, exit_code, signal, ticket, cpus, node, peak_rss_mb, stdout, stderr, hs_err_file, retried,"
+                    + " result, error, earlier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             finishRun = connection.prepareStatement("UPDATE runs SET ended_at = ?, status = ?, error = ?, failed_worker = ?,"
-                    + " run_directory = COALESCE(?, run_directory), never_started_reason = ?, heartbeat_at = ? WHERE id = ?");
-            heartbeat = connection.prepareStatement("UPDATE runs SET heartbeat_at = ? WHERE id = ?");
+                    + " run_directory = COALESCE(?, run_directory), never_started_reason = ?, heartbeat_at = ? WHERE number = ?");
+            heartbeat = connection.prepareStatement("UPDATE runs SET heartbeat_at = ? WHERE number = ?");
+            setOutputDirectory = connection.prepareStatement("UPDATE runs SET output_directory = ? WHERE number = ?");
         }
 
         /** Takes the write lock at once (waiting for another writer), not at the first write. */
@@ -265,8 +325,8 @@ final class StoreWriter implements AutoCloseable {
             control.execute("ROLLBACK");
         }
 
-        void insertSet(String runId, JournalEntry.SetAccepted set, int position, String instructions) throws SQLException {
-            insertSet.setString(1, runId);
+        void insertSet(long run, JournalEntry.SetAccepted set, int position, String instructions) throws SQLException {
+            insertSet.setLong(1, run);
             insertSet.setString(2, set.key());
             insertSet.setInt(3, position);
             insertSet.setLong(4, set.taskId());
@@ -276,53 +336,56 @@ final class StoreWriter implements AutoCloseable {
             insertSet.executeUpdate();
         }
 
-        void insertAttempt(String runId, JournalEntry.AttemptStarted started) throws SQLException {
-            insertAttempt.setString(1, runId);
+        void insertAttempt(long run, JournalEntry.AttemptStarted started, String stdout, String stderr) throws SQLException {
+            insertAttempt.setLong(1, run);
             insertAttempt.setString(2, started.key());
             insertAttempt.setInt(3, started.attempt());
-            insertAttempt.setLong(4, started.startedAt().toEpochMilli());
+            insertAttempt.setLong(4, nanos(started.startedAt()));
             insertAttempt.setInt(5, started.ticket());
-            insertAttempt.setString(6, started.stdout());
-            insertAttempt.setString(7, started.stderr());
+            insertAttempt.setString(6, stdout);
+            insertAttempt.setString(7, stderr);
             insertAttempt.executeUpdate();
         }
 
-        /** Ends a started attempt; an attempt never started (rejected, cancelled) is written whole. */
-        void endAttempt(String runId, JournalEntry.AttemptEnded ended, int order, String json) throws SQLException {
+        /** Writes an ended attempt whole: its report's columns, its result or error, its set's earlier attempts. */
+        void endAttempt(long run, JournalEntry.AttemptEnded ended, int order, String stdout, String stderr)
+                throws SQLException, IOException {
             WorkerReport report = ended.report();
-            fillEnd(endAttempt, report, ended.retried(), order, json);
-            endAttempt.setString(11, runId);
-            endAttempt.setString(12, ended.key());
-            endAttempt.setInt(13, report.attempt());
-            if (endAttempt.executeUpdate() == 0) {
-                fillEnd(insertEndedAttempt, report, ended.retried(), order, json);
-                insertEndedAttempt.setString(11, runId);
-                insertEndedAttempt.setString(12, ended.key());
-                insertEndedAttempt.setInt(13, report.attempt());
-                insertEndedAttempt.setLong(14, report.startedAt().toEpochMilli());
-                setNullable(insertEndedAttempt, 15, report.ticket());
-                insertEndedAttempt.setString(16, report.stdout());
-                insertEndedAttempt.setString(17, report.stderr());
-                insertEndedAttempt.executeUpdate();
+            endAttempt.setLong(1, run);
+            endAttempt.setString(2, ended.key());
+            endAttempt.setInt(3, report.attempt());
+            endAttempt.setLong(4, nanos(report.startedAt()));
+            endAttempt.setLong(5, nanos(report.endedAt()));
+            endAttempt.setInt(6, order);
+            endAttempt.setString(7, report.status().jsonName());
+            endAttempt.setString(8, report.cause());
+            setNullable(endAttempt, 9, report.exitCode());
+            endAttempt.setString(10, report.signal());
+            setNullable(endAttempt, 11, report.ticket());
+            endAttempt.setString(12, report.cpus() == null ? null : report.cpus().stream().map(String::valueOf).collect(Collectors.joining(",")));
+            endAttempt.setString(13, report.node());
+            if (report.peakRssMb() == null) {
+                endAttempt.setNull(14, Types.INTEGER);
+            } else {
+                endAttempt.setLong(14, report.peakRssMb());
             }
+            endAttempt.setString(15, stdout);
+            endAttempt.setString(16, stderr);
+            endAttempt.setString(17, report.hsErrFile());
+            endAttempt.setInt(18, ended.retried() ? 1 : 0);
+            endAttempt.setString(19, report.result() == null ? null : text(Json.writePlain(report.result())));
+            endAttempt.setString(20, report.error() == null ? null : Json.MAPPER.writeValueAsString(report.error()));
+            endAttempt.setString(21, report.attempts() == null ? null : Json.MAPPER.writeValueAsString(report.attempts()));
+            endAttempt.executeUpdate();
         }
 
-        private static void fillEnd(PreparedStatement statement, WorkerReport report, boolean retried, int order, String json)
-                throws SQLException {
-            statement.setLong(1, report.endedAt().toEpochMilli());
-            statement.setInt(2, order);
-            statement.setString(3, report.status().jsonName());
-            statement.setString(4, report.cause());
-            setNullable(statement, 5, report.exitCode());
-            statement.setString(6, report.signal());
-            statement.setString(7, report.node());
-            if (report.peakRssMb() == null) {
-                statement.setNull(8, Types.INTEGER);
-            } else {
-                statement.setLong(8, report.peakRssMb());
-            }
-            statement.setInt(9, retried ? 1 : 0);
-            statement.setString(10, json);
+        private static String text(byte[] json) {
+            return new String(json, StandardCharsets.UTF_8);
+        }
+
+        /** Epoch nanoseconds: an Instant's own precision, in a 64-bit integer until the year 2262. */
+        static long nanos(Instant instant) {
+            return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
         }
 
         private static void setNullable(PreparedStatement statement, int index, Integer value) throws SQLException {
@@ -333,14 +396,7 @@ final class StoreWriter implements AutoCloseable {
             }
         }
 
-        void setStatus(String runId, String key, String status) throws SQLException {
-            setStatus.setString(1, status);
-            setStatus.setString(2, runId);
-            setStatus.setString(3, key);
-            setStatus.executeUpdate();
-        }
-
-        void finishRun(String runId, long now, String status, String error, String failedWorker, String runDirectory,
+        void finishRun(long run, long now, String status, String error, String failedWorker, String runDirectory,
                        String neverStartedReason) throws SQLException {
             finishRun.setLong(1, now);
             finishRun.setString(2, status);
@@ -349,13 +405,19 @@ final class StoreWriter implements AutoCloseable {
             finishRun.setString(5, runDirectory);
             finishRun.setString(6, neverStartedReason);
             finishRun.setLong(7, now);
-            finishRun.setString(8, runId);
+            finishRun.setLong(8, run);
             finishRun.executeUpdate();
         }
 
-        void heartbeat(String runId, long now) throws SQLException {
+        void setOutputDirectory(long run, String directory) throws SQLException {
+            setOutputDirectory.setString(1, directory);
+            setOutputDirectory.setLong(2, run);
+            setOutputDirectory.executeUpdate();
+        }
+
+        void heartbeat(long run, long now) throws SQLException {
             heartbeat.setLong(1, now);
-            heartbeat.setString(2, runId);
+            heartbeat.setLong(2, run);
             heartbeat.executeUpdate();
         }
     }

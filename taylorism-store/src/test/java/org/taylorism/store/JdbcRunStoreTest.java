@@ -163,7 +163,7 @@ class JdbcRunStoreTest {
     private List<String> keys(String runId) throws Exception {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("state/runs.db"));
              Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT key FROM sets WHERE run_id = '" + runId + "' ORDER BY position")) {
+             ResultSet rows = statement.executeQuery("SELECT key FROM sets JOIN runs ON runs.number = sets.run WHERE runs.id = '" + runId + "' ORDER BY position")) {
             List<String> keys = new ArrayList<>();
             while (rows.next()) {
                 keys.add(rows.getString(1));

@@ -35,7 +35,7 @@ final class SetDigest {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(match.type().name().getBytes(StandardCharsets.UTF_8));
             sha.update((byte) '\n');
-            sha.update(Json.MAPPER.writeValueAsBytes(resolved));
+            sha.update(Json.writePlain(resolved));
             return HexFormat.of().formatHex(sha.digest(), 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("no SHA-256 in this JDK", e);
