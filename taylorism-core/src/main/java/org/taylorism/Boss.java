@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.taylorism.internal.engine.Engine;
 import org.taylorism.internal.engine.EngineSettings;
+import org.taylorism.internal.engine.ResumeRequest;
 import org.taylorism.spi.RunStore;
 import org.taylorism.spi.WorkerLauncher;
 
@@ -253,6 +254,7 @@ public final class Boss implements AutoCloseable {
         private RunStore store;
         private String source = "java";
         private Map<String, String> recordedOptions = Map.of();
+        private ResumeRequest resume;
 
         private Builder() {
         }
@@ -431,6 +433,26 @@ public final class Boss implements AutoCloseable {
         }
 
         /**
+         * Resumes run {@code runId} of the {@link #store} (its id, or a prefix only it has): each set given to this
+         * Boss that the earlier run had (the same worker type and resolved instructions, at the same position among
+         * identical sets) is handled as the {@link ResumePolicy} says, by default skipped when it succeeded there,
+         * its report carried into this run's; the others run. What the earlier run's Boss left running is stopped
+         * first, and a Java worker's result that it never recorded is adopted from the file the worker left.
+         *
+         * @throws RunStoreException from {@link #build()} when the store has no such run, or it still runs
+         */
+        public Builder resume(String runId, ResumePolicy policy) {
+            this.resume = new ResumeRequest(Objects.requireNonNull(runId, "runId"), policy);
+            return this;
+        }
+
+        /** {@link #resume(String, ResumePolicy)} the latest run the store recorded with this run's {@link #recordedAs source}. */
+        public Builder resumeLatest(ResumePolicy policy) {
+            this.resume = new ResumeRequest(null, policy);
+            return this;
+        }
+
+        /**
          * Creates the Boss and starts its thread. The Boss is halted until {@link Boss#makeThemWork()}. The
          * launcher is the Boss's, closed with it, or at once when the Boss cannot be built.
          */
@@ -438,10 +460,14 @@ public final class Boss implements AutoCloseable {
             WorkerLauncher chosen = launcher != null ? launcher : WorkerLauncher.localProcesses();
             EngineSettings settings;
             try {
+                if (resume != null && store == null) {
+                    throw new IllegalStateException("a Boss resumes a run of its store: give it one (Builder.store)");
+                }
                 settings = new EngineSettings(scheduler != null ? scheduler : chosen.defaultScheduler(), chosen,
                         registry != null ? registry : WorkerRegistry.discover(), haltPolicy, retryPolicy, defaultTimeout,
                         defaultStallTimeout, memoryTolerance, sampleInterval, verbose, maxLenReport, listeners, stopGracePeriod,
-                        runDirectory, javaExecutable, javaOptions, classpath, classDataSharing, store, source, recordedOptions);
+                        runDirectory, javaExecutable, javaOptions, classpath, classDataSharing, store, source, recordedOptions,
+                        resume);
             } catch (RuntimeException | Error e) {
                 // The launcher is the Boss's from here: with no Boss, nobody else would close it.
                 chosen.close();

@@ -35,14 +35,32 @@ import org.taylorism.internal.Json;
  * @param hsErrFile the crash log of a JVM that crashed
  * @param attempt the number of this attempt, from 1 (greater when the worker was retried)
  * @param attempts the earlier attempts, when it was retried
+ * @param carriedFrom the id of the earlier run whose attempt this is, when a resumed run carried the set over
+ *     instead of running it again; null when it ran in this run
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "worker", "status", "cause", "instructions", "result", "error", "exitCode", "signal", "ticket", "cpus",
-        "node", "startedAt", "endedAt", "durationMs", "peakRssMb", "stdout", "stderr", "hsErrFile", "attempt", "attempts"})
+        "node", "startedAt", "endedAt", "durationMs", "peakRssMb", "stdout", "stderr", "hsErrFile", "attempt", "attempts",
+        "carriedFrom"})
 public record WorkerReport(String name, String worker, WorkerStatus status, String cause, Map<String, Object> instructions,
                            Object result, ErrorInfo error, Integer exitCode, String signal, Integer ticket,
                            List<Integer> cpus, String node, Instant startedAt, Instant endedAt, long durationMs, String stdout, String stderr,
-                           Long peakRssMb, String hsErrFile, int attempt, List<AttemptReport> attempts) {
+                           Long peakRssMb, String hsErrFile, int attempt, List<AttemptReport> attempts, String carriedFrom) {
+
+    /** A report of a worker that ran in this run. */
+    public WorkerReport(String name, String worker, WorkerStatus status, String cause, Map<String, Object> instructions,
+                        Object result, ErrorInfo error, Integer exitCode, String signal, Integer ticket,
+                        List<Integer> cpus, String node, Instant startedAt, Instant endedAt, long durationMs, String stdout, String stderr,
+                        Long peakRssMb, String hsErrFile, int attempt, List<AttemptReport> attempts) {
+        this(name, worker, status, cause, instructions, result, error, exitCode, signal, ticket, cpus, node, startedAt, endedAt,
+                durationMs, stdout, stderr, peakRssMb, hsErrFile, attempt, attempts, null);
+    }
+
+    /** This report, carried into a resumed run from run {@code runId}; a report carried already keeps its first run. */
+    public WorkerReport asCarriedFrom(String runId) {
+        return carriedFrom != null ? this : new WorkerReport(name, worker, status, cause, instructions, result, error, exitCode, signal,
+                ticket, cpus, node, startedAt, endedAt, durationMs, stdout, stderr, peakRssMb, hsErrFile, attempt, attempts, runId);
+    }
 
     /** Why it did not succeed, typed; null when it succeeded. */
     public Cause causeType() {

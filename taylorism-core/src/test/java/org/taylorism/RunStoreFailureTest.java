@@ -8,12 +8,14 @@ import static org.taylorism.testing.Awaits.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.spi.JournalEntry;
+import org.taylorism.spi.PriorRun;
 import org.taylorism.spi.RunJournal;
 import org.taylorism.spi.RunStart;
 import org.taylorism.spi.RunStore;
@@ -57,6 +59,11 @@ class RunStoreFailureTest {
                 }
 
                 @Override
+                public Path runDirectory() {
+                    return run.workDirectory().resolve("run-1");
+                }
+
+                @Override
                 public void record(List<JournalEntry> entries) {
                     if (failNextWrite) {
                         failNextWrite = false;
@@ -71,6 +78,16 @@ class RunStoreFailureTest {
                     finished.add(report);
                 }
             };
+        }
+
+        @Override
+        public PriorRun prior(String runId) {
+            throw new RunStoreException("no run '" + runId + "' in the run store memory");
+        }
+
+        @Override
+        public Optional<String> latestRunOf(String source) {
+            return Optional.empty();
         }
     }
 

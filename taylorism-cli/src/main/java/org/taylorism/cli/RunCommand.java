@@ -1,39 +1,21 @@
 package org.taylorism.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Callable;
+import java.util.Stack;
 import org.taylorism.Boss;
-import org.taylorism.FailurePolicy;
-import org.taylorism.HaltPolicy;
-import org.taylorism.Report;
-import org.taylorism.RetryPolicy;
-import org.taylorism.RunFailedException;
-import org.taylorism.RunStoreException;
-import org.taylorism.Signal;
-import org.taylorism.WorkerReport;
+import org.taylorism.ResumePolicy;
 import org.taylorism.store.JdbcRunStore;
-import org.taylorism.WorkerStatus;
-import org.taylorism.spi.LauncherProvider;
-import org.taylorism.spi.WorkerLauncher;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
-/** {@code taylorism run BATCH}: runs a batch and writes its JSON report. */
+/** {@code taylorism run BATCH}: runs a batch and writes its JSON report; {@code --resume} takes up an earlier run of it. */
 @Command(name = "run",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
@@ -42,397 +24,86 @@ import picocli.CommandLine;
                 + " (stdout, or --report FILE). Progress and the summary go to stderr.",
                 "Ctrl-C once: launch nothing more, let running workers finish; twice: kill them. The report is written either way."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-                "0:every worker succeeded",
-                "1:internal error",
-                "2:bad input or usage",
-                "3:some workers failed, crashed or were killed, or sets never ran",
-                "4:the launcher's cluster cannot be used (Slurm's commands missing, its controller not answering)",
-                "5:the run store cannot be used: not opened before the run, or not written during it (the report is still written)",
-                "130:interrupted (Ctrl-C or SIGTERM)"})
-final class RunCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
+        exitCodeList = {BatchRun.EXIT_OK, BatchRun.EXIT_INTERNAL, BatchRun.EXIT_USAGE, BatchRun.EXIT_FAILED, BatchRun.EXIT_UNAVAILABLE,
+                BatchRun.EXIT_STORE, BatchRun.EXIT_INTERRUPTED})
+final class RunCommand extends BatchRun {
 
     @Mixin
     private BatchOptions batch;
 
-    @Mixin
-    private SchedulingOptions scheduling;
+    @Option(names = "--resume", paramLabel = "RUN_ID", arity = "0..1", preprocessor = BareResume.class,
+            description = {"Take up an earlier run of this batch (the latest one, or RUN_ID): sets that succeeded there are not run"
+                    + " again, their results go into this run's report; the others run (see --resume-policy). Workers it left"
+                    + " running are stopped first; a Java worker's result its Boss never recorded is adopted."})
+    private String resume;
 
-    @Mixin
-    private WorkerOptions workers;
+    @Option(names = "--resume-policy", paramLabel = "POLICY",
+            description = "With --resume, what to do with the earlier run's sets, by how they ended: OUTCOME=skip|rerun, comma-separated"
+                    + " (outcomes: succeeded, failed, crashed, killed, cancelled, timed_out, memory_exceeded, interrupted, never_started)."
+                    + " Default: succeeded=skip, everything else rerun.")
+    private String resumePolicy;
 
-    @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "fail-fast", converter = PolicyConverter.class,
-            description = "fail-fast: stop everything at the first failure; keep-going: run everything (default: ${DEFAULT-VALUE}).")
-    private FailurePolicy policy;
+    /** The value of a bare {@code --resume}: the latest run of the batch. */
+    private static final String LATEST = " latest";
 
-    @Option(names = "--halt", paramLabel = "POLICY",
-            description = "When failures stop the run: never, now,fail=N (kill running workers), soon,fail=N (let them finish),"
-                    + " soon,fail=N%%. Overrides --policy.")
-    private String halt;
+    /**
+     * Tells {@code --resume BATCH} (the latest run of BATCH) from {@code --resume RUN_ID}: what follows a bare
+     * {@code --resume} is its RUN_ID unless it is an option, standard input ({@code -}) or an existing file.
+     */
+    static final class BareResume implements CommandLine.IParameterPreprocessor {
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec command, ArgSpec option, Map<String, Object> info) {
+            if (!"".equals(info.get("separator"))) {
+                return false; // --resume=RUN_ID
+            }
+            String next = args.isEmpty() ? null : args.peek();
+            if (next == null || next.startsWith("-") || Files.exists(Path.of(next))) {
+                option.setValue(LATEST);
+                return true;
+            }
+            return false;
+        }
+    }
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
-            description = "Default timeout of a worker (its 'timeout' attribute wins): stopped and reported timed_out after it.")
-    private Double timeout;
+    @Override
+    List<Map<String, Object>> sets(JdbcRunStore store) {
+        return batch.read(System.in);
+    }
 
-    @Option(names = "--stall-timeout", paramLabel = "SECONDS",
-            description = "Stop a worker that writes nothing to stdout or stderr for this long (its 'stall_timeout' attribute wins).")
-    private Double stallTimeout;
+    @Override
+    String source() {
+        return batch.source();
+    }
 
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
-            description = "Try a failed worker up to N more times (default: ${DEFAULT-VALUE}). Memory-stopped workers get more"
-                    + " memory, timed-out ones a longer timeout.")
-    private int retries;
-
-    @Option(names = "--retry-on", paramLabel = "WHAT", split = ",",
-            description = "What is retried: statuses (failed, crashed, timed_out, memory_exceeded), exit=CODE, or exception"
-                    + " type names. Default: every failure status.")
-    private List<String> retryOn = new java.util.ArrayList<>();
-
-    @Option(names = "--retry-backoff", paramLabel = "SECONDS", defaultValue = "1",
-            description = "Wait before the first retry, doubled before each next one (default: ${DEFAULT-VALUE}).")
-    private double retryBackoff;
-
-    @Option(names = "--memory-tolerance", paramLabel = "FACTOR",
-            description = "Stop a worker whose process tree uses more than its declared 'memory' times FACTOR (memory_exceeded)."
-                    + " Off by default.")
-    private Double memoryTolerance;
-
-    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "5",
-            description = "Time between SIGTERM and SIGKILL when a worker is stopped (default: ${DEFAULT-VALUE}).")
-    private double grace;
-
-    @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report to FILE instead of standard output.")
-    private Path reportFile;
-
-    @Option(names = "--workdir", paramLabel = "DIR",
-            description = "Directory for each worker's stdout and stderr files (default: a new directory in the system temp dir).")
-    private Path workdir;
-
-    @Option(names = "--launcher", paramLabel = "NAME", defaultValue = "local",
-            description = "local: every worker in a fresh process (default); pool: Java workers in long-lived JVMs (fast for many"
-                    + " short Java tasks; not for tasks that leak memory, change global state or need their own JVM options);"
-                    + " slurm: workers as Slurm job steps inside an allocation, or batch jobs from a login node.")
-    private String launcherName;
-
-    @Option(names = "--java-option", paramLabel = "OPTION",
-            description = "A JVM option of the worker JVMs, e.g. --java-option=-Xmx2g; repeatable.")
-    private List<String> javaOptions = new ArrayList<>();
-
-    @Option(names = "--launcher-option", paramLabel = "KEY=VALUE",
-            description = "An option of the launcher, e.g. partition=short for slurm; repeatable. See 'taylorism launchers'.")
-    private Map<String, String> launcherOptions = new LinkedHashMap<>();
-
-    @Option(names = "--pool-max-tasks", paramLabel = "N", defaultValue = "1000",
-            description = "With --launcher pool: tasks a pooled JVM runs before it is replaced (default: ${DEFAULT-VALUE}).")
-    private int poolMaxTasks;
-
-    @Option(names = "--no-progress", description = "No progress display (the summary is still printed).")
-    private boolean noProgress;
-
-    @Mixin
-    private LoggingOptions logging;
-
-    @Mixin
-    private StoreOptions storeOptions;
-
-    @Option(names = "--no-store", description = "Do not record the run in a run store (it cannot be looked at or resumed later).")
-    private boolean noStore;
+    @Override
+    void resume(Boss.Builder builder, JdbcRunStore store) {
+        if (resume == null) {
+            if (resumePolicy != null) {
+                throw new BadInputException("--resume-policy needs --resume");
+            }
+            return;
+        }
+        ResumePolicy policy;
+        try {
+            policy = resumePolicy == null ? ResumePolicy.standard() : ResumePolicy.parse(resumePolicy);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--resume-policy: " + e.getMessage(), e);
+        }
+        if (!resume.equals(LATEST)) {
+            builder.resume(store.resolve(resume), policy);
+        } else if (source().equals("-")) {
+            throw new BadInputException("--resume without a RUN_ID takes up the latest run of the batch file; a batch on standard"
+                    + " input has none: give the run's id (taylorism runs lists them)");
+        } else {
+            builder.resumeLatest(policy);
+        }
+    }
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        checkReportFile();
-        List<Map<String, Object>> sets = batch.read(System.in);
-        Boss.Builder builder = bossBuilder();
-        boolean terminal = Terminal.stderrIsTerminal();
-        ProgressView.Mode mode = logging.quiet || noProgress ? ProgressView.Mode.NONE
-                : terminal ? ProgressView.Mode.REDRAWN : ProgressView.Mode.LINES;
-        long start = System.nanoTime();
-        Report report;
-        boolean interrupted;
-        try (JdbcRunStore store = noStore ? null : openStore(builder);
-             ProgressView progress = new ProgressView(err, mode, Terminal.colours(terminal), sets.size());
-             // The launcher is made last, once every option and the store are known good: it may start processes.
-             Boss boss = startedBoss(builder.launcher(launcher()).listener(progress), sets);
-             Interrupts interrupts = Interrupts.install(
-                     () -> {
-                         err.println("\ntaylorism: stopping: nothing more is launched, running workers finish (Ctrl-C again to kill them)");
-                         err.flush();
-                         boss.send(Signal.STOP);
-                     },
-                     () -> {
-                         err.println("\ntaylorism: killing the running workers");
-                         err.flush();
-                         boss.send(Signal.STOP_RIGHTNOW);
-                     })) {
-            try {
-                report = boss.waitTillFinished();
-            } catch (RunFailedException e) {
-                report = e.report();
-            }
-            interrupted = interrupts.happened();
+        if (resume != null && noStore) {
+            throw new BadInputException("--resume takes up a run of the run store; it cannot go with --no-store");
         }
-        writeReport(report);
-        if (!logging.quiet) {
-            printSummary(report, err, System.nanoTime() - start, interrupted);
-        }
-        if (interrupted) {
-            return TaylorismCommand.INTERRUPTED;
-        }
-        if (report.error() != null && report.error().is(RunStoreException.class)) {
-            return TaylorismCommand.STORE_UNAVAILABLE;
-        }
-        return report.isSuccess() ? CommandLine.ExitCode.OK : TaylorismCommand.SOME_WORKERS_FAILED;
-    }
-
-    /** The run store, given to the Boss with where the run comes from and its options; refused before anything starts. */
-    private JdbcRunStore openStore(Boss.Builder builder) {
-        JdbcRunStore store = storeOptions.open();
-        Map<String, String> options = new LinkedHashMap<>();
-        // As typed: a flag's value is "true"; a repeated option's values are joined by spaces.
-        spec.commandLine().getParseResult().matchedOptions().forEach(option -> options.put(option.longestName(),
-                option.originalStringValues().isEmpty() ? "true" : String.join(" ", option.originalStringValues())));
-        builder.store(store).recordedAs(batch.source(), options);
-        return store;
-    }
-
-    /** A Boss as the options say, but for its launcher: every option is checked first, naming the bad one. */
-    private Boss.Builder bossBuilder() {
-        for (String option : javaOptions) {
-            if (!option.startsWith("-")) {
-                throw new BadInputException("--java-option '" + option + "' is not a JVM option (they start with '-', as in --java-option=-Xmx2g)");
-            }
-        }
-        Boss.Builder builder = Boss.builder()
-                .haltPolicy(haltPolicy())
-                .retryPolicy(retryPolicy())
-                .stopGracePeriod(seconds(grace, "--grace", true))
-                .verbose(logging.verbosity > 0)
-                .registry(workers.registry())
-                .classpath(workers.workerClasspath())
-                .javaOptions(javaOptions);
-        if (workdir != null) {
-            builder.runDirectory(workdir);
-        }
-        if (scheduling.chosen() || launcherName.equals("local") || launcherName.equals("pool")) {
-            builder.scheduler(scheduling.scheduler(workers.loader()));
-        }
-        if (timeout != null) {
-            builder.defaultTimeout(seconds(timeout, "--timeout", false));
-        }
-        if (stallTimeout != null) {
-            builder.stallTimeout(seconds(stallTimeout, "--stall-timeout", false));
-        }
-        if (memoryTolerance != null) {
-            if (memoryTolerance <= 0) {
-                throw new BadInputException("--memory-tolerance must be above 0, not " + memoryTolerance);
-            }
-            builder.memoryTolerance(memoryTolerance);
-        }
-        return builder;
-    }
-
-    private WorkerLauncher launcher() {
-        if ((launcherName.equals("local") || launcherName.equals("pool")) && !launcherOptions.isEmpty()) {
-            throw new BadInputException("--launcher " + launcherName + " has no options; --launcher-option " + launcherOptions.keySet()
-                    + " is for launchers such as slurm");
-        }
-        switch (launcherName) {
-            case "local" -> {
-                return WorkerLauncher.localProcesses();
-            }
-            case "pool" -> {
-                if (poolMaxTasks < 1) {
-                    throw new BadInputException("--pool-max-tasks must be 1 or more, not " + poolMaxTasks);
-                }
-                int slots = scheduling.maxThreads == null || scheduling.maxThreads == 0
-                        ? Runtime.getRuntime().availableProcessors() : scheduling.maxThreads;
-                return WorkerLauncher.warmPool(slots, poolMaxTasks);
-            }
-            default -> {
-                return providedLauncher();
-            }
-        }
-    }
-
-    private WorkerLauncher providedLauncher() {
-        List<LauncherProvider> providers = LauncherProvider.available(workers.loader());
-        LauncherProvider provider = providers.stream().filter(candidate -> candidate.name().equals(launcherName)).findFirst()
-                .orElseThrow(() -> new BadInputException("--launcher '" + launcherName + "' is not one of local, pool, "
-                        + String.join(", ", providers.stream().map(LauncherProvider::name).sorted().toList())));
-        int slots = scheduling.maxThreads == null ? 0 : scheduling.maxThreads;
-        try {
-            return provider.create(launcherOptions, slots);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            throw new UnavailableException("launcher " + launcherName + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The Boss, fed and told to work; Ctrl-C handling starts only once it is, so there is always a run to stop. */
-    private static Boss startedBoss(Boss.Builder builder, List<Map<String, Object>> sets) {
-        Boss boss = builder.build();
-        try {
-            boss.addInstructions(sets);
-            boss.makeThemWork();
-            return boss;
-        } catch (RuntimeException e) {
-            boss.close();
-            throw e;
-        }
-    }
-
-    /** A report that cannot be written is found out before the run, not after hours of it. */
-    private void checkReportFile() {
-        if (reportFile == null) {
-            return;
-        }
-        Path parent = reportFile.toAbsolutePath().getParent();
-        if (Files.isDirectory(reportFile)) {
-            throw new BadInputException("--report " + reportFile + " is a directory");
-        }
-        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)
-                || (Files.exists(reportFile) && !Files.isWritable(reportFile))) {
-            throw new BadInputException("--report " + reportFile + " cannot be written"
-                    + (parent != null && !Files.isDirectory(parent) ? ": no directory " + parent : ""));
-        }
-    }
-
-    private HaltPolicy haltPolicy() {
-        if (halt == null) {
-            return HaltPolicy.of(policy);
-        }
-        try {
-            return HaltPolicy.parse(halt);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--halt: " + e.getMessage(), e);
-        }
-    }
-
-    private RetryPolicy retryPolicy() {
-        if (retries < 0) {
-            throw new BadInputException("--retries must be 0 or more, not " + retries);
-        }
-        if (retries == 0) {
-            if (!retryOn.isEmpty()) {
-                throw new BadInputException("--retry-on needs --retries");
-            }
-            return RetryPolicy.NONE;
-        }
-        RetryPolicy policy = RetryPolicy.attempts(retries + 1).withBackoff(seconds(retryBackoff, "--retry-backoff", true), 2);
-        if (retryOn.isEmpty()) {
-            return policy;
-        }
-        Set<WorkerStatus> statuses = new HashSet<>();
-        Set<Integer> exitCodes = new HashSet<>();
-        Set<String> types = new HashSet<>();
-        for (String what : retryOn) {
-            String item = what.trim();
-            if (item.startsWith("exit=")) {
-                try {
-                    exitCodes.add(Integer.parseInt(item.substring(5)));
-                } catch (NumberFormatException e) {
-                    throw new BadInputException("--retry-on '" + item + "': the exit code is not a number");
-                }
-                continue;
-            }
-            try {
-                WorkerStatus status = WorkerStatus.valueOf(item.toUpperCase(Locale.ROOT).replace('-', '_'));
-                if (!status.isFailure()) {
-                    throw new BadInputException("--retry-on '" + item + "': only failed, crashed, timed_out and memory_exceeded are retried");
-                }
-                statuses.add(status);
-            } catch (IllegalArgumentException notAStatus) {
-                types.add(item);
-            }
-        }
-        return policy.withRetryOn(statuses).withRetryExitCodes(exitCodes).withRetryExceptionTypes(types);
-    }
-
-    private static Duration seconds(double value, String option, boolean zeroAllowed) {
-        if (value < 0 || (!zeroAllowed && value == 0) || Double.isNaN(value) || Double.isInfinite(value)) {
-            throw new BadInputException(option + " must be " + (zeroAllowed ? "0 or more" : "above 0") + " seconds, not " + value);
-        }
-        return Duration.ofMillis(Math.round(value * 1000));
-    }
-
-    private void writeReport(Report report) {
-        if (reportFile == null) {
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(report.toJson());
-            out.flush();
-        } else {
-            try {
-                report.writeJson(reportFile);
-            } catch (java.io.UncheckedIOException e) {
-                // The results exist nowhere else: they go to stdout rather than nowhere.
-                spec.commandLine().getErr().println("taylorism: " + e.getMessage() + ": " + e.getCause().getMessage()
-                        + "; the report follows on standard output");
-                PrintWriter out = spec.commandLine().getOut();
-                out.println(report.toJson());
-                out.flush();
-            }
-        }
-    }
-
-    private void printSummary(Report report, PrintWriter err, long nanos, boolean interrupted) {
-        StringBuilder summary = new StringBuilder("taylorism: run ").append(report.status().jsonName())
-                .append(interrupted ? " (interrupted)" : "")
-                .append(" in ").append(ProgressView.format(Duration.ofNanos(nanos))).append(':');
-        report.counts().forEach((status, count) -> {
-            if (count > 0) {
-                summary.append(' ').append(count).append(' ').append(status).append(',');
-            }
-        });
-        if (summary.charAt(summary.length() - 1) == ',') {
-            summary.setLength(summary.length() - 1);
-        } else {
-            summary.append(" nothing to do");
-        }
-        err.println(summary);
-        if (report.error() != null && report.failedWorker() == null) {
-            err.println("  aborted: " + report.error().oneLine());
-        }
-        List<WorkerReport> slowest = report.workers().stream()
-                .filter(w -> w.stdout() != null)
-                .sorted(Comparator.comparingLong(WorkerReport::durationMs).reversed()).limit(3).toList();
-        if (slowest.size() > 1) {
-            err.println("  slowest: " + String.join(", ", slowest.stream()
-                    .map(w -> w.name() + String.format(Locale.ROOT, " (%.1f s)", w.durationMs() / 1000.0)).toList()));
-        }
-        for (WorkerReport failure : report.unsuccessful()) {
-            err.println("  " + failure.status().jsonName() + ": " + failure.name()
-                    + (failure.error() == null ? "" : ": " + failure.error().oneLine())
-                    + (failure.stderr() == null ? "" : " (stderr: " + failure.stderr() + ")"));
-        }
-        if (!report.pending().isEmpty()) {
-            err.println("  never started: " + report.pending().size() + " sets, listed in the report's \"pending\"");
-        }
-        if (report.runDirectory() != null) {
-            err.println("  worker output: " + report.runDirectory());
-        }
-        if (report.runId() != null) {
-            err.println("  run: " + report.runId() + " (taylorism show " + report.runId() + ")");
-        }
-        if (reportFile != null) {
-            err.println("  report: " + reportFile);
-        }
-        err.flush();
-    }
-
-    /** Accepts {@code fail-fast}, {@code FAIL_FAST}, {@code keep-going}... */
-    static final class PolicyConverter implements CommandLine.ITypeConverter<FailurePolicy> {
-        @Override
-        public FailurePolicy convert(String value) {
-            try {
-                return FailurePolicy.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a policy: use fail-fast or keep-going");
-            }
-        }
+        return super.call();
     }
 }

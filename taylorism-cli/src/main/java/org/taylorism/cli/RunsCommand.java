@@ -54,7 +54,8 @@ final class RunsCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "%-20s  %-19s  %9s  %-11s  %s", "ID", "STARTED", "DURATION", "STATUS", "SETS"));
             for (RunSummary run : runs) {
                 out.println(String.format(Locale.ROOT, "%-20s  %-19s  %9s  %-11s  %s", run.id(), WHEN.format(run.startedAt()),
-                        duration(run), run.status(), counts(run.counts())));
+                        duration(run), run.status(), counts(run.counts())
+                                + (run.resumedFrom() == null ? "" : " (resumes " + run.resumedFrom() + ")")));
             }
         }
         out.flush();

@@ -12,7 +12,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         description = "Runs batches of independent workers, each in its own process.",
-        subcommands = {RunCommand.class, ExplainCommand.class, RunsCommand.class, ShowCommand.class, ExportCommand.class, GcCommand.class,
+        subcommands = {RunCommand.class, RetryFailedCommand.class, ExplainCommand.class, RunsCommand.class, ShowCommand.class, ExportCommand.class, GcCommand.class,
                 WorkersCommand.class, SchedulersCommand.class, LaunchersCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

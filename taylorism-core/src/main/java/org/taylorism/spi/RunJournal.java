@@ -1,5 +1,6 @@
 package org.taylorism.spi;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.taylorism.Report;
 
@@ -12,6 +13,13 @@ public interface RunJournal {
 
     /** The run's id in its store: its directory's name, and what {@code taylorism show} takes. */
     String runId();
+
+    /**
+     * Where the run's files go: a directory named by its id, below the run's work directory or the store's
+     * {@linkplain RunStore#runsDirectory() runs directory}. The store knows it from the start, so that a run
+     * resumed after its Boss died finds what that Boss's workers left there.
+     */
+    Path runDirectory();
 
     /** Records what one Boss round changed, in the order it happened; returns at once. */
     void record(List<JournalEntry> entries);

@@ -1,6 +1,7 @@
 package org.taylorism.spi;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.taylorism.RunStoreException;
 
@@ -26,4 +27,14 @@ public interface RunStore {
      * @throws RunStoreException naming the store and why, when it cannot be written
      */
     RunJournal begin(RunStart run, Consumer<RunStoreException> writesFailed);
+
+    /**
+     * What run {@code runId} (its id, or a prefix only it has) left, for a run that resumes it.
+     *
+     * @throws RunStoreException when there is no such run, or it still runs (its Boss is alive)
+     */
+    PriorRun prior(String runId);
+
+    /** The id of the latest run recorded with this {@linkplain RunStart#source() source}, if there is one. */
+    Optional<String> latestRunOf(String source);
 }

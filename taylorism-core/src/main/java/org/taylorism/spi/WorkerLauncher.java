@@ -1,6 +1,8 @@
 package org.taylorism.spi;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import org.taylorism.Scheduler;
 import org.taylorism.internal.launch.Launchers;
@@ -33,6 +35,18 @@ public interface WorkerLauncher extends AutoCloseable {
      * through its {@code onEnd}.
      */
     default void flush() {
+    }
+
+    /**
+     * Stops the workers an earlier Boss left running with their files in {@code runDirectory} (a Boss that died
+     * without stopping them: its machine lost, its watchdog killed too), and returns once they are gone, saying
+     * what it stopped, one line each. A run that resumes that Boss's run calls it before it launches anything,
+     * so that no set runs twice at once. Local launchers have nothing to stop: their workers die with their Boss.
+     *
+     * @throws IOException when the launcher cannot tell what is left, or cannot stop it
+     */
+    default List<String> stopLeftBehind(Path runDirectory) throws IOException {
+        return List.of();
     }
 
     /** Whether the launcher needs the task file of Java workers (a pool passes the values inline instead). */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -26,6 +27,7 @@ import org.taylorism.Report;
 import org.taylorism.RunStoreException;
 import org.taylorism.internal.Json;
 import org.taylorism.internal.UserDirectories;
+import org.taylorism.spi.PriorRun;
 import org.taylorism.spi.RunJournal;
 import org.taylorism.spi.RunStart;
 import org.taylorism.spi.RunStore;
@@ -114,9 +116,10 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
     public synchronized RunJournal begin(RunStart run, Consumer<RunStoreException> writesFailed) {
         for (int tries = 0; ; tries++) {
             String id = ID_TIME.format(run.startedAt()) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+            Path runDirectory = (run.workDirectory() != null ? run.workDirectory() : runsDirectory()).resolve(id).toAbsolutePath().normalize();
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO runs (id, started_at, status, source, scheduler,"
-                    + " halt_policy, retry_policy, options, host, pid, pid_started_at, heartbeat_at)"
-                    + " VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " halt_policy, retry_policy, options, host, pid, pid_started_at, heartbeat_at, run_directory, resumed_from)"
+                    + " VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, id);
                 insert.setLong(2, run.startedAt().toEpochMilli());
                 insert.setString(3, run.source());
@@ -132,8 +135,10 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
                     insert.setLong(10, owner.startedAtMillis());
                 }
                 insert.setLong(11, System.currentTimeMillis());
+                insert.setString(12, runDirectory.toString());
+                insert.setString(13, run.resumedFrom());
                 insert.executeUpdate();
-                Journal journal = new Journal(id, numberOf(id), writer, writesFailed);
+                Journal journal = new Journal(id, numberOf(id), runDirectory, writer, writesFailed);
                 writer.submit(new StoreWriter.Entries(journal, List.of())); // its heartbeat begins
                 return journal;
             } catch (SQLException e) {
@@ -189,6 +194,35 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
         try {
             RunReader.markInterrupted(connection);
             return RunReader.report(connection, RunReader.resolve(connection, idOrPrefix, database.file()));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /**
+     * What run {@code idOrPrefix} left, for a run that resumes it: its sets, each with its last report or how far
+     * it got.
+     *
+     * @throws RunStoreException when there is no such run, or its Boss still runs it
+     */
+    @Override
+    public synchronized PriorRun prior(String idOrPrefix) {
+        try {
+            RunReader.markInterrupted(connection);
+            return RunReader.prior(connection, RunReader.resolve(connection, idOrPrefix, database.file()));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<String> latestRunOf(String source) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM runs WHERE source = ? ORDER BY started_at DESC, number DESC LIMIT 1")) {
+            select.setString(1, source);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
         } catch (SQLException e) {
             throw readFailed(e);
         }

@@ -1,5 +1,6 @@
 package org.taylorism.store;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -27,18 +28,21 @@ final class Journal implements RunJournal {
     private final String runId;
     /** The run's row number, by which its sets and attempts name it. */
     final long runNumber;
+    private final Path runDirectory;
+    /** What the paths of files in the run's directory start with: they are stored without it. */
+    final String runDirectoryPrefix;
     private final StoreWriter writer;
     private final Consumer<RunStoreException> writesFailed;
     private final AtomicBoolean failed = new AtomicBoolean();
     /** The next set's submission position and the next end's order: the writer thread's only. */
     int nextPosition;
     int nextEndOrder;
-    /** Where its attempts' output files are, once the first is seen: the writer thread's only. */
-    String outputDirectory;
 
-    Journal(String runId, long runNumber, StoreWriter writer, Consumer<RunStoreException> writesFailed) {
+    Journal(String runId, long runNumber, Path runDirectory, StoreWriter writer, Consumer<RunStoreException> writesFailed) {
         this.runId = runId;
         this.runNumber = runNumber;
+        this.runDirectory = runDirectory;
+        this.runDirectoryPrefix = runDirectory + "/";
         this.writer = writer;
         this.writesFailed = writesFailed;
     }
@@ -46,6 +50,11 @@ final class Journal implements RunJournal {
     @Override
     public String runId() {
         return runId;
+    }
+
+    @Override
+    public Path runDirectory() {
+        return runDirectory;
     }
 
     @Override

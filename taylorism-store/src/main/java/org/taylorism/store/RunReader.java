@@ -26,6 +26,8 @@ import org.taylorism.RunningReport;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
 import org.taylorism.internal.Json;
+import org.taylorism.spi.PriorRun;
+import org.taylorism.spi.PriorSet;
 
 /**
  * Reads runs back from a store: which were interrupted, the list of runs, and a run's report rebuilt from its
@@ -84,13 +86,14 @@ final class RunReader {
         }
         List<RunSummary> runs = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, started_at, ended_at, status, source, COALESCE(run_directory, output_directory) FROM runs ORDER BY started_at, id");
+                "SELECT id, started_at, ended_at, status, source, run_directory, resumed_from FROM runs ORDER BY started_at, id");
              ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 long ended = rows.getLong(3);
                 Instant endedAt = rows.wasNull() ? null : Instant.ofEpochMilli(ended);
                 runs.add(new RunSummary(rows.getString(1), Instant.ofEpochMilli(rows.getLong(2)), endedAt, rows.getString(4),
-                        rows.getString(5), counts.getOrDefault(rows.getString(1), Map.of()), rows.getString(6)));
+                        rows.getString(5), counts.getOrDefault(rows.getString(1), Map.of()), rows.getString(6),
+                        rows.getString(7)));
             }
         }
         return runs;
@@ -126,16 +129,7 @@ final class RunReader {
     /** The report of run {@code id}, rebuilt from its rows. */
     static Report report(Connection connection, String id) throws SQLException {
         RunRow run = runRow(connection, id);
-        Map<String, SetRow> sets = new LinkedHashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT key, name, worker, instructions FROM sets WHERE run = ? ORDER BY position")) {
-            select.setLong(1, run.number());
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    sets.put(rows.getString(1), new SetRow(rows.getString(2), rows.getString(3), json(rows.getString(4))));
-                }
-            }
-        }
+        Map<String, SetRow> sets = sets(connection, run);
         List<WorkerReport> ended = new ArrayList<>();
         List<RunningReport> running = new ArrayList<>();
         Map<String, Boolean> accountedFor = new HashMap<>();
@@ -171,21 +165,81 @@ final class RunReader {
                 run.runDirectory() == null ? null : Path.of(run.runDirectory()), id);
     }
 
-    private record SetRow(String name, String worker, Map<String, Object> instructions) {
+    /**
+     * What run {@code id} left, for a run that resumes it.
+     *
+     * @throws RunStoreException when its Boss still runs it
+     */
+    static PriorRun prior(Connection connection, String id) throws SQLException {
+        RunRow run = runRow(connection, id);
+        if (run.status() == RunStatus.INTERIM) {
+            throw new RunStoreException("run " + id + " still runs: its Boss (" + run.owner() + ") is alive; resume it once that"
+                    + " Boss has ended or was stopped");
+        }
+        Map<String, SetRow> sets = sets(connection, run);
+        Map<String, WorkerReport> reports = new HashMap<>();
+        Map<String, Integer> lastAttempts = new HashMap<>();
+        Map<String, Instant> lastStarts = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + ATTEMPT_COLUMNS
+                + " FROM attempts WHERE run = ? ORDER BY key, attempt")) {
+            select.setLong(1, run.number());
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String key = rows.getString("key");
+                    SetRow set = sets.get(key);
+                    if (set == null) {
+                        continue;
+                    }
+                    lastAttempts.put(key, rows.getInt("attempt"));
+                    lastStarts.put(key, instant(rows.getLong("started_at")));
+                    rows.getLong("ended_at");
+                    boolean last = !rows.wasNull() && rows.getInt("retried") == 0;
+                    if (last) {
+                        reports.put(key, workerReport(run, set, rows));
+                    } else {
+                        reports.remove(key); // a later attempt than the one that ended
+                    }
+                }
+            }
+        }
+        Map<String, PriorSet> prior = new LinkedHashMap<>();
+        sets.forEach((key, set) -> prior.put(key, new PriorSet(key, set.taskId(), set.name(), set.worker(), set.instructions(),
+                reports.get(key), lastAttempts.getOrDefault(key, 0), lastStarts.get(key))));
+        return new PriorRun(id, run.runDirectory() == null ? null : Path.of(run.runDirectory()), prior);
     }
 
-    private record RunRow(long number, RunStatus status, String pendingReason, ErrorInfo error, String failedWorker, String runDirectory,
-                          String outputDirectory) {
+    private static Map<String, SetRow> sets(Connection connection, RunRow run) throws SQLException {
+        Map<String, SetRow> sets = new LinkedHashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT key, task_id, name, worker, instructions FROM sets WHERE run = ? ORDER BY position")) {
+            select.setLong(1, run.number());
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    sets.put(rows.getString(1), new SetRow(rows.getLong(2), rows.getString(3), rows.getString(4), json(rows.getString(5))));
+                }
+            }
+        }
+        return sets;
+    }
 
-        /** An attempt's output file's path, from its stored form. */
+    private record SetRow(long taskId, String name, String worker, Map<String, Object> instructions) {
+    }
+
+    /**
+     * @param owner its Boss, in words
+     */
+    private record RunRow(long number, RunStatus status, String pendingReason, ErrorInfo error, String failedWorker, String runDirectory,
+                          String owner) {
+
+        /** An attempt's output file's path, from its stored form: relative to the run's directory, or whole. */
         String outputFile(String stored) {
-            return stored == null || outputDirectory == null || stored.startsWith("/") ? stored : outputDirectory + "/" + stored;
+            return stored == null || runDirectory == null || stored.startsWith("/") ? stored : runDirectory + "/" + stored;
         }
     }
 
     private static RunRow runRow(Connection connection, String id) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT status, never_started_reason, error, failed_worker, run_directory, number, output_directory FROM runs WHERE id = ?")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT status, never_started_reason, error, failed_worker,"
+                + " run_directory, number, host, pid FROM runs WHERE id = ?")) {
             select.setString(1, id);
             try (ResultSet rows = select.executeQuery()) {
                 if (!rows.next()) {
@@ -201,13 +255,13 @@ final class RunReader {
                 long number = rows.getLong(6);
                 return new RunRow(number, status.equals("running") ? RunStatus.INTERIM : RunStatus.valueOf(status.toUpperCase(Locale.ROOT)),
                         reason, error == null ? null : read(error, ErrorInfo.class), rows.getString(4),
-                        rows.getString(5) != null ? rows.getString(5) : rows.getString(7), rows.getString(7));
+                        rows.getString(5), "pid " + rows.getLong(8) + " on " + rows.getString(7));
             }
         }
     }
 
     private static final String ATTEMPT_COLUMNS = "key, attempt, started_at, ended_at, status, cause, exit_code, signal, ticket, cpus,"
-            + " node, peak_rss_mb, stdout, stderr, hs_err_file, retried, result, error, earlier";
+            + " node, peak_rss_mb, stdout, stderr, hs_err_file, retried, result, error, earlier, carried_from";
 
     /** The report of an ended attempt, from its row and its set's. */
     private static WorkerReport workerReport(RunRow run, SetRow set, ResultSet row) throws SQLException {
@@ -223,7 +277,7 @@ final class RunReader {
                 cpus == null ? null : Arrays.stream(cpus.split(",")).map(Integer::valueOf).toList(), row.getString("node"),
                 startedAt, endedAt, Duration.between(startedAt, endedAt).toMillis(), run.outputFile(row.getString("stdout")), run.outputFile(row.getString("stderr")),
                 nullableLong(row, "peak_rss_mb"), row.getString("hs_err_file"), row.getInt("attempt"),
-                earlier == null ? null : read(earlier, EARLIER_ATTEMPTS));
+                earlier == null ? null : read(earlier, EARLIER_ATTEMPTS), row.getString("carried_from"));
     }
 
     private static final TypeReference<List<AttemptReport>> EARLIER_ATTEMPTS = new TypeReference<>() {

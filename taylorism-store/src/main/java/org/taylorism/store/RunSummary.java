@@ -14,9 +14,10 @@ import java.util.Map;
  * @param counts how many of its sets ended with each worker status, plus {@code unfinished} (waiting, running,
  *     or never started)
  * @param runDirectory where its workers' files are, when known
+ * @param resumedFrom the id of the run it resumed, or null
  */
 public record RunSummary(String id, Instant startedAt, Instant endedAt, String status, String source, Map<String, Integer> counts,
-                         String runDirectory) {
+                         String runDirectory, String resumedFrom) {
 
     public RunSummary {
         counts = Map.copyOf(counts);

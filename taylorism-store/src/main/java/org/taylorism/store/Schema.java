@@ -19,8 +19,8 @@ final class Schema {
      * Migration 0 is the first release's schema. A run's times are epoch milliseconds, an attempt's epoch
      * nanoseconds (its report's own precision); JSON columns hold what the report holds (the instructions as given,
      * a result, an error, the earlier attempts of a retried set). Sets and attempts name their run by its number,
-     * not its id, and an attempt's output files are named relative to its run's {@code output_directory}: their rows and
-     * keys are the smaller, and a busy run writes thousands a second.
+     * not its id, and an attempt's output files are named relative to its run's directory when they are in it: their
+     * rows and keys are the smaller, and a busy run writes thousands a second.
      */
     private static final List<List<String>> MIGRATIONS = List.of(List.of(
             """
@@ -36,7 +36,7 @@ final class Schema {
               retry_policy TEXT,
               options TEXT,
               run_directory TEXT,
-              output_directory TEXT,
+              resumed_from TEXT,
               host TEXT NOT NULL,
               pid INTEGER NOT NULL,
               pid_started_at INTEGER,
@@ -80,6 +80,7 @@ final class Schema {
               result TEXT,
               error TEXT,
               earlier TEXT,
+              carried_from TEXT,
               PRIMARY KEY (run, key, attempt)
             )"""));
 

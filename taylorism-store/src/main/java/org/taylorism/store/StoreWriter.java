@@ -220,24 +220,12 @@ final class StoreWriter implements AutoCloseable {
     }
 
     /**
-     * An output file's path as stored: relative to its run's output directory, the directory of the first output
-     * file the run had, which this sets (a launcher of one's own may put files elsewhere: those are kept whole).
+     * An output file's path as stored: relative to its run's directory when it is in it (a launcher of one's own
+     * may put files elsewhere, and a carried-over report's are in the earlier run's: those are kept whole).
      */
-    private String stored(Journal journal, String path) throws SQLException {
-        if (path == null) {
-            return null;
-        }
-        if (journal.outputDirectory == null) {
-            int slash = path.lastIndexOf('/');
-            if (slash <= 0) {
-                return path;
-            }
-            journal.outputDirectory = path.substring(0, slash);
-            statements.setOutputDirectory(journal.runNumber, journal.outputDirectory);
-        }
-        String directory = journal.outputDirectory;
-        boolean inside = path.length() > directory.length() + 1 && path.startsWith(directory) && path.charAt(directory.length()) == '/';
-        return inside ? path.substring(directory.length() + 1) : path;
+    private static String stored(Journal journal, String path) {
+        String prefix = journal.runDirectoryPrefix;
+        return path != null && path.length() > prefix.length() && path.startsWith(prefix) ? path.substring(prefix.length()) : path;
     }
 
     private Connection connection() throws SQLException {
@@ -294,7 +282,6 @@ final class StoreWriter implements AutoCloseable {
         private final PreparedStatement endAttempt;
         private final PreparedStatement finishRun;
         private final PreparedStatement heartbeat;
-        private final PreparedStatement setOutputDirectory;
 
         Statements(Connection connection) throws SQLException {
             control = connection.createStatement();
@@ -305,11 +292,10 @@ final class StoreWriter implements AutoCloseable {
             // An ended attempt is written whole, over its started row if there is one: one statement, no reading.
             endAttempt = connection.prepareStatement("INSERT OR REPLACE INTO attempts (run, key, attempt, started_at, ended_at,"
                     + " end_order, status, cause, exit_code, signal, ticket, cpus, node, peak_rss_mb, stdout, stderr, hs_err_file, retried,"
-                    + " result, error, earlier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + " result, error, earlier, carried_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             finishRun = connection.prepareStatement("UPDATE runs SET ended_at = ?, status = ?, error = ?, failed_worker = ?,"
                     + " run_directory = COALESCE(?, run_directory), never_started_reason = ?, heartbeat_at = ? WHERE number = ?");
             heartbeat = connection.prepareStatement("UPDATE runs SET heartbeat_at = ? WHERE number = ?");
-            setOutputDirectory = connection.prepareStatement("UPDATE runs SET output_directory = ? WHERE number = ?");
         }
 
         /** Takes the write lock at once (waiting for another writer), not at the first write. */
@@ -376,6 +362,7 @@ final class StoreWriter implements AutoCloseable {
             endAttempt.setString(19, report.result() == null ? null : text(Json.writePlain(report.result())));
             endAttempt.setString(20, report.error() == null ? null : Json.MAPPER.writeValueAsString(report.error()));
             endAttempt.setString(21, report.attempts() == null ? null : Json.MAPPER.writeValueAsString(report.attempts()));
+            endAttempt.setString(22, report.carriedFrom());
             endAttempt.executeUpdate();
         }
 
@@ -407,12 +394,6 @@ final class StoreWriter implements AutoCloseable {
             finishRun.setLong(7, now);
             finishRun.setLong(8, run);
             finishRun.executeUpdate();
-        }
-
-        void setOutputDirectory(long run, String directory) throws SQLException {
-            setOutputDirectory.setString(1, directory);
-            setOutputDirectory.setLong(2, run);
-            setOutputDirectory.executeUpdate();
         }
 
         void heartbeat(long run, long now) throws SQLException {

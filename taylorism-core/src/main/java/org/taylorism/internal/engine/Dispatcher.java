@@ -55,6 +55,7 @@ final class Dispatcher {
     private final Timer timer;
     private final LaunchPlanner planner;
     private final Recorder recorder;
+    private final Resumption resumption;
     private final Supervisor supervisor;
     private final LiveWorkers live;
     private final BooleanSupplier closing;
@@ -67,10 +68,11 @@ final class Dispatcher {
     private boolean drainWhileHaltedWarned;
 
     /**
+     * @param resumption what to do with the sets of the run this one resumes ({@link Resumption#NONE} for none)
      * @param closing whether the Boss is being closed: nothing is launched any more
      */
     Dispatcher(EngineSettings settings, GuardedScheduler scheduler, GuardedLauncher launcher, LaunchPlanner planner, Recorder recorder,
-               Mailbox mailbox, Clock clock, Timer timer, ResourceMonitor monitor, LiveWorkers live, BooleanSupplier closing) {
+               Resumption resumption, Mailbox mailbox, Clock clock, Timer timer, ResourceMonitor monitor, LiveWorkers live, BooleanSupplier closing) {
         this.scheduler = scheduler;
         this.launcher = launcher;
         this.haltPolicy = settings.haltPolicy();
@@ -83,6 +85,7 @@ final class Dispatcher {
         this.timer = timer;
         this.planner = planner;
         this.recorder = recorder;
+        this.resumption = resumption;
         this.supervisor = new Supervisor(book, monitor, timer, clock, mailbox, settings.stopGracePeriod(),
                 settings.defaultStallTimeout(), settings.memoryTolerance());
         this.live = live;
@@ -114,8 +117,8 @@ final class Dispatcher {
 
     private void handle(Message message) {
         if (message instanceof Message.Submit submit) {
-            book.submit(submit.tasks(), clock.instant());
-            recorder.accepted(submit.tasks(), submit.digests());
+            List<String> keys = recorder.accepted(submit.tasks(), submit.digests());
+            book.submit(resumption.active() ? resumed(submit.tasks(), keys) : submit.tasks(), clock.instant());
             wakeUpForDelayed();
         } else if (message instanceof Message.StoreFailed failed) {
             log.error("{}; nothing more is launched, running workers finish", failed.error().getMessage());
@@ -160,6 +163,30 @@ final class Dispatcher {
             recorder.endOfRound();
             finishIfOver();
         }
+    }
+
+    /**
+     * The tasks of a resumed run that are to run; the others are carried over from the run it resumes, or left
+     * not run, as its resume policy says.
+     */
+    private List<Task> resumed(List<Task> tasks, List<String> keys) {
+        List<Task> toRun = new ArrayList<>(tasks.size());
+        List<Resumption.Decision> decisions = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            Task task = tasks.get(i);
+            Resumption.Decision decision = resumption.decide(keys.get(i));
+            decisions.add(decision);
+            if (decision instanceof Resumption.Carry carry) {
+                book.carriedOver(carry.report());
+                recorder.ended(task, carry.report(), false);
+            } else if (decision instanceof Resumption.NotRun notRun) {
+                book.leftNotRun(task, notRun.reason());
+            } else {
+                toRun.add(task);
+            }
+        }
+        log.info("{}", resumption.summary(decisions));
+        return toRun;
     }
 
     private void onSignal(Signal signal) {

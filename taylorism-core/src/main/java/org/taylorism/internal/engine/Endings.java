@@ -1,6 +1,7 @@
 package org.taylorism.internal.engine;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.taylorism.Task;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
 import org.taylorism.spi.LaunchSpec;
+import org.taylorism.spi.PriorSet;
 import org.taylorism.spi.WorkerOutcome;
 
 /**
@@ -117,6 +119,30 @@ final class Endings {
                 attempt == null ? null : attempt.handle.node(), startedAt, endedAt, Duration.between(startedAt, endedAt).toMillis(),
                 attempt == null ? null : attempt.spec.stdout().toString(), attempt == null ? null : attempt.spec.stderr().toString(),
                 peakKb == null ? null : (peakKb + 1023) / 1024, ending.crashLog(), task.attempt(), earlier);
+    }
+
+    /**
+     * The report of an attempt of an earlier run whose end its Boss never recorded (it died first), from the
+     * result file its worker JVM left: the run that resumes that run adopts it instead of running the set again.
+     *
+     * @param set the earlier run's set
+     * @param startedAt when the attempt started, if its start was recorded; else when its result was written
+     */
+    static WorkerReport adopted(PriorSet set, int attempt, Path stdout, Path stderr, WorkerOutcome outcome, Instant startedAt,
+                                Instant endedAt) {
+        Ending ending;
+        if (outcome instanceof WorkerOutcome.Returned returned) {
+            ending = new Ending(WorkerStatus.SUCCEEDED, null, returned.result(), null, null, null, null);
+        } else {
+            ErrorInfo error = outcome instanceof WorkerOutcome.Raised raised ? raised.error()
+                    : Cause.RESULT_UNREADABLE.error("the result file of an earlier attempt says nothing this taylorism reads");
+            Cause cause = Cause.ofFailure(error);
+            ending = new Ending(cause.status(), cause, null, error, null, null, null);
+        }
+        Instant started = startedAt == null || startedAt.isAfter(endedAt) ? endedAt : startedAt;
+        return new WorkerReport(set.name(), set.worker(), ending.status(), ending.cause() == null ? null : ending.cause().jsonName(),
+                set.instructions(), ending.result(), ending.error(), null, null, null, null, null, started, endedAt,
+                Duration.between(started, endedAt).toMillis(), stdout.toString(), stderr.toString(), null, null, attempt, null);
     }
 
     /** What a retried task's report keeps of the attempt that failed, described by {@code failed}. */

@@ -18,6 +18,7 @@ import org.taylorism.Boss;
 import org.taylorism.Report;
 import org.taylorism.Signal;
 import org.taylorism.TaylorismException;
+import org.taylorism.spi.PriorRun;
 import org.taylorism.spi.RunStart;
 
 /**
@@ -89,17 +90,23 @@ public final class Engine {
         String threadName = "taylorism-boss-" + number;
         this.launcher = new GuardedLauncher(settings.launcher());
         this.stopGracePeriod = settings.stopGracePeriod();
+        // The run resumed is found (and what its Boss left running stopped) before this run is recorded: else it
+        // would be the latest run of its source itself.
+        PriorRun prior = settings.resume() == null ? null
+                : Resumption.find(settings.store(), settings.resume(), settings.source(), settings.launcher());
         Recorder recorder = settings.store() == null ? Recorder.NONE : new Recorder(settings.store().begin(
                 new RunStart(clock.instant(), settings.source(), scheduler.name(), settings.haltPolicy().toString(),
-                        settings.retryPolicy().toString(), settings.recordedOptions()),
+                        settings.retryPolicy().toString(), settings.recordedOptions(), settings.runDirectory(),
+                        prior == null ? null : prior.runId()),
                 failure -> inbox.post(new Message.StoreFailed(failure))));
+        Resumption resumption = prior == null ? Resumption.NONE : new Resumption(prior, settings.resume().policy());
         this.intake = new Intake(settings.registry(), scheduler::keysRead, clock, new AtomicLong(1), settings.store() != null);
         this.monitor = new ResourceMonitor(Supervisor.alarmTo(inbox), settings.sampleInterval(), "taylorism-monitor-" + number);
         this.timer = new ThreadTimer(threadName + "-timer", clock, inbox);
         ClassDataArchive archive = settings.classDataSharing()
                 ? ClassDataArchive.forWorkers(settings.javaExecutable(), settings.javaOptions(), settings.classpath()) : null;
-        LaunchPlanner planner = new LaunchPlanner(settings, recorder.runId(), archive, launcher.readsTaskFiles());
-        this.dispatcher = new Dispatcher(settings, scheduler, launcher, planner, recorder, inbox, clock, timer, monitor, live,
+        LaunchPlanner planner = new LaunchPlanner(settings, recorder.runDirectory(), archive, launcher.readsTaskFiles());
+        this.dispatcher = new Dispatcher(settings, scheduler, launcher, planner, recorder, resumption, inbox, clock, timer, monitor, live,
                 closing::get);
         this.thread = new Thread(this::runLoop, threadName);
         this.shutdownHook = new Thread(live::killAll, threadName + "-shutdown");

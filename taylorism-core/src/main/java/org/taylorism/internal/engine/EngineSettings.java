@@ -23,13 +23,14 @@ import org.taylorism.spi.WorkerLauncher;
  * @param store where the run is recorded, or null for nowhere
  * @param source where the run's instructions come from, for its store
  * @param recordedOptions the options the run was started with, for its store
+ * @param resume the earlier run of the store this one resumes, or null
  */
 public record EngineSettings(Scheduler scheduler, WorkerLauncher launcher, WorkerRegistry registry, HaltPolicy haltPolicy,
                              RetryPolicy retryPolicy, Duration defaultTimeout, Duration defaultStallTimeout, double memoryTolerance,
                              Duration sampleInterval, boolean verbose, int maxLenReport, List<BossListener> listeners,
                              Duration stopGracePeriod, Path runDirectory, String javaExecutable, List<String> javaOptions,
                              String classpath, boolean classDataSharing, RunStore store, String source,
-                             Map<String, String> recordedOptions) {
+                             Map<String, String> recordedOptions, ResumeRequest resume) {
 
     public EngineSettings {
         listeners = List.copyOf(listeners);

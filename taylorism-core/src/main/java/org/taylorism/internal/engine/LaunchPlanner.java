@@ -42,14 +42,13 @@ final class LaunchPlanner {
     private Path runDirectory;
 
     /**
-     * @param runId the run's id in its store, or null: a recorded run has a directory of its own, named by it
+     * @param recordedRunDirectory the directory of a run recorded in a store (its own, named by its id), or null:
+     *     the settings' run directory, or a temporary one
      * @param classDataArchive the worker JVMs' class-data archive, or null for none
      * @param writeTaskFiles whether the launcher reads task files (a pool passes the values inline instead)
      */
-    LaunchPlanner(EngineSettings settings, String runId, ClassDataArchive classDataArchive, boolean writeTaskFiles) {
-        Path base = settings.runDirectory() != null ? settings.runDirectory()
-                : settings.store() != null ? settings.store().runsDirectory() : null;
-        this.requestedRunDirectory = runId == null ? base : base.resolve(runId);
+    LaunchPlanner(EngineSettings settings, Path recordedRunDirectory, ClassDataArchive classDataArchive, boolean writeTaskFiles) {
+        this.requestedRunDirectory = recordedRunDirectory != null ? recordedRunDirectory : settings.runDirectory();
         this.java = settings.javaExecutable();
         this.javaOptions = settings.javaOptions();
         this.classpath = settings.classpath();
@@ -72,7 +71,7 @@ final class LaunchPlanner {
     LaunchSpec plan(Task task, int ticket, List<Integer> cpus) throws IOException {
         Duration timeout = task.timeoutSeconds() != null ? Duration.ofMillis(Math.round(task.timeoutSeconds() * 1000)) : defaultTimeout;
         Path directory = createdRunDirectory();
-        String base = task.id() + "-" + Names.fileSafe(task.name()) + (task.attempt() > 1 ? "." + task.attempt() : "");
+        String base = fileBase(task.id(), task.name(), task.attempt());
         Path stdout = directory.resolve(base + ".stdout");
         Path stderr = directory.resolve(base + ".stderr");
         String workerClass = task.type().javaClass().getName();
@@ -98,6 +97,14 @@ final class LaunchPlanner {
         return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.JAVA, List.of(), jvm(crashLogOf(stdout), taskFile, cpus),
                 Map.of(), null, stdout, stderr, taskFile, resultFile, workerClass, ticket, task.memoryMb(), cpus, values,
                 task.instructions(), timeout);
+    }
+
+    /**
+     * What the files of one attempt are named, before their extension ({@code .stdout}, {@code .stderr},
+     * {@code .result.json}): its task's id and name, and its number after the first.
+     */
+    static String fileBase(long taskId, String name, int attempt) {
+        return taskId + "-" + Names.fileSafe(name) + (attempt > 1 ? "." + attempt : "");
     }
 
     /** The worker JVM's command: the taylorism options first, the user's after them (a later option wins). */

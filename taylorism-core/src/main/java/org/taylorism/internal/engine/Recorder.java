@@ -1,5 +1,6 @@
 package org.taylorism.internal.engine;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,18 +40,26 @@ final class Recorder {
         return journal == null ? null : journal.runId();
     }
 
-    /** Sets were accepted; {@code digests} are Intake's, one per task. */
-    void accepted(List<Task> tasks, List<String> digests) {
+    /** Where the run's files go, as its store decided; null without a store. */
+    Path runDirectory() {
+        return journal == null ? null : journal.runDirectory();
+    }
+
+    /** Sets were accepted; {@code digests} are Intake's, one per task. Returns their keys (none without a store). */
+    List<String> accepted(List<Task> tasks, List<String> digests) {
         if (journal == null) {
-            return;
+            return List.of();
         }
+        List<String> accepted = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
             Task task = tasks.get(i);
             String digest = digests.get(i);
             String key = digest + "-" + seen.merge(digest, 1, Integer::sum);
             keys.put(task.id(), key);
+            accepted.add(key);
             round.add(new JournalEntry.SetAccepted(key, task.id(), task.name(), task.type().name(), task.instructions()));
         }
+        return accepted;
     }
 
     void started(Task task, LaunchSpec spec, Instant startedAt) {

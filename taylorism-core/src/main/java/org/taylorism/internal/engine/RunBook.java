@@ -61,6 +61,8 @@ final class RunBook {
             return running.size();
         }
     };
+    /** Sets a resumed run was given and leaves not run, as its resume policy says. */
+    private final List<PendingTask> leftNotRun = new ArrayList<>();
     private int submitted;
     private int failures;
 
@@ -186,6 +188,16 @@ final class RunBook {
         return attempts == null ? null : List.copyOf(attempts);
     }
 
+    /** Keeps the report a resumed run carries over from the run it resumes: it counts for nothing but the report. */
+    void carriedOver(WorkerReport report) {
+        ended.add(report);
+    }
+
+    /** Keeps a set a resumed run leaves not run: the report lists it with those that never started. */
+    void leftNotRun(Task task, String reason) {
+        leftNotRun.add(new PendingTask(task.name(), task.type().name(), task.instructions(), reason));
+    }
+
     /** Records a task's last report; returns whether it counts as one more failure. */
     boolean record(WorkerReport report) {
         ended.add(report);
@@ -210,10 +222,10 @@ final class RunBook {
 
     /**
      * Every set not launched, pending first in submission order, then delayed by due time, each with what
-     * {@code pendingReason} or {@code delayedReason} says of it.
+     * {@code pendingReason} or {@code delayedReason} says of it, then those a resumed run leaves not run.
      */
     List<PendingTask> waiting(Function<Task, String> pendingReason, Function<Task, String> delayedReason) {
-        List<PendingTask> waiting = new ArrayList<>(pending.size() + delayed.size());
+        List<PendingTask> waiting = new ArrayList<>(pending.size() + delayed.size() + leftNotRun.size());
         for (Task task : pending.values()) {
             waiting.add(new PendingTask(task.name(), task.type().name(), task.instructions(), pendingReason.apply(task)));
         }
@@ -222,6 +234,7 @@ final class RunBook {
         for (Task task : byDueTime) {
             waiting.add(new PendingTask(task.name(), task.type().name(), task.instructions(), delayedReason.apply(task)));
         }
+        waiting.addAll(leftNotRun);
         return waiting;
     }
 }

@@ -32,7 +32,8 @@ public final class Outcomes {
 
     /**
      * The outcome of a worker whose process exited with {@code exitCode}: read from the result file for a Java
-     * worker, from the exit code for a program. Removes the task and result files once read.
+     * worker, from the exit code for a program. Removes the task file once read; the result file stays beside the
+     * worker's output, where a run that resumes this one after its Boss died finds the results it never recorded.
      */
     public static WorkerOutcome ofExit(LaunchSpec spec, int exitCode) {
         try {
@@ -64,7 +65,15 @@ public final class Outcomes {
             return ofResultFile(spec.resultFile(), exitCode);
         } finally {
             deleteQuietly(spec.taskFile());
-            deleteQuietly(spec.resultFile());
+        }
+    }
+
+    /** The outcome a worker JVM wrote in its result {@code file}, read after its process is gone; never throws. */
+    public static WorkerOutcome ofResultFile(Path file) {
+        try {
+            return ofResultFile(file, null);
+        } catch (RuntimeException e) {
+            return new WorkerOutcome.Raised(Cause.RESULT_UNREADABLE.error("the result file " + file + " cannot be read: " + e), null);
         }
     }
 

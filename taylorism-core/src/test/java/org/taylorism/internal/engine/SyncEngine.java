@@ -53,12 +53,12 @@ final class SyncEngine {
         EngineSettings settings = new EngineSettings(scheduler, launcher,
                 WorkerRegistry.builder().register(TestWorkers.Echo.class).build(), haltPolicy, retryPolicy, null, null, 0,
                 Duration.ofSeconds(1), false, 1024, List.of(), Duration.ofSeconds(5), runDirectory, "java", List.of(),
-                System.getProperty("java.class.path"), false, null, "java", Map.of());
+                System.getProperty("java.class.path"), false, null, "java", Map.of(), null);
         GuardedScheduler guarded = new GuardedScheduler(scheduler);
         GuardedLauncher guardedLauncher = new GuardedLauncher(launcher);
         this.intake = new Intake(settings.registry(), guarded::keysRead, clock, new AtomicLong(1));
         this.dispatcher = new Dispatcher(settings, guarded, guardedLauncher, new LaunchPlanner(settings, null, null, true),
-                Recorder.NONE, mailbox, clock, timer, ResourceMonitor.disabled(), new LiveWorkers(), () -> false);
+                Recorder.NONE, Resumption.NONE, mailbox, clock, timer, ResourceMonitor.disabled(), new LiveWorkers(), () -> false);
     }
 
     /** Submits instruction sets, as a caller does, and lets the engine handle everything that follows. */

@@ -1,0 +1,66 @@
+package org.taylorism.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.taylorism.Boss;
+import org.taylorism.ResumePolicy;
+import org.taylorism.spi.PriorSet;
+import org.taylorism.store.JdbcRunStore;
+import org.taylorism.store.RunSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code taylorism retry-failed RUN_ID}: runs again the sets of a run that failed (failed, crashed, timed out,
+ * exceeded their memory), from the instructions the store kept; the others' reports are carried into the new run's.
+ */
+@Command(name = "retry-failed",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersionProvider.class,
+        sortOptions = false,
+        description = {"Runs again the sets of run RUN_ID that failed, crashed, timed out or exceeded their memory, from the"
+                + " instructions the run store kept (the batch file is not read), as a new run that resumes RUN_ID: the reports of"
+                + " its other sets are carried into the new report; sets that never ran stay not run (taylorism run BATCH --resume"
+                + " runs those too).",
+                "The run's options are not replayed: give the launcher, worker classpath and other options it needs again."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {BatchRun.EXIT_OK, BatchRun.EXIT_INTERNAL, BatchRun.EXIT_USAGE, BatchRun.EXIT_FAILED, BatchRun.EXIT_UNAVAILABLE,
+                "5:the run store cannot be used, has no such run, or the run still goes on", BatchRun.EXIT_INTERRUPTED})
+final class RetryFailedCommand extends BatchRun {
+
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run: its id, or the start of it (taylorism runs lists them).")
+    private String runId;
+
+    /** The run retried, once resolved. */
+    private RunSummary retried;
+
+    @Override
+    void resume(Boss.Builder builder, JdbcRunStore store) {
+        String id = store.resolve(runId);
+        retried = store.runs().stream().filter(run -> run.id().equals(id)).findFirst().orElseThrow();
+        builder.resume(id, ResumePolicy.failedOnly());
+    }
+
+    @Override
+    String source() {
+        return retried.source();
+    }
+
+    @Override
+    List<Map<String, Object>> sets(JdbcRunStore store) {
+        List<Map<String, Object>> sets = new ArrayList<>();
+        for (PriorSet set : store.prior(retried.id()).sets().values()) {
+            sets.add(set.instructions());
+        }
+        return sets;
+    }
+
+    @Override
+    public Integer call() {
+        if (noStore) {
+            throw new BadInputException("retry-failed runs sets of a run of the run store; it cannot go with --no-store");
+        }
+        return super.call();
+    }
+}

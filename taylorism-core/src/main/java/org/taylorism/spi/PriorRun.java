@@ -1,0 +1,20 @@
+package org.taylorism.spi;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What an earlier run left, as a store gives it to a run that resumes it.
+ *
+ * @param runId its id
+ * @param runDirectory where its files are (its workers' output and result files), or null when it never had one
+ * @param sets its sets by key, in submission order
+ */
+public record PriorRun(String runId, Path runDirectory, Map<String, PriorSet> sets) {
+
+    public PriorRun {
+        sets = Collections.unmodifiableMap(new LinkedHashMap<>(sets));
+    }
+}
