@@ -43,18 +43,21 @@ final class BossWatch extends Thread {
 
     private final FileChannel fromBoss;
     private final Runnable whenGone;
+    private final ResultGate gate;
     private volatile boolean ended;
 
-    BossWatch(FileChannel fromBoss, Runnable whenGone) {
+    /** @param gate what waits for the result of a task that returned before its Boss went */
+    BossWatch(FileChannel fromBoss, Runnable whenGone, ResultGate gate) {
         super("taylorism-boss-watch");
         this.fromBoss = fromBoss;
         this.whenGone = whenGone;
+        this.gate = gate;
         setDaemon(true);
     }
 
     /** Watches this JVM's standard input, which the task then no longer sees. */
-    static BossWatch onStandardInput(WhenGone whenGone) {
-        BossWatch watch = new BossWatch(new FileInputStream(FileDescriptor.in).getChannel(), whenGone);
+    static BossWatch onStandardInput(WhenGone whenGone, ResultGate gate) {
+        BossWatch watch = new BossWatch(new FileInputStream(FileDescriptor.in).getChannel(), whenGone, gate);
         System.setIn(new ByteArrayInputStream(new byte[0]));
         watch.start();
         return watch;
@@ -74,6 +77,7 @@ final class BossWatch extends Thread {
         } catch (IOException brokenOrClosed) {
             // a broken pipe means the same as end-of-file; a close by end() means nothing
         }
+        gate.run();
         if (!ended) {
             whenGone.run();
         }

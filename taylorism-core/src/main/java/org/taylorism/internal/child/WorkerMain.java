@@ -39,7 +39,7 @@ public final class WorkerMain {
     public static void main(String[] args) throws IOException {
         if (args.length == 2 && args[0].equals("--train")) {
             // No training outlives its Boss.
-            BossWatch watch = stdinIsPipe() ? BossWatch.onStandardInput(BossWatch.WhenGone.HALT) : null;
+            BossWatch watch = stdinIsPipe() ? BossWatch.onStandardInput(BossWatch.WhenGone.HALT, new ResultGate()) : null;
             train(Path.of(args[1]));
             exit(0, watch);
             return;
@@ -57,10 +57,12 @@ public final class WorkerMain {
             System.exit(2);
             return;
         }
+        ResultGate gate = new ResultGate();
+        Runtime.getRuntime().addShutdownHook(new Thread(gate, "taylorism-result-wait"));
         BossWatch watch = task.watchStdin() && stdinIsPipe() && !"0".equals(System.getenv(WATCH_STDIN_VARIABLE))
-                ? BossWatch.onStandardInput(BossWatch.WhenGone.STOP_WORKER)
+                ? BossWatch.onStandardInput(BossWatch.WhenGone.STOP_WORKER, gate)
                 : null;
-        exit(runAndWrite(task), watch);
+        exit(runAndWrite(task, gate), watch);
     }
 
     private static void exit(int exitCode, BossWatch watch) {
@@ -70,12 +72,21 @@ public final class WorkerMain {
         System.exit(exitCode);
     }
 
-    /** Runs the task and writes its result file; returns the JVM's exit code. */
-    private static int runAndWrite(TaskFile task) {
+    /** Runs the task and writes its result file, which {@code gate} then waits for; returns the JVM's exit code. */
+    private static int runAndWrite(TaskFile task, ResultGate gate) {
         Path resultFile = Path.of(task.resultFile());
         TaskRunner.Outcome outcome = task.fields() != null && !FileReference.anyReference(task.values())
                 ? TaskRunner.runBound(task.workerClass(), task.ticket(), task.values(), task.fields())
                 : TaskRunner.run(task.workerClass(), task.ticket(), task.values());
+        gate.taskReturned();
+        try {
+            return write(outcome, resultFile, task.name());
+        } finally {
+            gate.resultWritten();
+        }
+    }
+
+    private static int write(TaskRunner.Outcome outcome, Path resultFile, String name) {
         ObjectNode full = null;
         int exitCode;
         try {
@@ -84,7 +95,7 @@ public final class WorkerMain {
                 ResultFile.writeWhole(resultFile, plain);
                 exitCode = 0;
             } else {
-                full = ResultFile.fullJson(outcome, task.name());
+                full = ResultFile.fullJson(outcome, name);
                 ResultFile.write(resultFile, full);
                 exitCode = ResultFile.OK.equals(full.path(ResultFile.STATUS).asText()) ? 0 : 1;
             }
@@ -108,7 +119,7 @@ public final class WorkerMain {
         Json.MAPPER.writeValue(taskFile.toFile(), new TaskFile(Training.class.getName(), "training", 0,
                 Map.of("training", List.of(1, 2.5, "three", true)), resultFile.toString(), false,
                 WorkerAccess.get().fieldBindings(WorkerType.of(Training.class))));
-        runAndWrite(TaskFile.read(taskFile));
+        runAndWrite(TaskFile.read(taskFile), new ResultGate());
         ResultFile.write(resultFile, ResultFile.fullJson(TaskRunner.run(Training.class.getName(), 0, Map.of("training", List.of(1))), "training"));
         Json.MAPPER.readTree(resultFile.toFile());
     }

@@ -43,10 +43,23 @@ final class LocalProcessLauncher implements WorkerLauncher {
     private static final Logger log = LoggerFactory.getLogger(LocalProcessLauncher.class);
     private static final File NULL_DEVICE = new File("/dev/null");
     /** What the watchdog does with the pids still on its list when the Boss JVM is gone: freeze, then kill, each tree. */
+    /**
+     * The watchdog's clean-up. Each tree is listed first (a child whose parent exits is reparented, out of reach of
+     * the listing), then sent TERM and given up to 5 s: a worker JVM whose task returned writes its result before
+     * it goes ({@code ResultGate}), for a run that resumes this one to adopt. Then what is left is stopped, so
+     * that nothing forks meanwhile, and killed.
+     */
     private static final String KILL_TREES = String.join("\n",
             "tree() { local c; for c in $(ps -o pid= --ppid \"$1\" 2>/dev/null); do tree \"$c\"; done; echo \"$1\"; }",
-            "for p in \"${!live[@]}\"; do kill -STOP -- -\"$p\" $(tree \"$p\") 2>/dev/null; done",
-            "for p in \"${!live[@]}\"; do kill -KILL -- -\"$p\" $(tree \"$p\") 2>/dev/null; done",
+            "declare -A trees",
+            "for p in \"${!live[@]}\"; do trees[$p]=\"$(tree \"$p\")\"; done",
+            "for p in \"${!live[@]}\"; do kill -TERM -- -\"$p\" \"$p\" 2>/dev/null; done",
+            "for i in $(seq 50); do",
+            "  alive=; for p in \"${!live[@]}\"; do kill -0 \"$p\" 2>/dev/null && alive=1; done",
+            "  [ -z \"$alive\" ] && break; sleep 0.1",
+            "done",
+            "for p in \"${!live[@]}\"; do kill -STOP -- -\"$p\" ${trees[$p]} 2>/dev/null; done",
+            "for p in \"${!live[@]}\"; do kill -KILL -- -\"$p\" ${trees[$p]} 2>/dev/null; done",
             "");
 
     private final Escalation escalation = new Escalation();

@@ -13,7 +13,8 @@
  *   F id message      could not start (message hex-encoded)
  *   E id status       ended, with its raw wait status
  * When standard input ends without "Q", or the parent changes, the JVM is gone: every child still alive is
- * frozen and killed, with its whole process group.
+ * sent SIGTERM and given up to 5 s (a worker JVM whose task returned writes its result, for a run that resumes
+ * this one to adopt), then frozen and killed, with its whole process group.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -262,6 +263,25 @@ static void reap(void) {
     }
 }
 
+/*
+ * The JVM is gone: its children get SIGTERM and up to 5 s to go. They are reaped here without a word: an end
+ * reported to the dead JVM would be written to a pipe nobody reads.
+ */
+static void stop_children(void) {
+    for (size_t i = 0; i < child_count; i++) {
+        kill(-children[i].pid, SIGTERM);
+        kill(children[i].pid, SIGTERM);
+    }
+    for (int tick = 0; tick < 50; tick++) {
+        size_t alive = 0;
+        for (size_t i = 0; i < child_count; i++) {
+            if (children[i].pid > 0 && waitpid(children[i].pid, NULL, WNOHANG) == 0) alive++;
+        }
+        if (alive == 0) return;
+        usleep(100000);
+    }
+}
+
 /* Nothing this spawner started may outlive it: running children and what ended ones left behind. */
 static void kill_everything(void) {
     for (size_t i = 0; i < child_count; i++) kill(-children[i].pid, SIGSTOP);
@@ -370,6 +390,7 @@ int main(void) {
         }
     }
     /* The JVM is gone. */
+    stop_children();
     kill_everything();
     return 0;
 }

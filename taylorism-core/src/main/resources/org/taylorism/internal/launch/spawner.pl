@@ -1,6 +1,7 @@
 # taylorism's process spawner: forks, puts each child in a session of its own, execs it, and reports
 # starts and ends to the JVM that started it. When its standard input ends without "Q", that JVM is gone,
-# and every child still alive is frozen and killed, with its whole process group.
+# and every child still alive is sent SIGTERM, given up to 5 s, then frozen and killed, with its whole process
+# group.
 #
 # Input lines (every field hex-encoded):
 #   S id cwd exe stdout stderr nenv k=v... argv...
@@ -146,6 +147,14 @@ while ($input_open) {
 $SIG{CHLD} = 'DEFAULT';
 $SIG{PIPE} = 'IGNORE';
 my @pids = values %pid_of;
+# SIGTERM first, and up to 5 s to go: a worker JVM whose task returned writes its result, for a run that
+# resumes this one to adopt.
+kill('TERM', -$_) for @pids;
+kill('TERM', $_) for @pids;
+for (1 .. 50) {
+    last unless grep { waitpid($_, WNOHANG) == 0 } @pids;
+    select(undef, undef, undef, 0.1);
+}
 kill('STOP', -$_) for @pids;
 kill('KILL', -$_) for @pids;
 kill('KILL', $_) for @pids;

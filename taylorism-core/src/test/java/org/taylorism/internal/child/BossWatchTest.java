@@ -29,6 +29,7 @@ class BossWatchTest {
     private FileChannel bossEnd;
     private FileChannel workerEnd;
     private final AtomicInteger gone = new AtomicInteger();
+    private final ResultGate gate = new ResultGate();
     private BossWatch watch;
 
     @BeforeEach
@@ -45,7 +46,7 @@ class BossWatchTest {
         });
         workerEnd = FileChannel.open(fifo, StandardOpenOption.READ);
         bossEnd = writer.get();
-        watch = new BossWatch(workerEnd, gone::incrementAndGet);
+        watch = new BossWatch(workerEnd, gone::incrementAndGet, gate);
         watch.start();
         await().alias("the watch blocked reading").until(this::blockedReading);
     }
@@ -82,6 +83,18 @@ class BossWatchTest {
         bossEnd.write(ByteBuffer.wrap("ignored\n".getBytes(StandardCharsets.US_ASCII)));
         bossEnd.close();
 
+        await().until(() -> !watch.isAlive());
+        assertEquals(1, gone.get());
+    }
+
+    @Test
+    void aTaskThatReturnedBeforeItsBossWentHasItsResultWrittenFirst() throws IOException {
+        gate.taskReturned();
+        bossEnd.close();
+
+        await().alias("the watch waits for the result").until(() -> watch.getState() == Thread.State.TIMED_WAITING);
+        assertEquals(0, gone.get(), "the result is not written yet");
+        gate.resultWritten();
         await().until(() -> !watch.isAlive());
         assertEquals(1, gone.get());
     }
