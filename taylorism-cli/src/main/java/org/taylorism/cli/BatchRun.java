@@ -429,6 +429,10 @@ abstract class BatchRun implements Callable<Integer> {
                     + (failure.error() == null ? "" : ": " + failure.error().oneLine())
                     + (failure.stderr() == null ? "" : " (stderr: " + failure.stderr() + ")"));
         }
+        long carried = report.workers().stream().filter(worker -> worker.carriedFrom() != null).count();
+        if (carried > 0) {
+            err.println("  carried over from earlier runs, not run again: " + carried + " sets (their \"carriedFrom\" in the report)");
+        }
         if (!report.pending().isEmpty()) {
             err.println("  never started: " + report.pending().size() + " sets, listed in the report's \"pending\"");
         }

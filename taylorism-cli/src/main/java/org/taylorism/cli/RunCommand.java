@@ -31,7 +31,7 @@ final class RunCommand extends BatchRun {
     @Mixin
     private BatchOptions batch;
 
-    @Option(names = "--resume", paramLabel = "RUN_ID", arity = "0..1", preprocessor = BareResume.class,
+    @Option(names = "--resume", paramLabel = "RUN_ID", arity = "0..1", fallbackValue = LATEST, preprocessor = BareResume.class,
             description = {"Take up an earlier run of this batch (the latest one, or RUN_ID): sets that succeeded there are not run"
                     + " again, their results go into this run's report; the others run (see --resume-policy). Workers it left"
                     + " running are stopped first; a Java worker's result its Boss never recorded is adopted."})
@@ -53,13 +53,12 @@ final class RunCommand extends BatchRun {
     static final class BareResume implements CommandLine.IParameterPreprocessor {
         @Override
         public boolean preprocess(Stack<String> args, CommandSpec command, ArgSpec option, Map<String, Object> info) {
-            if (!"".equals(info.get("separator"))) {
+            if (!" ".equals(info.get("separator"))) {
                 return false; // --resume=RUN_ID
             }
             String next = args.isEmpty() ? null : args.peek();
             if (next == null || next.startsWith("-") || Files.exists(Path.of(next))) {
-                option.setValue(LATEST);
-                return true;
+                args.push(LATEST); // as if --resume=LATEST
             }
             return false;
         }

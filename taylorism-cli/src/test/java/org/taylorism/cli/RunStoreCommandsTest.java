@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.Report;
 import org.taylorism.RunStatus;
+import org.taylorism.WorkerStatus;
 import org.taylorism.internal.Json;
 
 /** Every run in a store, and looking back at it: {@code runs}, {@code show}, {@code export}, {@code gc}. */
@@ -135,5 +136,57 @@ class RunStoreCommandsTest {
         assertEquals(null, report.runId());
         assertEquals(directory.resolve("work").toString(), report.runDirectory());
         assertFalse(Files.exists(Path.of(store())));
+    }
+
+    @Test
+    void resumeRunsOnlyWhatDidNotSucceedAndRetryFailedOnlyWhatFailed() throws Exception {
+        Path flag = directory.resolve("flag");
+        Path marks = Files.createDirectories(directory.resolve("marks"));
+        // "once" succeeds and leaves a mark each time it runs; "flaky" fails until the flag exists; "late" too, but a
+        // first run that fails fast never gets to it.
+        Path batch = Files.writeString(directory.resolve("batch.jsonl"), String.join("\n",
+                "{\"name\": \"once\", \"command\": [\"mktemp\", \"" + marks + "/once.XXXXXX\"]}",
+                "{\"name\": \"flaky\", \"command\": [\"test\", \"-e\", \"" + flag + "\"]}",
+                "{\"name\": \"late\", \"command\": [\"test\", \"-e\", \"" + flag + "\"]}"));
+        assertEquals(3, run("run", batch.toString(), "--store", store(), "-j", "1", "--no-progress"), err());
+        Report first = Report.fromJson(out());
+        assertEquals(List.of("late"), first.pendingNames(), "fail-fast: it never started");
+
+        assertEquals(3, run("retry-failed", first.runId().substring(0, 17), "--store", store(), "--no-progress"), err());
+        Report retried = Report.fromJson(out());
+        assertEquals(first.runId(), retried.worker("once").orElseThrow().carriedFrom());
+        assertEquals(WorkerStatus.FAILED, retried.worker("flaky").orElseThrow().status(), "run again, failed again");
+        assertEquals(null, retried.worker("flaky").orElseThrow().carriedFrom());
+        assertEquals(List.of("late"), retried.pendingNames(), "retry-failed runs only what failed");
+        assertTrue(retried.pending().get(0).reason().contains("never started in run " + first.runId()), retried.pending().get(0).reason());
+
+        Files.writeString(flag, "");
+        assertEquals(0, run("run", "--resume", batch.toString(), "--store", store(), "--no-progress"), err());
+        Report resumed = Report.fromJson(out());
+        assertTrue(resumed.isSuccess(), resumed.counts().toString());
+        assertEquals(List.of("flaky", "late", "once"), resumed.workers().stream().map(worker -> worker.name()).sorted().toList());
+        assertEquals(first.runId(), resumed.worker("once").orElseThrow().carriedFrom(), "carried over twice, from where it ran");
+        assertTrue(err().contains("carried over from earlier runs, not run again: 1 sets"), err());
+        try (var files = Files.list(marks)) {
+            assertEquals(1, files.count(), "'once' ran once over three runs");
+        }
+        assertEquals(0, run("runs", "--store", store()), err());
+        assertTrue(out().contains("(resumes " + retried.runId() + ")"), out());
+    }
+
+    @Test
+    void aResumeThatCannotBeIsABadInputOrAStoreError() throws Exception {
+        Path batch = Files.writeString(directory.resolve("batch.jsonl"), "{\"command\": [\"true\"]}");
+        assertEquals(5, run("run", batch.toString(), "--store", store(), "--resume", "--no-progress"), err());
+        assertTrue(err().contains("no earlier run of " + batch), err());
+        assertEquals(2, run("run", batch.toString(), "--no-store", "--resume"), err());
+        assertTrue(err().contains("--no-store"), err());
+        assertEquals(2, run("run", batch.toString(), "--store", store(), "--resume-policy", "failed=skip"), err());
+        assertTrue(err().contains("--resume-policy needs --resume"), err());
+        assertEquals(0, run("run", batch.toString(), "--store", store(), "--no-progress"), err());
+        assertEquals(2, run("run", batch.toString(), "--store", store(), "--resume", "--resume-policy", "failed=perhaps"), err());
+        assertTrue(err().contains("'failed=perhaps'"), err());
+        assertEquals(5, run("retry-failed", "nosuchrun", "--store", store()), err());
+        assertTrue(err().contains("no run 'nosuchrun'"), err());
     }
 }

@@ -96,6 +96,12 @@ final class LocalProcessLauncher implements WorkerLauncher {
         return "local";
     }
 
+    /** What a dead Boss's workers of the run left on this machine: waited for, stopped if need be (see {@link LeftBehind}). */
+    @Override
+    public List<String> stopLeftBehind(Path runDirectory) throws IOException {
+        return LeftBehind.stop(runDirectory);
+    }
+
     @Override
     public LaunchedWorker launch(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
         if (spec.kind() == LaunchSpec.Kind.COMMAND) {

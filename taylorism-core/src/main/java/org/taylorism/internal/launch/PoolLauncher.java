@@ -71,6 +71,12 @@ final class PoolLauncher implements WorkerLauncher {
         return "pool";
     }
 
+    /** What a dead Boss's workers of the run left on this machine: waited for, stopped if need be (see {@link LeftBehind}). */
+    @Override
+    public List<String> stopLeftBehind(Path runDirectory) throws IOException {
+        return LeftBehind.stop(runDirectory);
+    }
+
     @Override
     public boolean readsTaskFiles() {
         return false;
