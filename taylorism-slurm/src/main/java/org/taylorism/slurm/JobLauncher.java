@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.taylorism.Scheduler;
 import org.taylorism.internal.child.WorkerMain;
 import org.taylorism.internal.launch.Escalation;
+import org.taylorism.internal.launch.LeftBehind;
 import org.taylorism.internal.launch.Outcomes;
 import org.taylorism.spi.ClusterState;
 import org.taylorism.spi.LaunchSpec;
@@ -334,6 +335,17 @@ final class JobLauncher implements WorkerLauncher {
                 job.end(WorkerCommands.outcome(job.spec, -1, ClusterState.LOST, "Slurm job " + job.jobId + " is no longer in squeue"));
             }
         }
+    }
+
+    /**
+     * What a dead Boss left for the run: its batch jobs are cancelled and waited for ({@link LeftJobs}), and any
+     * process of it on this machine too ({@link LeftBehind}).
+     */
+    @Override
+    public List<String> stopLeftBehind(Path runDirectory) throws IOException {
+        List<String> stopped = new ArrayList<>(LeftBehind.stop(runDirectory));
+        stopped.addAll(LeftJobs.cancel(slurm, runDirectory, options.pollInterval()));
+        return stopped;
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.taylorism.Scheduler;
 import org.taylorism.internal.child.WorkerMain;
 import org.taylorism.internal.launch.Escalation;
+import org.taylorism.internal.launch.LeftBehind;
 import org.taylorism.internal.launch.Outcomes;
 import org.taylorism.spi.ClusterState;
 import org.taylorism.spi.LaunchSpec;
@@ -162,6 +163,15 @@ final class StepLauncher implements WorkerLauncher {
      */
     private String stepName(LaunchSpec spec) {
         return spec.name() + "@taylorism-" + ProcessHandle.current().pid() + "-" + launches.incrementAndGet();
+    }
+
+    /**
+     * What a dead Boss left for the run: its srun processes on this machine, whose standard error is a log in the
+     * run's directory, are stopped ({@link LeftBehind}); srun then ends its step.
+     */
+    @Override
+    public List<String> stopLeftBehind(Path runDirectory) throws IOException {
+        return LeftBehind.stop(runDirectory);
     }
 
     @Override

@@ -22,6 +22,7 @@ import org.taylorism.RunningReport;
 import org.taylorism.Signal;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
+import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.slurm.testing.SlurmCluster;
 import org.taylorism.testing.Leaks;
 
@@ -159,5 +160,42 @@ class JobLauncherTest {
             SlurmCluster.run("scontrol", "update", "NodeName=" + node, "State=RESUME");
             await().until(() -> !SlurmCluster.run("sinfo", "--noheader", "--Node", "--nodes=" + node, "--format=%T").contains("down"));
         }
+    }
+
+    @Test
+    void aRunResumedAfterItsBossDiedCancelsTheJobsThatBossLeftAndOnlyThose() throws Exception {
+        Path deadRun = Files.createDirectories(runDirectory.resolve("dead-run"));
+        Path otherRun = Files.createDirectories(runDirectory.resolve("other-run"));
+        String left = sbatch(deadRun.resolve("1-a.stdout"));
+        String other = sbatch(otherRun.resolve("1-b.stdout"));
+        try {
+            WorkerLauncher launcher = SlurmLauncher.create(SlurmOptions.defaults().withMode(SlurmOptions.Mode.JOBS)
+                    .withPollInterval(Duration.ofMillis(200)));
+            try {
+                List<String> said = launcher.stopLeftBehind(deadRun);
+                assertEquals(1, said.size(), said.toString());
+                assertTrue(said.get(0).startsWith("cancelled Slurm job " + left + " "), said.get(0));
+                List<String> queued = queued();
+                assertTrue(!queued.contains(left) && queued.contains(other), queued.toString());
+                assertEquals(List.of(), launcher.stopLeftBehind(deadRun), "nothing left the second time");
+            } finally {
+                launcher.close();
+            }
+        } finally {
+            new ProcessBuilder("scancel", left, other).start().waitFor();
+        }
+    }
+
+    private static String sbatch(Path output) throws Exception {
+        Process sbatch = new ProcessBuilder("sbatch", "--parsable", "--output=" + output, "--wrap", "sleep 600").start();
+        assertEquals(0, sbatch.waitFor());
+        return new String(sbatch.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    }
+
+    private static List<String> queued() throws Exception {
+        Process squeue = new ProcessBuilder("squeue", "--noheader", "--Format=JobID:40").start();
+        String listing = new String(squeue.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, squeue.waitFor());
+        return listing.lines().map(String::strip).toList();
     }
 }
