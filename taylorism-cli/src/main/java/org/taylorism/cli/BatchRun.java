@@ -104,7 +104,8 @@ abstract class BatchRun implements Callable<Integer> {
     private Path reportFile;
 
     @Option(names = "--workdir", paramLabel = "DIR",
-            description = "Directory for each worker's stdout and stderr files (default: a new directory in the system temp dir).")
+            description = "Where the run's own directory (named by its id) goes, with each worker's stdout, stderr and result"
+                    + " files (default: runs/ beside the run store; with --no-store, a new directory in the system temp dir).")
     private Path workdir;
 
     @Option(names = "--launcher", paramLabel = "NAME", defaultValue = "local",
