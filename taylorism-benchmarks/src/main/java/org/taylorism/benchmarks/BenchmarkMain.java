@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,9 +27,9 @@ import org.taylorism.WorkerRegistry;
 import org.taylorism.WorkerReport;
 import org.taylorism.internal.UserDirectories;
 import org.taylorism.internal.child.WorkerMain;
-import org.taylorism.store.JdbcRunStore;
 import org.taylorism.schedulers.Schedulers;
 import org.taylorism.spi.WorkerLauncher;
+import org.taylorism.store.JdbcRunStore;
 
 /**
  * Prints one table of figures measured side by side in this run. Run with

@@ -8,12 +8,12 @@ import java.util.Stack;
 import org.taylorism.Boss;
 import org.taylorism.ResumePolicy;
 import org.taylorism.store.JdbcRunStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code taylorism run BATCH}: runs a batch and writes its JSON report; {@code --resume} takes up an earlier run of it. */
 @Command(name = "run",

@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.taylorism.store.JdbcRunStore;
 import org.taylorism.store.RunSummary;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code taylorism runs}: every run of the store, oldest first. */
 @Command(name = "runs",

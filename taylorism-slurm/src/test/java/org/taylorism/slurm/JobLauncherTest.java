@@ -22,8 +22,8 @@ import org.taylorism.RunningReport;
 import org.taylorism.Signal;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
-import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.slurm.testing.SlurmCluster;
+import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.testing.Leaks;
 
 /** Workers as batch jobs, submitted from outside any allocation, on a real three-node Slurm. */

@@ -8,8 +8,8 @@ import org.taylorism.Boss;
 import org.taylorism.BossListener;
 import org.taylorism.RunningWorker;
 import org.taylorism.Scheduler;
-import org.taylorism.WorkerReport;
 import org.taylorism.WorkerRegistry;
+import org.taylorism.WorkerReport;
 
 /**
  * A Boss recording into a store, in a JVM of its own, for tests about that JVM's death: one at a time, a quick

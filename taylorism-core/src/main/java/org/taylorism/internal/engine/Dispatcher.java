@@ -436,6 +436,10 @@ final class Dispatcher {
         mailbox.close();
         timer.close();
         recorder.finish(report);
+        String gone = resumption.gone();
+        if (gone != null) {
+            log.info("{}", gone);
+        }
         never.forEach(listeners::cancelled);
         listeners.runEnded(report);
         if (verbose) {

@@ -44,8 +44,12 @@ final class Resumption {
     sealed interface Decision {
     }
 
-    /** Run it: new, or the policy reruns it. */
-    record Run() implements Decision {
+    /**
+     * Run it.
+     *
+     * @param again whether the earlier run had it (the policy reruns it); else it is new, or changed
+     */
+    record Run(boolean again) implements Decision {
     }
 
     /** Do not run it: its earlier report goes into this run's report. */
@@ -56,7 +60,8 @@ final class Resumption {
     record NotRun(String reason) implements Decision {
     }
 
-    private static final Decision RUN = new Run();
+    private static final Decision RUN_NEW = new Run(false);
+    private static final Decision RUN_AGAIN = new Run(true);
 
     private final PriorRun prior;
     private final ResumePolicy policy;
@@ -97,13 +102,13 @@ final class Resumption {
     Decision decide(String key) {
         PriorSet set = prior == null ? null : prior.sets().get(key);
         if (set == null || !claimed.add(key)) {
-            return RUN;
+            return RUN_NEW;
         }
         WorkerReport report = set.report() != null ? set.report() : adopted(set);
         PriorOutcome outcome = report != null ? PriorOutcome.of(report.status())
                 : set.lastAttempt() > 0 || launched(set, 1) ? PriorOutcome.INTERRUPTED : PriorOutcome.NEVER_STARTED;
         if (policy.actionFor(outcome) == ResumeAction.RERUN) {
-            return RUN;
+            return RUN_AGAIN;
         }
         if (report != null) {
             return new Carry(report.asCarriedFrom(prior.runId()));
@@ -115,19 +120,17 @@ final class Resumption {
     /** What {@code decisions} come to, in one line for the log. */
     String summary(List<Decision> decisions) {
         Map<String, Long> counts = decisions.stream().collect(Collectors.groupingBy(
-                decision -> decision instanceof Carry ? "carried over" : decision instanceof NotRun ? "left not run" : "to run",
+                decision -> decision instanceof Carry ? "carried over" : decision instanceof NotRun ? "left not run"
+                        : ((Run) decision).again() ? "to run again" : "new or changed (not in that run)",
                 TreeMap::new, Collectors.counting()));
         return "resuming run " + prior.runId() + " (" + policy + "): " + counts.entrySet().stream()
                 .map(entry -> entry.getValue() + " " + entry.getKey()).collect(Collectors.joining(", "));
     }
 
-    /** How many of the earlier run's sets this run was not given, or 0 when it resumes nothing. */
-    int unclaimed() {
-        return prior == null ? 0 : prior.sets().size() - claimed.size();
-    }
-
-    String priorRunId() {
-        return prior.runId();
+    /** What this run was not given of the earlier run's sets, in one line for the log; null when it was given them all. */
+    String gone() {
+        int gone = prior == null ? 0 : prior.sets().size() - claimed.size();
+        return gone == 0 ? null : gone + " sets of run " + prior.runId() + " were not given to this run (gone from the batch, or changed)";
     }
 
     /**
