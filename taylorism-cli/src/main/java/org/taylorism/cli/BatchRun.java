@@ -3,10 +3,14 @@ package org.taylorism.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -104,7 +108,8 @@ abstract class BatchRun implements Callable<Integer> {
 
     @Option(names = "--workdir", paramLabel = "DIR",
             description = "Where the run's own directory (named by its id) goes, with each worker's stdout, stderr and result"
-                    + " files (default: runs/ beside the run store; with --no-store, a new directory in the system temp dir).")
+                    + " files (default: runs/ beside the run store). With --no-store, a new run-TIME-RANDOM directory below DIR"
+                    + " (default: a new directory in the system temp dir).")
     private Path workdir;
 
     @Option(names = "--launcher", paramLabel = "NAME", defaultValue = "local",
@@ -202,6 +207,15 @@ abstract class BatchRun implements Callable<Integer> {
         return report.isSuccess() ? CommandLine.ExitCode.OK : TaylorismCommand.SOME_WORKERS_FAILED;
     }
 
+    /**
+     * A new directory below {@code workdir} for a run that the store does not name: a second run with the same
+     * --workdir must not overwrite the first one's files. Made when the first worker starts.
+     */
+    private static Path unrecordedRunDirectory(Path workdir) {
+        String time = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+        return workdir.resolve("run-" + time + "-" + HexFormat.of().toHexDigits(new SecureRandom().nextInt()));
+    }
+
     /** The run store, given to the Boss with where the run comes from and its options; refused before anything starts. */
     private JdbcRunStore openStore(Boss.Builder builder) {
         JdbcRunStore store = storeOptions.open();
@@ -235,7 +249,7 @@ abstract class BatchRun implements Callable<Integer> {
                 .classpath(workers.workerClasspath())
                 .javaOptions(javaOptions);
         if (workdir != null) {
-            builder.runDirectory(workdir);
+            builder.runDirectory(noStore ? unrecordedRunDirectory(workdir) : workdir);
         }
         if (scheduling.chosen() || launcherName.equals("local") || launcherName.equals("pool")) {
             builder.scheduler(scheduling.scheduler(workers.loader()));

@@ -24,12 +24,24 @@ final class ErrorHandler implements IExecutionExceptionHandler {
                 || error instanceof CommandLine.ParameterException;
     }
 
+    /** Where a store cannot be used, the options that choose another or none. */
+    private static String storeHint(Exception error, ParseResult parseResult) {
+        if (!(error instanceof RunStoreException) || parseResult.subcommand() == null) {
+            return "";
+        }
+        CommandLine.Model.CommandSpec command = parseResult.subcommand().commandSpec();
+        if (command.findOption("--no-store") != null) {
+            return " (another store: --store PATH; none: --no-store)";
+        }
+        return command.findOption("--store") != null ? " (another store: --store PATH)" : "";
+    }
+
     @Override
     public int handleExecutionException(Exception error, CommandLine commandLine, ParseResult parseResult) {
         boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("-v");
         boolean known = isBadInput(error) || error instanceof UnavailableException || error instanceof RunStoreException;
         String prefix = known ? "taylorism: " : "taylorism: internal error: ";
-        commandLine.getErr().println(commandLine.getColorScheme().errorText(prefix + error.getMessage()));
+        commandLine.getErr().println(commandLine.getColorScheme().errorText(prefix + error.getMessage() + storeHint(error, parseResult)));
         if (verbose || !known && System.getenv("TAYLORISM_DEBUG") != null) {
             error.printStackTrace(commandLine.getErr());
         } else if (!known) {

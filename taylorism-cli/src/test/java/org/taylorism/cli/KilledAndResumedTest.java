@@ -107,8 +107,9 @@ class KilledAndResumedTest {
 
     private void start(Path batch, boolean resume) throws IOException {
         starts++;
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), TaylorismCommand.class.getName(), "run", batch.toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // sqlite-jdbc's native library is extracted there: a JVM killed with SIGKILL cannot delete it
+                "-Dorg.sqlite.tmpdir=" + directory, "-cp", System.getProperty("java.class.path"), TaylorismCommand.class.getName(), "run", batch.toString(),
                 "--store", directory.resolve("state/runs.db").toString(), "--max-threads", "2", "--no-progress", "-v",
                 "--report", directory.resolve("report.json").toString()));
         if (resume) {

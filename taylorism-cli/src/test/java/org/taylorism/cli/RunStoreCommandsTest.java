@@ -2,6 +2,7 @@ package org.taylorism.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -133,8 +134,13 @@ class RunStoreCommandsTest {
         Report report = Report.fromJson(out());
         assertEquals(RunStatus.FINISHED, report.status());
         assertEquals(null, report.runId());
-        assertEquals(directory.resolve("work").toString(), report.runDirectory());
+        assertEquals(directory.resolve("work"), Path.of(report.runDirectory()).getParent());
+        assertTrue(Path.of(report.runDirectory()).getFileName().toString().matches("run-\\d{8}-\\d{6}-\\p{XDigit}{8}"),
+                report.runDirectory());
         assertFalse(Files.exists(Path.of(store())));
+
+        assertEquals(0, run("run", batch.toString(), "--no-store", "--workdir", directory.resolve("work").toString()), err());
+        assertNotEquals(report.runDirectory(), Report.fromJson(out()).runDirectory(), "a second run keeps the first one's files");
     }
 
     @Test

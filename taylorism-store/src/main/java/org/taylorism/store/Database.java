@@ -50,11 +50,23 @@ final class Database {
         if (Files.isDirectory(absolute)) {
             throw new RunStoreException("the run store " + absolute + " is a directory, not a file");
         }
+        if (isOnReadOnlyFileSystem(directory)) {
+            throw new RunStoreException("the run store " + absolute + " cannot be written: " + directory
+                    + " is on a read-only file system; choose another place for the store");
+        }
         if (!Files.isWritable(directory) || Files.exists(absolute) && !Files.isWritable(absolute)) {
             throw new RunStoreException("the run store " + absolute + " cannot be written (permissions of "
-                    + (Files.exists(absolute) ? absolute : directory) + "): choose another with --store");
+                    + (Files.exists(absolute) ? absolute : directory) + "); choose another place for the store");
         }
         return new Database(absolute, isOnNetwork(directory));
+    }
+
+    private static boolean isOnReadOnlyFileSystem(Path directory) {
+        try {
+            return Files.getFileStore(directory).isReadOnly();
+        } catch (IOException e) {
+            return false; // then the checks that follow, or opening it, say what is wrong
+        }
     }
 
     Path file() {

@@ -43,8 +43,9 @@ class InterruptedRunsTest {
     @Test
     void aBossKilledWithSigkillLeavesItsRunInterruptedWithWhatItHadDone() throws Exception {
         Path file = directory.resolve("runs.db");
-        boss = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), StoreBossProgram.class.getName(), file.toString())
+        boss = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // sqlite-jdbc's native library is extracted there: a JVM killed with SIGKILL cannot delete it
+                "-Dorg.sqlite.tmpdir=" + directory, "-cp", System.getProperty("java.class.path"), StoreBossProgram.class.getName(), file.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader said = new BufferedReader(new InputStreamReader(boss.getInputStream(), StandardCharsets.UTF_8));
         assertEquals("ready", CompletableFuture.supplyAsync(() -> {

@@ -174,7 +174,7 @@ final class Dispatcher {
         List<Resumption.Decision> decisions = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
             Task task = tasks.get(i);
-            Resumption.Decision decision = resumption.decide(keys.get(i));
+            Resumption.Decision decision = resumption.decide(keys.get(i), task.name());
             decisions.add(decision);
             if (decision instanceof Resumption.Carry carry) {
                 book.carriedOver(carry.report());
@@ -185,7 +185,7 @@ final class Dispatcher {
                 toRun.add(task);
             }
         }
-        log.info("{}", resumption.summary(decisions));
+        log.info("{}", resumption.summary(decisions, tasks.stream().map(Task::name).toList()));
         return toRun;
     }
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +46,24 @@ final class Resumption {
     sealed interface Decision {
     }
 
-    /**
-     * Run it.
-     *
-     * @param again whether the earlier run had it (the policy reruns it); else it is new, or changed
-     */
-    record Run(boolean again) implements Decision {
+    /** Run it, for this reason. */
+    record Run(Why why) implements Decision {
+    }
+
+    /** Why a set of a resumed run runs. */
+    enum Why {
+        /** The earlier run had it, and the policy reruns sets that ended as it did. */
+        AGAIN("to run again"),
+        /** The earlier run had no set of its name. */
+        NEW("new"),
+        /** The earlier run had a set of its name, with other instructions or another worker type. */
+        CHANGED("changed");
+
+        private final String words;
+
+        Why(String words) {
+            this.words = words;
+        }
     }
 
     /** Do not run it: its earlier report goes into this run's report. */
@@ -60,12 +74,15 @@ final class Resumption {
     record NotRun(String reason) implements Decision {
     }
 
-    private static final Decision RUN_NEW = new Run(false);
-    private static final Decision RUN_AGAIN = new Run(true);
+    /** How many names of new, changed or gone sets the log lines give before they only count. */
+    private static final int NAMES_SHOWN = 10;
 
     private final PriorRun prior;
     private final ResumePolicy policy;
     private final Set<String> claimed = new HashSet<>();
+    /** The names of the sets that run changed: their earlier keys are not gone, only changed. */
+    private final Set<String> changedNames = new HashSet<>();
+    private Map<String, PriorSet> priorByName;
 
     Resumption(PriorRun prior, ResumePolicy policy) {
         this.prior = prior;
@@ -98,17 +115,20 @@ final class Resumption {
         return prior != null;
     }
 
-    /** What to do with the set whose key is {@code key}. */
-    Decision decide(String key) {
+    /** What to do with the set whose key is {@code key} and name {@code name}. */
+    Decision decide(String key, String name) {
         PriorSet set = prior == null ? null : prior.sets().get(key);
-        if (set == null || !claimed.add(key)) {
-            return RUN_NEW;
+        if (set == null) {
+            return new Run(prior != null && priorByName().containsKey(name) && changedNames.add(name) ? Why.CHANGED : Why.NEW);
+        }
+        if (!claimed.add(key)) {
+            return new Run(Why.NEW); // the same set given again: the earlier run's copy is taken
         }
         WorkerReport report = set.report() != null ? set.report() : adopted(set);
         PriorOutcome outcome = report != null ? PriorOutcome.of(report.status())
                 : set.lastAttempt() > 0 || launched(set, 1) ? PriorOutcome.INTERRUPTED : PriorOutcome.NEVER_STARTED;
         if (policy.actionFor(outcome) == ResumeAction.RERUN) {
-            return RUN_AGAIN;
+            return new Run(Why.AGAIN);
         }
         if (report != null) {
             return new Carry(report.asCarriedFrom(prior.runId()));
@@ -117,20 +137,51 @@ final class Resumption {
                 + ", and the resume policy skips such sets");
     }
 
-    /** What {@code decisions} come to, in one line for the log. */
-    String summary(List<Decision> decisions) {
-        Map<String, Long> counts = decisions.stream().collect(Collectors.groupingBy(
-                decision -> decision instanceof Carry ? "carried over" : decision instanceof NotRun ? "left not run"
-                        : ((Run) decision).again() ? "to run again" : "new or changed (not in that run)",
-                TreeMap::new, Collectors.counting()));
-        return "resuming run " + prior.runId() + " (" + policy + "): " + counts.entrySet().stream()
-                .map(entry -> entry.getValue() + " " + entry.getKey()).collect(Collectors.joining(", "));
+    private Map<String, PriorSet> priorByName() {
+        if (priorByName == null) {
+            priorByName = new HashMap<>();
+            prior.sets().values().forEach(set -> priorByName.putIfAbsent(set.name(), set));
+        }
+        return priorByName;
     }
 
-    /** What this run was not given of the earlier run's sets, in one line for the log; null when it was given them all. */
+    /**
+     * What {@code decisions} (for the sets named {@code names}) come to, in one line for the log: how many of each,
+     * and the names of the new and changed ones.
+     */
+    String summary(List<Decision> decisions, List<String> names) {
+        Map<String, List<String>> byWhat = new TreeMap<>();
+        for (int i = 0; i < decisions.size(); i++) {
+            Decision decision = decisions.get(i);
+            String what = decision instanceof Carry ? "carried over" : decision instanceof NotRun ? "left not run"
+                    : ((Run) decision).why().words;
+            byWhat.computeIfAbsent(what, ignored -> new ArrayList<>()).add(names.get(i));
+        }
+        return "resuming run " + prior.runId() + " (" + policy + "): " + byWhat.entrySet().stream()
+                .map(entry -> entry.getValue().size() + " " + entry.getKey()
+                        + (entry.getKey().equals(Why.NEW.words) || entry.getKey().equals(Why.CHANGED.words) ? " " + listed(entry.getValue()) : ""))
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * What this run was not given of the earlier run's sets (neither the same set nor one of the same name), in one
+     * line for the log; null when there is none.
+     */
     String gone() {
-        int gone = prior == null ? 0 : prior.sets().size() - claimed.size();
-        return gone == 0 ? null : gone + " sets of run " + prior.runId() + " were not given to this run (gone from the batch, or changed)";
+        if (prior == null) {
+            return null;
+        }
+        List<String> gone = prior.sets().values().stream()
+                .filter(set -> !claimed.contains(set.key()) && !changedNames.contains(set.name()))
+                .map(PriorSet::name).toList();
+        return gone.isEmpty() ? null : gone.size() + " sets of run " + prior.runId() + " are gone (this run was not given them): "
+                + listed(gone);
+    }
+
+    /** {@code names} in parentheses, the first few only when there are many. */
+    private static String listed(List<String> names) {
+        String shown = String.join(", ", names.subList(0, Math.min(names.size(), NAMES_SHOWN)));
+        return "(" + shown + (names.size() > NAMES_SHOWN ? " and " + (names.size() - NAMES_SHOWN) + " more" : "") + ")";
     }
 
     /**
