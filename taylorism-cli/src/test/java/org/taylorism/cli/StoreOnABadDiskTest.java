@@ -3,6 +3,7 @@ package org.taylorism.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,6 +50,9 @@ class StoreOnABadDiskTest {
      * returns its exit code.
      */
     private int runOnTmpfs(String mountOptions, Path batch) throws Exception {
+        Process probe = new ProcessBuilder("unshare", "--mount", "--map-root-user", "true").redirectErrorStream(true).start();
+        assumeTrue(probe.waitFor(1, TimeUnit.MINUTES) && probe.exitValue() == 0,
+                "this machine does not let a user mount a tmpfs in a namespace of its own (unshare --mount --map-root-user)");
         Path storeDirectory = Files.createDirectories(directory.resolve("state"));
         List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--map-root-user", "sh", "-c",
                 "mount -t tmpfs -o \"$0\" tmpfs \"$1\" && shift && exec \"$@\"", mountOptions, storeDirectory.toString(),
