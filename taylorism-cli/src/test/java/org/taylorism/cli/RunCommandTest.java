@@ -148,7 +148,10 @@ class RunCommandTest {
 
     @Test
     void timeoutsRetriesAndHaltPoliciesFromTheCommandLine() throws IOException {
-        Path batch = batch("{\"individual\": {\"sleeping_time\": [30, 0], \"name\": [\"slow\", \"quick\"]}}");
+        // The quick one has a timeout of its own, long enough for a JVM to start on a loaded machine; the slow one
+        // has --timeout's.
+        Path batch = Files.writeString(directory.resolve("batch.jsonl"), "{\"name\": \"slow\", \"sleeping_time\": 30}\n"
+                + "{\"name\": \"quick\", \"sleeping_time\": 0, \"timeout\": 600}\n");
         int exitCode = run("run", batch.toString(), "-j", "2", "--timeout", "1", "--retries", "1", "--retry-backoff", "0",
                 "--retry-on", "timed_out", "--halt", "never", "--grace", "0.5");
         assertEquals(3, exitCode, err.toString());

@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.taylorism.Boss;
@@ -22,10 +28,20 @@ import org.taylorism.testing.Leaks;
 class ReadmeExamplesTest {
 
     @AfterEach
-    void noLeftovers() {
+    void noLeftovers() throws IOException {
         Leaks.assertNoBossThreads();
         Leaks.assertNoChildProcesses();
+        // These entry points keep the workers' files in a new temporary directory, for their user to read.
+        for (Path directory : runDirectories) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
     }
+
+    private final List<Path> runDirectories = new ArrayList<>();
 
     @Test
     void batchMainRunsToTheEndAndPrintsOneBlockPerWorker() {
@@ -41,6 +57,7 @@ class ReadmeExamplesTest {
         } finally {
             System.setOut(original);
         }
+        runDirectories.add(Path.of(report.runDirectory()));
         assertEquals(RunStatus.FINISHED, report.status());
         Sleeper.WakeUp wakeUp = report.worker("first").orElseThrow().result(Sleeper.WakeUp.class);
         assertEquals(new Sleeper.WakeUp("Hi", 0.2, wakeUp.ticket()), wakeUp);
@@ -57,6 +74,7 @@ class ReadmeExamplesTest {
             Report interim = boss.getReport(true);
             assertEquals(RunStatus.INTERIM, interim.status());
             Report done = boss.waitTillFinished();
+            runDirectories.add(Path.of(done.runDirectory()));
             assertEquals(List.of("late", "sleeper-1", "sleeper-2"),
                     done.workers().stream().map(WorkerReport::name).sorted().toList());
         }

@@ -343,8 +343,10 @@ final class JobLauncher implements WorkerLauncher {
      */
     @Override
     public List<String> stopLeftBehind(Path runDirectory) throws IOException {
-        List<String> stopped = new ArrayList<>(LeftBehind.stop(runDirectory));
-        stopped.addAll(LeftJobs.cancel(slurm, runDirectory, options.pollInterval()));
+        // Jobs first: a cancelled job's processes may outlive its leaving squeue for a moment, and where they run on
+        // this machine (a one-machine cluster), the scan that follows stops them and waits for them.
+        List<String> stopped = new ArrayList<>(LeftJobs.cancel(slurm, runDirectory, options.pollInterval()));
+        stopped.addAll(LeftBehind.stop(runDirectory));
         return stopped;
     }
 

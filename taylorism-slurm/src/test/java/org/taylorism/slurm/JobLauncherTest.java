@@ -97,16 +97,17 @@ class JobLauncherTest {
     @Test
     void timeSpentQueuedDoesNotCountAgainstTheTimeout() {
         String blocker = SlurmCluster.run("sbatch", "--parsable", "--job-name=taylorism-blocker", "--nodes=3", "--ntasks=6",
-                "--output=/dev/null", "--wrap=sleep 4").strip();
+                "--output=/dev/null", "--wrap=sleep 15").strip();
         try {
             await().until(() -> SlurmCluster.run("squeue", "--noheader", "--jobs=" + blocker, "--format=%T").contains("RUNNING"));
+            // Queued for about 15 s, timed out after 8 s of running: 7 s to spare for a job to start on a loaded machine.
             Boss boss = boss();
-            boss.addInstructions(List.of(Map.of("name", "patient", "command", List.of("sleep", "1"), "timeout", 2.5)));
+            boss.addInstructions(List.of(Map.of("name", "patient", "command", List.of("sleep", "1"), "timeout", 8)));
             boss.makeThemWork();
             Report report = boss.waitTillFinished();
             WorkerReport patient = report.worker("patient").orElseThrow();
             assertEquals(WorkerStatus.SUCCEEDED, patient.status(), String.valueOf(patient.error()));
-            assertTrue(patient.durationMs() > 2500, "it did not wait in the queue: " + patient.durationMs() + " ms");
+            assertTrue(patient.durationMs() > 8000, "it did not wait in the queue: " + patient.durationMs() + " ms");
         } finally {
             SlurmCluster.cancel(blocker);
         }
@@ -173,8 +174,9 @@ class JobLauncherTest {
                     .withPollInterval(Duration.ofMillis(200)));
             try {
                 List<String> said = launcher.stopLeftBehind(deadRun);
-                assertEquals(1, said.size(), said.toString());
-                assertTrue(said.get(0).startsWith("cancelled Slurm job " + left + " "), said.get(0));
+                assertTrue(said.get(0).startsWith("cancelled Slurm job " + left + " "), said.toString());
+                // Its slurmd runs on this machine: the job's program may still be going when squeue lets the job go.
+                assertTrue(said.stream().skip(1).allMatch(line -> line.startsWith("stopped process ")), said.toString());
                 List<String> queued = queued();
                 assertTrue(!queued.contains(left) && queued.contains(other), queued.toString());
                 assertEquals(List.of(), launcher.stopLeftBehind(deadRun), "nothing left the second time");
