@@ -70,13 +70,17 @@ public final class Boss implements AutoCloseable {
      * @throws IllegalStateException when the Boss no longer accepts instructions (END or a STOP was sent,
      *     or it has terminated)
      */
-    public void setInstructions(Map<String, ?> common, Map<String, ?> individual) {
-        addInstructions(Instructions.expand(common, individual));
+    public List<Task> setInstructions(Map<String, ?> common, Map<String, ?> individual) {
+        return addInstructions(Instructions.expand(common, individual));
     }
 
-    /** Adds instruction sets given one by one; same rules as {@link #setInstructions(Map, Map)}. */
-    public void addInstructions(List<? extends Map<String, ?>> instructionSets) {
-        engine.submit(instructionSets);
+    /**
+     * Adds instruction sets given one by one; same rules as {@link #setInstructions(Map, Map)}.
+     *
+     * @return the tasks made of them, in order: named (a set without a name gets one) and numbered
+     */
+    public List<Task> addInstructions(List<? extends Map<String, ?>> instructionSets) {
+        return engine.submit(instructionSets);
     }
 
     /** Sends RESUME: workers may be launched. */
@@ -117,6 +121,17 @@ public final class Boss implements AutoCloseable {
      */
     public void send(Signal signal) {
         engine.send(Objects.requireNonNull(signal, "signal"));
+    }
+
+    /**
+     * Changes the rules of the run while it goes on (scheduler, halt policy, retry policy; see
+     * {@link Reconfiguration}): applied by the Boss thread after any message sent before this call, in time for
+     * the next scheduling round; listeners are told ({@link BossListener#reconfigured}).
+     *
+     * @throws IllegalStateException when the Boss has terminated
+     */
+    public void reconfigure(Reconfiguration change) {
+        engine.reconfigure(Objects.requireNonNull(change, "change"));
     }
 
     /**

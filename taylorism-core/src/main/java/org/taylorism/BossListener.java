@@ -32,6 +32,10 @@ public interface BossListener {
     default void cancelled(PendingTask task) {
     }
 
+    /** The run's rules were changed ({@link Boss#reconfigure}); the next scheduling round follows them. */
+    default void reconfigured(Reconfiguration change) {
+    }
+
     /** An interim report was published on SEND_REPORT. */
     default void reportPublished(Report report) {
     }

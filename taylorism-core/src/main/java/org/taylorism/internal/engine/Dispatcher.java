@@ -17,6 +17,7 @@ import org.taylorism.Cause;
 import org.taylorism.ErrorInfo;
 import org.taylorism.HaltPolicy;
 import org.taylorism.PendingTask;
+import org.taylorism.Reconfiguration;
 import org.taylorism.Report;
 import org.taylorism.RetryPolicy;
 import org.taylorism.RunStatus;
@@ -45,8 +46,8 @@ final class Dispatcher {
 
     private final GuardedScheduler scheduler;
     private final GuardedLauncher launcher;
-    private final HaltPolicy haltPolicy;
-    private final RetryPolicy retryPolicy;
+    private HaltPolicy haltPolicy;
+    private RetryPolicy retryPolicy;
     private final Listeners listeners;
     private final boolean verbose;
     private final int maxLenReport;
@@ -125,6 +126,8 @@ final class Dispatcher {
             abort(ErrorInfo.of(failed.error()), null, State.STOPPING);
         } else if (message instanceof Message.Control control) {
             onSignal(control.signal());
+        } else if (message instanceof Message.Reconfigure reconfigure) {
+            onReconfigure(reconfigure.change());
         } else if (message instanceof Message.WorkerEnded end) {
             onWorkerEnded(end);
         } else if (message instanceof Message.ReportRequest request) {
@@ -187,6 +190,21 @@ final class Dispatcher {
         }
         log.info("{}", resumption.summary(decisions, tasks.stream().map(Task::name).toList()));
         return toRun;
+    }
+
+    /** New rules: the round that follows this batch of messages already schedules with them. */
+    private void onReconfigure(Reconfiguration change) {
+        if (change.scheduler() != null) {
+            scheduler.replace(change.scheduler());
+        }
+        if (change.haltPolicy() != null) {
+            haltPolicy = change.haltPolicy();
+        }
+        if (change.retryPolicy() != null) {
+            retryPolicy = change.retryPolicy();
+        }
+        log.info("Reconfigured: {}", change);
+        listeners.reconfigured(change);
     }
 
     private void onSignal(Signal signal) {

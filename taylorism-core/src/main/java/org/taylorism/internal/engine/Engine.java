@@ -15,8 +15,10 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.Boss;
+import org.taylorism.Reconfiguration;
 import org.taylorism.Report;
 import org.taylorism.Signal;
+import org.taylorism.Task;
 import org.taylorism.TaylorismException;
 import org.taylorism.spi.PriorRun;
 import org.taylorism.spi.RunStart;
@@ -137,9 +139,18 @@ public final class Engine {
      * @throws org.taylorism.InstructionsException naming each bad set; nothing of the batch is queued
      * @throws IllegalStateException when instructions are no longer accepted, naming why
      */
-    public void submit(List<? extends Map<String, ?>> instructionSets) {
+    public List<Task> submit(List<? extends Map<String, ?>> instructionSets) {
         inbox.checkAccepting();
-        inbox.submit(intake.batch(instructionSets));
+        Intake.Batch batch = intake.batch(instructionSets);
+        inbox.submit(batch);
+        return batch.tasks();
+    }
+
+    /** Queues a change of the run's rules; see {@link Boss#reconfigure}. */
+    public void reconfigure(Reconfiguration change) {
+        if (!inbox.post(new Message.Reconfigure(change))) {
+            throw new IllegalStateException("the Boss has terminated: there is nothing to reconfigure");
+        }
     }
 
     /** Queues a signal; see {@link Boss#send}. */

@@ -16,12 +16,18 @@ final class GuardedScheduler {
 
     private static final Logger log = LoggerFactory.getLogger(GuardedScheduler.class);
 
-    private final Scheduler scheduler;
-    private final String name;
+    // Replaced on the Boss thread, read by callers' threads too (the keys it reads, when a batch comes in).
+    private volatile Scheduler scheduler;
+    private volatile String name;
 
     GuardedScheduler(Scheduler scheduler) {
-        this.scheduler = scheduler;
-        this.name = nameOf("Scheduler", scheduler, scheduler::name);
+        replace(scheduler);
+    }
+
+    /** Decides with {@code next} from now on (a live reconfiguration). */
+    void replace(Scheduler next) {
+        this.name = nameOf("Scheduler", next, next::name);
+        this.scheduler = next;
     }
 
     /** What {@code name} gives, or the plug-in's class name when it throws. */

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.BossListener;
 import org.taylorism.PendingTask;
+import org.taylorism.Reconfiguration;
 import org.taylorism.Report;
 import org.taylorism.RunningWorker;
 import org.taylorism.WorkerReport;
@@ -46,6 +47,10 @@ final class Listeners {
 
     void cancelled(PendingTask task) {
         tell("cancelled", listener -> listener.cancelled(task));
+    }
+
+    void reconfigured(Reconfiguration change) {
+        tell("reconfigured", listener -> listener.reconfigured(change));
     }
 
     void reportPublished(Report report) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.taylorism.Cause;
+import org.taylorism.Reconfiguration;
 import org.taylorism.Report;
 import org.taylorism.RunStoreException;
 import org.taylorism.Signal;
@@ -33,6 +34,10 @@ sealed interface Message {
     }
 
     record Control(Signal signal) implements Message {
+    }
+
+    /** New rules for the run, from the next scheduling round on. */
+    record Reconfigure(Reconfiguration change) implements Message {
     }
 
     /** A launcher's word that the worker of task {@code id} ended, and how. */

@@ -15,6 +15,7 @@ import org.taylorism.AttemptReport;
 import org.taylorism.HaltPolicy;
 import org.taylorism.PendingTask;
 import org.taylorism.Report;
+import org.taylorism.Reconfiguration;
 import org.taylorism.RetryPolicy;
 import org.taylorism.RunStatus;
 import org.taylorism.Scheduler;
@@ -74,6 +75,28 @@ class EngineDecisionsTest {
         Report report = engine.ended().finalReport();
         assertEquals(RunStatus.FINISHED, report.status());
         assertEquals(List.of("a", "b", "c"), report.workers().stream().map(WorkerReport::name).toList());
+    }
+
+    @Test
+    void aReconfigurationRulesTheNextRoundAndWhatEndsFromThenOn() {
+        SyncEngine engine = new SyncEngine(Scheduler.maxThreads(1), HaltPolicy.KEEP_GOING, RetryPolicy.NONE, runs);
+        engine.submit(sets("a", "b", "c", "d", "e")).send(Signal.RESUME);
+        engine.launcher.assertLaunched("a");
+        assertEquals("1/1 threads busy", reason(engine.report(), "b"));
+
+        engine.reconfigure(Reconfiguration.none().withScheduler(Scheduler.maxThreads(3)));
+        engine.launcher.assertLaunched("a", "b", "c");
+        assertEquals("3/3 threads busy", reason(engine.report(), "d"));
+
+        engine.launcher.fail("a", "java.lang.IllegalStateException", "kept going");
+        engine.ended();
+        engine.launcher.assertLaunched("a", "b", "c", "d");
+
+        engine.reconfigure(Reconfiguration.none().withHaltPolicy(HaltPolicy.FAIL_FAST));
+        engine.launcher.fail("b", "java.lang.IllegalStateException", "halts now");
+        Report report = engine.ended().finalReport();
+        assertEquals(RunStatus.FAILED, report.status(), "the new halt policy rules the failures that come after it");
+        assertEquals(List.of("e"), report.pendingNames(), "nothing more launched");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.taylorism.HaltPolicy;
 import org.taylorism.Report;
+import org.taylorism.Reconfiguration;
 import org.taylorism.RetryPolicy;
 import org.taylorism.Scheduler;
 import org.taylorism.Signal;
@@ -64,6 +65,11 @@ final class SyncEngine {
     /** Submits instruction sets, as a caller does, and lets the engine handle everything that follows. */
     SyncEngine submit(List<Map<String, Object>> sets) {
         mailbox.post(new Message.Submit(intake.accept(sets), List.of()));
+        return deliver();
+    }
+
+    SyncEngine reconfigure(Reconfiguration change) {
+        mailbox.post(new Message.Reconfigure(change));
         return deliver();
     }
 
