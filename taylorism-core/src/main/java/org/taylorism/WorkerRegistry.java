@@ -173,6 +173,15 @@ public final class WorkerRegistry {
             return this;
         }
 
+        /**
+         * Leaves the built-in {@link CommandWorker} out: no set can name a program to run (a server that runs only
+         * the worker classes it was given).
+         */
+        public Builder withoutCommandWorker() {
+            types.remove(CommandWorker.class);
+            return this;
+        }
+
         /** Adds every worker class that {@code loader} lists in {@code META-INF/services/org.taylorism.Worker}. */
         public Builder discover(ClassLoader loader) {
             this.classLoader = loader;

@@ -1,5 +1,6 @@
 package org.taylorism.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.taylorism.Boss;
+import org.taylorism.BossListener;
 import org.taylorism.FailurePolicy;
 import org.taylorism.HaltPolicy;
 import org.taylorism.Report;
@@ -25,6 +27,7 @@ import org.taylorism.RetryPolicy;
 import org.taylorism.RunFailedException;
 import org.taylorism.RunStoreException;
 import org.taylorism.Signal;
+import org.taylorism.TaylorismException;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
 import org.taylorism.spi.LauncherProvider;
@@ -58,10 +61,10 @@ abstract class BatchRun implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    private SchedulingOptions scheduling;
+    SchedulingOptions scheduling;
 
     @Mixin
-    private WorkerOptions workers;
+    WorkerOptions workers;
 
     @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "fail-fast", converter = PolicyConverter.class,
             description = "fail-fast: stop everything at the first failure; keep-going: run everything (default: ${DEFAULT-VALUE}).")
@@ -151,6 +154,35 @@ abstract class BatchRun implements Callable<Integer> {
     /** Tells {@code builder} which earlier run of {@code store} this run resumes, if it resumes one. */
     abstract void resume(Boss.Builder builder, JdbcRunStore store);
 
+    /** The listener of a server that will serve the Boss ({@link #serve}), made before the Boss is; null for none. */
+    BossListener servedBy() {
+        return null;
+    }
+
+    /** Serves {@code boss}, told to work, to other processes; what it returns is closed once the run is over. */
+    AutoCloseable serve(Boss boss) throws IOException {
+        return () -> { };
+    }
+
+    /** Whether sets may be commands (the built-in command worker). */
+    boolean runsCommands() {
+        return true;
+    }
+
+    /** Whether the progress line is shown (on a terminal, unless --no-progress or --quiet). */
+    boolean showsProgress() {
+        return true;
+    }
+
+    /** Waits for the end of the run, and its report: by default, runs what was given, then ends. */
+    Report awaitReport(Boss boss) {
+        try {
+            return boss.waitTillFinished();
+        } catch (RunFailedException e) {
+            return e.report();
+        }
+    }
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -172,10 +204,16 @@ abstract class BatchRun implements Callable<Integer> {
             }
             throw e;
         }
+        BossListener served = servedBy();
+        if (served != null) {
+            builder.listener(served);
+        }
         try (store;
-             ProgressView progress = new ProgressView(err, mode, Terminal.colours(terminal), sets.size());
+             ProgressView progress = new ProgressView(err, showsProgress() ? mode : ProgressView.Mode.NONE,
+                     Terminal.colours(terminal), sets.size());
              // The launcher is made last, once every option and the store are known good: it may start processes.
              Boss boss = startedBoss(builder.launcher(launcher()).listener(progress), sets);
+             AutoCloseable server = serve(boss);
              Interrupts interrupts = Interrupts.install(
                      () -> {
                          err.println("\ntaylorism: stopping: nothing more is launched, running workers finish (Ctrl-C again to kill them)");
@@ -187,12 +225,10 @@ abstract class BatchRun implements Callable<Integer> {
                          err.flush();
                          boss.send(Signal.STOP_RIGHTNOW);
                      })) {
-            try {
-                report = boss.waitTillFinished();
-            } catch (RunFailedException e) {
-                report = e.report();
-            }
+            report = awaitReport(boss);
             interrupted = interrupts.happened();
+        } catch (Exception e) {
+            throw e instanceof RuntimeException runtime ? runtime : new TaylorismException("could not serve the run: " + e.getMessage(), e);
         }
         writeReport(report);
         if (!logging.quiet) {
@@ -245,13 +281,13 @@ abstract class BatchRun implements Callable<Integer> {
                 .retryPolicy(retryPolicy())
                 .stopGracePeriod(seconds(grace, "--grace", true))
                 .verbose(logging.verbosity > 0)
-                .registry(workers.registry())
+                .registry(workers.registry(runsCommands()))
                 .classpath(workers.workerClasspath())
                 .javaOptions(javaOptions);
         if (workdir != null) {
             builder.runDirectory(noStore ? unrecordedRunDirectory(workdir) : workdir);
         }
-        if (scheduling.chosen() || launcherName.equals("local") || launcherName.equals("pool")) {
+        if (scheduling.chosen() || launcherName.equals("local") || launcherName.equals("pool") || servedBy() != null) {
             builder.scheduler(scheduling.scheduler(workers.loader()));
         }
         if (timeout != null) {
@@ -336,7 +372,7 @@ abstract class BatchRun implements Callable<Integer> {
         }
     }
 
-    private HaltPolicy haltPolicy() {
+    HaltPolicy haltPolicy() {
         if (halt == null) {
             return HaltPolicy.of(policy);
         }
@@ -347,7 +383,7 @@ abstract class BatchRun implements Callable<Integer> {
         }
     }
 
-    private RetryPolicy retryPolicy() {
+    RetryPolicy retryPolicy() {
         if (retries < 0) {
             throw new BadInputException("--retries must be 0 or more, not " + retries);
         }

@@ -2,6 +2,7 @@ package org.taylorism.cli;
 
 import org.taylorism.InstructionsException;
 import org.taylorism.RunStoreException;
+import org.taylorism.client.ServerException;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine;
@@ -12,6 +13,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     static int exitCode(Throwable error) {
         if (error instanceof UnavailableException) {
             return TaylorismCommand.UNAVAILABLE;
+        }
+        if (error instanceof ServerException refused) {
+            // No answer: the server is not there. A refusal: what was asked (or the token) was wrong.
+            return refused.status() == 0 ? TaylorismCommand.UNAVAILABLE
+                    : refused.status() < 500 ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
         }
         if (error instanceof RunStoreException) {
             return TaylorismCommand.STORE_UNAVAILABLE;
@@ -39,7 +45,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception error, CommandLine commandLine, ParseResult parseResult) {
         boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("-v");
-        boolean known = isBadInput(error) || error instanceof UnavailableException || error instanceof RunStoreException;
+        boolean known = isBadInput(error) || error instanceof UnavailableException || error instanceof RunStoreException
+                || error instanceof ServerException;
         String prefix = known ? "taylorism: " : "taylorism: internal error: ";
         commandLine.getErr().println(commandLine.getColorScheme().errorText(prefix + error.getMessage() + storeHint(error, parseResult)));
         if (verbose || !known && System.getenv("TAYLORISM_DEBUG") != null) {

@@ -126,12 +126,16 @@ final class ProgressView implements BossListener, AutoCloseable {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
         int running = started - (ended - unlaunched);
         int pending = Math.max(0, total - started - unlaunched);
-        int done = ended;
-        String eta = done == 0 || done >= total ? "-" : format(elapsed.multipliedBy(total - done).dividedBy(done));
-        err.print(CLEAR_LINE + String.format("done %d/%d, %s failed, %d running, %d pending, %s elapsed, ETA %s",
-                done, total, failed == 0 ? "0" : paint(String.valueOf(failed), true), running, pending, format(elapsed), eta));
+        err.print(CLEAR_LINE + line(ended, total, failed == 0 ? "0" : paint(String.valueOf(failed), true), running, pending, elapsed));
         err.flush();
         lineShown = true;
+    }
+
+    /** The progress line: {@code done 3/10, 0 failed, 2 running, 5 pending, 4.2s elapsed, ETA 9.8s}. */
+    static String line(int done, int total, String failed, int running, int pending, Duration elapsed) {
+        String eta = done == 0 || done >= total ? "-" : format(elapsed.multipliedBy(total - done).dividedBy(done));
+        return String.format("done %d/%d, %s failed, %d running, %d pending, %s elapsed, ETA %s",
+                done, total, failed, running, pending, format(elapsed), eta);
     }
 
     private void clearLine() {

@@ -36,10 +36,23 @@ final class SchedulingOptions {
     }
 
     Scheduler scheduler(ClassLoader loader) {
+        try {
+            return SchedulerProvider.create(chosenName(), chosenOptions(), loader);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+    }
+
+    /** The scheduler's provider name, as given or by default. */
+    String chosenName() {
+        return name != null ? name : maxMemory != null ? "longer-first" : "max-threads";
+    }
+
+    /** The scheduler's options: --scheduler-option, with the shortcuts' values where those do not say. */
+    Map<String, String> chosenOptions() {
         if (maxThreads != null && maxThreads < 0) {
             throw new BadInputException("--max-threads must be 0 or more, not " + maxThreads);
         }
-        String chosen = name != null ? name : maxMemory != null ? "longer-first" : "max-threads";
         Map<String, String> all = new LinkedHashMap<>(options);
         if (maxThreads != null) {
             all.putIfAbsent("threads", String.valueOf(maxThreads));
@@ -50,10 +63,6 @@ final class SchedulingOptions {
         if (!resources.isEmpty()) {
             all.putIfAbsent("resources", String.join(",", resources));
         }
-        try {
-            return SchedulerProvider.create(chosen, all, loader);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage(), e);
-        }
+        return all;
     }
 }

@@ -13,6 +13,8 @@ import picocli.CommandLine;
         versionProvider = ManifestVersionProvider.class,
         description = "Runs batches of independent workers, each in its own process.",
         subcommands = {RunCommand.class, RetryFailedCommand.class, ExplainCommand.class, RunsCommand.class, ShowCommand.class, ExportCommand.class, GcCommand.class,
+                ServeCommand.class, SubmitCommand.class, StatusCommand.class, WatchCommand.class, ReportCommand.class, SignalCommand.class,
+                CancelCommand.class, SetCommand.class,
                 WorkersCommand.class, SchedulersCommand.class, LaunchersCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -20,7 +22,7 @@ import picocli.CommandLine;
                 "1:internal error",
                 "2:bad input or usage",
                 "3:some workers failed, crashed or were killed, or sets never ran",
-                "4:the launcher's cluster cannot be used (Slurm's commands missing, its controller not answering)",
+                "4:the launcher's cluster cannot be used (Slurm's commands missing, its controller not answering), or no server answers",
                 "5:the run store cannot be used (opened, read or written)",
                 "130:interrupted (Ctrl-C or SIGTERM)"})
 public final class TaylorismCommand implements Callable<Integer> {

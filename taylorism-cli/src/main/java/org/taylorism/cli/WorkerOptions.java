@@ -64,8 +64,17 @@ final class WorkerOptions {
     }
 
     WorkerRegistry registry() {
+        return registry(true);
+    }
+
+    /** The worker classes found, with the built-in command worker or without it. */
+    WorkerRegistry registry(boolean commandWorker) {
         try {
-            return WorkerRegistry.discover(loader());
+            WorkerRegistry.Builder builder = WorkerRegistry.builder();
+            if (!commandWorker) {
+                builder.withoutCommandWorker();
+            }
+            return builder.discover(loader()).build();
         } catch (IllegalArgumentException | java.util.ServiceConfigurationError e) {
             throw new BadInputException("a worker class on the class path is unusable: " + e.getMessage(), e);
         }

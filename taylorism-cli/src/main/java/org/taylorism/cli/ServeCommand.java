@@ -1,0 +1,166 @@
+package org.taylorism.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.taylorism.Boss;
+import org.taylorism.BossListener;
+import org.taylorism.Report;
+import org.taylorism.server.SchedulerSettings;
+import org.taylorism.server.ServerOptions;
+import org.taylorism.server.TaylorismServer;
+import org.taylorism.store.JdbcRunStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code taylorism serve}: one Boss as a long-lived server that other processes submit batches to, watch and steer
+ * over HTTP ({@code taylorism submit}, {@code status}, {@code watch}..., or the API). Runs until a client sends END
+ * (what was submitted runs, then it ends), STOP or STOP_RIGHTNOW, or Ctrl-C.
+ */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersionProvider.class,
+        sortOptions = false,
+        description = {"Runs a Boss as a server: other processes submit batches to it (taylorism submit), watch it (status, watch,"
+                + " report) and steer it (signal, cancel, set), over an HTTP/JSON API behind a token.",
+                "It listens on 127.0.0.1 (another address needs --tls-keystore) and writes its address and token, readable by you"
+                        + " only, to $XDG_RUNTIME_DIR/taylorism/servers/NAME.json, where local clients find them.",
+                "It ends when a client sends END (once what was submitted has run), STOP or STOP_RIGHTNOW, or on Ctrl-C; the report"
+                        + " of everything it ran is written then."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {BatchRun.EXIT_OK, BatchRun.EXIT_INTERNAL, BatchRun.EXIT_USAGE, BatchRun.EXIT_FAILED, BatchRun.EXIT_UNAVAILABLE,
+                BatchRun.EXIT_STORE, BatchRun.EXIT_INTERRUPTED})
+final class ServeCommand extends BatchRun {
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "default",
+            description = "The server's name, by which local clients find it (default: ${DEFAULT-VALUE}).")
+    private String name;
+
+    @Option(names = "--listen", paramLabel = "[HOST:]PORT", defaultValue = "127.0.0.1:0",
+            description = "Where to listen (default: ${DEFAULT-VALUE}, any free port on this machine only). Another address"
+                    + " than the loopback one needs --tls-keystore.")
+    private String listen;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "Serve HTTPS with the key and certificate of this PKCS#12 or JKS key store; its password is read from"
+                    + " --tls-password-file or the TAYLORISM_TLS_PASSWORD environment variable, never from the command line.")
+    private Path keystore;
+
+    @Option(names = "--tls-password-file", paramLabel = "FILE", description = "The file holding the key store's password.")
+    private Path passwordFile;
+
+    @Option(names = "--no-command-worker",
+            description = "Refuse sets that name a program to run (the built-in command worker): only the worker classes on the"
+                    + " class path run.")
+    private boolean noCommandWorker;
+
+    private TaylorismServer server;
+
+    @Override
+    List<Map<String, Object>> sets(JdbcRunStore store) {
+        return List.of();
+    }
+
+    @Override
+    String source() {
+        return "serve " + name;
+    }
+
+    @Override
+    void resume(Boss.Builder builder, JdbcRunStore store) {
+        // A server starts empty: its batches come from its clients.
+    }
+
+    @Override
+    boolean runsCommands() {
+        return !noCommandWorker;
+    }
+
+    @Override
+    boolean showsProgress() {
+        return false;
+    }
+
+    @Override
+    BossListener servedBy() {
+        if (server == null) {
+            server = TaylorismServer.create(options());
+        }
+        return server.listener();
+    }
+
+    @Override
+    AutoCloseable serve(Boss boss) {
+        SchedulerSettings settings = new SchedulerSettings(scheduling.chosenName(), scheduling.chosenOptions(), workers.loader(),
+                haltPolicy(), retryPolicy());
+        try {
+            server.start(boss, settings);
+        } catch (IOException e) {
+            throw new BadInputException("cannot serve on " + listen + ": " + e.getMessage(), e);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("taylorism: serving on " + server.address().url() + " as '" + name + "'; its address and token are in "
+                + server.addressFile() + " (taylorism submit BATCH" + (name.equals("default") ? "" : " --name " + name) + ")");
+        err.flush();
+        return server;
+    }
+
+    @Override
+    Report awaitReport(Boss boss) {
+        return boss.finalReport().join();
+    }
+
+    private ServerOptions options() {
+        ServerOptions options;
+        try {
+            options = ServerOptions.local(name).listeningOn(address());
+            if (keystore != null) {
+                options = options.withTls(keystore, password());
+            }
+            return new ServerOptions(options.name(), options.listen(), options.tlsKeystore(), options.tlsPassword(),
+                    options.maxBodyBytes(), options.maxEventStreams(), options.threads());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage().replace("a key store (--tls-keystore)", "--tls-keystore FILE"), e);
+        }
+    }
+
+    private InetSocketAddress address() {
+        int colon = listen.lastIndexOf(':');
+        String host = colon < 0 ? "127.0.0.1" : listen.substring(0, colon).replaceAll("^\\[|]$", "");
+        String port = colon < 0 ? listen : listen.substring(colon + 1);
+        try {
+            int number = Integer.parseInt(port);
+            if (number < 0 || number > 65535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(InetAddress.getByName(host.isEmpty() ? "127.0.0.1" : host), number);
+        } catch (NumberFormatException e) {
+            throw new BadInputException("--listen '" + listen + "': the port is not a number from 0 to 65535");
+        } catch (UnknownHostException e) {
+            throw new BadInputException("--listen '" + listen + "': no such host '" + host + "'");
+        }
+    }
+
+    private char[] password() {
+        if (passwordFile != null) {
+            try {
+                return Files.readString(passwordFile, StandardCharsets.UTF_8).strip().toCharArray();
+            } catch (IOException e) {
+                throw new BadInputException("--tls-password-file " + passwordFile + " cannot be read: " + e.getMessage());
+            }
+        }
+        String fromEnvironment = System.getenv("TAYLORISM_TLS_PASSWORD");
+        if (fromEnvironment == null) {
+            throw new BadInputException("--tls-keystore needs its password: --tls-password-file FILE, or TAYLORISM_TLS_PASSWORD");
+        }
+        return fromEnvironment.toCharArray();
+    }
+}

@@ -1,0 +1,156 @@
+package org.taylorism.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.taylorism.Report;
+import org.taylorism.RunStatus;
+import org.taylorism.WorkerStatus;
+import org.taylorism.client.ServerAddress;
+import org.taylorism.internal.Json;
+import org.taylorism.testing.Leaks;
+
+/**
+ * {@code taylorism serve} in a JVM of its own, and the command-line clients ({@code submit}, {@code status},
+ * {@code report}, {@code set}, {@code cancel}, {@code signal}) talking to it as a user would.
+ */
+class ServeCommandTest {
+
+    @TempDir
+    Path directory;
+
+    private Process server;
+    private CliRun cli = new CliRun();
+    private static int servers;
+
+    @AfterEach
+    void noLeftovers() {
+        if (server != null) {
+            server.destroyForcibly();
+            await().atMost(Duration.ofMinutes(1)).until(() -> !server.isAlive());
+        }
+        Leaks.assertNoBossThreads();
+        Leaks.assertNoChildProcesses();
+    }
+
+    private int run(String... args) {
+        cli = new CliRun();
+        return cli.run(args);
+    }
+
+    private String out() {
+        return cli.out.toString();
+    }
+
+    private String err() {
+        return cli.err.toString();
+    }
+
+    /** Starts {@code taylorism serve --name NAME} with {@code options}; returns once its address file is there. */
+    private String serve(String... options) throws IOException {
+        String name = "test-" + ProcessHandle.current().pid() + "-" + ++servers;
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.sqlite.tmpdir=" + directory, "-cp", System.getProperty("java.class.path"), TaylorismCommand.class.getName(),
+                "serve", "--name", name, "--store", directory.resolve("state/runs.db").toString(), "--report",
+                directory.resolve(name + ".report.json").toString()));
+        command.addAll(List.of(options));
+        server = new ProcessBuilder(command).redirectOutput(directory.resolve(name + ".out").toFile())
+                .redirectError(directory.resolve(name + ".err").toFile()).start();
+        Path address = ServerAddress.file(name);
+        await().atMost(Duration.ofMinutes(2)).until(() -> Files.exists(address) || !server.isAlive());
+        assertTrue(server.isAlive(), () -> read(directory.resolve(name + ".err")));
+        return name;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private Path batch(String json) throws IOException {
+        return Files.writeString(directory.resolve("batch-" + System.nanoTime() + ".json"), json);
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void batchesAreSubmittedWatchedSteeredAndTheServerEndsOnEnd() throws Exception {
+        String name = serve("-j", "1", "--policy", "keep-going");
+        Path first = batch("{\"individual\": {\"command\": [[\"true\"], [\"sh\", \"-c\", \"exit 4\"]], \"name\": [\"ok\", \"bad\"]}}");
+
+        assertEquals(3, run("submit", first.toString(), "--name", name, "--wait"), err());
+        Report report = Report.fromJson(out());
+        assertEquals(RunStatus.FINISHED, report.status());
+        assertEquals(WorkerStatus.SUCCEEDED, report.worker("ok").orElseThrow().status());
+        assertEquals(4, report.worker("bad").orElseThrow().exitCode());
+
+        Path sleepers = batch("{\"individual\": {\"command\": [[\"sleep\", \"600\"], [\"sleep\", \"600\"], [\"sleep\", \"600\"]],"
+                + " \"name\": [\"s1\", \"s2\", \"s3\"]}}");
+        assertEquals(0, run("submit", sleepers.toString(), "--name", name), err());
+        String second = (String) Json.MAPPER.readValue(out(), Map.class).get("batch");
+        await().until(() -> run("status", second, "--name", name) == 0 && out().contains("s2 waits: 1/1 threads busy"));
+
+        assertEquals(0, run("set", "max-threads=3", "--name", name), err());
+        assertEquals(3, Json.MAPPER.readValue(out(), Map.class).get("max_threads"));
+        await().until(() -> run("status", second, "--name", name, "--json") == 0 && Report.fromJson(out()).running().size() == 3);
+        assertEquals(2, run("set", "max-threads=many", "--name", name));
+        assertTrue(err().contains("max_threads must be a whole number, 0 or more, not 'many'; nothing was changed"), err());
+
+        assertEquals(0, run("cancel", "s1", "--name", name), err());
+        assertEquals(2, run("cancel", "nobody", "--name", name));
+        assertTrue(err().contains("nothing called 'nobody' is pending or running"), err());
+
+        assertEquals(0, run("status", "--name", name), err());
+        assertTrue(out().lines().anyMatch(line -> line.startsWith("b1 ") && line.contains("finished")), out());
+
+        assertEquals(0, run("signal", "stop_rightnow", "--name", name), err());
+        assertTrue(server.waitFor(2, TimeUnit.MINUTES), "the server ends with its run");
+        assertEquals(3, server.exitValue(), "some sets did not succeed");
+        Report whole = Report.fromJson(Files.readString(directory.resolve(name + ".report.json")));
+        assertEquals(5, whole.workers().size());
+        assertEquals(WorkerStatus.CANCELLED, whole.worker("s1").orElseThrow().status());
+        assertFalse(Files.exists(ServerAddress.file(name)), "its address is gone with it");
+
+        assertEquals(4, run("status", "--name", name));
+        assertTrue(err().contains("no taylorism server '" + name + "' runs here"), err());
+    }
+
+    @Test
+    void aWrongTokenABadAddressAndARefusedWorkerAreNamed() throws Exception {
+        String name = serve("--no-command-worker");
+        Path wrong = Files.writeString(directory.resolve("wrong-token"), "not-the-token\n");
+        String url = Json.MAPPER.readTree(ServerAddress.file(name).toFile()).get("url").asText();
+        assertEquals(2, run("status", "--server", url, "--token-file", wrong.toString()));
+        assertTrue(err().contains("refused the token (401)"), err());
+        assertEquals(2, run("status", "--server", url));
+        assertTrue(err().contains("needs --token-file FILE"), err());
+
+        assertEquals(2, run("submit", batch("{\"individual\": {\"command\": [[\"true\"]]}}").toString(), "--name", name));
+        assertTrue(err().contains("refused the request (400)") && err().contains("nothing of the batch was queued"), err());
+
+        assertEquals(0, run("signal", "END", "--name", name), err());
+        assertTrue(server.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(0, server.exitValue(), read(directory.resolve(name + ".err")));
+
+        assertEquals(2, run("serve", "--name", name + "-open", "--listen", "0.0.0.0:0", "--no-store"));
+        assertTrue(err().contains("needs TLS") && err().contains("--tls-keystore"), err());
+        assertEquals(2, run("serve", "--name", name + "-port", "--listen", "127.0.0.1:99999", "--no-store"));
+        assertTrue(err().contains("--listen '127.0.0.1:99999': the port is not a number from 0 to 65535"), err());
+    }
+}

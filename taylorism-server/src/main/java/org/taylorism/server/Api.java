@@ -1,0 +1,389 @@
+package org.taylorism.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taylorism.Boss;
+import org.taylorism.Instructions;
+import org.taylorism.InstructionsException;
+import org.taylorism.Report;
+import org.taylorism.Signal;
+import org.taylorism.Task;
+
+/**
+ * The HTTP/JSON API, version 1, below {@code /api/v1/}: every request is first checked for the server's token
+ * (a 401 and a log line, and nothing else, when it is missing or wrong), then routed. Each call is a method here;
+ * the README lists them with a {@code curl} example each.
+ */
+final class Api implements HttpHandler {
+
+    static final String BASE = "/api/v1/";
+    private static final Logger log = LoggerFactory.getLogger(Api.class);
+    /** The longest a request may wait for a batch to end; a client that wants longer asks again. */
+    private static final Duration LONGEST_WAIT = Duration.ofMinutes(5);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
+    private final Bearer bearer;
+    private final Boss boss;
+    private final BatchBook batches;
+    private final EventHub events;
+    private final LiveSettings settings;
+    private final Executor executor;
+    private final Semaphore streamSlots;
+    private final long maxBodyBytes;
+    private final Clock clock;
+    private final Object submitting = new Object();
+    private volatile boolean closing;
+
+    Api(Bearer bearer, Boss boss, BatchBook batches, EventHub events, LiveSettings settings, Executor executor, int maxStreams,
+        long maxBodyBytes, Clock clock) {
+        this.bearer = bearer;
+        this.boss = boss;
+        this.batches = batches;
+        this.events = events;
+        this.settings = settings;
+        this.executor = executor;
+        this.streamSlots = new Semaphore(maxStreams);
+        this.maxBodyBytes = maxBodyBytes;
+        this.clock = clock;
+    }
+
+    /** Ends the event streams: the server is closing. */
+    void close() {
+        closing = true;
+    }
+
+    @Override
+    public void handle(HttpExchange http) {
+        Exchange exchange = new Exchange(http, maxBodyBytes);
+        boolean answered = true;
+        try {
+            if (!bearer.admits(http)) {
+                log.warn("Refused {} {} from {}: no valid token", http.getRequestMethod(), http.getRequestURI().getPath(),
+                        http.getRemoteAddress());
+                http.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                exchange.sendError(401, "unauthorized");
+                return;
+            }
+            answered = route(exchange);
+        } catch (Exchange.Refusal refusal) {
+            reply(exchange, refusal.status, refusal.getMessage());
+        } catch (IOException e) {
+            log.debug("Request {} {} broke off: {}", http.getRequestMethod(), http.getRequestURI(), e.toString());
+        } catch (RuntimeException e) {
+            log.error("Request {} {} failed", http.getRequestMethod(), http.getRequestURI().getPath(), e);
+            reply(exchange, 500, "the server failed: " + e);
+        } finally {
+            if (answered) {
+                http.close();
+            }
+        }
+    }
+
+    /** Serves the call; false when it answers later, from another thread (a wait for a batch). */
+    private boolean route(Exchange exchange) throws IOException {
+        String path = exchange.http().getRequestURI().getPath();
+        String method = exchange.method();
+        if (!path.startsWith(BASE)) {
+            throw new Exchange.Refusal(404, "no call " + method + " " + path + "; the API is below " + BASE);
+        }
+        String route = path.substring(BASE.length()).replaceAll("/+$", "");
+        String[] parts = route.isEmpty() ? new String[0] : route.split("/");
+        String call = parts.length == 0 ? "" : parts[0];
+        switch (call) {
+            case "report" -> only(exchange, parts, 1, "GET", () -> exchange.sendText(200, boss.interimReport().toJson()));
+            case "batches" -> {
+                if (parts.length == 1 && method.equals("POST")) {
+                    submit(exchange);
+                } else if (parts.length == 1) {
+                    only(exchange, parts, 1, "GET", () -> exchange.send(200, listBatches()));
+                } else {
+                    return batchReport(exchange, parts);
+                }
+            }
+            case "signals" -> only(exchange, parts, 2, "POST", () -> signal(exchange, parts[1]));
+            case "cancel", "pause", "continue" -> only(exchange, parts, 1, "POST", () -> byName(exchange, call));
+            case "settings" -> {
+                if (method.equals("PATCH")) {
+                    only(exchange, parts, 1, "PATCH", () -> reconfigure(exchange));
+                } else {
+                    only(exchange, parts, 1, "GET", () -> exchange.send(200, currentSettings()));
+                }
+            }
+            case "events" -> only(exchange, parts, 1, "GET", () -> stream(exchange));
+            default -> throw new Exchange.Refusal(404, "no call " + method + " " + path + "; see the README's server section");
+        }
+        return true;
+    }
+
+    private interface Call {
+        void serve() throws IOException;
+    }
+
+    /** Serves {@code call} when the path has {@code length} parts and the method is {@code allowed}. */
+    private static void only(Exchange exchange, String[] parts, int length, String allowed, Call call) throws IOException {
+        check(exchange, parts, length, allowed);
+        call.serve();
+    }
+
+    /** Refuses the request unless the path has {@code length} parts and the method is {@code allowed}. */
+    private static void check(Exchange exchange, String[] parts, int length, String allowed) {
+        if (parts.length != length) {
+            throw new Exchange.Refusal(404, "no call " + exchange.method() + " " + BASE + String.join("/", parts));
+        }
+        if (!exchange.method().equals(allowed)) {
+            exchange.http().getResponseHeaders().set("Allow", allowed);
+            throw new Exchange.Refusal(405, BASE + String.join("/", parts) + " takes " + allowed + ", not " + exchange.method());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Batches.
+
+    private void submit(Exchange exchange) throws IOException {
+        List<Map<String, Object>> sets = sets(exchange.jsonBody());
+        BatchBook.Batch batch;
+        // One submission at a time: the names a batch is checked against are those of the batches before it.
+        synchronized (submitting) {
+            List<String> clashes = batches.clashes(sets.stream().map(set -> set.get("name"))
+                    .filter(String.class::isInstance).map(String.class::cast).toList());
+            if (!clashes.isEmpty()) {
+                throw new Exchange.Refusal(409, "names already used in this server's run (or twice in the batch): "
+                        + shortList(clashes) + "; nothing of the batch was queued");
+            }
+            List<Task> tasks;
+            try {
+                tasks = boss.addInstructions(sets);
+            } catch (InstructionsException e) {
+                throw new Exchange.Refusal(400, e.getMessage() + "; nothing of the batch was queued");
+            } catch (IllegalStateException e) {
+                throw new Exchange.Refusal(409, e.getMessage());
+            }
+            batch = batches.book(tasks, clock.instant());
+        }
+        log.info("Batch {} submitted: {} sets", batch.id(), batch.names().size());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("batch", batch.id());
+        answer.put("sets", batch.names());
+        exchange.http().getResponseHeaders().set("Location", BASE + "batches/" + batch.id());
+        exchange.send(201, answer);
+    }
+
+    /** The sets of a submitted body: {@code {"common", "individual"}}, {@code {"sets": [...]}} or a list of sets. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> sets(Object body) {
+        Object sets = body;
+        if (body instanceof Map<?, ?> map && map.containsKey("sets")) {
+            sets = map.get("sets");
+        } else if (body instanceof Map<?, ?> map && (map.containsKey("common") || map.containsKey("individual"))) {
+            Object common = map.containsKey("common") ? map.get("common") : Map.of();
+            Object individual = map.containsKey("individual") ? map.get("individual") : Map.of();
+            if (!(common instanceof Map) || !(individual instanceof Map)) {
+                throw new Exchange.Refusal(400, "'common' and 'individual' must be JSON objects");
+            }
+            try {
+                return Instructions.expand((Map<String, ?>) common, (Map<String, ?>) individual);
+            } catch (IllegalArgumentException | InstructionsException e) {
+                throw new Exchange.Refusal(400, e.getMessage());
+            }
+        }
+        if (!(sets instanceof List<?> list)) {
+            throw new Exchange.Refusal(400, "a batch is {\"common\": {...}, \"individual\": {...}}, {\"sets\": [...]} or a"
+                    + " list of instruction sets");
+        }
+        List<Map<String, Object>> checked = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map)) {
+                throw new Exchange.Refusal(400, "instruction set #" + (i + 1) + " is not a JSON object: " + list.get(i));
+            }
+            checked.add((Map<String, Object>) list.get(i));
+        }
+        if (checked.isEmpty()) {
+            throw new Exchange.Refusal(400, "the batch has no instruction set");
+        }
+        return checked;
+    }
+
+    private List<Map<String, Object>> listBatches() {
+        Report whole = boss.interimReport();
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (BatchBook.Batch batch : batches.batches()) {
+            Report report = BatchBook.reportOf(batch, whole);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("batch", batch.id());
+            entry.put("submitted_at", batch.submittedAt().toString());
+            entry.put("sets", batch.names().size());
+            entry.put("status", report.status().jsonName());
+            entry.put("counts", report.counts());
+            list.add(entry);
+        }
+        return list;
+    }
+
+    /**
+     * {@code GET batches/ID}: the batch's report now, or with {@code ?wait=SECONDS} once it has ended (or the wait is
+     * over), answered from a server thread when it comes.
+     */
+    private boolean batchReport(Exchange exchange, String[] parts) throws IOException {
+        check(exchange, parts, 2, "GET");
+        String id = parts[1];
+        BatchBook.Batch batch = batches.batch(id).orElseThrow(() -> new Exchange.Refusal(404, "no batch '" + id + "'"));
+        Duration wait = waitOf(exchange.query().get("wait"));
+        if (wait.isZero() || batch.done().isDone()) {
+            exchange.sendText(200, BatchBook.reportOf(batch, boss.interimReport()).toJson());
+            return true;
+        }
+        batch.done().copy().completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((done, error) -> {
+                    try {
+                        exchange.sendText(200, BatchBook.reportOf(batch, boss.interimReport()).toJson());
+                    } catch (IOException | RuntimeException e) {
+                        log.debug("Could not answer the wait for batch {}: {}", id, e.toString());
+                    } finally {
+                        exchange.http().close();
+                    }
+                }, executor);
+        return false;
+    }
+
+    private static Duration waitOf(String seconds) {
+        if (seconds == null) {
+            return Duration.ZERO;
+        }
+        try {
+            double value = Double.parseDouble(seconds);
+            if (value < 0 || Double.isNaN(value)) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMillis((long) Math.min(value * 1000, LONGEST_WAIT.toMillis()));
+        } catch (NumberFormatException e) {
+            throw new Exchange.Refusal(400, "wait must be a number of seconds, 0 or more, not '" + seconds + "'");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Control.
+
+    private void signal(Exchange exchange, String name) throws IOException {
+        Signal signal = Arrays.stream(Signal.values()).filter(candidate -> candidate.name().equals(name.toUpperCase(Locale.ROOT)))
+                .findFirst().orElseThrow(() -> new Exchange.Refusal(404, "'" + name + "' is not a signal; they are "
+                        + Arrays.toString(Signal.values())));
+        try {
+            boss.send(signal);
+        } catch (IllegalStateException e) {
+            throw new Exchange.Refusal(409, e.getMessage());
+        }
+        log.info("Signal {} sent by a client", signal);
+        exchange.send(202, Map.of("signal", signal.name()));
+    }
+
+    private void byName(Exchange exchange, String action) throws IOException {
+        Object name = exchange.jsonObject().get("name");
+        if (!(name instanceof String worker) || worker.isEmpty()) {
+            throw new Exchange.Refusal(400, action + " needs {\"name\": \"NAME\"}");
+        }
+        boolean done = switch (action) {
+            case "cancel" -> boss.cancel(worker);
+            case "pause" -> boss.pauseWorker(worker);
+            default -> boss.continueWorker(worker);
+        };
+        if (!done) {
+            throw new Exchange.Refusal(404, "nothing called '" + worker + "' is " + (action.equals("cancel") ? "pending or running"
+                    : action.equals("pause") ? "running" : "paused"));
+        }
+        log.info("{} {} by a client", action, worker);
+        exchange.send(200, Map.of("name", worker, "action", action));
+    }
+
+    private Map<String, Object> currentSettings() {
+        synchronized (settings) {
+            return settings.current();
+        }
+    }
+
+    private void reconfigure(Exchange exchange) throws IOException {
+        Map<String, Object> changes = exchange.jsonObject();
+        Map<String, Object> now;
+        synchronized (settings) {
+            try {
+                boss.reconfigure(settings.change(changes));
+            } catch (IllegalArgumentException e) {
+                throw new Exchange.Refusal(400, e.getMessage() + "; nothing was changed");
+            } catch (IllegalStateException e) {
+                throw new Exchange.Refusal(409, e.getMessage());
+            }
+            now = settings.current();
+        }
+        log.info("Settings changed by a client: {}", changes);
+        exchange.send(200, now);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Events.
+
+    /** {@code GET events}: Server-Sent Events until the run ends, the client goes, or it falls too far behind. */
+    private void stream(Exchange exchange) throws IOException {
+        if (!streamSlots.tryAcquire()) {
+            throw new Exchange.Refusal(503, "too many event streams are open; try again later");
+        }
+        EventHub.Stream stream = events.open();
+        try {
+            HttpExchange http = exchange.http();
+            http.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+            http.getResponseHeaders().set("Cache-Control", "no-store");
+            http.sendResponseHeaders(200, 0);
+            OutputStream out = http.getResponseBody();
+            write(out, ": taylorism events\n\n");
+            while (!closing) {
+                String event = stream.next(KEEP_ALIVE);
+                if (stream.overrun()) {
+                    write(out, "event: overrun\ndata: {\"error\": \"this stream fell too far behind and was ended\"}\n\n");
+                    break;
+                }
+                write(out, event == null ? ": keep-alive\n\n" : event);
+                if (event != null && event.startsWith("event: " + EventHub.RUN_ENDED + "\n")) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            events.close(stream);
+            streamSlots.release();
+        }
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    private static void reply(Exchange exchange, int status, String message) {
+        try {
+            exchange.sendError(status, message);
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not answer {}: {}", status, e.toString());
+        }
+    }
+
+    private static String shortList(List<String> names) {
+        return names.size() <= 10 ? String.join(", ", names) : String.join(", ", names.subList(0, 10)) + " and " + (names.size() - 10) + " more";
+    }
+}

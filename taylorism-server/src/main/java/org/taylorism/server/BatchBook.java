@@ -1,0 +1,120 @@
+package org.taylorism.server;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.taylorism.PendingTask;
+import org.taylorism.Report;
+import org.taylorism.RunStatus;
+import org.taylorism.RunningReport;
+import org.taylorism.Task;
+import org.taylorism.WorkerReport;
+
+/**
+ * The batches clients submitted: which sets each holds, and whether each has ended. Ends are told by the Boss
+ * thread (through the server's listener), batches by the threads that serve requests; a set may end before its
+ * batch is booked (a fast worker), so such ends are kept until it is.
+ */
+final class BatchBook {
+
+    /**
+     * One submission.
+     *
+     * @param id the batch id the client is given
+     * @param names the names of its sets, in order
+     * @param done completed once every set of the batch has ended, or the run has
+     */
+    record Batch(String id, Instant submittedAt, List<String> names, CompletableFuture<Void> done) {
+    }
+
+    private final Map<String, Batch> batches = new LinkedHashMap<>();
+    private final Map<String, Batch> batchOfName = new HashMap<>();
+    private final Map<String, Integer> unended = new HashMap<>();
+    /** Names that ended before their batch was booked. */
+    private final Set<String> endedEarly = new HashSet<>();
+    private boolean runOver;
+    private int lastId;
+
+    /** The plain names among {@code names} (no substitution in them) that a batch already has, or that repeat. */
+    synchronized List<String> clashes(List<String> names) {
+        Set<String> seen = new HashSet<>();
+        List<String> clashes = new ArrayList<>();
+        for (String name : names) {
+            if (!name.contains("[") && (batchOfName.containsKey(name) || !seen.add(name))) {
+                clashes.add(name);
+            }
+        }
+        return clashes;
+    }
+
+    /** Books the tasks the Boss accepted as a new batch, and returns it. */
+    synchronized Batch book(List<Task> tasks, Instant now) {
+        List<String> names = tasks.stream().map(Task::name).toList();
+        Batch batch = new Batch("b" + ++lastId, now, names, new CompletableFuture<>());
+        batches.put(batch.id(), batch);
+        int left = 0;
+        for (String name : names) {
+            batchOfName.put(name, batch);
+            if (!endedEarly.remove(name)) {
+                left++;
+            }
+        }
+        unended.put(batch.id(), left);
+        if (left == 0 || runOver) {
+            batch.done().complete(null);
+        }
+        return batch;
+    }
+
+    /** The set called {@code name} ended for good (its last attempt, or never launched). */
+    synchronized void ended(String name) {
+        Batch batch = batchOfName.get(name);
+        if (batch == null) {
+            endedEarly.add(name);
+            return;
+        }
+        int left = unended.merge(batch.id(), -1, Integer::sum);
+        if (left <= 0) {
+            batch.done().complete(null);
+        }
+    }
+
+    /** The run is over: every batch has ended as far as it ever will. */
+    synchronized void runEnded() {
+        runOver = true;
+        batches.values().forEach(batch -> batch.done().complete(null));
+    }
+
+    synchronized Optional<Batch> batch(String id) {
+        return Optional.ofNullable(batches.get(id));
+    }
+
+    synchronized List<Batch> batches() {
+        return List.copyOf(batches.values());
+    }
+
+    /**
+     * The part of {@code whole} (a report of the run) that is {@code batch}'s: its sets, counted, with the batch's own
+     * status: interim while any of its sets is yet to end; when all have, finished; once the run is over, the run's
+     * status if sets of the batch never ran.
+     */
+    static Report reportOf(Batch batch, Report whole) {
+        Set<String> names = new HashSet<>(batch.names());
+        List<WorkerReport> workers = whole.workers().stream().filter(worker -> names.contains(worker.name())).toList();
+        List<PendingTask> pending = whole.pending().stream().filter(task -> names.contains(task.name())).toList();
+        List<RunningReport> running = whole.running().stream().filter(worker -> names.contains(worker.name())).toList();
+        boolean allEnded = pending.isEmpty() && running.isEmpty();
+        RunStatus status = allEnded && whole.status() == RunStatus.INTERIM ? RunStatus.FINISHED : whole.status();
+        String failedWorker = names.contains(whole.failedWorker()) ? whole.failedWorker() : null;
+        return Report.of(status, workers, pending, running, whole.error(), failedWorker,
+                whole.runDirectory() == null ? null : Path.of(whole.runDirectory()), whole.runId());
+    }
+}

@@ -1,0 +1,170 @@
+package org.taylorism.server;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taylorism.Boss;
+import org.taylorism.BossListener;
+import org.taylorism.client.ServerAddress;
+
+/**
+ * A Boss served over HTTP: other processes submit batches to it, watch it and steer it (see {@link Api} and the
+ * README). Made in two steps, because the Boss must be built with the server's listener:
+ *
+ * <pre>{@code
+ * TaylorismServer server = TaylorismServer.create(ServerOptions.local("default"));
+ * Boss boss = Boss.builder().listener(server.listener()).build();
+ * server.start(boss, settings);   // listening; its address file written
+ * boss.waitTillFinished();        // until a client sends END or STOP
+ * server.close();
+ * }</pre>
+ *
+ * <p>Threads: the JDK's HTTP server's dispatcher, and a fixed pool of named request threads
+ * ({@code taylorism-http-N}), both ended by {@link #close()}. A request never runs on the Boss thread, and the Boss
+ * thread never waits for a request: it only queues events.
+ */
+public final class TaylorismServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TaylorismServer.class);
+    private static final AtomicInteger SERVERS = new AtomicInteger();
+
+    private final ServerOptions options;
+    private final Bearer bearer = Bearer.random();
+    private final BatchBook batches = new BatchBook();
+    private final EventHub events = new EventHub(batches);
+    private HttpServer http;
+    private ExecutorService requests;
+    private Api api;
+    private ServerAddress address;
+    private Path addressFile;
+
+    private TaylorismServer(ServerOptions options) {
+        this.options = options;
+    }
+
+    public static TaylorismServer create(ServerOptions options) {
+        return new TaylorismServer(Objects.requireNonNull(options, "options"));
+    }
+
+    /** The listener to build the Boss with: it tells the server what happens in the run. */
+    public BossListener listener() {
+        return events;
+    }
+
+    /**
+     * Listens, serving {@code boss} with {@code settings} as what clients may change, and writes the server's address
+     * file (owner-only) for local clients.
+     *
+     * @throws IOException when the address cannot be listened on, the key store read, or the address file written
+     */
+    public synchronized void start(Boss boss, LiveSettings settings) throws IOException {
+        if (http != null) {
+            throw new IllegalStateException("the server is started already");
+        }
+        int number = SERVERS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        requests = new ThreadPoolExecutor(options.threads(), options.threads(), 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+                task -> new Thread(task, "taylorism-http-" + number + "-" + threads.incrementAndGet()));
+        try {
+            http = options.tlsKeystore() == null ? HttpServer.create(options.listen(), 64) : httpsServer();
+            api = new Api(bearer, boss, batches, events, settings, requests, options.maxEventStreams(), options.maxBodyBytes(),
+                    Clock.systemUTC());
+            http.createContext("/", api);
+            http.setExecutor(requests);
+            http.start();
+            InetSocketAddress bound = http.getAddress();
+            String host = bound.getAddress().getHostAddress();
+            URI url = URI.create((options.tlsKeystore() == null ? "http" : "https") + "://"
+                    + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort());
+            address = new ServerAddress(url, bearer.token(), ProcessHandle.current().pid());
+            addressFile = ServerAddress.file(options.name());
+            address.writeTo(addressFile);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        log.info("Serving on {} (server '{}'; its address and token: {})", address.url(), options.name(), addressFile);
+    }
+
+    private HttpsServer httpsServer() throws IOException {
+        HttpsServer https = HttpsServer.create(options.listen(), 64);
+        try (InputStream in = Files.newInputStream(options.tlsKeystore())) {
+            KeyStore keys = KeyStore.getInstance(KeyStore.getDefaultType());
+            keys.load(in, options.tlsPassword());
+            KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            managers.init(keys, options.tlsPassword());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(managers.getKeyManagers(), null, null);
+            https.setHttpsConfigurator(new HttpsConfigurator(context));
+            return https;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use the key store " + options.tlsKeystore() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where it listens and its token; null before {@link #start}. */
+    public synchronized ServerAddress address() {
+        return address;
+    }
+
+    /** How many event streams are open now. */
+    int openEventStreams() {
+        return events.openStreams();
+    }
+
+    /** Where its address file is; null before {@link #start}. */
+    public synchronized Path addressFile() {
+        return addressFile;
+    }
+
+    /**
+     * Stops listening (requests being answered get a second), ends the event streams, and removes the address file.
+     * The Boss is the caller's to close.
+     */
+    @Override
+    public synchronized void close() {
+        if (api != null) {
+            api.close();
+        }
+        if (http != null) {
+            http.stop(1);
+        }
+        if (requests != null) {
+            requests.shutdown();
+            try {
+                if (!requests.awaitTermination(20, TimeUnit.SECONDS)) {
+                    requests.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                requests.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (addressFile != null) {
+            try {
+                Files.deleteIfExists(addressFile);
+            } catch (IOException e) {
+                log.warn("Could not remove the server's address file {}: {}", addressFile, e.toString());
+            }
+        }
+    }
+}

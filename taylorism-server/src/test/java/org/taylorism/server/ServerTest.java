@@ -1,0 +1,250 @@
+package org.taylorism.server;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.taylorism.Boss;
+import org.taylorism.HaltPolicy;
+import org.taylorism.Report;
+import org.taylorism.RetryPolicy;
+import org.taylorism.RunStatus;
+import org.taylorism.Scheduler;
+import org.taylorism.Signal;
+import org.taylorism.WorkerReport;
+import org.taylorism.WorkerStatus;
+import org.taylorism.client.ServerAddress;
+import org.taylorism.client.ServerEvent;
+import org.taylorism.client.ServerException;
+import org.taylorism.client.SubmittedBatch;
+import org.taylorism.client.TaylorismClient;
+import org.taylorism.testing.Leaks;
+
+/**
+ * A server in this JVM, serving a Boss whose workers are real processes, asked by clients over real HTTP: the token,
+ * batches, reports, signals, live settings and events.
+ */
+class ServerTest {
+
+    @TempDir
+    Path directory;
+
+    private Boss boss;
+    private TaylorismServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (boss != null) {
+            boss.close();
+        }
+        Leaks.assertNoBossThreads();
+        Leaks.assertNoChildProcesses();
+    }
+
+    /** A server called {@code name} of a Boss of at most {@code threads} workers at once, told to work. */
+    private TaylorismClient serve(String name, int threads) throws IOException {
+        server = TaylorismServer.create(ServerOptions.local(name));
+        boss = Boss.builder().scheduler(Scheduler.maxThreads(threads)).haltPolicy(HaltPolicy.KEEP_GOING)
+                .runDirectory(directory.resolve("run-" + name)).listener(server.listener()).build();
+        boss.makeThemWork();
+        server.start(boss, new SchedulerSettings("max-threads", Map.of("threads", String.valueOf(threads)),
+                getClass().getClassLoader(), HaltPolicy.KEEP_GOING, RetryPolicy.NONE));
+        return TaylorismClient.connect(ServerAddress.local(name));
+    }
+
+    private static Map<String, Object> command(String name, String... command) {
+        return Map.of("name", name, "command", List.of(command));
+    }
+
+    private HttpResponse<String> raw(String method, String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.address().url().resolve(path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aRequestWithoutTheServersTokenIsRefusedWithNoHintOfWhatExists() throws Exception {
+        TaylorismClient client = serve("tokens", 2);
+        TaylorismServer other = TaylorismServer.create(ServerOptions.local("other"));
+        try (Boss otherBoss = Boss.builder().listener(other.listener()).runDirectory(directory.resolve("other")).build()) {
+            other.start(otherBoss, new SchedulerSettings("max-threads", Map.of(), getClass().getClassLoader(),
+                    HaltPolicy.KEEP_GOING, RetryPolicy.NONE));
+            String othersToken = other.address().token();
+            for (String authorization : new String[] {null, "Bearer wrong", "Bearer " + othersToken, "Basic "
+                    + othersToken, "Bearer " + server.address().token() + "x"}) {
+                for (String path : List.of("/api/v1/report", "/api/v1/nothing", "/elsewhere", "/api/v1/signals/STOP")) {
+                    HttpResponse<String> refused = raw(path.contains("signals") ? "POST" : "GET", path, authorization);
+                    assertEquals(401, refused.statusCode(), authorization + " " + path);
+                    assertEquals("{\"error\":\"unauthorized\"}", refused.body(), "the same answer, whatever was asked");
+                    assertEquals("Bearer", refused.headers().firstValue("WWW-Authenticate").orElse(null));
+                }
+            }
+        } finally {
+            other.close();
+        }
+        assertEquals(RunStatus.INTERIM, client.getReport(true).status(), "no signal got through");
+        assertEquals(404, raw("GET", "/api/v1/nothing", "Bearer " + server.address().token()).statusCode());
+        assertEquals(405, raw("DELETE", "/api/v1/report", "Bearer " + server.address().token()).statusCode());
+
+        Path file = ServerAddress.file("tokens");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+        assertTrue(Files.readString(file).contains(server.address().token()));
+        assertFalse(server.address().toString().contains(server.address().token()), "an address never shows its token");
+        server.close();
+        assertFalse(Files.exists(file), "a closed server leaves no address behind");
+    }
+
+    @Test
+    void batchesAreSubmittedRunAndReportedEachOnItsOwn() throws Exception {
+        TaylorismClient client = serve("batches", 2);
+        SubmittedBatch first = client.addInstructions(List.of(command("ok", "true"), command("bad", "false")));
+        SubmittedBatch second = client.setInstructions(Map.of("command", List.of("sh", "-c", "echo [n]")),
+                Map.of("n", List.of(1, 2, 3)));
+        assertEquals(List.of("ok", "bad"), first.names());
+        assertEquals(3, second.names().size());
+
+        Report firstReport = client.waitFor(first.id());
+        assertEquals(RunStatus.FINISHED, firstReport.status());
+        assertEquals(WorkerStatus.SUCCEEDED, firstReport.worker("ok").orElseThrow().status());
+        assertEquals(WorkerStatus.FAILED, firstReport.worker("bad").orElseThrow().status());
+        assertEquals(2, firstReport.workers().size(), "only the batch's own sets");
+
+        Report both = client.waitTillFinished();
+        assertEquals(5, both.workers().size());
+
+        ServerException clash = assertThrows(ServerException.class, () -> client.addInstructions(List.of(command("ok", "true"))));
+        assertEquals(409, clash.status());
+        assertTrue(clash.getMessage().contains("names already used in this server's run (or twice in the batch): ok"), clash.getMessage());
+        ServerException bad = assertThrows(ServerException.class, () -> client.addInstructions(List.of(Map.of("nobody", "reads"))));
+        assertEquals(400, bad.status());
+        assertTrue(bad.getMessage().contains("instruction set #1"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("nothing of the batch was queued"), bad.getMessage());
+        assertEquals(404, assertThrows(ServerException.class, () -> client.batchReport("b99")).status());
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void tenClientsSubmittingAHundredBatchesAtOnceHaveEverySetRunOnce() throws Exception {
+        serve("crowd", 2);
+        Path marks = Files.createDirectories(directory.resolve("marks"));
+        ExecutorService clients = Executors.newFixedThreadPool(10);
+        try {
+            List<Future<Report>> reports = new ArrayList<>();
+            for (int c = 0; c < 10; c++) {
+                int number = c;
+                reports.add(clients.submit(() -> {
+                    TaylorismClient client = TaylorismClient.connect(ServerAddress.local("crowd"));
+                    for (int b = 0; b < 10; b++) {
+                        String name = "c" + number + "-b" + b;
+                        client.addInstructions(List.of(command(name + "-x", "touch", marks.resolve(name + "-x").toString()),
+                                command(name + "-y", "touch", marks.resolve(name + "-y").toString())));
+                    }
+                    return client.waitTillFinished();
+                }));
+            }
+            for (Future<Report> future : reports) {
+                Report report = future.get(2, TimeUnit.MINUTES);
+                assertEquals(RunStatus.FINISHED, report.status());
+                assertEquals(20, report.workers().size());
+                assertTrue(report.workers().stream().allMatch(worker -> worker.status() == WorkerStatus.SUCCEEDED));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        try (Stream<Path> files = Files.list(marks)) {
+            assertEquals(200, files.count());
+        }
+        Report whole = TaylorismClient.connect(ServerAddress.local("crowd")).getReport(true);
+        assertEquals(200, whole.workers().size());
+        assertEquals(200, whole.workers().stream().map(WorkerReport::name).distinct().count(), "each set ran once");
+    }
+
+    @Test
+    void settingsChangeLiveAndABadChangeChangesNothing() throws Exception {
+        TaylorismClient client = serve("settings", 1);
+        List<Map<String, Object>> sleepers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            sleepers.add(command("sleeper-" + i, "sleep", "600"));
+        }
+        client.addInstructions(sleepers);
+        await().until(() -> client.getReport(true).running().size() == 1);
+        assertTrue(client.getReport(true).pending().get(0).reason().contains("1/1 threads busy"));
+
+        ServerException bad = assertThrows(ServerException.class, () -> client.reconfigure(Map.of("max_threads", -1, "halt", "never")));
+        assertEquals(400, bad.status());
+        assertTrue(bad.getMessage().contains("max_threads must be a whole number, 0 or more, not -1; nothing was changed"), bad.getMessage());
+        assertEquals(1, client.settings().get("max_threads"));
+        assertEquals(400, assertThrows(ServerException.class, () -> client.reconfigure(Map.of("threads", 4))).status());
+
+        Map<String, Object> now = client.reconfigure(Map.of("max_threads", 4, "halt", "now,fail=2"));
+        assertEquals(4, now.get("max_threads"));
+        assertEquals("now,fail=2", now.get("halt"));
+        await().until(() -> client.getReport(true).running().size() == 4);
+
+        client.send(Signal.STOP_RIGHTNOW);
+        Report report = client.waitTillFinished();
+        assertEquals(4, report.workers().size());
+        assertTrue(report.workers().stream().allMatch(worker -> worker.status() == WorkerStatus.KILLED));
+    }
+
+    @Test
+    void theEventStreamTellsWhatHappensUntilTheRunEnds() throws Exception {
+        TaylorismClient client = serve("events", 2);
+        List<ServerEvent> seen = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> client.events(seen::add), "test-event-reader");
+        reader.start();
+        await().until(() -> server.openEventStreams() == 1);
+        client.reconfigure(Map.of("max_threads", 3));
+        client.addInstructions(List.of(command("one", "true"), command("two", "false")));
+        client.waitTillFinished();
+        client.send(Signal.END);
+        reader.join(TimeUnit.MINUTES.toMillis(1));
+        assertFalse(reader.isAlive(), "the stream ends with the run");
+        Set<String> types = seen.stream().map(ServerEvent::type).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(Set.of("reconfigured", "started", "ended", "run-ended"), types);
+        assertEquals("run-ended", seen.get(seen.size() - 1).type());
+        assertTrue(seen.stream().anyMatch(event -> event.type().equals("ended") && "two".equals(event.data().get("name"))
+                && "failed".equals(event.data().get("status"))), seen.toString());
+    }
+
+    @Test
+    void listeningBeyondThisMachineNeedsTls() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.local("x").listeningOn(new java.net.InetSocketAddress("0.0.0.0", 0)));
+        assertTrue(refused.getMessage().contains("needs TLS"), refused.getMessage());
+        IllegalArgumentException escape = assertThrows(IllegalArgumentException.class, () -> ServerOptions.local("../escape"));
+        assertTrue(escape.getMessage().contains("'../escape' is not a server name"), escape.getMessage());
+    }
+}
