@@ -21,12 +21,20 @@ final class ServerChoice {
             description = "With --server: the file holding its token (the token alone, or a server's address file).")
     Path tokenFile;
 
+    @Option(names = "--tls-certificate", paramLabel = "FILE",
+            description = "With an https --server: trust the certificate in FILE (PEM or DER; the server's own, or its authority's).")
+    Path certificate;
+
     TaylorismClient client() {
         if (url != null) {
             if (tokenFile == null) {
                 throw new BadInputException("--server " + url + " needs --token-file FILE (a token is never given on the command line)");
             }
-            return TaylorismClient.connect(ServerAddress.of(url, tokenFile));
+            ServerAddress address = ServerAddress.of(url, tokenFile);
+            return certificate == null ? TaylorismClient.connect(address) : TaylorismClient.connect(address, certificate);
+        }
+        if (certificate != null) {
+            throw new BadInputException("--tls-certificate goes with --server URL");
         }
         if (tokenFile != null) {
             throw new BadInputException("--token-file goes with --server URL");

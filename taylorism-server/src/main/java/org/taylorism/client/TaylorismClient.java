@@ -2,6 +2,7 @@ package org.taylorism.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -10,6 +11,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,6 +26,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.taylorism.ErrorInfo;
 import org.taylorism.PendingTask;
 import org.taylorism.Report;
@@ -49,9 +58,10 @@ public final class TaylorismClient {
     private final HttpClient http;
     private final List<SubmittedBatch> submitted = new ArrayList<>();
 
-    private TaylorismClient(ServerAddress address) {
+    private TaylorismClient(ServerAddress address, SSLContext tls) {
         this.address = address;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        this.http = (tls == null ? builder : builder.sslContext(tls)).build();
     }
 
     /** The local server called {@value ServerAddress#DEFAULT_NAME}. */
@@ -59,8 +69,40 @@ public final class TaylorismClient {
         return connect(ServerAddress.local(ServerAddress.DEFAULT_NAME));
     }
 
+    /** The server at {@code address}; over HTTPS, its certificate must be one this JVM trusts. */
     public static TaylorismClient connect(ServerAddress address) {
-        return new TaylorismClient(Objects.requireNonNull(address, "address"));
+        return new TaylorismClient(Objects.requireNonNull(address, "address"), null);
+    }
+
+    /**
+     * The server at {@code address}, over HTTPS, trusting the certificate in {@code certificate} (PEM or DER): a
+     * server's own certificate, or the authority's that signed it.
+     *
+     * @throws ServerException naming the file when it cannot be read or holds no certificate
+     */
+    public static TaylorismClient connect(ServerAddress address, Path certificate) {
+        return new TaylorismClient(Objects.requireNonNull(address, "address"), trusting(certificate));
+    }
+
+    private static SSLContext trusting(Path certificate) {
+        try (InputStream in = Files.newInputStream(certificate)) {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            int number = 0;
+            for (Certificate each : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trusted.setCertificateEntry("trusted-" + ++number, each);
+            }
+            if (number == 0) {
+                throw new ServerException(0, "the certificate file " + certificate + " holds no certificate");
+            }
+            TrustManagerFactory managers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            managers.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, managers.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ServerException(0, "cannot use the certificate file " + certificate + ": " + e.getMessage(), e);
+        }
     }
 
     public ServerAddress address() {
@@ -288,7 +330,7 @@ public final class TaylorismClient {
         }
         Report first = reports.isEmpty() ? null : reports.get(0);
         return Report.of(status, workers, pending, running, error, failedWorker,
-                first == null || first.runDirectory() == null ? null : java.nio.file.Path.of(first.runDirectory()),
+                first == null || first.runDirectory() == null ? null : Path.of(first.runDirectory()),
                 first == null ? null : first.runId());
     }
 }

@@ -239,6 +239,45 @@ class ServerTest {
                 && "failed".equals(event.data().get("status"))), seen.toString());
     }
 
+    /** Runs the JDK's keytool with {@code args}; fails the test, with what it said, if it fails. */
+    private void keytool(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        command.addAll(List.of(args));
+        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String said = new String(keytool.getInputStream().readAllBytes());
+        assertTrue(keytool.waitFor(2, TimeUnit.MINUTES), "keytool did not end");
+        assertEquals(0, keytool.exitValue(), said);
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void overTlsAClientTrustingTheServersCertificateGetsInAndOthersDoNot() throws Exception {
+        Path keystore = directory.resolve("server.p12");
+        Path certificate = directory.resolve("server.crt");
+        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", "test-password", "-keypass", "test-password");
+        keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", keystore.toString(), "-storepass", "test-password",
+                "-file", certificate.toString());
+        server = TaylorismServer.create(ServerOptions.local("tls").withTls(keystore, "test-password".toCharArray()));
+        boss = Boss.builder().runDirectory(directory.resolve("run-tls")).listener(server.listener()).build();
+        boss.makeThemWork();
+        server.start(boss, new SchedulerSettings("max-threads", Map.of(), getClass().getClassLoader(), HaltPolicy.KEEP_GOING,
+                RetryPolicy.NONE));
+        assertEquals("https", server.address().url().getScheme());
+
+        TaylorismClient trusting = TaylorismClient.connect(server.address(), certificate);
+        SubmittedBatch batch = trusting.addInstructions(List.of(command("over-tls", "true")));
+        assertEquals(WorkerStatus.SUCCEEDED, trusting.waitFor(batch.id()).worker("over-tls").orElseThrow().status());
+
+        ServerException untrusted = assertThrows(ServerException.class, () -> TaylorismClient.connect(server.address()).getReport(true));
+        assertEquals(0, untrusted.status(), "no answer: the handshake failed");
+        assertTrue(untrusted.getMessage().contains(server.address().url().toString()), untrusted.getMessage());
+        Path notACertificate = Files.writeString(directory.resolve("not.crt"), "hello");
+        ServerException bad = assertThrows(ServerException.class, () -> TaylorismClient.connect(server.address(), notACertificate));
+        assertTrue(bad.getMessage().contains("cannot use the certificate file " + notACertificate), bad.getMessage());
+    }
+
     @Test
     void listeningBeyondThisMachineNeedsTls() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
