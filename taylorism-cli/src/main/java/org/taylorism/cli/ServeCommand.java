@@ -8,11 +8,14 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.taylorism.Boss;
 import org.taylorism.BossListener;
 import org.taylorism.Report;
+import org.taylorism.ResumePolicy;
+import org.taylorism.client.SubmittedBatch;
 import org.taylorism.server.SchedulerSettings;
 import org.taylorism.server.ServerOptions;
 import org.taylorism.server.TaylorismServer;
@@ -62,7 +65,21 @@ final class ServeCommand extends BatchRun {
                     + " class path run.")
     private boolean noCommandWorker;
 
+    @Option(names = "--resume", paramLabel = "RUN_ID", arity = "0..1", fallbackValue = LATEST,
+            description = {"Take up an earlier run of this server (the latest one of its name, or RUN_ID), after it was stopped or"
+                    + " killed: its sets are submitted again as batch b1, those that succeeded are not run again (their reports"
+                    + " are carried over), the others run (see --resume-policy)."})
+    private String resume;
+
+    @Option(names = "--resume-policy", paramLabel = "POLICY",
+            description = "With --resume, what to do with the earlier run's sets, by how they ended (as run's --resume-policy).")
+    private String resumePolicy;
+
+    private static final String LATEST = " latest";
+
     private TaylorismServer server;
+    /** The earlier run's sets, submitted again once the server listens; empty unless --resume. */
+    private List<Map<String, Object>> resumedSets = List.of();
 
     @Override
     List<Map<String, Object>> sets(JdbcRunStore store) {
@@ -76,7 +93,32 @@ final class ServeCommand extends BatchRun {
 
     @Override
     void resume(Boss.Builder builder, JdbcRunStore store) {
-        // A server starts empty: its batches come from its clients.
+        if (resume == null) {
+            if (resumePolicy != null) {
+                throw new BadInputException("--resume-policy needs --resume");
+            }
+            return; // a server starts empty: its batches come from its clients
+        }
+        ResumePolicy policy;
+        try {
+            policy = resumePolicy == null ? ResumePolicy.standard() : ResumePolicy.parse(resumePolicy);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--resume-policy: " + e.getMessage(), e);
+        }
+        String runId = !resume.equals(LATEST) ? store.resolve(resume) : store.latestRunOf(source()).orElseThrow(
+                () -> new BadInputException("no earlier run of server '" + name + "' in the run store to resume (taylorism runs lists them)"));
+        builder.resume(runId, policy);
+        List<Map<String, Object>> sets = new ArrayList<>();
+        store.prior(runId).sets().values().forEach(set -> sets.add(set.instructions()));
+        resumedSets = sets;
+    }
+
+    @Override
+    public Integer call() {
+        if (resume != null && noStore) {
+            throw new BadInputException("--resume takes up a run of the run store; it cannot go with --no-store");
+        }
+        return super.call();
     }
 
     @Override
@@ -103,12 +145,16 @@ final class ServeCommand extends BatchRun {
                 haltPolicy(), retryPolicy());
         try {
             server.start(boss, settings);
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
             throw new BadInputException("cannot serve on " + listen + ": " + e.getMessage(), e);
         }
         PrintWriter err = spec.commandLine().getErr();
         err.println("taylorism: serving on " + server.address().url() + " as '" + name + "'; its address and token are in "
                 + server.addressFile() + " (taylorism submit BATCH" + (name.equals("default") ? "" : " --name " + name) + ")");
+        if (!resumedSets.isEmpty()) {
+            SubmittedBatch batch = server.submit(resumedSets);
+            err.println("taylorism: the earlier run's " + batch.names().size() + " sets are batch " + batch.id());
+        }
         err.flush();
         return server;
     }

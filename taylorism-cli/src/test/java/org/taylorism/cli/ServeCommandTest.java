@@ -62,7 +62,10 @@ class ServeCommandTest {
 
     /** Starts {@code taylorism serve --name NAME} with {@code options}; returns once its address file is there. */
     private String serve(String... options) throws IOException {
-        String name = "test-" + ProcessHandle.current().pid() + "-" + ++servers;
+        return serveAs("test-" + ProcessHandle.current().pid() + "-" + ++servers, options);
+    }
+
+    private String serveAs(String name, String... options) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dorg.sqlite.tmpdir=" + directory, "-cp", System.getProperty("java.class.path"), TaylorismCommand.class.getName(),
                 "serve", "--name", name, "--store", directory.resolve("state/runs.db").toString(), "--report",
@@ -71,7 +74,9 @@ class ServeCommandTest {
         server = new ProcessBuilder(command).redirectOutput(directory.resolve(name + ".out").toFile())
                 .redirectError(directory.resolve(name + ".err").toFile()).start();
         Path address = ServerAddress.file(name);
-        await().atMost(Duration.ofMinutes(2)).until(() -> Files.exists(address) || !server.isAlive());
+        // Until it is this server's address (a killed one's may still be there).
+        await().atMost(Duration.ofMinutes(2)).until(() -> !server.isAlive() || Files.exists(address)
+                && Json.MAPPER.readTree(read(address)).path("pid").asLong() == server.pid());
         assertTrue(server.isAlive(), () -> read(directory.resolve(name + ".err")));
         return name;
     }
@@ -129,6 +134,47 @@ class ServeCommandTest {
 
         assertEquals(4, run("status", "--name", name));
         assertTrue(err().contains("no taylorism server '" + name + "' runs here"), err());
+    }
+
+    /** Processes whose command line holds {@code text}. */
+    private static List<ProcessHandle> processesWith(String text) {
+        return ProcessHandle.allProcesses().filter(process -> process.info().commandLine().orElse("").contains(text)).toList();
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aServerKilledWithWorkRunningLeavesNoWorkerAndResumeFinishesItsBatch() throws Exception {
+        String name = serve("-j", "4");
+        Path marks = Files.createDirectories(directory.resolve("marks"));
+        // c and d hang the first time they run (leaving a mark), and end at once the next time.
+        String hangOnce = "if [ -e %1$s ]; then exit 0; fi; touch %1$s; sleep 600; echo %1$s";
+        List<String> lines = new ArrayList<>();
+        for (Map<String, Object> set : List.of(Map.of("name", "a", "command", List.of("true")), Map.of("name", "b", "command", List.of("true")),
+                Map.of("name", "c", "command", List.of("sh", "-c", String.format(hangOnce, marks.resolve("c")))),
+                Map.of("name", "d", "command", List.of("sh", "-c", String.format(hangOnce, marks.resolve("d")))))) {
+            lines.add(Json.MAPPER.writeValueAsString(set));
+        }
+        Path jsonl = Files.write(directory.resolve("sets.jsonl"), lines);
+        assertEquals(0, run("submit", jsonl.toString(), "--name", name), err());
+        await().atMost(Duration.ofMinutes(2)).until(() -> run("status", "b1", "--name", name, "--json") == 0
+                && Report.fromJson(out()).workers().size() == 2 && Report.fromJson(out()).running().size() == 2
+                && Files.exists(marks.resolve("c")) && Files.exists(marks.resolve("d")));
+
+        assertEquals(0, new ProcessBuilder("kill", "-KILL", String.valueOf(server.pid())).start().waitFor());
+        assertTrue(server.waitFor(1, TimeUnit.MINUTES));
+        await().atMost(Duration.ofMinutes(1)).until(() -> processesWith(marks.toString()).isEmpty());
+
+        serveAs(name, "-j", "4", "--resume");
+        assertEquals(0, run("report", "b1", "--name", name), err());
+        Report resumed = Report.fromJson(out());
+        assertEquals(List.of("a", "b", "c", "d"), resumed.workers().stream().map(worker -> worker.name()).sorted().toList());
+        assertTrue(resumed.isSuccess(), out());
+        assertTrue(resumed.worker("a").orElseThrow().carriedFrom() != null, "a succeeded before: carried over, not run again");
+        assertEquals(null, resumed.worker("c").orElseThrow().carriedFrom(), "c was killed with its server: run again");
+
+        assertEquals(0, run("signal", "END", "--name", name), err());
+        assertTrue(server.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(0, server.exitValue());
     }
 
     @Test

@@ -156,7 +156,20 @@ final class Api implements HttpHandler {
     // Batches.
 
     private void submit(Exchange exchange) throws IOException {
-        List<Map<String, Object>> sets = sets(exchange.jsonBody());
+        BatchBook.Batch batch = accept(sets(exchange.jsonBody()));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("batch", batch.id());
+        answer.put("sets", batch.names());
+        exchange.http().getResponseHeaders().set("Location", BASE + "batches/" + batch.id());
+        exchange.send(201, answer);
+    }
+
+    /**
+     * Gives {@code sets} to the Boss as a new batch, and books it.
+     *
+     * @throws Exchange.Refusal 409 for names already used or when the Boss takes no more, 400 for a bad set
+     */
+    BatchBook.Batch accept(List<Map<String, Object>> sets) {
         BatchBook.Batch batch;
         // One submission at a time: the names a batch is checked against are those of the batches before it.
         synchronized (submitting) {
@@ -177,11 +190,7 @@ final class Api implements HttpHandler {
             batch = batches.book(tasks, clock.instant());
         }
         log.info("Batch {} submitted: {} sets", batch.id(), batch.names().size());
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("batch", batch.id());
-        answer.put("sets", batch.names());
-        exchange.http().getResponseHeaders().set("Location", BASE + "batches/" + batch.id());
-        exchange.send(201, answer);
+        return batch;
     }
 
     /** The sets of a submitted body: {@code {"common", "individual"}}, {@code {"sets": [...]}} or a list of sets. */

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
 import org.taylorism.Boss;
 import org.taylorism.BossListener;
 import org.taylorism.client.ServerAddress;
+import org.taylorism.client.ServerException;
+import org.taylorism.client.SubmittedBatch;
 
 /**
  * A Boss served over HTTP: other processes submit batches to it, watch it and steer it (see {@link Api} and the
@@ -96,6 +100,7 @@ public final class TaylorismServer implements AutoCloseable {
             URI url = URI.create((options.tlsKeystore() == null ? "http" : "https") + "://"
                     + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort());
             address = new ServerAddress(url, bearer.token(), ProcessHandle.current().pid());
+            checkNoOtherServer(ServerAddress.file(options.name()));
             addressFile = ServerAddress.file(options.name());
             address.writeTo(addressFile);
         } catch (IOException | RuntimeException e) {
@@ -103,6 +108,20 @@ public final class TaylorismServer implements AutoCloseable {
             throw e;
         }
         log.info("Serving on {} (server '{}'; its address and token: {})", address.url(), options.name(), addressFile);
+    }
+
+    /** Refuses to take the name of a server that still runs; the address file of one that died is replaced. */
+    private void checkNoOtherServer(Path file) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            ServerAddress other = ServerAddress.local(options.name());
+            throw new IllegalStateException("a server called '" + options.name() + "' runs already (process " + other.pid()
+                    + ", " + other.url() + "); stop it, or give this one another name");
+        } catch (ServerException gone) {
+            log.info("Replacing the address file of server '{}', whose process is gone: {}", options.name(), file);
+        }
     }
 
     private HttpsServer httpsServer() throws IOException {
@@ -118,6 +137,27 @@ public final class TaylorismServer implements AutoCloseable {
             return https;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot use the key store " + options.tlsKeystore() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Submits {@code sets} as a batch of the server's own, as a client would (a resumed server's unfinished sets).
+     *
+     * @throws IllegalArgumentException naming what is wrong with the sets
+     * @throws IllegalStateException before {@link #start}, or when the Boss takes no more instructions
+     */
+    public synchronized SubmittedBatch submit(List<Map<String, Object>> sets) {
+        if (api == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        try {
+            BatchBook.Batch batch = api.accept(sets);
+            return new SubmittedBatch(batch.id(), batch.names());
+        } catch (Exchange.Refusal refusal) {
+            if (refusal.status == 400) {
+                throw new IllegalArgumentException(refusal.getMessage(), refusal);
+            }
+            throw new IllegalStateException(refusal.getMessage(), refusal);
         }
     }
 
