@@ -75,6 +75,12 @@ final class ServeCommand extends BatchRun {
             description = "With --resume, what to do with the earlier run's sets, by how they ended (as run's --resume-policy).")
     private String resumePolicy;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Live settings in a TOML file (max_threads = 8, max_memory = \"16G\", resources, halt, retries,"
+                    + " [scheduler_options]), read at start (it wins over the options) and again at each edit; a bad edit is"
+                    + " logged, naming its line, and changes nothing.")
+    private Path config;
+
     private static final String LATEST = " latest";
 
     private TaylorismServer server;
@@ -147,6 +153,13 @@ final class ServeCommand extends BatchRun {
             server.start(boss, settings);
         } catch (IOException | IllegalStateException e) {
             throw new BadInputException("cannot serve on " + listen + ": " + e.getMessage(), e);
+        }
+        if (config != null) {
+            try {
+                server.watchSettings(config);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new BadInputException("--config: " + e.getMessage(), e);
+            }
         }
         PrintWriter err = spec.commandLine().getErr();
         err.println("taylorism: serving on " + server.address().url() + " as '" + name + "'; its address and token are in "

@@ -194,6 +194,9 @@ class ServeCommandTest {
         assertTrue(server.waitFor(2, TimeUnit.MINUTES));
         assertEquals(0, server.exitValue(), read(directory.resolve(name + ".err")));
 
+        Path badConfig = Files.writeString(directory.resolve("bad.toml"), "max_threads = 2\nretries = \"some\"\n");
+        assertEquals(2, run("serve", "--name", name + "-config", "--config", badConfig.toString(), "--no-store"));
+        assertTrue(err().contains("--config: " + badConfig.toAbsolutePath() + " line 2: retries must be a whole number"), err());
         assertEquals(2, run("serve", "--name", name + "-open", "--listen", "0.0.0.0:0", "--no-store"));
         assertTrue(err().contains("needs TLS") && err().contains("--tls-keystore"), err());
         assertEquals(2, run("serve", "--name", name + "-port", "--listen", "127.0.0.1:99999", "--no-store"));

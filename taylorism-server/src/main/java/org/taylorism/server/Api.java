@@ -328,18 +328,29 @@ final class Api implements HttpHandler {
     private void reconfigure(Exchange exchange) throws IOException {
         Map<String, Object> changes = exchange.jsonObject();
         Map<String, Object> now;
-        synchronized (settings) {
-            try {
-                boss.reconfigure(settings.change(changes));
-            } catch (IllegalArgumentException e) {
-                throw new Exchange.Refusal(400, e.getMessage() + "; nothing was changed");
-            } catch (IllegalStateException e) {
-                throw new Exchange.Refusal(409, e.getMessage());
-            }
-            now = settings.current();
+        try {
+            now = reconfigure(changes);
+        } catch (IllegalArgumentException e) {
+            throw new Exchange.Refusal(400, e.getMessage() + "; nothing was changed");
+        } catch (IllegalStateException e) {
+            throw new Exchange.Refusal(409, e.getMessage());
         }
         log.info("Settings changed by a client: {}", changes);
         exchange.send(200, now);
+    }
+
+    /**
+     * Changes the live settings (a client's request, or the configuration file), all or nothing, and returns them as
+     * they are then.
+     *
+     * @throws IllegalArgumentException naming the bad setting; nothing changed
+     * @throws IllegalStateException when the Boss has terminated
+     */
+    Map<String, Object> reconfigure(Map<String, ?> changes) {
+        synchronized (settings) {
+            boss.reconfigure(settings.change(changes));
+            return settings.current();
+        }
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -130,6 +130,11 @@ final class EventHub implements BossListener {
         publish("reconfigured", Map.of("change", change.toString()));
     }
 
+    /** An edit of the configuration file was rejected; the settings stay as they were. */
+    void configRejected(String problem) {
+        publish("config-rejected", Map.of("error", problem));
+    }
+
     @Override
     public void runEnded(Report report) {
         batches.runEnded();

@@ -60,6 +60,7 @@ public final class TaylorismServer implements AutoCloseable {
     private Api api;
     private ServerAddress address;
     private Path addressFile;
+    private ConfigFile configFile;
 
     private TaylorismServer(ServerOptions options) {
         this.options = options;
@@ -161,6 +162,26 @@ public final class TaylorismServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the live settings from {@code file} (TOML: {@code max_threads = 8}...) now and whenever it changes: an
+     * edit is applied at once, a bad edit is logged naming the file and line (and sent as a {@code config-rejected}
+     * event) and changes nothing.
+     *
+     * @throws IllegalArgumentException when the file as it is now is bad, naming the file and line
+     * @throws IllegalStateException before {@link #start}
+     */
+    public synchronized void watchSettings(Path file) throws IOException {
+        if (api == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        Api served = api;
+        ConfigFile watched = new ConfigFile(file, served::reconfigure, events::configRejected, SERVERS.get());
+        if (configFile != null) {
+            configFile.close();
+        }
+        configFile = watched;
+    }
+
     /** Where it listens and its token; null before {@link #start}. */
     public synchronized ServerAddress address() {
         return address;
@@ -182,6 +203,9 @@ public final class TaylorismServer implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        if (configFile != null) {
+            configFile.close();
+        }
         if (api != null) {
             api.close();
         }

@@ -219,6 +219,54 @@ class ServerTest {
         assertTrue(report.workers().stream().allMatch(worker -> worker.status() == WorkerStatus.KILLED));
     }
 
+    /** Replaces {@code file}'s text in one step, as editors do: the watcher never reads half an edit. */
+    private static void edit(Path file, String text) throws IOException {
+        Path next = Files.writeString(file.resolveSibling(file.getFileName() + ".next"), text);
+        Files.move(next, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void aConfigurationFileIsReadAgainWhenEditedAndABadEditChangesNothing() throws Exception {
+        Path config = Files.writeString(directory.resolve("serve.toml"), "# the server's settings\nmax_threads = 1\n");
+        TaylorismClient client = serve("config", 2);
+        server.watchSettings(config);
+        assertEquals(1, client.settings().get("max_threads"), "read at once");
+        List<ServerEvent> seen = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> client.events(seen::add), "test-event-reader");
+        reader.start();
+        await().until(() -> server.openEventStreams() == 1);
+        List<Map<String, Object>> sleepers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            sleepers.add(command("nap-" + i, "sleep", "600"));
+        }
+        client.addInstructions(sleepers);
+        await().until(() -> client.getReport(true).running().size() == 1);
+
+        edit(config, "max_threads = 4\nhalt = \"never\"\n");
+        await().until(() -> client.getReport(true).running().size() == 4);
+        assertEquals("never", client.settings().get("halt"));
+
+        edit(config, "max_threads = 2\nhalt = = \"now\"\n");
+        await().until(() -> seen.stream().anyMatch(event -> event.type().equals("config-rejected")));
+        String problem = (String) seen.stream().filter(event -> event.type().equals("config-rejected")).findFirst().orElseThrow()
+                .data().get("error");
+        assertTrue(problem.startsWith(config + " line 2 is not TOML"), problem);
+        edit(config, "max_threads = 2\nretries = \"some\"\n");
+        await().until(() -> seen.stream().filter(event -> event.type().equals("config-rejected")).count() == 2);
+        String refused = (String) seen.stream().filter(event -> event.type().equals("config-rejected")).skip(1).findFirst()
+                .orElseThrow().data().get("error");
+        assertTrue(refused.startsWith(config + " line 2: retries must be a whole number"), refused);
+        assertEquals(4, client.settings().get("max_threads"), "the bad edits changed nothing");
+
+        Path broken = Files.writeString(directory.resolve("broken.toml"), "max_threads = [\n");
+        IllegalArgumentException atStart = assertThrows(IllegalArgumentException.class, () -> server.watchSettings(broken));
+        assertTrue(atStart.getMessage().startsWith(broken + " line "), atStart.getMessage());
+
+        client.send(Signal.STOP_RIGHTNOW);
+        reader.join(TimeUnit.MINUTES.toMillis(1));
+    }
+
     @Test
     void theEventStreamTellsWhatHappensUntilTheRunEnds() throws Exception {
         TaylorismClient client = serve("events", 2);
