@@ -158,6 +158,7 @@ final class ServeCommand extends BatchRun {
             try {
                 server.watchSettings(config);
             } catch (IOException | IllegalArgumentException e) {
+                server.close(); // it is not closed with the run: it was never handed over
                 throw new BadInputException("--config: " + e.getMessage(), e);
             }
         }

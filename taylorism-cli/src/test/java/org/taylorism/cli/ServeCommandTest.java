@@ -197,6 +197,8 @@ class ServeCommandTest {
         Path badConfig = Files.writeString(directory.resolve("bad.toml"), "max_threads = 2\nretries = \"some\"\n");
         assertEquals(2, run("serve", "--name", name + "-config", "--config", badConfig.toString(), "--no-store"));
         assertTrue(err().contains("--config: " + badConfig.toAbsolutePath() + " line 2: retries must be a whole number"), err());
+        assertFalse(Files.exists(ServerAddress.file(name + "-config")), "the server that could not start is gone");
+        Leaks.assertNoBossThreads();
         assertEquals(2, run("serve", "--name", name + "-open", "--listen", "0.0.0.0:0", "--no-store"));
         assertTrue(err().contains("needs TLS") && err().contains("--tls-keystore"), err());
         assertEquals(2, run("serve", "--name", name + "-port", "--listen", "127.0.0.1:99999", "--no-store"));

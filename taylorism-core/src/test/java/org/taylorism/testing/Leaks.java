@@ -4,15 +4,18 @@ import static org.taylorism.testing.Awaits.await;
 
 import java.util.List;
 
-/** End-of-test checks: no Boss thread and no child process left behind. */
+/** End-of-test checks: no thread of a Boss (or of its server) and no child process left behind. */
 public final class Leaks {
 
     private Leaks() {
     }
 
+    /** Threads a Boss, or a server of one, starts: none may outlive them. */
+    private static final List<String> OWNED_THREADS = List.of("taylorism-boss", "taylorism-http-", "taylorism-config-");
+
     public static void assertNoBossThreads() {
         await().until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(thread -> thread.getName().startsWith("taylorism-boss") && thread.isAlive()));
+                .noneMatch(thread -> thread.isAlive() && OWNED_THREADS.stream().anyMatch(thread.getName()::startsWith)));
     }
 
     public static void assertNoChildProcesses() {
