@@ -3,12 +3,12 @@ package org.taylorism.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.taylorism.Report;
 import org.taylorism.RunStatus;
+import org.taylorism.WorkerReport;
 import org.taylorism.client.ServerEvent;
 import org.taylorism.client.TaylorismClient;
 import picocli.CommandLine.Command;
@@ -42,73 +42,106 @@ final class WatchCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "BATCH", description = "A batch id, as submit printed it.")
     private String batch;
 
-    /** What is known of the sets watched, from a report first, then from each event. */
+    /** What is known of the sets watched: from a report asked for once the stream is open, then from each event. */
     private static final class Tally {
         final Set<String> names = new HashSet<>();
         final Set<String> running = new HashSet<>();
-        int total;
-        int done;
-        int failed;
+        final Set<String> ended = new HashSet<>();
+        final Set<String> failed = new HashSet<>();
+        final boolean wholeRun;
+        boolean runOver;
 
-        Tally(Report report) {
-            Stream.of(report.workers().stream().map(worker -> worker.name()), report.pending().stream().map(task -> task.name()),
-                    report.running().stream().map(worker -> worker.name())).flatMap(names -> names).forEach(names::add);
-            report.running().forEach(worker -> running.add(worker.name()));
-            total = names.size();
-            done = report.workers().size();
-            failed = (int) report.workers().stream().filter(worker -> !worker.status().isSuccess()).count();
+        Tally(Report report, boolean wholeRun) {
+            this.wholeRun = wholeRun;
+            report.workers().forEach(worker -> {
+                names.add(worker.name());
+                ended.add(worker.name());
+                if (!worker.status().isSuccess()) {
+                    failed.add(worker.name());
+                }
+            });
+            report.pending().forEach(task -> names.add(task.name()));
+            report.running().forEach(worker -> {
+                names.add(worker.name());
+                running.add(worker.name());
+            });
+            runOver = report.status() != RunStatus.INTERIM;
+        }
+
+        boolean over() {
+            return runOver || !wholeRun && ended.containsAll(names);
         }
     }
 
     @Override
     public Integer call() {
         TaylorismClient client = server.client();
-        Report first = batch == null ? client.getReport(true) : client.batchReport(batch);
-        Tally tally = new Tally(first);
         boolean terminal = Terminal.stderrIsTerminal();
         PrintWriter err = spec.commandLine().getErr();
+        err.println("taylorism: watching " + (batch == null ? "the run" : "batch " + batch) + " of " + client.address()
+                + " (Ctrl-C stops watching, not the run)");
+        err.flush();
         long start = System.nanoTime();
-        if (first.status() == RunStatus.INTERIM) {
-            client.events(event -> {
-                if (apply(event, tally, err, terminal)) {
-                    draw(err, terminal, tally, start);
-                }
-                return !event.type().equals("run-ended") && (batch == null || tally.done < tally.total);
-            });
-        }
+        Tally[] tally = {null};
+        client.events(event -> {
+            if (event.type().equals("hello")) {
+                Report now = report(client);
+                tally[0] = new Tally(now, batch == null);
+                printFailures(now, tally[0], err);
+            } else if (tally[0] != null && apply(event, tally[0], err, terminal)) {
+                draw(err, terminal, tally[0], start);
+            }
+            return tally[0] == null || !tally[0].over();
+        });
         if (terminal) {
             err.print("\r\033[K");
         }
-        Report last = batch == null ? client.getReport(true) : client.batchReport(batch);
+        Report last = report(client);
         err.println("taylorism: " + (batch == null ? "the run" : "batch " + batch) + ": " + last.status().jsonName() + ", "
                 + StatusCommand.nonZero(last.counts()));
         err.flush();
         return last.unsuccessful().isEmpty() ? CommandLine.ExitCode.OK : TaylorismCommand.SOME_WORKERS_FAILED;
     }
 
+    private Report report(TaylorismClient client) {
+        return batch == null ? client.getReport(true) : client.batchReport(batch);
+    }
+
+    /** The failures there were before watching began, as they would have been printed. */
+    private static void printFailures(Report report, Tally tally, PrintWriter err) {
+        List<WorkerReport> ended = report.workers();
+        for (int i = 0; i < ended.size(); i++) {
+            WorkerReport worker = ended.get(i);
+            if (!worker.status().isSuccess()) {
+                err.println("[" + (i + 1) + "/" + tally.names.size() + "] " + worker.name() + " " + worker.status().jsonName()
+                        + (worker.error() == null ? "" : ": " + worker.error().oneLine()));
+            }
+        }
+        err.flush();
+    }
+
     /** Counts {@code event} if it is about a set watched; prints a failure; whether anything changed. */
     private boolean apply(ServerEvent event, Tally tally, PrintWriter err, boolean terminal) {
-        Map<String, Object> data = event.data();
-        Object name = data.get("name");
-        if (batch == null && name instanceof String newName && !tally.names.contains(newName)) {
-            tally.names.add(newName);
-            tally.total++;
+        if (event.type().equals("run-ended")) {
+            tally.runOver = true;
+            return true;
         }
-        if (!tally.names.contains(name)) {
+        Object name = event.data().get("name");
+        if (!(name instanceof String set) || !tally.wholeRun && !tally.names.contains(set)) {
             return false;
         }
+        tally.names.add(set);
         if (event.type().equals("started")) {
-            tally.running.add((String) name);
-        } else if (event.type().equals("ended")) {
-            tally.running.remove(name);
-            tally.done++;
-            if (!"succeeded".equals(data.get("status"))) {
-                tally.failed++;
+            tally.running.add(set);
+        } else if (event.type().equals("ended") && tally.ended.add(set)) {
+            tally.running.remove(set);
+            if (!"succeeded".equals(event.data().get("status")) && tally.failed.add(set)) {
                 if (terminal) {
                     err.print("\r\033[K");
                 }
-                err.println("[" + tally.done + "/" + tally.total + "] " + name + " " + data.get("status")
-                        + (data.get("error") == null ? "" : ": " + data.get("error")));
+                err.println("[" + tally.ended.size() + "/" + tally.names.size() + "] " + set + " " + event.data().get("status")
+                        + (event.data().get("error") == null ? "" : ": " + event.data().get("error")));
+                err.flush();
             }
         }
         return true;
@@ -118,9 +151,9 @@ final class WatchCommand implements Callable<Integer> {
         if (!terminal) {
             return;
         }
-        int pending = Math.max(0, tally.total - tally.done - tally.running.size());
-        err.print("\r\033[K" + ProgressView.line(tally.done, tally.total, String.valueOf(tally.failed), tally.running.size(), pending,
-                Duration.ofNanos(System.nanoTime() - start)));
+        int pending = Math.max(0, tally.names.size() - tally.ended.size() - tally.running.size());
+        err.print("\r\033[K" + ProgressView.line(tally.ended.size(), tally.names.size(), String.valueOf(tally.failed.size()),
+                tally.running.size(), pending, Duration.ofNanos(System.nanoTime() - start)));
         err.flush();
     }
 }

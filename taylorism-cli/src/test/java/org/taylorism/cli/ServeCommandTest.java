@@ -136,6 +136,33 @@ class ServeCommandTest {
         assertTrue(err().contains("no taylorism server '" + name + "' runs here"), err());
     }
 
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void watchFollowsABatchUntilItHasEnded() throws Exception {
+        String name = serve("-j", "2");
+        Path gate = directory.resolve("gate");
+        // "held" ends, failing, only once the test opens the gate: after watch has begun, or before (then the report
+        // watch asks for has it).
+        Path batch = batch("{\"individual\": {\"name\": [\"quick\", \"held\"], \"command\": [[\"true\"], [\"sh\", \"-c\","
+                + " \"while [ ! -e " + gate + " ]; do sleep 0.05; done; echo held back >&2; exit 5\"]]}}");
+        assertEquals(0, run("submit", batch.toString(), "--name", name), err());
+        CliRun watch = new CliRun();
+        int[] exit = {-1};
+        Thread watcher = new Thread(() -> exit[0] = watch.run("watch", "b1", "--name", name), "test-watch");
+        watcher.start();
+        await().until(() -> watch.err.toString().contains("taylorism: watching batch b1 of http://127.0.0.1:"));
+        Files.createFile(gate);
+        watcher.join(TimeUnit.MINUTES.toMillis(2));
+        assertFalse(watcher.isAlive(), "watch ends with the batch");
+        assertEquals(3, exit[0], watch.err.toString());
+        assertTrue(watch.err.toString().contains("[2/2] held failed"), watch.err.toString());
+        assertTrue(watch.err.toString().contains("taylorism: batch b1: finished, "), watch.err.toString());
+
+        assertEquals(0, run("status", "--name", name), "a server keeps going after a failure: " + err());
+        assertEquals(0, run("signal", "END", "--name", name), err());
+        assertTrue(server.waitFor(2, TimeUnit.MINUTES));
+    }
+
     /** Processes whose command line holds {@code text}. */
     private static List<ProcessHandle> processesWith(String text) {
         return ProcessHandle.allProcesses().filter(process -> process.info().commandLine().orElse("").contains(text)).toList();

@@ -60,9 +60,14 @@ final class EventHub implements BossListener {
         this.batches = batches;
     }
 
+    /**
+     * A new stream. Its first event is {@code hello}: anything a client asks after it has that (a report to count
+     * from) does not miss an event, though it may count one twice (by name, that does no harm).
+     */
     Stream open() {
         Stream stream = new Stream();
         streams.add(stream);
+        stream.offer("event: hello\ndata: {}\n\n");
         return stream;
     }
 

@@ -281,7 +281,8 @@ class ServerTest {
         reader.join(TimeUnit.MINUTES.toMillis(1));
         assertFalse(reader.isAlive(), "the stream ends with the run");
         Set<String> types = seen.stream().map(ServerEvent::type).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(Set.of("reconfigured", "started", "ended", "run-ended"), types);
+        assertEquals(Set.of("hello", "reconfigured", "started", "ended", "run-ended"), types);
+        assertEquals("hello", seen.get(0).type());
         assertEquals("run-ended", seen.get(seen.size() - 1).type());
         assertTrue(seen.stream().anyMatch(event -> event.type().equals("ended") && "two".equals(event.data().get("name"))
                 && "failed".equals(event.data().get("status"))), seen.toString());
