@@ -54,6 +54,8 @@ abstract class BatchRun implements Callable<Integer> {
     static final String EXIT_UNAVAILABLE = "4:the launcher's cluster cannot be used (Slurm's commands missing, its controller not answering)";
     static final String EXIT_STORE = "5:the run store cannot be used: not opened before the run, or not written during it (the report is"
             + " still written)";
+    static final String EXIT_HUNG_UP = "129:its terminal hung up (SIGHUP): running workers killed, the report written (also as"
+            + " report.json in the run's directory)";
     static final String EXIT_INTERRUPTED = "130:interrupted (Ctrl-C or SIGTERM)";
 
 
@@ -193,7 +195,7 @@ abstract class BatchRun implements Callable<Integer> {
                 : terminal ? ProgressView.Mode.REDRAWN : ProgressView.Mode.LINES;
         long start = System.nanoTime();
         Report report;
-        boolean interrupted;
+        int interruptedExit;
         JdbcRunStore store = noStore ? null : openStore(builder);
         List<Map<String, Object>> sets;
         try {
@@ -226,16 +228,17 @@ abstract class BatchRun implements Callable<Integer> {
                          boss.send(Signal.STOP_RIGHTNOW);
                      })) {
             report = awaitReport(boss);
-            interrupted = interrupts.happened();
+            interruptedExit = interrupts.happened() ? interrupts.exitCode() : 0;
         } catch (Exception e) {
             throw e instanceof RuntimeException runtime ? runtime : new TaylorismException("could not serve the run: " + e.getMessage(), e);
         }
+        keepReportInRunDirectory(report);
         writeReport(report);
         if (!logging.quiet) {
-            printSummary(report, err, System.nanoTime() - start, interrupted);
+            printSummary(report, err, System.nanoTime() - start, interruptedExit != 0);
         }
-        if (interrupted) {
-            return TaylorismCommand.INTERRUPTED;
+        if (interruptedExit != 0) {
+            return interruptedExit;
         }
         if (report.error() != null && report.error().is(RunStoreException.class)) {
             return TaylorismCommand.STORE_UNAVAILABLE;
@@ -428,6 +431,22 @@ abstract class BatchRun implements Callable<Integer> {
             throw new BadInputException(option + " must be " + (zeroAllowed ? "0 or more" : "above 0") + " seconds, not " + value);
         }
         return Duration.ofMillis(Math.round(value * 1000));
+    }
+
+    /**
+     * The report also goes beside the workers' files, as {@code report.json}: where standard output went away (a
+     * terminal that hung up) or was not kept, the run's results are still there.
+     */
+    private void keepReportInRunDirectory(Report report) {
+        if (report.runDirectory() == null || !Files.isDirectory(Path.of(report.runDirectory()))) {
+            return;
+        }
+        Path copy = Path.of(report.runDirectory()).resolve("report.json");
+        try {
+            report.writeJson(copy);
+        } catch (java.io.UncheckedIOException e) {
+            spec.commandLine().getErr().println("taylorism: could not keep the report in " + copy + ": " + e.getCause().getMessage());
+        }
     }
 
     private void writeReport(Report report) {

@@ -6,7 +6,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ctrl-C as the command line promises: the first asks for a graceful stop, the second for an immediate
- * one, and the run still ends with its report. SIGTERM counts as a second Ctrl-C. Uses the JDK's
+ * one, and the run still ends with its report. SIGTERM counts as a second Ctrl-C, and so does SIGHUP (the terminal
+ * went away, as when an ssh session drops: nobody is left to press Ctrl-C twice). Uses the JDK's
  * {@code sun.misc.Signal} (module jdk.unsupported); where it is missing, the JVM's default applies (the
  * shutdown hook kills the workers, without a report).
  */
@@ -17,8 +18,10 @@ final class Interrupts implements AutoCloseable {
     private final AtomicInteger count = new AtomicInteger();
     private final Runnable first;
     private final Runnable second;
+    private volatile boolean hangUp;
     private Object previousInt;
     private Object previousTerm;
+    private Object previousHup;
 
     private Interrupts(Runnable first, Runnable second) {
         this.first = first;
@@ -30,15 +33,24 @@ final class Interrupts implements AutoCloseable {
         try {
             interrupts.previousInt = sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> interrupts.interrupted(false));
             interrupts.previousTerm = sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> interrupts.interrupted(true));
+            interrupts.previousHup = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                interrupts.hangUp = true;
+                interrupts.interrupted(true);
+            });
         } catch (IllegalArgumentException | LinkageError e) {
             log.debug("Cannot handle SIGINT here: {}", e.toString());
         }
         return interrupts;
     }
 
-    /** Whether a Ctrl-C (or SIGTERM) arrived. */
+    /** Whether a Ctrl-C (or SIGTERM, or SIGHUP) arrived. */
     boolean happened() {
         return count.get() > 0;
+    }
+
+    /** The exit code of a run it stopped: 129 after a hang-up, 130 after Ctrl-C or SIGTERM (128 + the signal). */
+    int exitCode() {
+        return hangUp ? TaylorismCommand.HUNG_UP : TaylorismCommand.INTERRUPTED;
     }
 
     private void interrupted(boolean terminate) {
@@ -58,6 +70,9 @@ final class Interrupts implements AutoCloseable {
             }
             if (previousTerm != null) {
                 sun.misc.Signal.handle(new sun.misc.Signal("TERM"), (sun.misc.SignalHandler) previousTerm);
+            }
+            if (previousHup != null) {
+                sun.misc.Signal.handle(new sun.misc.Signal("HUP"), (sun.misc.SignalHandler) previousHup);
             }
         } catch (IllegalArgumentException | LinkageError e) {
             log.debug("Cannot restore the signal handlers: {}", e.toString());

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
                 "The run's options are not replayed: give the launcher, worker classpath and other options it needs again."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {BatchRun.EXIT_OK, BatchRun.EXIT_INTERNAL, BatchRun.EXIT_USAGE, BatchRun.EXIT_FAILED, BatchRun.EXIT_UNAVAILABLE,
-                "5:the run store cannot be used, has no such run, or the run still goes on", BatchRun.EXIT_INTERRUPTED})
+                "5:the run store cannot be used, has no such run, or the run still goes on", BatchRun.EXIT_HUNG_UP, BatchRun.EXIT_INTERRUPTED})
 final class RetryFailedCommand extends BatchRun {
 
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run: its id, or the start of it (taylorism runs lists them).")

@@ -25,7 +25,7 @@ import picocli.CommandLine;
                 "Ctrl-C once: launch nothing more, let running workers finish; twice: kill them. The report is written either way."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {BatchRun.EXIT_OK, BatchRun.EXIT_INTERNAL, BatchRun.EXIT_USAGE, BatchRun.EXIT_FAILED, BatchRun.EXIT_UNAVAILABLE,
-                BatchRun.EXIT_STORE, BatchRun.EXIT_INTERRUPTED})
+                BatchRun.EXIT_STORE, BatchRun.EXIT_HUNG_UP, BatchRun.EXIT_INTERRUPTED})
 final class RunCommand extends BatchRun {
 
     @Mixin

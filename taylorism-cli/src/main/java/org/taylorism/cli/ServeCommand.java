@@ -43,7 +43,7 @@ import picocli.CommandLine;
                         + " of everything it ran is written then."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {BatchRun.EXIT_OK, BatchRun.EXIT_INTERNAL, BatchRun.EXIT_USAGE, BatchRun.EXIT_FAILED, BatchRun.EXIT_UNAVAILABLE,
-                BatchRun.EXIT_STORE, BatchRun.EXIT_INTERRUPTED})
+                BatchRun.EXIT_STORE, BatchRun.EXIT_HUNG_UP, BatchRun.EXIT_INTERRUPTED})
 final class ServeCommand extends BatchRun {
 
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "default",

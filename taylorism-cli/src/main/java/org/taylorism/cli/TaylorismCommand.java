@@ -24,6 +24,7 @@ import picocli.CommandLine;
                 "3:some workers failed, crashed or were killed, or sets never ran",
                 "4:the launcher's cluster cannot be used (Slurm's commands missing, its controller not answering), or no server answers",
                 "5:the run store cannot be used (opened, read or written)",
+                "129:its terminal hung up (SIGHUP): running workers killed, the report written",
                 "130:interrupted (Ctrl-C or SIGTERM)"})
 public final class TaylorismCommand implements Callable<Integer> {
 
@@ -38,6 +39,9 @@ public final class TaylorismCommand implements Callable<Integer> {
 
     /** Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it). */
     static final int INTERRUPTED = 130;
+
+    /** Exit code of a run stopped because its terminal hung up (128 + SIGHUP). */
+    static final int HUNG_UP = 129;
 
     @Spec
     private CommandSpec spec;

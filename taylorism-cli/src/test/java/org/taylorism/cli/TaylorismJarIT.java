@@ -107,6 +107,25 @@ class TaylorismJarIT {
         assertEquals(1, report.pending().size());
     }
 
+    @Test
+    void aHangUpKillsRunningWorkersAndKeepsTheReportInTheRunDirectory() throws Exception {
+        Path workdir = directory.resolve("work");
+        Process run = start("run", batchOfSleepers(60, 2), "--classpath", System.getProperty("examples.jar"), "-j", "1",
+                "--workdir", workdir.toString(), "--report", directory.resolve("report.json").toString());
+        awaitFirstWorkerStarted(workdir);
+
+        signal(run, "HUP");
+
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(129, run.exitValue(), stderr());
+        Report report = Report.fromJson(Files.readString(directory.resolve("report.json")));
+        assertEquals(WorkerStatus.KILLED, report.workers().get(0).status());
+        assertEquals(1, report.pending().size());
+        Path kept = Path.of(report.runDirectory()).resolve("report.json");
+        assertEquals(report.workers().get(0).name(), Report.fromJson(Files.readString(kept)).workers().get(0).name(),
+                "the report is also beside the workers' files");
+    }
+
     private String batchOfSleepers(double seconds, int count) throws IOException {
         StringBuilder json = new StringBuilder("{\"individual\": {\"sleeping_time\": [");
         for (int i = 0; i < count; i++) {
