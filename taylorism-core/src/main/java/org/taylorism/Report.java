@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.taylorism.internal.Json;
+import org.taylorism.internal.OwnerOnly;
 
 /**
  * What a Boss has to say about its run: every worker that ended (in completion order), the instruction sets
@@ -114,7 +116,7 @@ public record Report(int schemaVersion, RunStatus status, Map<String, Integer> c
 
     public void writeJson(Path file) {
         try {
-            Files.writeString(file, toJson() + System.lineSeparator());
+            OwnerOnly.write(file, (toJson() + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the report to " + file, e);
         }

@@ -484,19 +484,19 @@ abstract class BatchRun implements Callable<Integer> {
         }
         err.println(summary);
         if (report.error() != null && report.failedWorker() == null) {
-            err.println("  aborted: " + report.error().oneLine());
+            err.println("  aborted: " + Terminal.printable(report.error().oneLine()));
         }
         List<WorkerReport> slowest = report.workers().stream()
                 .filter(w -> w.stdout() != null)
                 .sorted(Comparator.comparingLong(WorkerReport::durationMs).reversed()).limit(3).toList();
         if (slowest.size() > 1) {
             err.println("  slowest: " + String.join(", ", slowest.stream()
-                    .map(w -> w.name() + String.format(Locale.ROOT, " (%.1f s)", w.durationMs() / 1000.0)).toList()));
+                    .map(w -> Terminal.printable(w.name()) + String.format(Locale.ROOT, " (%.1f s)", w.durationMs() / 1000.0)).toList()));
         }
         for (WorkerReport failure : report.unsuccessful()) {
-            err.println("  " + failure.status().jsonName() + ": " + failure.name()
+            err.println(Terminal.printable("  " + failure.status().jsonName() + ": " + failure.name()
                     + (failure.error() == null ? "" : ": " + failure.error().oneLine())
-                    + (failure.stderr() == null ? "" : " (stderr: " + failure.stderr() + ")"));
+                    + (failure.stderr() == null ? "" : " (stderr: " + failure.stderr() + ")")));
         }
         long carried = report.workers().stream().filter(worker -> worker.carriedFrom() != null).count();
         if (carried > 0) {

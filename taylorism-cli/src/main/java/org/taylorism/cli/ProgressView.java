@@ -93,7 +93,7 @@ final class ProgressView implements BossListener, AutoCloseable {
         }
         if (mode == Mode.LINES || (mode == Mode.REDRAWN && bad)) {
             clearLine();
-            err.println(describe(report));
+            err.println(Terminal.printable(describe(report)));
         }
         redraw();
     }

@@ -67,11 +67,11 @@ final class StatusCommand implements Callable<Integer> {
         } else {
             out.println("batch " + batch + ": " + report.status().jsonName() + ", " + nonZero(report.counts()));
             List<PendingTask> pending = report.pending();
-            pending.stream().limit(PENDING_SHOWN).forEach(task -> out.println("  " + task.name() + " waits: " + task.reason()));
+            pending.stream().limit(PENDING_SHOWN).forEach(task -> out.println(Terminal.printable("  " + task.name() + " waits: " + task.reason())));
             if (pending.size() > PENDING_SHOWN) {
                 out.println("  ... and " + (pending.size() - PENDING_SHOWN) + " more pending (--json lists them all)");
             }
-            report.running().forEach(worker -> out.println("  " + worker.name() + " runs since " + worker.startedAt()));
+            report.running().forEach(worker -> out.println(Terminal.printable("  " + worker.name() + " runs since " + worker.startedAt())));
         }
         out.flush();
         return CommandLine.ExitCode.OK;

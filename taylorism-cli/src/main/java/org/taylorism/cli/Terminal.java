@@ -27,6 +27,30 @@ final class Terminal {
         }
     }
 
+    /**
+     * {@code text} safe to print on a terminal: control characters (an escape sequence that clears the screen or
+     * sets the title, a carriage return that hides what came before) and bidirectional overrides become visible
+     * escapes (the escape character becomes backslash, x, 1, b). For what workers and instructions say: names,
+     * errors, the tail of standard error.
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder safe = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = Character.isISOControl(c) || c >= '\u202a' && c <= '\u202e' || c >= '\u2066' && c <= '\u2069';
+            if (control && safe == null) {
+                safe = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (safe != null) {
+                safe.append(!control ? String.valueOf(c) : c <= 0xff ? String.format("\\x%02x", (int) c) : String.format("<U+%04X>", (int) c));
+            }
+        }
+        return safe == null ? text : safe.toString();
+    }
+
     /** Colours only on a terminal, never with NO_COLOR set (https://no-color.org) or TERM=dumb. */
     static boolean colours(boolean terminal) {
         String noColor = System.getenv("NO_COLOR");

@@ -113,8 +113,8 @@ final class WatchCommand implements Callable<Integer> {
         for (int i = 0; i < ended.size(); i++) {
             WorkerReport worker = ended.get(i);
             if (!worker.status().isSuccess()) {
-                err.println("[" + (i + 1) + "/" + tally.names.size() + "] " + worker.name() + " " + worker.status().jsonName()
-                        + (worker.error() == null ? "" : ": " + worker.error().oneLine()));
+                err.println(Terminal.printable("[" + (i + 1) + "/" + tally.names.size() + "] " + worker.name() + " "
+                        + worker.status().jsonName() + (worker.error() == null ? "" : ": " + worker.error().oneLine())));
             }
         }
         err.flush();
@@ -139,8 +139,8 @@ final class WatchCommand implements Callable<Integer> {
                 if (terminal) {
                     err.print("\r\033[K");
                 }
-                err.println("[" + tally.ended.size() + "/" + tally.names.size() + "] " + set + " " + event.data().get("status")
-                        + (event.data().get("error") == null ? "" : ": " + event.data().get("error")));
+                err.println(Terminal.printable("[" + tally.ended.size() + "/" + tally.names.size() + "] " + set + " "
+                        + event.data().get("status") + (event.data().get("error") == null ? "" : ": " + event.data().get("error"))));
                 err.flush();
             }
         }

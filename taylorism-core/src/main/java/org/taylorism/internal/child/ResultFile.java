@@ -11,6 +11,7 @@ import java.util.Map;
 import org.taylorism.ErrorInfo;
 import org.taylorism.ResultNotSerializableException;
 import org.taylorism.internal.Json;
+import org.taylorism.internal.OwnerOnly;
 import org.taylorism.internal.PlainJson;
 
 /**
@@ -110,7 +111,7 @@ public final class ResultFile {
     /** Writes {@code content} under a temporary name, then renames it: a reader never sees half of it. */
     static void writeWhole(Path file, byte[] content) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        Files.write(partial, content);
+        OwnerOnly.write(partial, content);
         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.taylorism.Task;
 import org.taylorism.internal.Json;
 import org.taylorism.internal.Names;
+import org.taylorism.internal.OwnerOnly;
 import org.taylorism.internal.ValueConverter;
 import org.taylorism.internal.WorkerAccess;
 import org.taylorism.internal.child.TaskFile;
@@ -91,8 +92,8 @@ final class LaunchPlanner {
         Map<String, Object> values = new LinkedHashMap<>();
         task.values().forEach((key, value) -> values.put(key, ValueConverter.toJsonValue(value)));
         if (writeTaskFiles) {
-            Json.MAPPER.writeValue(taskFile.toFile(), new TaskFile(workerClass, task.name(), ticket, values, resultFile.toString(), true,
-                    WorkerAccess.get().fieldBindings(task.type())));
+            OwnerOnly.write(taskFile, Json.MAPPER.writeValueAsBytes(new TaskFile(workerClass, task.name(), ticket, values,
+                    resultFile.toString(), true, WorkerAccess.get().fieldBindings(task.type()))));
         }
         return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.JAVA, List.of(), jvm(crashLogOf(stdout), taskFile, cpus),
                 Map.of(), null, stdout, stderr, taskFile, resultFile, workerClass, ticket, task.memoryMb(), cpus, values,
@@ -132,7 +133,7 @@ final class LaunchPlanner {
     private Path createdRunDirectory() throws IOException {
         if (runDirectory == null) {
             if (requestedRunDirectory != null) {
-                runDirectory = Files.createDirectories(requestedRunDirectory).toAbsolutePath();
+                runDirectory = OwnerOnly.createDirectories(requestedRunDirectory).toAbsolutePath();
             } else {
                 runDirectory = Files.createTempDirectory("taylorism-run-");
             }
