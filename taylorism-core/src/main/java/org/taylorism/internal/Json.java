@@ -1,7 +1,9 @@
 package org.taylorism.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -21,7 +23,15 @@ import java.time.Instant;
  */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * What a parser takes: a result, an instruction set or a report as long as memory allows. Jackson's default caps
+     * a string at 20 million characters, which a worker's result may pass; the nesting cap stays (deep nesting is
+     * what a hostile input would use).
+     */
+    public static final StreamReadConstraints READ_CONSTRAINTS = StreamReadConstraints.builder()
+            .maxStringLength(Integer.MAX_VALUE).build();
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(READ_CONSTRAINTS).build())
             .addModule(new SimpleModule("taylorism-instants")
                     .addSerializer(Instant.class, new JsonSerializer<>() {
                         @Override

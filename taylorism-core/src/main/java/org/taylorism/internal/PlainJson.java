@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class PlainJson {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonFactory FACTORY = JsonFactory.builder().streamReadConstraints(Json.READ_CONSTRAINTS).build();
 
     private PlainJson() {
     }

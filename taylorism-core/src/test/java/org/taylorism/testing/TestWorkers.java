@@ -199,6 +199,17 @@ public final class TestWorkers {
         }
     }
 
+    /** Returns a string of {@code big_megabytes} million characters: more than a JSON parser takes by default. */
+    public static class Big extends Worker {
+        @Attribute
+        private int bigMegabytes;
+
+        @Override
+        protected Object task() {
+            return "x".repeat(bigMegabytes * 1_000_000);
+        }
+    }
+
     /** Sums the numbers it is given, which may come from a file reference. */
     public static class Summer extends Worker {
         @Attribute
