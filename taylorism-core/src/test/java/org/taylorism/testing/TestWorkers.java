@@ -1,5 +1,7 @@
 package org.taylorism.testing;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -207,6 +209,29 @@ public final class TestWorkers {
         @Override
         protected Object task() {
             return "x".repeat(bigMegabytes * 1_000_000);
+        }
+    }
+
+    /**
+     * Leaves, where its result should be, what a hostile worker would ({@code trick}: {@code fifo}, a named pipe
+     * nobody writes; {@code link}, a symbolic link to {@code /dev/zero}), then halts its JVM with exit code 0.
+     */
+    public static class Trickster extends Worker {
+        @Attribute
+        private String trick;
+
+        @Override
+        protected Object task() throws Exception {
+            List<String> arguments = List.of(ProcessHandle.current().info().arguments().orElseThrow());
+            String taskFile = Files.readString(Path.of(arguments.get(arguments.size() - 1)));
+            Path result = Path.of(org.taylorism.internal.Json.MAPPER.readTree(taskFile).get("resultFile").asText());
+            if (trick.equals("fifo")) {
+                new ProcessBuilder("mkfifo", result.toString()).inheritIO().start().waitFor();
+            } else {
+                Files.createSymbolicLink(result, Path.of("/dev/zero"));
+            }
+            Runtime.getRuntime().halt(0);
+            return null;
         }
     }
 

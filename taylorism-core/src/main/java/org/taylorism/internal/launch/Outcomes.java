@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +80,11 @@ public final class Outcomes {
     }
 
     private static WorkerOutcome ofResultFile(Path file, Integer exitCode) {
+        String unfit = unfitToRead(file);
+        if (unfit != null) {
+            return new WorkerOutcome.Raised(Cause.RESULT_UNREADABLE.error("the result file " + file + " " + unfit + "; it was not read"),
+                    exitCode);
+        }
         Map<?, ?> root;
         try {
             root = Json.MAPPER.readValue(file.toFile(), Map.class);
@@ -135,6 +142,31 @@ public final class Outcomes {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /**
+     * Why the result file a worker left is not to be opened, or null: a worker may have put a FIFO there (opening it
+     * would block the thread that reads every end), a link to a device or to a file elsewhere, or more than the
+     * Boss could hold.
+     */
+    static String unfitToRead(Path file) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return "cannot be looked at (" + e + ")";
+        }
+        if (attributes.isSymbolicLink()) {
+            return "is a symbolic link, not the file its worker wrote";
+        }
+        if (!attributes.isRegularFile()) {
+            return "is not a regular file (a FIFO, a device or a directory)";
+        }
+        long largest = Runtime.getRuntime().maxMemory() / 4;
+        if (attributes.size() > largest) {
+            return "holds " + attributes.size() + " bytes, more than a quarter of the Boss's heap (" + largest + " bytes)";
+        }
+        return null;
     }
 
     /** Removes a file the run no longer needs; a leftover in the run directory is harmless. */
