@@ -23,6 +23,7 @@ import org.taylorism.BossListener;
 import org.taylorism.FailurePolicy;
 import org.taylorism.HaltPolicy;
 import org.taylorism.Report;
+import org.taylorism.ResumePolicy;
 import org.taylorism.RetryPolicy;
 import org.taylorism.RunFailedException;
 import org.taylorism.RunStoreException;
@@ -155,6 +156,15 @@ abstract class BatchRun implements Callable<Integer> {
 
     /** Tells {@code builder} which earlier run of {@code store} this run resumes, if it resumes one. */
     abstract void resume(Boss.Builder builder, JdbcRunStore store);
+
+    /** The resume policy {@code --resume-policy} gives ({@code text}), or the standard one when it gives none. */
+    static ResumePolicy resumePolicyOf(String text) {
+        try {
+            return text == null ? ResumePolicy.standard() : ResumePolicy.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--resume-policy: " + e.getMessage(), e);
+        }
+    }
 
     /** The listener of a server that will serve the Boss ({@link #serve}), made before the Boss is; null for none. */
     BossListener servedBy() {

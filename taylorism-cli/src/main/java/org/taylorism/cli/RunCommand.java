@@ -82,12 +82,7 @@ final class RunCommand extends BatchRun {
             }
             return;
         }
-        ResumePolicy policy;
-        try {
-            policy = resumePolicy == null ? ResumePolicy.standard() : ResumePolicy.parse(resumePolicy);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--resume-policy: " + e.getMessage(), e);
-        }
+        ResumePolicy policy = resumePolicyOf(resumePolicy);
         if (!resume.equals(LATEST)) {
             builder.resume(store.resolve(resume), policy);
         } else if (source().equals("-")) {

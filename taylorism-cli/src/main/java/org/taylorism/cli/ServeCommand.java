@@ -108,12 +108,7 @@ final class ServeCommand extends BatchRun {
             }
             return; // a server starts empty: its batches come from its clients
         }
-        ResumePolicy policy;
-        try {
-            policy = resumePolicy == null ? ResumePolicy.standard() : ResumePolicy.parse(resumePolicy);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--resume-policy: " + e.getMessage(), e);
-        }
+        ResumePolicy policy = resumePolicyOf(resumePolicy);
         String runId = !resume.equals(LATEST) ? store.resolve(resume) : store.latestRunOf(source()).orElseThrow(
                 () -> new BadInputException("no earlier run of server '" + name + "' in the run store to resume (taylorism runs lists them)"));
         builder.resume(runId, policy);
