@@ -134,7 +134,11 @@ public final class TaylorismClient {
         call("POST", "signals/" + signal.name(), null, Duration.ofMinutes(1));
     }
 
-    /** The run's report now, with why each pending set waits (the final report once the run is over). */
+    /**
+     * The run's report now, with why each pending set waits (the final report once the run is over). A server has no
+     * published reports: {@code interim} is there so that a Boss's callers compile unchanged, and either value gives
+     * the report as it is now.
+     */
     public Report getReport(boolean interim) {
         return Report.fromJson(call("GET", "report", null, Duration.ofMinutes(5)));
     }
