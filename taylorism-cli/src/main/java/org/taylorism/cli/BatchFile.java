@@ -7,6 +7,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,19 +59,45 @@ final class BatchFile {
     private BatchFile() {
     }
 
+    /**
+     * {@code bytes} as UTF-8 text; bytes that are not UTF-8 are bad input named by line and column (in bytes), never
+     * replaced by a stand-in character.
+     */
+    static String utf8(byte[] bytes, String source) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new BadInputException(source + ":" + line + ":" + (at - lineStart + 1) + ": not UTF-8 text (byte 0x"
+                    + String.format("%02x", bytes[at] & 0xff) + "); save it as UTF-8");
+        }
+        String text = out.flip().toString();
+        return text.startsWith("\ufeff") ? text.substring(1) : text; // a byte order mark some editors write
+    }
+
     /** The instruction sets of the batch at {@code location} ({@code -}: {@code stdin}), with {@code overrides}. */
     static List<Map<String, Object>> read(String location, Format format, Map<String, Object> overrides, InputStream stdin) {
         String source = location.equals("-") ? "standard input" : location;
         String text;
         try {
             if (location.equals("-")) {
-                text = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+                text = utf8(stdin.readAllBytes(), source);
             } else {
                 Path file = Path.of(location);
                 if (!Files.isRegularFile(file)) {
                     throw new BadInputException("batch file " + location + (Files.exists(file) ? " is not a regular file" : " does not exist"));
                 }
-                text = Files.readString(file);
+                text = utf8(Files.readAllBytes(file), source);
             }
         } catch (IOException e) {
             throw new BadInputException("cannot read batch " + source + ": " + e.getMessage(), e);

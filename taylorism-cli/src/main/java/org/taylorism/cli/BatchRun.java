@@ -199,6 +199,7 @@ abstract class BatchRun implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         checkReportFile();
+        checkWorkdir();
         Boss.Builder builder = bossBuilder();
         boolean terminal = Terminal.stderrIsTerminal();
         ProgressView.Mode mode = logging.quiet || noProgress ? ProgressView.Mode.NONE
@@ -366,6 +367,23 @@ abstract class BatchRun implements Callable<Integer> {
         } catch (RuntimeException e) {
             boss.close();
             throw e;
+        }
+    }
+
+    /** A --workdir that cannot be a directory is found out before the run, not at every launch. */
+    private void checkWorkdir() {
+        if (workdir == null) {
+            return;
+        }
+        Path existing = workdir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isDirectory(existing)) {
+            throw new BadInputException("--workdir " + workdir + ": " + existing + " is a file, not a directory");
+        }
+        if (existing != null && !Files.isWritable(existing)) {
+            throw new BadInputException("--workdir " + workdir + ": " + existing + " cannot be written");
         }
     }
 

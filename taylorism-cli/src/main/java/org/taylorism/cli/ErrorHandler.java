@@ -42,6 +42,19 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         return command.findOption("--store") != null ? " (another store: --store PATH)" : "";
     }
 
+    /**
+     * A bad option or argument: its one line, and where the options are listed, not the whole usage (which buried
+     * the line under a hundred others).
+     */
+    static int badOption(CommandLine.ParameterException error, String[] args) {
+        CommandLine command = error.getCommandLine();
+        command.getErr().println(command.getColorScheme().errorText("taylorism: " + error.getMessage()));
+        command.getErr().println("(taylorism " + (command.getCommandName().equals("taylorism") ? "" : command.getCommandName() + " ")
+                + "--help lists the options)");
+        command.getErr().flush();
+        return CommandLine.ExitCode.USAGE;
+    }
+
     @Override
     public int handleExecutionException(Exception error, CommandLine commandLine, ParseResult parseResult) {
         boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("-v");

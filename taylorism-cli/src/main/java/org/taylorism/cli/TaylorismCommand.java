@@ -58,6 +58,7 @@ public final class TaylorismCommand implements Callable<Integer> {
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new TaylorismCommand());
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        commandLine.setParameterExceptionHandler(ErrorHandler::badOption);
         commandLine.setExitCodeExceptionMapper(ErrorHandler::exitCode);
         return commandLine;
     }

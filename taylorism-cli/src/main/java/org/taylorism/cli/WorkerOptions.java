@@ -1,6 +1,7 @@
 package org.taylorism.cli;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarFile;
 import org.taylorism.WorkerRegistry;
 import picocli.CommandLine.Option;
 
@@ -35,6 +37,13 @@ final class WorkerOptions {
                     }
                     if (Files.isRegularFile(path) && !entry.endsWith(".jar")) {
                         throw new BadInputException("--classpath entry " + entry + " is neither a jar nor a directory");
+                    }
+                    if (Files.isRegularFile(path)) {
+                        try (JarFile jar = new JarFile(path.toFile())) {
+                            jar.size(); // opened: it is a jar
+                        } catch (IOException e) {
+                            throw new BadInputException("--classpath entry " + entry + " is not a jar: " + e.getMessage(), e);
+                        }
                     }
                     entries.add(path);
                 }

@@ -1,5 +1,6 @@
 package org.taylorism.internal.engine;
 
+import java.util.List;
 import java.util.Map;
 
 /** Checks of the values of the attributes every worker has, which their types alone cannot express. */
@@ -25,6 +26,22 @@ final class BuiltInValues {
             Object value = values.get(key);
             if (value instanceof Double seconds && (!(seconds > 0) || seconds > MAX_SECONDS)) {
                 return key + ": " + seconds + " must be above 0 and at most " + (long) MAX_SECONDS + " seconds";
+            }
+        }
+        Object command = values.get("command");
+        if (command instanceof List<?> arguments) {
+            for (int i = 0; i < arguments.size(); i++) {
+                if (arguments.get(i) instanceof String argument && argument.indexOf('\0') >= 0) {
+                    return "command: argument " + (i + 1) + " holds a NUL character, which no program argument can hold";
+                }
+            }
+        }
+        Object environment = values.get("env");
+        if (environment instanceof Map<?, ?> variables) {
+            for (Map.Entry<?, ?> variable : variables.entrySet()) {
+                if (String.valueOf(variable.getKey()).indexOf('\0') >= 0 || String.valueOf(variable.getValue()).indexOf('\0') >= 0) {
+                    return "env: " + String.valueOf(variable.getKey()).replace("\0", "\\0") + " holds a NUL character";
+                }
             }
         }
         Object resources = values.get("resources");
