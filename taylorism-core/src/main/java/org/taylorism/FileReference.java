@@ -1,5 +1,7 @@
 package org.taylorism;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -44,6 +46,10 @@ public final class FileReference {
         Path file = Path.of((String) ((Map<?, ?>) reference).get(KEY));
         try {
             return Json.MAPPER.readValue(file.toFile(), Object.class);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new IOException("the JSON file " + file + " referred to by " + KEY + " is malformed"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new IOException("cannot read the JSON file " + file + " referred to by " + KEY + ": " + e.getMessage(), e);
         }

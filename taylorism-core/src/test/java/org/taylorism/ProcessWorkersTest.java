@@ -222,6 +222,21 @@ class ProcessWorkersTest {
     }
 
     @Test
+    void aMalformedReferencedFileIsNamedWithItsLineAndColumn() throws IOException {
+        Boss boss = Boss.builder().runDirectory(runDirectory).failurePolicy(FailurePolicy.KEEP_GOING)
+                .registry(WorkerRegistry.builder().register(TestWorkers.Summer.class).build()).build();
+        bosses.add(boss);
+        Path broken = Files.writeString(runDirectory.resolve("broken.json"), "[1.5,\n 2,,]");
+        boss.addInstructions(List.of(Map.of("name", "broken", "addends", FileReference.to(broken))));
+        boss.makeThemWork();
+        WorkerReport worker = boss.waitTillFinished().worker("broken").orElseThrow();
+        assertEquals(WorkerStatus.FAILED, worker.status());
+        assertTrue(worker.error().message().contains("the JSON file " + broken + " referred to by @file is malformed at line 2, column"),
+                worker.error().message());
+        assertFalse(worker.error().message().contains("REDACTED"), worker.error().message());
+    }
+
+    @Test
     void bigCommonDataIsPassedOnceAsAFileReference() throws IOException {
         Path numbers = runDirectory.resolve("numbers.json");
         Files.writeString(numbers, "[1.5, 2.5, 3]");
