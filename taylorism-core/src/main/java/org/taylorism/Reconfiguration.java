@@ -34,11 +34,6 @@ public record Reconfiguration(Scheduler scheduler, HaltPolicy haltPolicy, RetryP
         return new Reconfiguration(scheduler, haltPolicy, Objects.requireNonNull(retryPolicy, "retryPolicy"));
     }
 
-    /** Whether it changes nothing. */
-    public boolean isEmpty() {
-        return scheduler == null && haltPolicy == null && retryPolicy == null;
-    }
-
     /** What it changes, for logs: {@code scheduler max-threads(4), halt policy never}. */
     @Override
     public String toString() {

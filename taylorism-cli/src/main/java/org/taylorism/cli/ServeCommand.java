@@ -190,16 +190,15 @@ final class ServeCommand extends BatchRun {
     }
 
     private ServerOptions options() {
-        ServerOptions options;
         try {
-            options = ServerOptions.local(name).listeningOn(address());
+            // TLS first: an address beyond the loopback one is refused without it.
+            ServerOptions options = ServerOptions.local(name);
             if (keystore != null) {
                 options = options.withTls(keystore, password());
             }
-            return new ServerOptions(options.name(), options.listen(), options.tlsKeystore(), options.tlsPassword(),
-                    options.maxBodyBytes(), options.maxEventStreams(), options.threads());
+            return options.listeningOn(address());
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage().replace("a key store (--tls-keystore)", "--tls-keystore FILE"), e);
+            throw new BadInputException(e.getMessage() + (keystore == null ? " (--tls-keystore FILE)" : ""), e);
         }
     }
 

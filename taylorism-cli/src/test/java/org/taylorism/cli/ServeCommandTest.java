@@ -231,4 +231,25 @@ class ServeCommandTest {
         assertEquals(2, run("serve", "--name", name + "-port", "--listen", "127.0.0.1:99999", "--no-store"));
         assertTrue(err().contains("--listen '127.0.0.1:99999': the port is not a number from 0 to 65535"), err());
     }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void withAKeyStoreItListensBeyondTheLoopbackAddress() throws Exception {
+        Path keystore = directory.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+                "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "test-password", "-keypass", "test-password")
+                .redirectErrorStream(true).start();
+        String said = new String(keytool.getInputStream().readAllBytes());
+        assertTrue(keytool.waitFor(2, TimeUnit.MINUTES) && keytool.exitValue() == 0, said);
+        Path password = Files.writeString(directory.resolve("password"), "test-password\n");
+        // A bad --config ends the server right after it has begun listening: enough to know it could.
+        Path badConfig = Files.writeString(directory.resolve("bad.toml"), "max_threads = -1\n");
+        String name = "test-" + ProcessHandle.current().pid() + "-tls";
+
+        assertEquals(2, run("serve", "--name", name, "--listen", "0.0.0.0:0", "--tls-keystore", keystore.toString(),
+                "--tls-password-file", password.toString(), "--config", badConfig.toString(), "--no-store"));
+        assertTrue(err().contains("--config: ") && !err().contains("needs TLS"), err());
+        assertFalse(Files.exists(ServerAddress.file(name)));
+    }
 }

@@ -33,7 +33,7 @@ public record ServerOptions(String name, InetSocketAddress listen, Path tlsKeyst
         }
         if (!listen.getAddress().isLoopbackAddress() && tlsKeystore == null) {
             throw new IllegalArgumentException("listening on " + listen.getAddress().getHostAddress() + " (not this machine's"
-                    + " loopback address) needs TLS: give a key store (--tls-keystore)");
+                    + " loopback address) needs TLS: give the server a key store");
         }
     }
 
