@@ -15,6 +15,7 @@ import org.taylorism.internal.engine.Engine;
 import org.taylorism.internal.engine.EngineSettings;
 import org.taylorism.internal.engine.ResumeRequest;
 import org.taylorism.spi.RunStore;
+import org.taylorism.spi.SubTaskChannel;
 import org.taylorism.spi.WorkerLauncher;
 
 /**
@@ -200,6 +201,35 @@ public final class Boss implements AutoCloseable {
     }
 
     /**
+     * Adds sub-tasks of the running worker of {@code parent}, as {@link #addInstructions} adds sets, but: each is
+     * named under its parent ({@code PARENT/NAME}, or {@code PARENT/TYPE-ID} when it has no name); pending
+     * sub-tasks go before other pending sets; END does not refuse them (a running worker may need them to
+     * finish); and when the parent's attempt ends other than succeeded, those of them not ended yet are
+     * cancelled (pending ones dropped, running ones stopped), theirs too. A server submits them on behalf of a
+     * worker ({@code org.taylorism.client.SubTasks}); the worker's contact comes from the
+     * {@link Builder#subTaskChannel}.
+     *
+     * @return the sub-tasks, in order
+     * @throws InstructionsException naming each bad set; nothing is queued
+     * @throws IllegalStateException when the Boss no longer accepts them (a STOP was sent, or it has terminated)
+     */
+    public List<Task> addSubTasks(Task parent, List<? extends Map<String, ?>> instructionSets) {
+        return engine.submitSubTasks(Objects.requireNonNull(parent, "parent"), instructionSets);
+    }
+
+    /**
+     * The worker of {@code parent} waits for {@code subTasks} (its own, from {@link #addSubTasks}): until they have
+     * all ended, the scheduler does not count it, so its slot (with the memory and resources it declared) goes to
+     * sub-tasks and a run whose every slot holds a waiting parent still goes on. The slot comes back when the
+     * last of them ends, or when the parent's attempt does.
+     *
+     * @return completed once none of {@code subTasks} is left to end (at once when none was), or the run is over
+     */
+    public CompletableFuture<Void> lendSlot(Task parent, List<Task> subTasks) {
+        return engine.lendSlot(Objects.requireNonNull(parent, "parent"), List.copyOf(subTasks));
+    }
+
+    /**
      * Cancels the worker(s) with this name: a pending set is dropped, a running worker is stopped (its whole
      * process tree). Either way it is reported as {@code cancelled}.
      *
@@ -270,6 +300,7 @@ public final class Boss implements AutoCloseable {
         private String source = "java";
         private Map<String, String> recordedOptions = Map.of();
         private ResumeRequest resume;
+        private SubTaskChannel subTaskChannel;
 
         private Builder() {
         }
@@ -379,6 +410,15 @@ public final class Boss implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Gives each Java worker a contact to reach this Boss, to submit sub-tasks and wait for them (see
+         * {@link Boss#addSubTasks}); default none. The server of {@code taylorism serve} sets it.
+         */
+        public Builder subTaskChannel(SubTaskChannel channel) {
+            this.subTaskChannel = Objects.requireNonNull(channel, "channel");
+            return this;
+        }
+
         /** Time between SIGTERM and SIGKILL when workers are stopped; default 5 s. */
         public Builder stopGracePeriod(Duration grace) {
             if (grace.isNegative()) {
@@ -482,7 +522,7 @@ public final class Boss implements AutoCloseable {
                         registry != null ? registry : WorkerRegistry.discover(), haltPolicy, retryPolicy, defaultTimeout,
                         defaultStallTimeout, memoryTolerance, sampleInterval, verbose, maxLenReport, listeners, stopGracePeriod,
                         runDirectory, javaExecutable, javaOptions, classpath, classDataSharing, store, source, recordedOptions,
-                        resume);
+                        resume, subTaskChannel);
             } catch (RuntimeException | Error e) {
                 // The launcher is the Boss's from here: with no Boss, nobody else would close it.
                 chosen.close();

@@ -59,6 +59,7 @@ public abstract class Worker {
     private Double stallTimeout;
 
     private int ticket = -1;
+    private BossContact bossContact;
 
     /**
      * Does the work. Runs in the worker's own process, after every attribute field has been filled.
@@ -89,11 +90,21 @@ public abstract class Worker {
         return ticket;
     }
 
+    /**
+     * How this worker reaches the Boss that runs it, to submit sub-tasks and wait for them; empty when its Boss
+     * offers none (only a Boss served by {@code taylorism serve} does, to Java workers). Pass the worker itself
+     * to {@code org.taylorism.client.SubTasks.of} rather than reading this.
+     */
+    public final java.util.Optional<BossContact> bossContact() {
+        return java.util.Optional.ofNullable(bossContact);
+    }
+
     /** What taylorism's worker processes need of a worker and its footprint; see {@link WorkerAccess}. */
     private static final class Access extends WorkerAccess {
         @Override
-        public Object runTask(Worker worker, int ticket) throws Exception {
+        public Object runTask(Worker worker, int ticket, BossContact contact) throws Exception {
             worker.ticket = ticket;
+            worker.bossContact = contact;
             return worker.task();
         }
 

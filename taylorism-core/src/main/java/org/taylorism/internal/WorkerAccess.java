@@ -2,6 +2,7 @@ package org.taylorism.internal;
 
 import java.io.IOException;
 import java.util.Map;
+import org.taylorism.BossContact;
 import org.taylorism.Worker;
 import org.taylorism.WorkerType;
 
@@ -40,8 +41,8 @@ public abstract class WorkerAccess {
         installed = access;
     }
 
-    /** Gives {@code worker} its ticket and runs its task, in this thread. */
-    public abstract Object runTask(Worker worker, int ticket) throws Exception;
+    /** Gives {@code worker} its ticket and its contact to its Boss (null for none), and runs its task, in this thread. */
+    public abstract Object runTask(Worker worker, int ticket, BossContact contact) throws Exception;
 
     /** A new worker of {@code type} whose attributes are filled from JSON values through its footprint. */
     public abstract Worker fill(WorkerType type, Map<String, Object> values) throws ReflectiveOperationException, IOException;

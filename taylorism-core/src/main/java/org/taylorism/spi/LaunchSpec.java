@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.taylorism.BossContact;
 
 /**
  * Everything a launcher needs to start one worker, fixed when the Boss decides to launch it: later changes to
@@ -30,11 +31,13 @@ import java.util.Map;
  *     launcher's CPUs per worker)
  * @param timeout the time the Boss gives the worker to run (its {@code timeout}, raised on a retry, or the
  *     Boss's default), or null for none: a cluster launcher asks for a little more as its time limit
+ * @param bossContact for {@link Kind#JAVA}: how the worker reaches its Boss for sub-tasks, or null; a launcher that
+ *     passes values inline passes it too (it is in the task file already)
  */
 public record LaunchSpec(long id, String name, Kind kind, List<String> program, JvmCommand jvm, Map<String, String> environment,
                          Path directory, Path stdout, Path stderr, Path taskFile, Path resultFile, String workerClass,
                          int ticket, Integer memoryMb, List<Integer> cpus, Map<String, Object> values,
-                         Map<String, Object> instructions, Duration timeout) {
+                         Map<String, Object> instructions, Duration timeout, BossContact bossContact) {
 
     public LaunchSpec {
         program = List.copyOf(program);

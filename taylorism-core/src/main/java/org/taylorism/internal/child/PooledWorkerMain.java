@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.taylorism.BossContact;
 import org.taylorism.ErrorInfo;
 import org.taylorism.OutputLostException;
 import org.taylorism.internal.PlainJson;
@@ -73,7 +74,7 @@ public final class PooledWorkerMain {
             System.setOut(taskOut);
             System.setErr(taskErr);
             try {
-                outcome = TaskRunner.run(request.workerClass(), request.ticket(), request.values());
+                outcome = TaskRunner.run(request.workerClass(), request.ticket(), request.values(), request.boss());
             } finally {
                 taskOut.flush();
                 taskErr.flush();
@@ -96,7 +97,8 @@ public final class PooledWorkerMain {
     }
 
     /** One task, as the pool sends it. */
-    record Request(long id, String workerClass, String name, int ticket, Map<String, Object> values, String stdout, String stderr) {
+    record Request(long id, String workerClass, String name, int ticket, Map<String, Object> values, String stdout, String stderr,
+                   BossContact boss) {
 
         /** The request in a frame, read without the databind mapper; a missing or mistyped field is named. */
         static Request of(Object json) throws IOException {
@@ -110,7 +112,18 @@ public final class PooledWorkerMain {
             Map<String, Object> attributeValues = (Map<String, Object>) values;
             return new Request(field(root, "id", Number.class).longValue(), field(root, "workerClass", String.class),
                     field(root, "name", String.class), field(root, "ticket", Number.class).intValue(), attributeValues,
-                    field(root, "stdout", String.class), field(root, "stderr", String.class));
+                    field(root, "stdout", String.class), field(root, "stderr", String.class), contact(root.get("boss")));
+        }
+
+        private static BossContact contact(Object boss) throws IOException {
+            if (boss != null && !(boss instanceof Map<?, ?>)) {
+                throw new IOException("a request from the pool has a \"boss\" that is not an object");
+            }
+            try {
+                return BossContact.fromMap((Map<?, ?>) boss);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("a request from the pool has a bad \"boss\": " + e.getMessage(), e);
+            }
         }
 
         private static <T> T field(Map<?, ?> root, String key, Class<T> type) throws IOException {

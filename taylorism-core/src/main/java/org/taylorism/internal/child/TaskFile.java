@@ -1,5 +1,6 @@
 package org.taylorism.internal.child;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,10 +18,18 @@ import org.taylorism.internal.PlainJson;
  * @param watchStdin whether standard input is a pipe from the Boss whose end means the Boss is gone
  * @param fields the field each value goes to, by key, as {@code DeclaringClass#field}: the worker JVM then
  *     fills the worker without reading its annotations; null for a task file without them
+ * @param boss how the worker reaches its Boss for sub-tasks ({@link org.taylorism.BossContact#toMap}), or null
  */
-@JsonPropertyOrder({"workerClass", "name", "ticket", "resultFile", "watchStdin", "values", "fields"})
+@JsonPropertyOrder({"workerClass", "name", "ticket", "resultFile", "watchStdin", "values", "fields", "boss"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskFile(String workerClass, String name, int ticket, Map<String, Object> values, String resultFile,
-                       boolean watchStdin, Map<String, String> fields) {
+                       boolean watchStdin, Map<String, String> fields, Map<String, String> boss) {
+
+    /** A task file without a contact to its Boss. */
+    public TaskFile(String workerClass, String name, int ticket, Map<String, Object> values, String resultFile,
+                    boolean watchStdin, Map<String, String> fields) {
+        this(workerClass, name, ticket, values, resultFile, watchStdin, fields, null);
+    }
 
     /** The task file at {@code file}, read without the databind mapper; a missing or mistyped field is named. */
     public static TaskFile read(Path file) throws IOException {
@@ -39,9 +48,15 @@ public record TaskFile(String workerClass, String name, int ticket, Map<String, 
         }
         @SuppressWarnings("unchecked")
         Map<String, String> fieldBindings = (Map<String, String>) fields;
+        Object boss = root.get("boss");
+        if (boss != null && !(boss instanceof Map<?, ?> map && allStrings(map.values()))) {
+            throw new IOException("its \"boss\" is not an object of strings");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String> contact = (Map<String, String>) boss;
         return new TaskFile(field(root, "workerClass", String.class), field(root, "name", String.class),
                 field(root, "ticket", Integer.class), attributeValues, field(root, "resultFile", String.class),
-                Boolean.TRUE.equals(root.get("watchStdin")), fieldBindings);
+                Boolean.TRUE.equals(root.get("watchStdin")), fieldBindings, contact);
     }
 
     private static <T> T field(Map<?, ?> root, String key, Class<T> type) throws IOException {

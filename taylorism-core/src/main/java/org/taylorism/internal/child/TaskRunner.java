@@ -3,6 +3,7 @@ package org.taylorism.internal.child;
 import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.taylorism.BossContact;
 import org.taylorism.ErrorInfo;
 import org.taylorism.Worker;
 import org.taylorism.WorkerType;
@@ -26,7 +27,7 @@ final class TaskRunner {
     }
 
     /** Runs a task whose worker is filled through its class's footprint (which also reads referenced files). */
-    static Outcome run(String workerClass, int ticket, Map<String, Object> values) {
+    static Outcome run(String workerClass, int ticket, Map<String, Object> values, BossContact contact) {
         try {
             WorkerType type = TYPES.get(workerClass);
             if (type == null) {
@@ -35,7 +36,7 @@ final class TaskRunner {
                 TYPES.putIfAbsent(workerClass, type);
             }
             WorkerAccess access = WorkerAccess.get();
-            return new Outcome(access.runTask(access.fill(type, values), ticket), null);
+            return new Outcome(access.runTask(access.fill(type, values), ticket, contact), null);
         } catch (Throwable error) {
             return new Outcome(null, ErrorInfo.of(error));
         }
@@ -46,9 +47,10 @@ final class TaskRunner {
      * checked and converted, each to the field {@code fields} names for its key. Reading annotations instead
      * would make the JDK generate a proxy class per annotation type, about 15 ms of a fresh JVM's 100.
      */
-    static Outcome runBound(String workerClass, int ticket, Map<String, Object> values, Map<String, String> fields) {
+    static Outcome runBound(String workerClass, int ticket, Map<String, Object> values, Map<String, String> fields,
+                            BossContact contact) {
         try {
-            return new Outcome(WorkerAccess.get().runTask(bound(workerClass, values, fields), ticket), null);
+            return new Outcome(WorkerAccess.get().runTask(bound(workerClass, values, fields), ticket, contact), null);
         } catch (Throwable error) {
             return new Outcome(null, ErrorInfo.of(error));
         }

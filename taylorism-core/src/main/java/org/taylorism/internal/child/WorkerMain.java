@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.taylorism.Attribute;
+import org.taylorism.BossContact;
 import org.taylorism.FileReference;
 import org.taylorism.Worker;
 import org.taylorism.WorkerType;
@@ -75,9 +76,16 @@ public final class WorkerMain {
     /** Runs the task and writes its result file, which {@code gate} then waits for; returns the JVM's exit code. */
     private static int runAndWrite(TaskFile task, ResultGate gate) {
         Path resultFile = Path.of(task.resultFile());
+        BossContact contact;
+        try {
+            contact = BossContact.fromMap(task.boss());
+        } catch (IllegalArgumentException e) {
+            contact = null;
+            System.err.println("taylorism: the task file's contact to the Boss is unusable (" + e.getMessage() + "); no sub-tasks");
+        }
         TaskRunner.Outcome outcome = task.fields() != null && !FileReference.anyReference(task.values())
-                ? TaskRunner.runBound(task.workerClass(), task.ticket(), task.values(), task.fields())
-                : TaskRunner.run(task.workerClass(), task.ticket(), task.values());
+                ? TaskRunner.runBound(task.workerClass(), task.ticket(), task.values(), task.fields(), contact)
+                : TaskRunner.run(task.workerClass(), task.ticket(), task.values(), contact);
         gate.taskReturned();
         try {
             return write(outcome, resultFile, task.name());
@@ -120,7 +128,7 @@ public final class WorkerMain {
                 Map.of("training", List.of(1, 2.5, "three", true)), resultFile.toString(), false,
                 WorkerAccess.get().fieldBindings(WorkerType.of(Training.class))));
         runAndWrite(TaskFile.read(taskFile), new ResultGate());
-        ResultFile.write(resultFile, ResultFile.fullJson(TaskRunner.run(Training.class.getName(), 0, Map.of("training", List.of(1))), "training"));
+        ResultFile.write(resultFile, ResultFile.fullJson(TaskRunner.run(Training.class.getName(), 0, Map.of("training", List.of(1)), null), "training"));
         Json.MAPPER.readTree(resultFile.toFile());
     }
 

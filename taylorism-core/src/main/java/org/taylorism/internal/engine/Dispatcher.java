@@ -27,6 +27,7 @@ import org.taylorism.Scheduler;
 import org.taylorism.Signal;
 import org.taylorism.Task;
 import org.taylorism.WorkerReport;
+import org.taylorism.WorkerStatus;
 import org.taylorism.internal.Json;
 import org.taylorism.internal.engine.Endings.Ending;
 import org.taylorism.spi.LaunchSpec;
@@ -61,7 +62,9 @@ final class Dispatcher {
     private final LiveWorkers live;
     private final BooleanSupplier closing;
     private final Lifecycle lifecycle = new Lifecycle();
-    private final RunBook book = new RunBook();
+    private final Lineage lineage = new Lineage();
+    private final RunBook book = new RunBook(lineage);
+    private final GuardedChannel channel;
     private final CompletableFuture<Report> finalReport = new CompletableFuture<>();
     private volatile Report lastPublished;
     /** When the timer will next post a wake-up for the delayed sets, or null. */
@@ -91,6 +94,7 @@ final class Dispatcher {
                 settings.defaultStallTimeout(), settings.memoryTolerance());
         this.live = live;
         this.closing = closing;
+        this.channel = new GuardedChannel(settings.subTaskChannel());
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -118,9 +122,9 @@ final class Dispatcher {
 
     private void handle(Message message) {
         if (message instanceof Message.Submit submit) {
-            List<String> keys = recorder.accepted(submit.tasks(), submit.digests());
-            book.submit(resumption.active() ? resumed(submit.tasks(), keys) : submit.tasks(), clock.instant());
-            wakeUpForDelayed();
+            onSubmit(submit);
+        } else if (message instanceof Message.Lend lend) {
+            lineage.lend(lend.parent(), book.running(lend.parent()) == null ? List.of() : lend.ids(), lend.done());
         } else if (message instanceof Message.StoreFailed failed) {
             log.error("{}; nothing more is launched, running workers finish", failed.error().getMessage());
             abort(ErrorInfo.of(failed.error()), null, State.STOPPING);
@@ -166,6 +170,26 @@ final class Dispatcher {
             recorder.endOfRound();
             finishIfOver();
         }
+    }
+
+    private void onSubmit(Message.Submit submit) {
+        List<String> keys = recorder.accepted(submit.tasks(), submit.digests());
+        Task parent = submit.parent();
+        if (parent == null) {
+            book.submit(resumption.active() ? resumed(submit.tasks(), keys) : submit.tasks(), clock.instant());
+        } else if (book.running(parent.id()) != null && book.running(parent.id()).number() == parent.attempt()) {
+            // Sub-tasks are not resumed: the parent that submits them again runs again, and reads what they give.
+            lineage.adopt(parent.id(), submit.tasks());
+            book.submit(submit.tasks(), clock.instant());
+        } else {
+            book.submit(submit.tasks(), clock.instant());
+            for (Task task : submit.tasks()) {
+                book.removeWaiting(task.id());
+                endNotLaunched(task, -1, Ending.notLaunched(Cause.CANCELLED, Cause.CANCELLED.error("its parent '" + parent.name()
+                        + "' (attempt " + parent.attempt() + ") no longer runs")));
+            }
+        }
+        wakeUpForDelayed();
     }
 
     /**
@@ -304,10 +328,11 @@ final class Dispatcher {
         LaunchSpec spec;
         GuardedLauncher.Handle handle;
         try {
-            spec = planner.plan(task, ticket, launch.cpus());
+            spec = planner.plan(task, ticket, launch.cpus(), channel.open(task));
             long id = task.id();
             handle = launcher.launch(spec, outcome -> workerEnded(id, outcome));
         } catch (IOException | RuntimeException e) {
+            channel.close(task);
             book.releaseTicket(ticket);
             endNotLaunched(task, ticket, Ending.notLaunched(Cause.LAUNCH_FAILED, new ErrorInfo(e.getClass().getName(),
                     "could not launch worker '" + task.name() + "' with launcher " + launcher.name() + ": " + e.getMessage(),
@@ -361,6 +386,11 @@ final class Dispatcher {
         Ending ending = Endings.classify(attempt, end.outcome());
         Task task = attempt.task();
         int ticket = attempt.view.ticket();
+        channel.close(task);
+        lineage.attemptEnded(task.id());
+        if (ending.status() != WorkerStatus.SUCCEEDED) {
+            abandonSubTasks(task, ending);
+        }
         if (lifecycle.goesOn() && retryPolicy.retries(task.attempt(), ending.status(), ending.exitCode(), ending.error())) {
             WorkerReport failed = Endings.report(task, attempt, ticket, ending, end.at(), peakKb, null);
             recorder.ended(task, failed, true);
@@ -368,6 +398,19 @@ final class Dispatcher {
             return;
         }
         recordEnd(task, Endings.report(task, attempt, ticket, ending, end.at(), peakKb, book.takeEarlierAttempts(task.id())));
+    }
+
+    /** A parent's attempt failed: what it submitted and has not ended is cancelled (pending dropped, running stopped). */
+    private void abandonSubTasks(Task parent, Ending ending) {
+        String why = "its parent '" + parent.name() + "' " + ending.status().jsonName() + " (" + ending.cause().jsonName() + ")";
+        for (Long id : lineage.descendants(parent.id())) {
+            Task waiting = book.removeWaiting(id);
+            if (waiting != null) {
+                endNotLaunched(waiting, -1, Ending.notLaunched(Cause.CANCELLED, Cause.CANCELLED.error(why + " before it started")));
+            } else if (book.running(id) != null && book.running(id).stopCause == null) {
+                supervisor.stop(book.running(id), Cause.CANCELLED, why);
+            }
+        }
     }
 
     private static Long larger(Long a, Long b) {
@@ -397,6 +440,7 @@ final class Dispatcher {
     /** A task's last attempt ended: its report is kept, recorded and told, and a halt policy may stop the run. */
     private void recordEnd(Task task, WorkerReport report) {
         boolean failure = book.record(report);
+        lineage.ended(task.id());
         recorder.ended(task, report, false);
         if (verbose) {
             log.info("Worker {} {}: {}", report.name(), report.status().jsonName(), cut(report));

@@ -142,8 +142,27 @@ public final class Engine {
     public List<Task> submit(List<? extends Map<String, ?>> instructionSets) {
         inbox.checkAccepting();
         Intake.Batch batch = intake.batch(instructionSets);
-        inbox.submit(batch);
+        inbox.submit(batch, null);
         return batch.tasks();
+    }
+
+    /**
+     * Matches sub-tasks of the running worker of {@code parent} in the caller's thread, names them under it, and
+     * queues them; see {@link Boss#addSubTasks}.
+     */
+    public List<Task> submitSubTasks(Task parent, List<? extends Map<String, ?>> instructionSets) {
+        Intake.Batch batch = intake.batch(instructionSets, parent.name() + "/");
+        inbox.submit(batch, parent);
+        return batch.tasks();
+    }
+
+    /** Lends the slot of {@code parent}'s worker to {@code subTasks} until they have ended; see {@link Boss#lendSlot}. */
+    public CompletableFuture<Void> lendSlot(Task parent, List<Task> subTasks) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!inbox.post(new Message.Lend(parent.id(), subTasks.stream().map(Task::id).toList(), done))) {
+            done.complete(null);
+        }
+        return done;
     }
 
     /** Queues a change of the run's rules; see {@link Boss#reconfigure}. */

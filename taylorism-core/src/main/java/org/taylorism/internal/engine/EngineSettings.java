@@ -10,6 +10,7 @@ import org.taylorism.RetryPolicy;
 import org.taylorism.Scheduler;
 import org.taylorism.WorkerRegistry;
 import org.taylorism.spi.RunStore;
+import org.taylorism.spi.SubTaskChannel;
 import org.taylorism.spi.WorkerLauncher;
 
 /**
@@ -24,13 +25,14 @@ import org.taylorism.spi.WorkerLauncher;
  * @param source where the run's instructions come from, for its store
  * @param recordedOptions the options the run was started with, for its store
  * @param resume the earlier run of the store this one resumes, or null
+ * @param subTaskChannel what gives Java workers a contact to this Boss for sub-tasks, or null for none
  */
 public record EngineSettings(Scheduler scheduler, WorkerLauncher launcher, WorkerRegistry registry, HaltPolicy haltPolicy,
                              RetryPolicy retryPolicy, Duration defaultTimeout, Duration defaultStallTimeout, double memoryTolerance,
                              Duration sampleInterval, boolean verbose, int maxLenReport, List<BossListener> listeners,
                              Duration stopGracePeriod, Path runDirectory, String javaExecutable, List<String> javaOptions,
                              String classpath, boolean classDataSharing, RunStore store, String source,
-                             Map<String, String> recordedOptions, ResumeRequest resume) {
+                             Map<String, String> recordedOptions, ResumeRequest resume, SubTaskChannel subTaskChannel) {
 
     public EngineSettings {
         listeners = List.copyOf(listeners);

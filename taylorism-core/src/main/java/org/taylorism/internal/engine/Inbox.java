@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 import org.taylorism.Signal;
+import org.taylorism.Task;
 
 /**
  * The Boss thread's one queue, and the gate in front of it that callers' threads pass. The gate's lock makes
@@ -29,22 +30,27 @@ final class Inbox implements Mailbox {
     /** Throws, naming why, when instructions would be refused now. */
     void checkAccepting() {
         synchronized (gate) {
-            checkAcceptingLocked();
+            checkAcceptingLocked(false);
         }
     }
 
-    private void checkAcceptingLocked() {
-        if (instructionsEndedBy != null || closed) {
+    /**
+     * @param subTasks whether they are a running worker's sub-tasks: END does not refuse them (the run finishes
+     *     what it holds, and a worker that runs may need them to finish), a STOP does
+     */
+    private void checkAcceptingLocked(boolean subTasks) {
+        boolean ended = instructionsEndedBy != null && !(subTasks && instructionsEndedBy == Signal.END);
+        if (ended || closed) {
             throw new IllegalStateException("the Boss no longer accepts instructions: "
                     + (instructionsEndedBy != null ? instructionsEndedBy + " was sent" : "the Boss has terminated"));
         }
     }
 
     /** Queues matched instruction sets, or throws when instructions are refused. */
-    void submit(Intake.Batch batch) {
+    void submit(Intake.Batch batch, Task parent) {
         synchronized (gate) {
-            checkAcceptingLocked();
-            queue.add(new Message.Submit(batch.tasks(), batch.digests()));
+            checkAcceptingLocked(parent != null);
+            queue.add(new Message.Submit(batch.tasks(), batch.digests(), parent));
         }
     }
 

@@ -70,6 +70,14 @@ final class Intake {
 
     /** {@link #accept}, with the digests of a run that a store records. */
     Batch batch(List<? extends Map<String, ?>> instructionSets) {
+        return batch(instructionSets, "");
+    }
+
+    /**
+     * {@link #batch(List)}, each task's name (given or generated) after {@code namePrefix}: sub-tasks are named
+     * under their parent, {@code PARENT/NAME}.
+     */
+    Batch batch(List<? extends Map<String, ?>> instructionSets, String namePrefix) {
         Set<String> readByScheduler = schedulerKeys.get();
         Instant now = clock.instant();
         List<Task> tasks = new ArrayList<>(instructionSets.size());
@@ -96,7 +104,7 @@ final class Intake {
                 continue;
             }
             noteOddities(match, readByScheduler, number, unknownKeys, ties);
-            tasks.add(task(set, match, notBefore));
+            tasks.add(task(set, match, notBefore, namePrefix));
             if (digested) {
                 digests.add(SetDigest.of(match, set));
             }
@@ -109,16 +117,17 @@ final class Intake {
     }
 
     /** The task of one matched set: numbered, and named ({@code <worker>-<id>}) when the set has no name. */
-    private Task task(Map<String, Object> set, WorkerRegistry.Match match, Instant notBefore) {
+    private Task task(Map<String, Object> set, WorkerRegistry.Match match, Instant notBefore, String namePrefix) {
         long id = nextId.getAndIncrement();
         Map<String, Object> values = match.values();
-        String name = (String) values.get("name");
-        if (name == null) {
-            name = match.type().name().toLowerCase(Locale.ROOT) + "-" + id;
+        String given = (String) values.get("name");
+        String name = namePrefix + (given != null ? given : match.type().name().toLowerCase(Locale.ROOT) + "-" + id);
+        if (!name.equals(given)) {
             Map<String, Object> named = new LinkedHashMap<>(values);
             named.put("name", name);
             values = Collections.unmodifiableMap(named);
-        } else if (set.get("name") != null && !name.equals(set.get("name"))) {
+        }
+        if (set.get("name") != null && !name.equals(set.get("name"))) {
             // Reports show the name the worker had, not the template it came from.
             Map<String, Object> resolved = new LinkedHashMap<>(set);
             resolved.put("name", name);

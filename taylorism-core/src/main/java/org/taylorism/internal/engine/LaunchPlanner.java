@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.taylorism.BossContact;
 import org.taylorism.Task;
 import org.taylorism.internal.Json;
 import org.taylorism.internal.Names;
@@ -64,12 +65,13 @@ final class LaunchPlanner {
     }
 
     /**
-     * The launch of {@code task} with this ticket, bound to {@code cpus} (empty for none).
+     * The launch of {@code task} with this ticket, bound to {@code cpus} (empty for none); a Java worker is given
+     * {@code contact} (null for none) to reach its Boss.
      *
      * @throws IOException when the run directory or the task file cannot be written
      * @throws IllegalArgumentException when the task cannot be launched as given (an empty command)
      */
-    LaunchSpec plan(Task task, int ticket, List<Integer> cpus) throws IOException {
+    LaunchSpec plan(Task task, int ticket, List<Integer> cpus, BossContact contact) throws IOException {
         Duration timeout = task.timeoutSeconds() != null ? Duration.ofMillis(Math.round(task.timeoutSeconds() * 1000)) : defaultTimeout;
         Path directory = createdRunDirectory();
         String base = fileBase(task.id(), task.name(), task.attempt());
@@ -85,7 +87,7 @@ final class LaunchPlanner {
             @SuppressWarnings("unchecked")
             Map<String, String> env = task.value("env") == null ? Map.of() : (Map<String, String>) task.value("env");
             return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.COMMAND, command, null, env, (Path) task.value("cwd"),
-                    stdout, stderr, null, null, workerClass, ticket, task.memoryMb(), cpus, null, task.instructions(), timeout);
+                    stdout, stderr, null, null, workerClass, ticket, task.memoryMb(), cpus, null, task.instructions(), timeout, null);
         }
         Path taskFile = directory.resolve(base + ".task.json");
         Path resultFile = directory.resolve(base + ".result.json");
@@ -93,11 +95,11 @@ final class LaunchPlanner {
         task.values().forEach((key, value) -> values.put(key, ValueConverter.toJsonValue(value)));
         if (writeTaskFiles) {
             OwnerOnly.write(taskFile, Json.MAPPER.writeValueAsBytes(new TaskFile(workerClass, task.name(), ticket, values,
-                    resultFile.toString(), true, WorkerAccess.get().fieldBindings(task.type()))));
+                    resultFile.toString(), true, WorkerAccess.get().fieldBindings(task.type()), contact == null ? null : contact.toMap())));
         }
         return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.JAVA, List.of(), jvm(crashLogOf(stdout), taskFile, cpus),
                 Map.of(), null, stdout, stderr, taskFile, resultFile, workerClass, ticket, task.memoryMb(), cpus, values,
-                task.instructions(), timeout);
+                task.instructions(), timeout, contact);
     }
 
     /**

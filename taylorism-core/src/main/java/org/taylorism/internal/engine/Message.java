@@ -25,8 +25,19 @@ sealed interface Message {
     default void answerAfterTheEnd(CompletableFuture<Report> finalReport) {
     }
 
-    /** Instruction sets, matched already in the caller's thread, with their digests when a store records the run. */
-    record Submit(List<Task> tasks, List<String> digests) implements Message {
+    /**
+     * Instruction sets, matched already in the caller's thread, with their digests when a store records the run;
+     * {@code parent} is the task of the running worker that submitted them as its sub-tasks, or null.
+     */
+    record Submit(List<Task> tasks, List<String> digests, Task parent) implements Message {
+    }
+
+    /** The running worker of task {@code parent} waits for its sub-tasks {@code ids}: {@code done} once they have ended. */
+    record Lend(long parent, List<Long> ids, CompletableFuture<Void> done) implements Message {
+        @Override
+        public void answerAfterTheEnd(CompletableFuture<Report> finalReport) {
+            done.complete(null);
+        }
     }
 
     /** The run store could not write what it was given: the run stops launching. */

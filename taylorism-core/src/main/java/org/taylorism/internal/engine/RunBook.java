@@ -5,7 +5,6 @@ import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,14 +22,19 @@ import org.taylorism.Task;
 import org.taylorism.WorkerReport;
 
 /**
- * Where every instruction set of the run is: pending (waiting for the scheduler, in submission order), delayed
+ * Where every instruction set of the run is: pending (waiting for the scheduler, sub-tasks first, each kind in
+ * submission order: a sub-task exists because a running worker needs it, and the sooner it runs the sooner
+ * that worker gives its slot back), delayed
  * (waiting for its {@code not_before} or a retry's backoff), running (one {@link Attempt} each, with its ticket),
  * or ended (its report, with the attempts before its last). Boss thread only; what reports and the scheduler
  * see of it are copies or read-only views.
  */
 final class RunBook {
 
-    private final LinkedHashMap<Long, Task> pending = new LinkedHashMap<>();
+    private final Lineage lineage;
+    private final LinkedHashMap<Long, Task> pendingSubTasks = new LinkedHashMap<>();
+    private final LinkedHashMap<Long, Task> pendingSets = new LinkedHashMap<>();
+    private final Map<Long, Task> pending = new PendingView(pendingSubTasks, pendingSets);
     private final PriorityQueue<Task> delayed = new PriorityQueue<>(
             Comparator.comparing(Task::notBefore).thenComparingLong(Task::id));
     private final LinkedHashMap<Long, Attempt> running = new LinkedHashMap<>();
@@ -42,29 +46,27 @@ final class RunBook {
     private final Collection<RunningWorker> runningViews = new AbstractCollection<>() {
         @Override
         public Iterator<RunningWorker> iterator() {
-            Iterator<Attempt> attempts = running.values().iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return attempts.hasNext();
-                }
-
-                @Override
-                public RunningWorker next() {
-                    return attempts.next().view;
-                }
-            };
+            // A worker that waits for its sub-tasks lends its slot: the scheduler does not see it.
+            return running.values().stream().filter(attempt -> !lineage.isLending(attempt.id())).map(attempt -> attempt.view)
+                    .iterator();
         }
 
         @Override
         public int size() {
-            return running.size();
+            if (!lineage.anyLending()) {
+                return running.size();
+            }
+            return (int) running.keySet().stream().filter(id -> !lineage.isLending(id)).count();
         }
     };
     /** Sets a resumed run was given and leaves not run, as its resume policy says. */
     private final List<PendingTask> leftNotRun = new ArrayList<>();
     private int submitted;
     private int failures;
+
+    RunBook(Lineage lineage) {
+        this.lineage = lineage;
+    }
 
     /** Takes newly submitted sets: pending, or delayed while their {@code not_before} is ahead of {@code now}. */
     void submit(List<Task> tasks, Instant now) {
@@ -79,7 +81,7 @@ final class RunBook {
         if (task.notBefore() != null && task.notBefore().isAfter(now)) {
             delayed.add(task);
         } else {
-            pending.put(task.id(), task);
+            queueOf(task).put(task.id(), task);
         }
     }
 
@@ -87,7 +89,7 @@ final class RunBook {
     void releaseDue(Instant now) {
         while (!delayed.isEmpty() && !delayed.peek().notBefore().isAfter(now)) {
             Task due = delayed.poll();
-            pending.put(due.id(), due);
+            queueOf(due).put(due.id(), due);
         }
     }
 
@@ -96,20 +98,41 @@ final class RunBook {
         return delayed.isEmpty() ? null : delayed.peek().notBefore();
     }
 
-    /** Pending sets by id, in submission order; read-only. */
+    private LinkedHashMap<Long, Task> queueOf(Task task) {
+        return lineage.isSubTask(task.id()) ? pendingSubTasks : pendingSets;
+    }
+
+    /** Pending sets by id, sub-tasks first, each kind in submission order; read-only. */
     Map<Long, Task> pending() {
-        return Collections.unmodifiableMap(pending);
+        return pending;
     }
 
     Task removePending(long id) {
-        return pending.remove(id);
+        Task task = pendingSubTasks.remove(id);
+        return task != null ? task : pendingSets.remove(id);
     }
 
     /** Removes every pending or delayed set called {@code name}, and returns them. */
     List<Task> removeWaiting(String name) {
+        return removeWaitingIf(task -> task.name().equals(name));
+    }
+
+    /** Removes the pending or delayed set of task {@code id}, and returns it; null when it does not wait. */
+    Task removeWaiting(long id) {
+        Task task = removePending(id);
+        if (task != null) {
+            return task;
+        }
+        List<Task> removed = new ArrayList<>(1);
+        delayed.removeIf(waiting -> waiting.id() == id && removed.add(waiting));
+        return removed.isEmpty() ? null : removed.get(0);
+    }
+
+    private List<Task> removeWaitingIf(java.util.function.Predicate<Task> which) {
         List<Task> removed = new ArrayList<>();
-        pending.values().removeIf(task -> task.name().equals(name) && removed.add(task));
-        delayed.removeIf(task -> task.name().equals(name) && removed.add(task));
+        pendingSubTasks.values().removeIf(task -> which.test(task) && removed.add(task));
+        pendingSets.values().removeIf(task -> which.test(task) && removed.add(task));
+        delayed.removeIf(task -> which.test(task) && removed.add(task));
         return removed;
     }
 
@@ -124,6 +147,11 @@ final class RunBook {
     /** Whether no set waits, pending or delayed. */
     boolean nothingWaits() {
         return pending.isEmpty() && delayed.isEmpty();
+    }
+
+    /** Lineage of the run's sub-tasks. */
+    Lineage lineage() {
+        return lineage;
     }
 
     /** The tickets of running workers, and of those being launched in the current round (which takes them). */

@@ -96,6 +96,9 @@ final class PoolLauncher implements WorkerLauncher {
         request.put("values", spec.values());
         request.put("stdout", spec.stdout().toString());
         request.put("stderr", spec.stderr().toString());
+        if (spec.bossContact() != null) {
+            request.put("boss", spec.bossContact().toMap());
+        }
         jvm.assign(spec, onEnd);
         try {
             jvm.send(Json.writePlain(request));

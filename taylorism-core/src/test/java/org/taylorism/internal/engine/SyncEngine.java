@@ -5,18 +5,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import org.taylorism.BossContact;
 import org.taylorism.HaltPolicy;
 import org.taylorism.Report;
 import org.taylorism.Reconfiguration;
 import org.taylorism.RetryPolicy;
 import org.taylorism.Scheduler;
 import org.taylorism.Signal;
+import org.taylorism.Task;
 import org.taylorism.WorkerRegistry;
+import org.taylorism.spi.SubTaskChannel;
 import org.taylorism.testing.RecordingLauncher;
 import org.taylorism.testing.TestWorkers;
 
@@ -47,6 +52,21 @@ final class SyncEngine {
             closed = true;
         }
     };
+    /** Each contact opened and closed, in order: "open NAME", "close NAME". */
+    final List<String> contacts = new ArrayList<>();
+    private final SubTaskChannel channel = new SubTaskChannel() {
+        @Override
+        public BossContact open(Task task) {
+            contacts.add("open " + task.name());
+            return new BossContact("http://127.0.0.1:1", "token-of-" + task.name(), null);
+        }
+
+        @Override
+        public void close(Task task) {
+            contacts.add("close " + task.name());
+        }
+    };
+    private final Map<String, Task> tasks = new HashMap<>();
     private final Intake intake;
     private final Dispatcher dispatcher;
 
@@ -54,7 +74,7 @@ final class SyncEngine {
         EngineSettings settings = new EngineSettings(scheduler, launcher,
                 WorkerRegistry.builder().register(TestWorkers.Echo.class).build(), haltPolicy, retryPolicy, null, null, 0,
                 Duration.ofSeconds(1), false, 1024, List.of(), Duration.ofSeconds(5), runDirectory, "java", List.of(),
-                System.getProperty("java.class.path"), false, null, "java", Map.of(), null);
+                System.getProperty("java.class.path"), false, null, "java", Map.of(), null, channel);
         GuardedScheduler guarded = new GuardedScheduler(scheduler);
         GuardedLauncher guardedLauncher = new GuardedLauncher(launcher);
         this.intake = new Intake(settings.registry(), guarded::keysRead, clock, new AtomicLong(1));
@@ -64,8 +84,28 @@ final class SyncEngine {
 
     /** Submits instruction sets, as a caller does, and lets the engine handle everything that follows. */
     SyncEngine submit(List<Map<String, Object>> sets) {
-        mailbox.post(new Message.Submit(intake.accept(sets), List.of()));
+        List<Task> accepted = intake.accept(sets);
+        accepted.forEach(task -> tasks.put(task.name(), task));
+        mailbox.post(new Message.Submit(accepted, List.of(), null));
         return deliver();
+    }
+
+    /** Submits sub-tasks of the task called {@code parent} (its first attempt), as a server does for its worker. */
+    List<Task> submitSubTasks(String parent, List<Map<String, Object>> sets) {
+        Task parentTask = tasks.get(parent);
+        List<Task> accepted = intake.batch(sets, parent + "/").tasks();
+        accepted.forEach(task -> tasks.put(task.name(), task));
+        mailbox.post(new Message.Submit(accepted, List.of(), parentTask));
+        deliver();
+        return accepted;
+    }
+
+    /** The worker of {@code parent} waits for {@code subTasks}; the answer completes once they have ended. */
+    CompletableFuture<Void> lend(String parent, List<Task> subTasks) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        mailbox.post(new Message.Lend(tasks.get(parent).id(), subTasks.stream().map(Task::id).toList(), done));
+        deliver();
+        return done;
     }
 
     SyncEngine reconfigure(Reconfiguration change) {

@@ -1,0 +1,93 @@
+package org.taylorism.internal.engine;
+
+import java.util.AbstractCollection;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.taylorism.Task;
+
+/**
+ * The pending sets as the scheduler walks them: the first queue's, then the second's, as one read-only map by
+ * task id, without copying either (a run may hold a million pending sets).
+ */
+final class PendingView extends AbstractMap<Long, Task> {
+
+    private final Map<Long, Task> first;
+    private final Map<Long, Task> second;
+
+    PendingView(Map<Long, Task> first, Map<Long, Task> second) {
+        this.first = first;
+        this.second = second;
+    }
+
+    @Override
+    public int size() {
+        return first.size() + second.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return first.isEmpty() && second.isEmpty();
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return first.containsKey(key) || second.containsKey(key);
+    }
+
+    @Override
+    public Task get(Object key) {
+        Task task = first.get(key);
+        return task != null ? task : second.get(key);
+    }
+
+    @Override
+    public Collection<Task> values() {
+        return new AbstractCollection<>() {
+            @Override
+            public Iterator<Task> iterator() {
+                return first.isEmpty() ? unmodifiable(second.values().iterator())
+                        : Stream.concat(first.values().stream(), second.values().stream()).iterator();
+            }
+
+            @Override
+            public int size() {
+                return PendingView.this.size();
+            }
+        };
+    }
+
+    @Override
+    public Set<Entry<Long, Task>> entrySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<Entry<Long, Task>> iterator() {
+                return Stream.concat(first.entrySet().stream(), second.entrySet().stream())
+                        .map(entry -> (Entry<Long, Task>) new SimpleImmutableEntry<>(entry)).iterator();
+            }
+
+            @Override
+            public int size() {
+                return PendingView.this.size();
+            }
+        };
+    }
+
+    private static <T> Iterator<T> unmodifiable(Iterator<T> iterator) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return iterator.hasNext();
+            }
+
+            @Override
+            public T next() {
+                return iterator.next();
+            }
+        };
+    }
+}
