@@ -32,6 +32,7 @@ import org.taylorism.TaylorismException;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
 import org.taylorism.spi.LauncherProvider;
+import org.taylorism.spi.SubTaskChannel;
 import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.store.JdbcRunStore;
 import picocli.CommandLine.Mixin;
@@ -171,6 +172,22 @@ abstract class BatchRun implements Callable<Integer> {
         return null;
     }
 
+    /** What gives Java workers a contact to submit sub-tasks to the server ({@link #servedBy}); null for none. */
+    SubTaskChannel subTaskChannel() {
+        return null;
+    }
+
+    /** Builds the Boss with what its server needs, when it is served. */
+    private void servedWith(Boss.Builder builder) {
+        BossListener served = servedBy();
+        if (served != null) {
+            builder.listener(served);
+        }
+        if (subTaskChannel() != null) {
+            builder.subTaskChannel(subTaskChannel());
+        }
+    }
+
     /** Serves {@code boss}, told to work, to other processes; what it returns is closed once the run is over. */
     AutoCloseable serve(Boss boss) throws IOException {
         return () -> { };
@@ -217,10 +234,7 @@ abstract class BatchRun implements Callable<Integer> {
             }
             throw e;
         }
-        BossListener served = servedBy();
-        if (served != null) {
-            builder.listener(served);
-        }
+        servedWith(builder);
         try (store;
              ProgressView progress = new ProgressView(err, showsProgress() ? mode : ProgressView.Mode.NONE,
                      Terminal.colours(terminal), sets.size());

@@ -20,6 +20,7 @@ import org.taylorism.client.SubmittedBatch;
 import org.taylorism.server.SchedulerSettings;
 import org.taylorism.server.ServerOptions;
 import org.taylorism.server.TaylorismServer;
+import org.taylorism.spi.SubTaskChannel;
 import org.taylorism.store.JdbcRunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -154,6 +155,12 @@ final class ServeCommand extends BatchRun {
             server = TaylorismServer.create(options());
         }
         return server.listener();
+    }
+
+    @Override
+    SubTaskChannel subTaskChannel() {
+        servedBy();
+        return server.subTaskChannel();
     }
 
     @Override

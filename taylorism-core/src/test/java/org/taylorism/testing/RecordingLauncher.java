@@ -39,8 +39,9 @@ public final class RecordingLauncher implements WorkerLauncher {
         if (spec.name().equals(refuse)) {
             throw new IOException("refused by the test");
         }
-        launched.add(spec);
+        // The end first: a test that sees the launch may end it at once.
         endings.put(spec.name(), onEnd);
+        launched.add(spec);
         return new LaunchedWorker() {
             @Override
             public OptionalLong pid() {

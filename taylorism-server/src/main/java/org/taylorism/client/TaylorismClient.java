@@ -1,6 +1,7 @@
 package org.taylorism.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,6 +29,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.taylorism.BossContact;
 import org.taylorism.ErrorInfo;
 import org.taylorism.PendingTask;
 import org.taylorism.Report;
@@ -81,11 +83,26 @@ public final class TaylorismClient {
      * @throws ServerException naming the file when it cannot be read or holds no certificate
      */
     public static TaylorismClient connect(ServerAddress address, Path certificate) {
-        return new TaylorismClient(Objects.requireNonNull(address, "address"), trusting(certificate));
+        Objects.requireNonNull(address, "address");
+        try (InputStream in = Files.newInputStream(certificate)) {
+            return new TaylorismClient(address, trusting(in, "the certificate file " + certificate));
+        } catch (IOException e) {
+            throw new ServerException(0, "cannot use the certificate file " + certificate + ": " + e.getMessage(), e);
+        }
     }
 
-    private static SSLContext trusting(Path certificate) {
-        try (InputStream in = Files.newInputStream(certificate)) {
+    /** A client holding a worker's own contact to its Boss: only the sub-task calls are open to it ({@link SubTasks}). */
+    static TaylorismClient forContact(BossContact contact) {
+        ServerAddress address = new ServerAddress(URI.create(contact.address()), contact.token(), -1);
+        SSLContext tls = contact.certificate() == null ? null
+                : trusting(new ByteArrayInputStream(contact.certificate().getBytes(StandardCharsets.US_ASCII)),
+                        "the certificate in the worker's contact to its Boss");
+        return new TaylorismClient(address, tls);
+    }
+
+    /** @param what the certificates' source, to name it in errors */
+    private static SSLContext trusting(InputStream in, String what) {
+        try {
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
             int number = 0;
@@ -93,7 +110,7 @@ public final class TaylorismClient {
                 trusted.setCertificateEntry("trusted-" + ++number, each);
             }
             if (number == 0) {
-                throw new ServerException(0, "the certificate file " + certificate + " holds no certificate");
+                throw new ServerException(0, what + " holds no certificate");
             }
             TrustManagerFactory managers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             managers.init(trusted);
@@ -101,7 +118,7 @@ public final class TaylorismClient {
             context.init(null, managers.getTrustManagers(), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new ServerException(0, "cannot use the certificate file " + certificate + ": " + e.getMessage(), e);
+            throw new ServerException(0, "cannot use " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -164,6 +181,25 @@ public final class TaylorismClient {
             Report report = Report.fromJson(call("GET", "batches/" + encode(id) + "?wait=" + LONG_POLL.toSeconds(), null,
                     LONG_POLL.plusMinutes(5)));
             if (report.status() != RunStatus.INTERIM) {
+                return report;
+            }
+        }
+    }
+
+    /** Submits sub-tasks with a worker's contact ({@link SubTasks}); {@code body} is a batch in any form the API takes. */
+    SubmittedBatch submitSubTasks(Map<String, ?> body) {
+        Map<String, Object> answer = json(call("POST", "subtasks", body, Duration.ofMinutes(5)));
+        @SuppressWarnings("unchecked")
+        List<String> names = (List<String>) answer.get("sets");
+        return new SubmittedBatch((String) answer.get("batch"), names);
+    }
+
+    /** The report of the sub-batch {@code id} now, or, {@code wait}ing, once every set of it has ended. */
+    Report subTaskReport(String id, boolean wait) {
+        while (true) {
+            Report report = Report.fromJson(call("GET", "subtasks/" + encode(id) + (wait ? "?wait=" + LONG_POLL.toSeconds() : ""),
+                    null, LONG_POLL.plusMinutes(5)));
+            if (!wait || report.status() != RunStatus.INTERIM) {
                 return report;
             }
         }

@@ -164,38 +164,63 @@ final class Api implements HttpHandler {
         exchange.send(201, answer);
     }
 
+    /** A batch as booked, with the tasks the Boss made of its sets. */
+    record Accepted(BatchBook.Batch batch, List<Task> tasks) {
+    }
+
     /**
      * Gives {@code sets} to the Boss as a new batch, and books it.
      *
      * @throws Exchange.Refusal 409 for names already used or when the Boss takes no more, 400 for a bad set
      */
     BatchBook.Batch accept(List<Map<String, Object>> sets) {
-        BatchBook.Batch batch;
+        return accept(sets, null).batch();
+    }
+
+    /**
+     * Gives {@code sets} to the Boss as a new batch, as sub-tasks of {@code parent} when it is not null, and books it.
+     * A batch's plain names may not be those of another batch; a sub-batch's (named under their parent) may not be
+     * those of sets yet to end.
+     *
+     * @throws Exchange.Refusal 409 for names already used or when the Boss takes no more, 400 for a bad set
+     */
+    Accepted accept(List<Map<String, Object>> sets, Task parent) {
+        Accepted accepted;
         // One submission at a time: the names a batch is checked against are those of the batches before it.
         synchronized (submitting) {
-            List<String> clashes = batches.clashes(sets.stream().map(set -> set.get("name"))
-                    .filter(String.class::isInstance).map(String.class::cast).toList());
+            String prefix = parent == null ? "" : parent.name() + "/";
+            List<String> names = sets.stream().map(set -> set.get("name")).filter(String.class::isInstance)
+                    .map(name -> prefix + name).toList();
+            List<String> clashes = parent == null ? batches.clashes(names) : batches.unendedClashes(names);
             if (!clashes.isEmpty()) {
                 throw new Exchange.Refusal(409, "names already used in this server's run (or twice in the batch): "
                         + shortList(clashes) + "; nothing of the batch was queued");
             }
             List<Task> tasks;
             try {
-                tasks = boss.addInstructions(sets);
+                tasks = parent == null ? boss.addInstructions(sets) : boss.addSubTasks(parent, sets);
             } catch (InstructionsException e) {
                 throw new Exchange.Refusal(400, e.getMessage() + "; nothing of the batch was queued");
             } catch (IllegalStateException e) {
                 throw new Exchange.Refusal(409, e.getMessage());
             }
-            batch = batches.book(tasks, clock.instant());
+            accepted = new Accepted(batches.book(tasks, clock.instant()), tasks);
         }
-        log.info("Batch {} submitted: {} sets", batch.id(), batch.names().size());
-        return batch;
+        if (parent == null) {
+            log.info("Batch {} submitted: {} sets", accepted.batch().id(), tasks(accepted));
+        } else {
+            log.info("Batch {} submitted by worker {}: {} sub-tasks", accepted.batch().id(), parent.name(), tasks(accepted));
+        }
+        return accepted;
+    }
+
+    private static int tasks(Accepted accepted) {
+        return accepted.tasks().size();
     }
 
     /** The sets of a submitted body: {@code {"common", "individual"}}, {@code {"sets": [...]}} or a list of sets. */
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> sets(Object body) {
+    static List<Map<String, Object>> sets(Object body) {
         Object sets = body;
         if (body instanceof Map<?, ?> map && map.containsKey("sets")) {
             sets = map.get("sets");
@@ -252,7 +277,14 @@ final class Api implements HttpHandler {
         check(exchange, parts, 2, "GET");
         String id = parts[1];
         BatchBook.Batch batch = batches.batch(id).orElseThrow(() -> new Exchange.Refusal(404, "no batch '" + id + "'"));
-        Duration wait = waitOf(exchange.query().get("wait"));
+        return sendReport(exchange, batch, waitOf(exchange.query().get("wait")));
+    }
+
+    /**
+     * Sends {@code batch}'s report now, or once it has ended or {@code wait} is over; false when it answers later,
+     * from a server thread.
+     */
+    boolean sendReport(Exchange exchange, BatchBook.Batch batch, Duration wait) throws IOException {
         if (wait.isZero() || batch.done().isDone()) {
             exchange.sendText(200, BatchBook.reportOf(batch, boss.interimReport()).toJson());
             return true;
@@ -262,7 +294,7 @@ final class Api implements HttpHandler {
                     try {
                         exchange.sendText(200, BatchBook.reportOf(batch, boss.interimReport()).toJson());
                     } catch (IOException | RuntimeException e) {
-                        log.debug("Could not answer the wait for batch {}: {}", id, e.toString());
+                        log.debug("Could not answer the wait for batch {}: {}", batch.id(), e.toString());
                     } finally {
                         exchange.http().close();
                     }
@@ -270,7 +302,7 @@ final class Api implements HttpHandler {
         return false;
     }
 
-    private static Duration waitOf(String seconds) {
+    static Duration waitOf(String seconds) {
         if (seconds == null) {
             return Duration.ZERO;
         }
@@ -403,7 +435,7 @@ final class Api implements HttpHandler {
         }
     }
 
-    private static String shortList(List<String> names) {
+    static String shortList(List<String> names) {
         return names.size() <= 10 ? String.join(", ", names) : String.join(", ", names.subList(0, 10)) + " and " + (names.size() - 10) + " more";
     }
 }

@@ -40,6 +40,8 @@ final class BatchBook {
     private final Map<String, Integer> unended = new HashMap<>();
     /** Names that ended before their batch was booked. */
     private final Set<String> endedEarly = new HashSet<>();
+    /** Names of booked sets yet to end. */
+    private final Set<String> unendedNames = new HashSet<>();
     private boolean runOver;
     private int lastId;
 
@@ -49,6 +51,18 @@ final class BatchBook {
         List<String> clashes = new ArrayList<>();
         for (String name : names) {
             if (!name.contains("[") && (batchOfName.containsKey(name) || !seen.add(name))) {
+                clashes.add(name);
+            }
+        }
+        return clashes;
+    }
+
+    /** The plain names among {@code names} that sets yet to end have, or that repeat. */
+    synchronized List<String> unendedClashes(List<String> names) {
+        Set<String> seen = new HashSet<>();
+        List<String> clashes = new ArrayList<>();
+        for (String name : names) {
+            if (!name.contains("[") && (unendedNames.contains(name) || !seen.add(name))) {
                 clashes.add(name);
             }
         }
@@ -65,6 +79,7 @@ final class BatchBook {
             batchOfName.put(name, batch);
             if (!endedEarly.remove(name)) {
                 left++;
+                unendedNames.add(name);
             }
         }
         unended.put(batch.id(), left);
@@ -76,11 +91,13 @@ final class BatchBook {
 
     /** The set called {@code name} ended for good (its last attempt, or never launched). */
     synchronized void ended(String name) {
-        Batch batch = batchOfName.get(name);
-        if (batch == null) {
+        // A name not booked as unended ended before its batch was booked (a sub-task's name may also be that of an
+        // ended set of an earlier batch, its parent's earlier attempt).
+        if (!unendedNames.remove(name)) {
             endedEarly.add(name);
             return;
         }
+        Batch batch = batchOfName.get(name);
         int left = unended.merge(batch.id(), -1, Integer::sum);
         if (left <= 0) {
             batch.done().complete(null);

@@ -25,9 +25,14 @@ final class Bearer {
     }
 
     static Bearer random() {
+        return new Bearer(randomToken());
+    }
+
+    /** A new token of 256 random bits. */
+    static String randomToken() {
         byte[] bits = new byte[32];
         new SecureRandom().nextBytes(bits);
-        return new Bearer(Base64.getUrlEncoder().withoutPadding().encodeToString(bits));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
     }
 
     String token() {
@@ -36,11 +41,25 @@ final class Bearer {
 
     /** Whether the request carries this token in its {@code Authorization} header. */
     boolean admits(HttpExchange exchange) {
+        String presented = presented(exchange);
+        return presented != null && MessageDigest.isEqual(digest, sha256(presented));
+    }
+
+    /** The token in the request's {@code Authorization} header, or null when it has none. */
+    static String presented(HttpExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-            return false;
+            return null;
         }
-        return MessageDigest.isEqual(digest, sha256(header.substring(PREFIX.length()).strip()));
+        return header.substring(PREFIX.length()).strip();
+    }
+
+    /**
+     * The token's digest, as a key to look tokens up by: a lookup's timing can then only tell how much of a
+     * guess's digest matched, which says nothing of the token.
+     */
+    static String digestOf(String token) {
+        return Base64.getEncoder().encodeToString(sha256(token));
     }
 
     private static byte[] sha256(String text) {

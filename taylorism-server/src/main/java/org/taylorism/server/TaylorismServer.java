@@ -7,11 +7,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.time.Clock;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,6 +33,7 @@ import org.taylorism.BossListener;
 import org.taylorism.client.ServerAddress;
 import org.taylorism.client.ServerException;
 import org.taylorism.client.SubmittedBatch;
+import org.taylorism.spi.SubTaskChannel;
 
 /**
  * A Boss served over HTTP: other processes submit batches to it, watch it and steer it (see {@link Api} and the
@@ -55,6 +60,9 @@ public final class TaylorismServer implements AutoCloseable {
     private final Bearer bearer = Bearer.random();
     private final BatchBook batches = new BatchBook();
     private final EventHub events = new EventHub(batches);
+    private final WorkerTokens workerTokens = new WorkerTokens();
+    /** The server's certificate in PEM form when it speaks TLS, for its workers to trust. */
+    private String certificate;
     private HttpServer http;
     private ExecutorService requests;
     private Api api;
@@ -76,6 +84,15 @@ public final class TaylorismServer implements AutoCloseable {
     }
 
     /**
+     * The channel to build the Boss with ({@code Boss.Builder#subTaskChannel}) for its Java workers to submit
+     * sub-tasks to this server and wait for them ({@code org.taylorism.client.SubTasks}); each attempt gets a token
+     * of its own. Workers launched before {@link #start} get none.
+     */
+    public SubTaskChannel subTaskChannel() {
+        return workerTokens;
+    }
+
+    /**
      * Listens, serving {@code boss} with {@code settings} as what clients may change, and writes the server's address
      * file (owner-only) for local clients.
      *
@@ -94,6 +111,7 @@ public final class TaylorismServer implements AutoCloseable {
             api = new Api(bearer, boss, batches, events, settings, requests, options.maxEventStreams(), options.maxBodyBytes(),
                     Clock.systemUTC());
             http.createContext("/", api);
+            http.createContext(SubTaskDesk.PATH, new SubTaskDesk(workerTokens, api, boss, batches, options.maxBodyBytes()));
             http.setExecutor(requests);
             http.start();
             InetSocketAddress bound = http.getAddress();
@@ -101,6 +119,9 @@ public final class TaylorismServer implements AutoCloseable {
             URI url = URI.create((options.tlsKeystore() == null ? "http" : "https") + "://"
                     + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort());
             address = new ServerAddress(url, bearer.token(), ProcessHandle.current().pid());
+            // Workers run on this machine: they reach a server listening on every address through the loopback one.
+            workerTokens.serveAt(bound.getAddress().isAnyLocalAddress()
+                    ? URI.create(url.getScheme() + "://127.0.0.1:" + bound.getPort()) : url, certificate);
             checkNoOtherServer(ServerAddress.file(options.name()));
             addressFile = ServerAddress.file(options.name());
             address.writeTo(addressFile);
@@ -130,6 +151,7 @@ public final class TaylorismServer implements AutoCloseable {
         try (InputStream in = Files.newInputStream(options.tlsKeystore())) {
             KeyStore keys = KeyStore.getInstance(KeyStore.getDefaultType());
             keys.load(in, options.tlsPassword());
+            certificate = certificateOf(keys);
             KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             managers.init(keys, options.tlsPassword());
             SSLContext context = SSLContext.getInstance("TLS");
@@ -139,6 +161,19 @@ public final class TaylorismServer implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot use the key store " + options.tlsKeystore() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The certificate of the key store's first key, in PEM form, or null when it has none. */
+    private static String certificateOf(KeyStore keys) throws GeneralSecurityException {
+        for (String alias : Collections.list(keys.aliases())) {
+            Certificate found = keys.isKeyEntry(alias) ? keys.getCertificate(alias) : null;
+            if (found != null) {
+                return "-----BEGIN CERTIFICATE-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(found.getEncoded())
+                        + "\n-----END CERTIFICATE-----\n";
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,0 +1,121 @@
+package org.taylorism.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taylorism.Boss;
+import org.taylorism.Task;
+
+/**
+ * The calls a running worker makes with its own token, below {@code /api/v1/subtasks}: submit a batch of sub-tasks,
+ * and read (or wait for) the report of a sub-batch it submitted. Nothing else: a worker's token opens no other
+ * call, and the server's token does not open these. While a worker waits for a sub-batch, its slot is lent to
+ * the batch's sub-tasks ({@link Boss#lendSlot}).
+ */
+final class SubTaskDesk implements HttpHandler {
+
+    static final String PATH = Api.BASE + "subtasks";
+    private static final Logger log = LoggerFactory.getLogger(SubTaskDesk.class);
+
+    private final WorkerTokens tokens;
+    private final Api api;
+    private final Boss boss;
+    private final BatchBook batches;
+    private final long maxBodyBytes;
+
+    SubTaskDesk(WorkerTokens tokens, Api api, Boss boss, BatchBook batches, long maxBodyBytes) {
+        this.tokens = tokens;
+        this.api = api;
+        this.boss = boss;
+        this.batches = batches;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handle(HttpExchange http) {
+        Exchange exchange = new Exchange(http, maxBodyBytes);
+        boolean answered = true;
+        try {
+            WorkerTokens.Grant grant = tokens.admit(http);
+            if (grant == null) {
+                log.warn("Refused {} {} from {}: no valid worker token", http.getRequestMethod(), http.getRequestURI().getPath(),
+                        http.getRemoteAddress());
+                http.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                exchange.sendError(401, "unauthorized");
+                return;
+            }
+            answered = route(exchange, grant);
+        } catch (Exchange.Refusal refusal) {
+            reply(exchange, refusal.status, refusal.getMessage());
+        } catch (IOException e) {
+            log.debug("Request {} {} broke off: {}", http.getRequestMethod(), http.getRequestURI(), e.toString());
+        } catch (RuntimeException e) {
+            log.error("Request {} {} failed", http.getRequestMethod(), http.getRequestURI().getPath(), e);
+            reply(exchange, 500, "the server failed: " + e);
+        } finally {
+            if (answered) {
+                http.close();
+            }
+        }
+    }
+
+    private boolean route(Exchange exchange, WorkerTokens.Grant grant) throws IOException {
+        String rest = exchange.http().getRequestURI().getPath().substring(PATH.length()).replaceAll("/+$", "");
+        if (rest.isEmpty()) {
+            allow(exchange, "POST");
+            submit(exchange, grant);
+            return true;
+        }
+        if (!rest.startsWith("/") || rest.indexOf('/', 1) >= 0) {
+            throw new Exchange.Refusal(404, "no call " + exchange.method() + " " + exchange.http().getRequestURI().getPath());
+        }
+        allow(exchange, "GET");
+        return report(exchange, grant, rest.substring(1));
+    }
+
+    private static void allow(Exchange exchange, String method) {
+        if (!exchange.method().equals(method)) {
+            exchange.http().getResponseHeaders().set("Allow", method);
+            throw new Exchange.Refusal(405, "this call takes " + method + ", not " + exchange.method());
+        }
+    }
+
+    /** {@code POST subtasks}: the body is a batch in any of the forms {@code POST batches} takes. */
+    private void submit(Exchange exchange, WorkerTokens.Grant grant) throws IOException {
+        Api.Accepted accepted = api.accept(Api.sets(exchange.jsonBody()), grant.parent());
+        grant.batches().put(accepted.batch().id(), accepted.tasks());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("batch", accepted.batch().id());
+        answer.put("sets", accepted.batch().names());
+        exchange.http().getResponseHeaders().set("Location", PATH + "/" + accepted.batch().id());
+        exchange.send(201, answer);
+    }
+
+    /** {@code GET subtasks/ID[?wait=SECONDS]}: while it waits, the worker lends its slot to the batch's sub-tasks. */
+    private boolean report(Exchange exchange, WorkerTokens.Grant grant, String id) throws IOException {
+        List<Task> tasks = grant.tasksOf(id);
+        BatchBook.Batch batch = tasks == null ? null : batches.batch(id).orElse(null);
+        if (batch == null) {
+            throw new Exchange.Refusal(404, "this worker submitted no batch '" + id + "'");
+        }
+        Duration wait = Api.waitOf(exchange.query().get("wait"));
+        if (!wait.isZero() && !batch.done().isDone()) {
+            boss.lendSlot(grant.parent(), tasks);
+        }
+        return api.sendReport(exchange, batch, wait);
+    }
+
+    private static void reply(Exchange exchange, int status, String message) {
+        try {
+            exchange.sendError(status, message);
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not answer {}: {}", status, e.toString());
+        }
+    }
+}
