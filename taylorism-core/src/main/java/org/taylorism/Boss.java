@@ -301,6 +301,8 @@ public final class Boss implements AutoCloseable {
         private Map<String, String> recordedOptions = Map.of();
         private ResumeRequest resume;
         private SubTaskChannel subTaskChannel;
+        private int retainReports = Integer.MAX_VALUE;
+        private Duration retainFor;
 
         private Builder() {
         }
@@ -419,6 +421,22 @@ public final class Boss implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Bounds the reports of ended sets the Boss holds, for a Boss that runs for days (a server): it holds the
+         * latest {@code maxReports}, none longer than {@code maxAge} (null: no bound of age), and lets go of older
+         * ones after each scheduling round. Reports then list what is held, count everything, and say how many they
+         * do not list ({@link Report#notHeld}); a run store keeps them all. Default: every report, for the whole run.
+         */
+        public Builder retainEnded(int maxReports, Duration maxAge) {
+            if (maxReports < 0 || maxAge != null && maxAge.isNegative()) {
+                throw new IllegalArgumentException("retainEnded needs 0 or more reports and a duration of 0 or more: "
+                        + maxReports + ", " + maxAge);
+            }
+            this.retainReports = maxReports;
+            this.retainFor = maxAge;
+            return this;
+        }
+
         /** Time between SIGTERM and SIGKILL when workers are stopped; default 5 s. */
         public Builder stopGracePeriod(Duration grace) {
             if (grace.isNegative()) {
@@ -522,7 +540,7 @@ public final class Boss implements AutoCloseable {
                         registry != null ? registry : WorkerRegistry.discover(), haltPolicy, retryPolicy, defaultTimeout,
                         defaultStallTimeout, memoryTolerance, sampleInterval, verbose, maxLenReport, listeners, stopGracePeriod,
                         runDirectory, javaExecutable, javaOptions, classpath, classDataSharing, store, source, recordedOptions,
-                        resume, subTaskChannel);
+                        resume, subTaskChannel, retainReports, retainFor);
             } catch (RuntimeException | Error e) {
                 // The launcher is the Boss's from here: with no Boss, nobody else would close it.
                 chosen.close();

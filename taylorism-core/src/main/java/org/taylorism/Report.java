@@ -30,13 +30,16 @@ import org.taylorism.internal.OwnerOnly;
  * @param failedWorker the worker whose failure aborted the run under fail-fast, if any
  * @param runDirectory where the workers' output files are
  * @param runId the run's id in its run store, when the Boss had one
+ * @param notHeld how many ended workers this report does not list, or null for none: a Boss that runs for long
+ *     (a server) lets go of old reports ({@code Boss.Builder#retainEnded}); they are in {@code counts}, and in
+ *     the run store when it has one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schemaVersion", "runId", "status", "counts", "error", "failedWorker", "runDirectory", "workers", "pending",
-        "running"})
+@JsonPropertyOrder({"schemaVersion", "runId", "status", "counts", "notHeld", "error", "failedWorker", "runDirectory", "workers",
+        "pending", "running"})
 public record Report(int schemaVersion, RunStatus status, Map<String, Integer> counts, List<WorkerReport> workers,
                      List<PendingTask> pending, List<RunningReport> running, ErrorInfo error, String failedWorker,
-                     String runDirectory, String runId) {
+                     String runDirectory, String runId, Integer notHeld) {
 
     /** The version of the JSON layout this class writes. */
     public static final int SCHEMA_VERSION = 1;
@@ -56,15 +59,25 @@ public record Report(int schemaVersion, RunStatus status, Map<String, Integer> c
     /** A report of these entries, with the counts per status worked out; {@code runId} as its store knows the run. */
     public static Report of(RunStatus status, List<WorkerReport> workers, List<PendingTask> pending, List<RunningReport> running,
                      ErrorInfo error, String failedWorker, Path runDirectory, String runId) {
+        return of(status, workers, pending, running, error, failedWorker, runDirectory, runId, Map.of());
+    }
+
+    /**
+     * A report of these entries and of ended workers it does not list ({@code notHeld}, by status), with the counts
+     * per status worked out.
+     */
+    public static Report of(RunStatus status, List<WorkerReport> workers, List<PendingTask> pending, List<RunningReport> running,
+                     ErrorInfo error, String failedWorker, Path runDirectory, String runId, Map<WorkerStatus, Integer> notHeld) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (WorkerStatus workerStatus : WorkerStatus.values()) {
-            counts.put(workerStatus.jsonName(), 0);
+            counts.put(workerStatus.jsonName(), notHeld.getOrDefault(workerStatus, 0));
         }
         workers.forEach(w -> counts.merge(w.status().jsonName(), 1, Integer::sum));
         counts.put("pending", pending.size());
         counts.put("running", running.size());
+        int notListed = notHeld.values().stream().mapToInt(Integer::intValue).sum();
         return new Report(SCHEMA_VERSION, status, counts, workers, pending, running, error, failedWorker,
-                runDirectory == null ? null : runDirectory.toString(), runId);
+                runDirectory == null ? null : runDirectory.toString(), runId, notListed == 0 ? null : notListed);
     }
 
     /** The report of the worker with this name (the last one, if the name was used more than once). */
@@ -99,10 +112,13 @@ public record Report(int schemaVersion, RunStatus status, Map<String, Integer> c
         return workers.stream().filter(w -> !w.status().isSuccess()).toList();
     }
 
-    /** Whether the run is over, every instruction set was run, and every worker succeeded. */
+    /** Whether the run is over, every instruction set was run, and every worker succeeded (those not listed too). */
     @JsonIgnore
     public boolean isSuccess() {
-        return status == RunStatus.FINISHED && pending.isEmpty() && running.isEmpty() && unsuccessful().isEmpty();
+        boolean notHeldSucceeded = notHeld == null || counts == null
+                || counts.entrySet().stream().filter(count -> !count.getKey().equals(WorkerStatus.SUCCEEDED.jsonName())
+                        && !count.getKey().equals("pending") && !count.getKey().equals("running")).allMatch(count -> count.getValue() == 0);
+        return status == RunStatus.FINISHED && pending.isEmpty() && running.isEmpty() && unsuccessful().isEmpty() && notHeldSucceeded;
     }
 
     /** The report as indented JSON. */

@@ -82,7 +82,7 @@ final class ShowCommand implements Callable<Integer> {
         List<PendingTask> pending = statuses.contains("pending") ? report.pending() : List.of();
         List<RunningReport> running = statuses.contains("running") ? report.running() : List.of();
         return new Report(report.schemaVersion(), report.status(), report.counts(), workers, pending, running, report.error(),
-                report.failedWorker(), report.runDirectory(), report.runId());
+                report.failedWorker(), report.runDirectory(), report.runId(), report.notHeld());
     }
 
     private static void print(Report report, PrintWriter out) {

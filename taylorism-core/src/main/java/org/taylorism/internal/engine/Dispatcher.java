@@ -63,7 +63,7 @@ final class Dispatcher {
     private final BooleanSupplier closing;
     private final Lifecycle lifecycle = new Lifecycle();
     private final Lineage lineage = new Lineage();
-    private final RunBook book = new RunBook(lineage);
+    private final RunBook book;
     private final GuardedChannel channel;
     private final CompletableFuture<Report> finalReport = new CompletableFuture<>();
     private volatile Report lastPublished;
@@ -90,6 +90,7 @@ final class Dispatcher {
         this.planner = planner;
         this.recorder = recorder;
         this.resumption = resumption;
+        this.book = new RunBook(lineage, new EndedReports(settings.retainReports(), settings.retainFor()));
         this.supervisor = new Supervisor(book, monitor, timer, clock, mailbox, settings.stopGracePeriod(),
                 settings.defaultStallTimeout(), settings.memoryTolerance());
         this.live = live;
@@ -136,6 +137,7 @@ final class Dispatcher {
             onWorkerEnded(end);
         } else if (message instanceof Message.ReportRequest request) {
             round();
+            letGoOfOldReports();
             request.answer().complete(report(RunStatus.INTERIM));
         } else if (message instanceof Message.TimeUp timeUp) {
             supervisor.onTimeUp(timeUp);
@@ -167,7 +169,7 @@ final class Dispatcher {
         }
         if (!over()) {
             round();
-            recorder.endOfRound();
+            letGoOfOldReports();
             finishIfOver();
         }
     }
@@ -192,6 +194,12 @@ final class Dispatcher {
         wakeUpForDelayed();
     }
 
+    /** Hands what changed to the store, then lets go of the reports beyond the bounds: the store has them all. */
+    private void letGoOfOldReports() {
+        recorder.endOfRound();
+        book.ended().letGoOfOld(clock.instant());
+    }
+
     /**
      * The tasks of a resumed run that are to run; the others are carried over from the run it resumes, or left
      * not run, as its resume policy says.
@@ -204,7 +212,7 @@ final class Dispatcher {
             Resumption.Decision decision = resumption.decide(keys.get(i), task.name());
             decisions.add(decision);
             if (decision instanceof Resumption.Carry carry) {
-                book.carriedOver(carry.report());
+                book.carriedOver(carry.report(), clock.instant());
                 recorder.ended(task, carry.report(), false);
             } else if (decision instanceof Resumption.NotRun notRun) {
                 book.leftNotRun(task, notRun.reason());
@@ -439,7 +447,7 @@ final class Dispatcher {
 
     /** A task's last attempt ended: its report is kept, recorded and told, and a halt policy may stop the run. */
     private void recordEnd(Task task, WorkerReport report) {
-        boolean failure = book.record(report);
+        boolean failure = book.record(report, clock.instant());
         lineage.ended(task.id());
         recorder.ended(task, report, false);
         if (verbose) {
@@ -535,8 +543,8 @@ final class Dispatcher {
 
     private Report report(RunStatus status, List<PendingTask> waiting) {
         Lifecycle.Abort abort = lifecycle.abortCause();
-        return Report.of(status, book.endedReports(), waiting, runningReports(), abort == null ? null : abort.error(),
-                abort == null ? null : abort.worker(), planner.runDirectory(), recorder.runId());
+        return Report.of(status, book.ended().held(), waiting, runningReports(), abort == null ? null : abort.error(),
+                abort == null ? null : abort.worker(), planner.runDirectory(), recorder.runId(), book.ended().letGo());
     }
 
     private String whyWaiting(Task task, Scheduler.Round view) {

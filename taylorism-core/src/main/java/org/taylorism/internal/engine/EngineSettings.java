@@ -26,13 +26,16 @@ import org.taylorism.spi.WorkerLauncher;
  * @param recordedOptions the options the run was started with, for its store
  * @param resume the earlier run of the store this one resumes, or null
  * @param subTaskChannel what gives Java workers a contact to this Boss for sub-tasks, or null for none
+ * @param retainReports the most reports of ended sets the Boss holds ({@link Integer#MAX_VALUE}: all)
+ * @param retainFor the longest the Boss holds a report of an ended set, or null for the whole run
  */
 public record EngineSettings(Scheduler scheduler, WorkerLauncher launcher, WorkerRegistry registry, HaltPolicy haltPolicy,
                              RetryPolicy retryPolicy, Duration defaultTimeout, Duration defaultStallTimeout, double memoryTolerance,
                              Duration sampleInterval, boolean verbose, int maxLenReport, List<BossListener> listeners,
                              Duration stopGracePeriod, Path runDirectory, String javaExecutable, List<String> javaOptions,
                              String classpath, boolean classDataSharing, RunStore store, String source,
-                             Map<String, String> recordedOptions, ResumeRequest resume, SubTaskChannel subTaskChannel) {
+                             Map<String, String> recordedOptions, ResumeRequest resume, SubTaskChannel subTaskChannel,
+                             int retainReports, Duration retainFor) {
 
     public EngineSettings {
         listeners = List.copyOf(listeners);

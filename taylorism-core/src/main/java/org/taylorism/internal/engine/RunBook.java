@@ -39,7 +39,7 @@ final class RunBook {
             Comparator.comparing(Task::notBefore).thenComparingLong(Task::id));
     private final LinkedHashMap<Long, Attempt> running = new LinkedHashMap<>();
     private final Set<String> runningNames = new HashSet<>();
-    private final List<WorkerReport> ended = new ArrayList<>();
+    private final EndedReports ended;
     private final BitSet tickets = new BitSet();
     /** Earlier attempts of tasks being retried, by task id. */
     private final Map<Long, List<AttemptReport>> earlierAttempts = new HashMap<>();
@@ -64,8 +64,10 @@ final class RunBook {
     private int submitted;
     private int failures;
 
-    RunBook(Lineage lineage) {
+    /** @param ended where the reports of ended sets are held */
+    RunBook(Lineage lineage, EndedReports ended) {
         this.lineage = lineage;
+        this.ended = ended;
     }
 
     /** Takes newly submitted sets: pending, or delayed while their {@code not_before} is ahead of {@code now}. */
@@ -217,8 +219,8 @@ final class RunBook {
     }
 
     /** Keeps the report a resumed run carries over from the run it resumes: it counts for nothing but the report. */
-    void carriedOver(WorkerReport report) {
-        ended.add(report);
+    void carriedOver(WorkerReport report, Instant now) {
+        ended.add(report, now);
     }
 
     /** Keeps a set a resumed run leaves not run: the report lists it with those that never started. */
@@ -227,8 +229,8 @@ final class RunBook {
     }
 
     /** Records a task's last report; returns whether it counts as one more failure. */
-    boolean record(WorkerReport report) {
-        ended.add(report);
+    boolean record(WorkerReport report, Instant now) {
+        ended.add(report, now);
         if (report.status().isFailure()) {
             failures++;
             return true;
@@ -236,7 +238,8 @@ final class RunBook {
         return false;
     }
 
-    List<WorkerReport> endedReports() {
+    /** The reports of ended sets held (all, unless the Boss lets old ones go), in completion order. */
+    EndedReports ended() {
         return ended;
     }
 

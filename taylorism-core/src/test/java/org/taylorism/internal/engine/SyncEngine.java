@@ -71,10 +71,16 @@ final class SyncEngine {
     private final Dispatcher dispatcher;
 
     SyncEngine(Scheduler scheduler, HaltPolicy haltPolicy, RetryPolicy retryPolicy, Path runDirectory) {
+        this(scheduler, haltPolicy, retryPolicy, runDirectory, Integer.MAX_VALUE, null);
+    }
+
+    /** An engine that holds at most {@code retainReports} reports of ended sets, none longer than {@code retainFor}. */
+    SyncEngine(Scheduler scheduler, HaltPolicy haltPolicy, RetryPolicy retryPolicy, Path runDirectory, int retainReports,
+               Duration retainFor) {
         EngineSettings settings = new EngineSettings(scheduler, launcher,
                 WorkerRegistry.builder().register(TestWorkers.Echo.class).build(), haltPolicy, retryPolicy, null, null, 0,
                 Duration.ofSeconds(1), false, 1024, List.of(), Duration.ofSeconds(5), runDirectory, "java", List.of(),
-                System.getProperty("java.class.path"), false, null, "java", Map.of(), null, channel);
+                System.getProperty("java.class.path"), false, null, "java", Map.of(), null, channel, retainReports, retainFor);
         GuardedScheduler guarded = new GuardedScheduler(scheduler);
         GuardedLauncher guardedLauncher = new GuardedLauncher(launcher);
         this.intake = new Intake(settings.registry(), guarded::keysRead, clock, new AtomicLong(1));
