@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.taylorism.Boss;
-import org.taylorism.BossListener;
 import org.taylorism.FailurePolicy;
 import org.taylorism.HaltPolicy;
 import org.taylorism.Report;
@@ -32,7 +31,7 @@ import org.taylorism.TaylorismException;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
 import org.taylorism.spi.LauncherProvider;
-import org.taylorism.spi.SubTaskChannel;
+import org.taylorism.spi.RunStore;
 import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.store.JdbcRunStore;
 import picocli.CommandLine.Mixin;
@@ -167,29 +166,21 @@ abstract class BatchRun implements Callable<Integer> {
         }
     }
 
-    /** The listener of a server that will serve the Boss ({@link #serve}), made before the Boss is; null for none. */
-    BossListener servedBy() {
-        return null;
+    /** Whether the Boss is served to other processes: the scheduler is then always the one the options name. */
+    boolean served() {
+        return false;
     }
 
-    /** What gives Java workers a contact to submit sub-tasks to the server ({@link #servedBy}); null for none. */
-    SubTaskChannel subTaskChannel() {
-        return null;
+    /** Builds a served Boss with what its server needs: its listener, its workers' channel, bounds on what it holds. */
+    void serveWith(Boss.Builder builder) {
     }
 
-    /** Builds the Boss with what its server needs, when it is served. */
-    private void servedWith(Boss.Builder builder) {
-        BossListener served = servedBy();
-        if (served != null) {
-            builder.listener(served);
-        }
-        if (subTaskChannel() != null) {
-            builder.subTaskChannel(subTaskChannel());
-        }
-    }
-
-    /** Serves {@code boss}, told to work, to other processes; what it returns is closed once the run is over. */
-    AutoCloseable serve(Boss boss) throws IOException {
+    /**
+     * Serves {@code boss}, told to work, to other processes; what it returns is closed once the run is over.
+     *
+     * @param store the run store the Boss records its run in, or null
+     */
+    AutoCloseable serve(Boss boss, RunStore store) throws IOException {
         return () -> { };
     }
 
@@ -228,19 +219,19 @@ abstract class BatchRun implements Callable<Integer> {
         List<Map<String, Object>> sets;
         try {
             sets = sets(store);
+            serveWith(builder);
         } catch (RuntimeException e) {
             if (store != null) {
                 store.close();
             }
             throw e;
         }
-        servedWith(builder);
         try (store;
              ProgressView progress = new ProgressView(err, showsProgress() ? mode : ProgressView.Mode.NONE,
                      Terminal.colours(terminal), sets.size());
              // The launcher is made last, once every option and the store are known good: it may start processes.
              Boss boss = startedBoss(builder.launcher(launcher()).listener(progress), sets);
-             AutoCloseable server = serve(boss);
+             AutoCloseable server = serve(boss, store);
              Interrupts interrupts = Interrupts.install(
                      () -> {
                          err.println("\ntaylorism: stopping: nothing more is launched, running workers finish (Ctrl-C again to kill them)");
@@ -315,7 +306,7 @@ abstract class BatchRun implements Callable<Integer> {
         if (workdir != null) {
             builder.runDirectory(noStore ? unrecordedRunDirectory(workdir) : workdir);
         }
-        if (scheduling.chosen() || launcherName.equals("local") || launcherName.equals("pool") || servedBy() != null) {
+        if (scheduling.chosen() || launcherName.equals("local") || launcherName.equals("pool") || served()) {
             builder.scheduler(scheduling.scheduler(workers.loader()));
         }
         if (timeout != null) {

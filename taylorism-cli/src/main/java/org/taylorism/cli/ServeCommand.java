@@ -8,11 +8,11 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.taylorism.Boss;
-import org.taylorism.BossListener;
 import org.taylorism.HaltPolicy;
 import org.taylorism.Report;
 import org.taylorism.ResumePolicy;
@@ -20,7 +20,7 @@ import org.taylorism.client.SubmittedBatch;
 import org.taylorism.server.SchedulerSettings;
 import org.taylorism.server.ServerOptions;
 import org.taylorism.server.TaylorismServer;
-import org.taylorism.spi.SubTaskChannel;
+import org.taylorism.spi.RunStore;
 import org.taylorism.store.JdbcRunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,6 +63,16 @@ final class ServeCommand extends BatchRun {
 
     @Option(names = "--tls-password-file", paramLabel = "FILE", description = "The file holding the key store's password.")
     private Path passwordFile;
+
+    @Option(names = "--retain-results", paramLabel = "N", defaultValue = "100000",
+            description = {"Hold the reports of at most N ended sets in memory (default: ${DEFAULT-VALUE}), the latest; older ones"
+                    + " are read back from the run store when a client asks for them (with --no-store they are counted, not"
+                    + " listed)."})
+    private int retainResults;
+
+    @Option(names = "--retain-for", paramLabel = "AGE", defaultValue = "10m", converter = GcCommand.AgeConverter.class,
+            description = "Hold no report of an ended set in memory longer than AGE, such as 90s, 10m, 2h (default: ${DEFAULT-VALUE}).")
+    private Duration retainFor;
 
     @Option(names = "--no-command-worker",
             description = "Refuse sets that name a program to run (the built-in command worker): only the worker classes on the"
@@ -150,25 +160,27 @@ final class ServeCommand extends BatchRun {
     }
 
     @Override
-    BossListener servedBy() {
+    boolean served() {
+        return true;
+    }
+
+    @Override
+    void serveWith(Boss.Builder builder) {
+        if (retainResults < 0) {
+            throw new BadInputException("--retain-results must be 0 or more, not " + retainResults);
+        }
         if (server == null) {
             server = TaylorismServer.create(options());
         }
-        return server.listener();
+        builder.listener(server.listener()).subTaskChannel(server.subTaskChannel()).retainEnded(retainResults, retainFor);
     }
 
     @Override
-    SubTaskChannel subTaskChannel() {
-        servedBy();
-        return server.subTaskChannel();
-    }
-
-    @Override
-    AutoCloseable serve(Boss boss) {
+    AutoCloseable serve(Boss boss, RunStore store) {
         SchedulerSettings settings = new SchedulerSettings(scheduling.chosenName(), scheduling.chosenOptions(), workers.loader(),
                 haltPolicy(), retryPolicy());
         try {
-            server.start(boss, settings);
+            server.start(boss, settings, store);
         } catch (IOException | IllegalStateException e) {
             throw new BadInputException("cannot serve on " + listen + ": " + e.getMessage(), e);
         }

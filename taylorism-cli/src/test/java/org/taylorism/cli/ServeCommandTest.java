@@ -3,6 +3,7 @@ package org.taylorism.cli;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -19,8 +20,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.Report;
 import org.taylorism.RunStatus;
+import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
 import org.taylorism.client.ServerAddress;
+import org.taylorism.client.TaylorismClient;
 import org.taylorism.internal.Json;
 import org.taylorism.testing.Leaks;
 
@@ -166,6 +169,30 @@ class ServeCommandTest {
     /** Processes whose command line holds {@code text}. */
     private static List<ProcessHandle> processesWith(String text) {
         return ProcessHandle.allProcesses().filter(process -> process.info().commandLine().orElse("").contains(text)).toList();
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void reportsTheServerLetGoOfAreReadBackFromTheStore() throws Exception {
+        String name = serve("-j", "1", "--retain-results", "1");
+        Path first = batch("{\"individual\": {\"command\": [[\"true\"], [\"sh\", \"-c\", \"exit 4\"]], \"name\": [\"ok\", \"bad\"]}}");
+        assertEquals(3, run("submit", first.toString(), "--name", name, "--wait"), err());
+        Path second = batch("{\"individual\": {\"command\": [[\"true\"]], \"name\": [\"later\"]}}");
+        assertEquals(0, run("submit", second.toString(), "--name", name, "--wait"), err());
+
+        Report whole = TaylorismClient.connect(ServerAddress.local(name)).getReport(true);
+        assertEquals(List.of("later"), whole.workers().stream().map(WorkerReport::name).toList(), "the server holds one");
+        assertEquals(2, whole.notHeld());
+        assertEquals(2, whole.counts().get("succeeded"), "it counts every end");
+
+        assertEquals(3, run("report", "b1", "--name", name), err());
+        Report old = Report.fromJson(out());
+        assertEquals(RunStatus.FINISHED, old.status());
+        assertEquals(WorkerStatus.SUCCEEDED, old.worker("ok").orElseThrow().status(), "read back from the store");
+        assertEquals(4, old.worker("bad").orElseThrow().exitCode());
+        assertNull(old.notHeld());
+        assertEquals(0, run("signal", "end", "--name", name), err());
+        assertTrue(server.waitFor(2, TimeUnit.MINUTES), "the server ends with its run");
     }
 
     @Test

@@ -1,9 +1,12 @@
 package org.taylorism.spi;
 
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.taylorism.RunStoreException;
+import org.taylorism.WorkerReport;
 
 /**
  * Where a Boss records its run as it goes, so that the run outlives the Boss: its instruction sets, each
@@ -37,4 +40,15 @@ public interface RunStore {
 
     /** The id of the latest run recorded with this {@linkplain RunStart#source() source}, if there is one. */
     Optional<String> latestRunOf(String source);
+
+    /**
+     * The reports of the ended sets called {@code names} in run {@code runId} (each one's last attempt), as recorded
+     * by the time this is called; sets yet to end, and names not in the run, are left out. A server answers with
+     * them for the sets whose reports its Boss let go of. Default: none (a store that cannot read reports back).
+     *
+     * @throws RunStoreException when the store cannot be read, or has no such run
+     */
+    default Map<String, WorkerReport> endedReports(String runId, Collection<String> names) {
+        return Map.of();
+    }
 }

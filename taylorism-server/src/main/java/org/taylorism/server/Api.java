@@ -24,6 +24,7 @@ import org.taylorism.InstructionsException;
 import org.taylorism.Report;
 import org.taylorism.Signal;
 import org.taylorism.Task;
+import org.taylorism.spi.RunStore;
 
 /**
  * The HTTP/JSON API, version 1, below {@code /api/v1/}: every request is first checked for the server's token
@@ -47,11 +48,13 @@ final class Api implements HttpHandler {
     private final Semaphore streamSlots;
     private final long maxBodyBytes;
     private final Clock clock;
+    private final RunStore store;
     private final Object submitting = new Object();
     private volatile boolean closing;
 
+    /** @param store the run store the Boss records its run in, where reports it let go of are read; null for none */
     Api(Bearer bearer, Boss boss, BatchBook batches, EventHub events, LiveSettings settings, Executor executor, int maxStreams,
-        long maxBodyBytes, Clock clock) {
+        long maxBodyBytes, Clock clock, RunStore store) {
         this.bearer = bearer;
         this.boss = boss;
         this.batches = batches;
@@ -61,6 +64,7 @@ final class Api implements HttpHandler {
         this.streamSlots = new Semaphore(maxStreams);
         this.maxBodyBytes = maxBodyBytes;
         this.clock = clock;
+        this.store = store;
     }
 
     /** Ends the event streams: the server is closing. */
@@ -257,7 +261,7 @@ final class Api implements HttpHandler {
         Report whole = boss.interimReport();
         List<Map<String, Object>> list = new ArrayList<>();
         for (BatchBook.Batch batch : batches.batches()) {
-            Report report = BatchBook.reportOf(batch, whole);
+            Report report = batches.reportOf(batch, whole, BatchBook.History.NONE); // counts only: no store read per batch
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("batch", batch.id());
             entry.put("submitted_at", batch.submittedAt().toString());
@@ -286,13 +290,13 @@ final class Api implements HttpHandler {
      */
     boolean sendReport(Exchange exchange, BatchBook.Batch batch, Duration wait) throws IOException {
         if (wait.isZero() || batch.done().isDone()) {
-            exchange.sendText(200, BatchBook.reportOf(batch, boss.interimReport()).toJson());
+            exchange.sendText(200, reportOf(batch).toJson());
             return true;
         }
         batch.done().copy().completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((done, error) -> {
                     try {
-                        exchange.sendText(200, BatchBook.reportOf(batch, boss.interimReport()).toJson());
+                        exchange.sendText(200, reportOf(batch).toJson());
                     } catch (IOException | RuntimeException e) {
                         log.debug("Could not answer the wait for batch {}: {}", batch.id(), e.toString());
                     } finally {
@@ -300,6 +304,16 @@ final class Api implements HttpHandler {
                     }
                 }, executor);
         return false;
+    }
+
+    /** The report of {@code batch} now, with what the Boss let go of read from the run store. */
+    private Report reportOf(BatchBook.Batch batch) {
+        Report whole = boss.interimReport();
+        return batches.reportOf(batch, whole, historyOf(whole));
+    }
+
+    private BatchBook.History historyOf(Report whole) {
+        return store == null || whole.runId() == null ? BatchBook.History.NONE : names -> store.endedReports(whole.runId(), names);
     }
 
     static Duration waitOf(String seconds) {

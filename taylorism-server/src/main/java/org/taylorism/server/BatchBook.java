@@ -3,6 +3,9 @@ package org.taylorism.server;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,6 +20,7 @@ import org.taylorism.RunStatus;
 import org.taylorism.RunningReport;
 import org.taylorism.Task;
 import org.taylorism.WorkerReport;
+import org.taylorism.WorkerStatus;
 
 /**
  * The batches clients submitted: which sets each holds, and whether each has ended. Ends are told by the Boss
@@ -35,11 +39,20 @@ final class BatchBook {
     record Batch(String id, Instant submittedAt, List<String> names, CompletableFuture<Void> done) {
     }
 
+    /** Finds the reports of ended sets by name where the Boss no longer holds them (a run store); none by default. */
+    interface History {
+        History NONE = names -> Map.of();
+
+        Map<String, WorkerReport> endedReports(Collection<String> names);
+    }
+
     private final Map<String, Batch> batches = new LinkedHashMap<>();
     private final Map<String, Batch> batchOfName = new HashMap<>();
     private final Map<String, Integer> unended = new HashMap<>();
-    /** Names that ended before their batch was booked. */
-    private final Set<String> endedEarly = new HashSet<>();
+    /** Names that ended before their batch was booked, with how (null: never launched). */
+    private final Map<String, WorkerStatus> endedEarly = new HashMap<>();
+    /** How the ended sets of each batch ended, by batch id: what a report counts when the Boss let go of some. */
+    private final Map<String, Map<WorkerStatus, Integer>> endings = new HashMap<>();
     /** Names of booked sets yet to end. */
     private final Set<String> unendedNames = new HashSet<>();
     private boolean runOver;
@@ -75,13 +88,17 @@ final class BatchBook {
         Batch batch = new Batch("b" + ++lastId, now, names, new CompletableFuture<>());
         batches.put(batch.id(), batch);
         int left = 0;
+        Map<WorkerStatus, Integer> ended = new EnumMap<>(WorkerStatus.class);
         for (String name : names) {
             batchOfName.put(name, batch);
-            if (!endedEarly.remove(name)) {
+            if (endedEarly.containsKey(name)) {
+                count(ended, endedEarly.remove(name));
+            } else {
                 left++;
                 unendedNames.add(name);
             }
         }
+        endings.put(batch.id(), ended);
         unended.put(batch.id(), left);
         if (left == 0 || runOver) {
             batch.done().complete(null);
@@ -89,15 +106,16 @@ final class BatchBook {
         return batch;
     }
 
-    /** The set called {@code name} ended for good (its last attempt, or never launched). */
-    synchronized void ended(String name) {
+    /** The set called {@code name} ended for good with {@code status} (its last attempt), or never launched (null). */
+    synchronized void ended(String name, WorkerStatus status) {
         // A name not booked as unended ended before its batch was booked (a sub-task's name may also be that of an
         // ended set of an earlier batch, its parent's earlier attempt).
         if (!unendedNames.remove(name)) {
-            endedEarly.add(name);
+            endedEarly.put(name, status);
             return;
         }
         Batch batch = batchOfName.get(name);
+        count(endings.get(batch.id()), status);
         int left = unended.merge(batch.id(), -1, Integer::sum);
         if (left <= 0) {
             batch.done().complete(null);
@@ -118,20 +136,41 @@ final class BatchBook {
         return List.copyOf(batches.values());
     }
 
+    private static void count(Map<WorkerStatus, Integer> counts, WorkerStatus status) {
+        if (status != null) {
+            counts.merge(status, 1, Integer::sum);
+        }
+    }
+
     /**
      * The part of {@code whole} (a report of the run) that is {@code batch}'s: its sets, counted, with the batch's own
      * status: interim while any of its sets is yet to end; when all have, finished; once the run is over, the run's
-     * status if sets of the batch never ran.
+     * status if sets of the batch never ran. Ended sets whose reports the Boss let go of are read from {@code history};
+     * those it has not are counted as not held.
      */
-    static Report reportOf(Batch batch, Report whole) {
+    Report reportOf(Batch batch, Report whole, History history) {
         Set<String> names = new HashSet<>(batch.names());
-        List<WorkerReport> workers = whole.workers().stream().filter(worker -> names.contains(worker.name())).toList();
+        List<WorkerReport> workers = new ArrayList<>(whole.workers().stream().filter(worker -> names.contains(worker.name())).toList());
         List<PendingTask> pending = whole.pending().stream().filter(task -> names.contains(task.name())).toList();
         List<RunningReport> running = whole.running().stream().filter(worker -> names.contains(worker.name())).toList();
+        Map<WorkerStatus, Integer> ended;
+        synchronized (this) {
+            ended = new EnumMap<>(endings.getOrDefault(batch.id(), Map.of()));
+        }
+        int endedCount = ended.values().stream().mapToInt(Integer::intValue).sum();
+        if (workers.size() < endedCount) {
+            Set<String> missing = new HashSet<>(names);
+            workers.forEach(worker -> missing.remove(worker.name()));
+            pending.forEach(task -> missing.remove(task.name()));
+            running.forEach(worker -> missing.remove(worker.name()));
+            workers.addAll(history.endedReports(missing).values());
+            workers.sort(Comparator.comparing(WorkerReport::endedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+        }
+        workers.forEach(worker -> ended.computeIfPresent(worker.status(), (status, count) -> count > 1 ? count - 1 : null));
         boolean allEnded = pending.isEmpty() && running.isEmpty();
         RunStatus status = allEnded && whole.status() == RunStatus.INTERIM ? RunStatus.FINISHED : whole.status();
         String failedWorker = names.contains(whole.failedWorker()) ? whole.failedWorker() : null;
         return Report.of(status, workers, pending, running, whole.error(), failedWorker,
-                whole.runDirectory() == null ? null : Path.of(whole.runDirectory()), whole.runId());
+                whole.runDirectory() == null ? null : Path.of(whole.runDirectory()), whole.runId(), ended);
     }
 }

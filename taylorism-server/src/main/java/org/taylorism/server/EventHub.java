@@ -105,7 +105,7 @@ final class EventHub implements BossListener {
     }
 
     private void ended(WorkerReport report) {
-        batches.ended(report.name());
+        batches.ended(report.name(), report.status());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("name", report.name());
         data.put("status", report.status().jsonName());
@@ -126,7 +126,7 @@ final class EventHub implements BossListener {
 
     @Override
     public void cancelled(PendingTask task) {
-        batches.ended(task.name());
+        batches.ended(task.name(), null);
         publish("ended", Map.of("name", task.name(), "status", "cancelled", "cause", "never launched: the run ended first"));
     }
 

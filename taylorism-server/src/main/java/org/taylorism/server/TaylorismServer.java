@@ -33,6 +33,7 @@ import org.taylorism.BossListener;
 import org.taylorism.client.ServerAddress;
 import org.taylorism.client.ServerException;
 import org.taylorism.client.SubmittedBatch;
+import org.taylorism.spi.RunStore;
 import org.taylorism.spi.SubTaskChannel;
 
 /**
@@ -98,7 +99,15 @@ public final class TaylorismServer implements AutoCloseable {
      *
      * @throws IOException when the address cannot be listened on, the key store read, or the address file written
      */
-    public synchronized void start(Boss boss, LiveSettings settings) throws IOException {
+    public void start(Boss boss, LiveSettings settings) throws IOException {
+        start(boss, settings, null);
+    }
+
+    /**
+     * {@link #start(Boss, LiveSettings)}, answering with the reports the Boss let go of ({@code Boss.Builder#retainEnded})
+     * from {@code store}, where the Boss records its run (null for none: those are counted, not listed).
+     */
+    public synchronized void start(Boss boss, LiveSettings settings, RunStore store) throws IOException {
         if (http != null) {
             throw new IllegalStateException("the server is started already");
         }
@@ -109,7 +118,7 @@ public final class TaylorismServer implements AutoCloseable {
         try {
             http = options.tlsKeystore() == null ? HttpServer.create(options.listen(), 64) : httpsServer();
             api = new Api(bearer, boss, batches, events, settings, requests, options.maxEventStreams(), options.maxBodyBytes(),
-                    Clock.systemUTC());
+                    Clock.systemUTC(), store);
             http.createContext("/", api);
             http.createContext(SubTaskDesk.PATH, new SubTaskDesk(workerTokens, api, boss, batches, options.maxBodyBytes()));
             http.setExecutor(requests);

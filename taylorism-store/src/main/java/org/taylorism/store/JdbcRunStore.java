@@ -14,17 +14,24 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.Report;
 import org.taylorism.RunStoreException;
+import org.taylorism.WorkerReport;
 import org.taylorism.internal.Json;
 import org.taylorism.internal.UserDirectories;
 import org.taylorism.spi.PriorRun;
@@ -196,6 +203,31 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
             return RunReader.report(connection, RunReader.resolve(connection, idOrPrefix, database.file()));
         } catch (SQLException e) {
             throw readFailed(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc} Everything recorded before this call is written first (the writer is waited for, at most a
+     * minute), so a Boss that let go of a report it recorded can count on the store to have it.
+     */
+    @Override
+    public Map<String, WorkerReport> endedReports(String runId, Collection<String> names) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        writer.submit(new StoreWriter.Barrier(written));
+        try {
+            written.get(1, TimeUnit.MINUTES);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("The run store's writer did not catch up within a minute; reading {} as it is", database.file());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunStoreException("interrupted while waiting for the run store " + database.file(), e);
+        }
+        synchronized (this) {
+            try {
+                return RunReader.endedReports(connection, runId, names);
+            } catch (SQLException e) {
+                throw readFailed(e);
+            }
         }
     }
 

@@ -11,11 +11,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.taylorism.AttemptReport;
 import org.taylorism.ErrorInfo;
 import org.taylorism.PendingTask;
@@ -163,6 +167,41 @@ final class RunReader {
         });
         return Report.of(run.status(), ended, pending, running, run.error(), run.failedWorker(),
                 run.runDirectory() == null ? null : Path.of(run.runDirectory()), id);
+    }
+
+    /** Names asked for in one query: below SQLite's least limit of variables per statement. */
+    private static final int NAMES_PER_QUERY = 500;
+
+    /**
+     * The last reports of the ended sets of run {@code id} called {@code names}, by name; a name used more than once
+     * gives the report that ended last.
+     */
+    static Map<String, WorkerReport> endedReports(Connection connection, String id, Collection<String> names) throws SQLException {
+        RunRow run = runRow(connection, id);
+        List<String> all = List.copyOf(new LinkedHashSet<>(names));
+        Map<String, WorkerReport> found = new HashMap<>();
+        String columns = Arrays.stream(ATTEMPT_COLUMNS.split(",")).map(column -> "a." + column.strip()).collect(Collectors.joining(", "));
+        for (int from = 0; from < all.size(); from += NAMES_PER_QUERY) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + NAMES_PER_QUERY));
+            try (PreparedStatement select = connection.prepareStatement("SELECT s.task_id AS set_task_id, s.name AS set_name,"
+                    + " s.worker AS set_worker, s.instructions AS set_instructions, " + columns
+                    + " FROM sets s JOIN attempts a ON a.run = s.run AND a.key = s.key WHERE s.run = ? AND a.ended_at IS NOT NULL"
+                    + " AND a.retried = 0 AND s.name IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")"
+                    + " ORDER BY a.end_order")) {
+                select.setLong(1, run.number());
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setString(i + 2, chunk.get(i));
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        SetRow set = new SetRow(rows.getLong("set_task_id"), rows.getString("set_name"), rows.getString("set_worker"),
+                                json(rows.getString("set_instructions")));
+                        found.put(set.name(), workerReport(run, set, rows));
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /**

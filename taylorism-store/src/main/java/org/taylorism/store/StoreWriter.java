@@ -60,6 +60,14 @@ final class StoreWriter implements AutoCloseable {
     record Finish(Journal journal, Report report, CompletableFuture<Void> written) implements Work {
     }
 
+    /** Asks to be told once everything submitted before it is written (or has failed to be). */
+    record Barrier(CompletableFuture<Void> passed) implements Work {
+        @Override
+        public Journal journal() {
+            return null;
+        }
+    }
+
     private record Stop() implements Work {
         @Override
         public Journal journal() {
@@ -88,8 +96,8 @@ final class StoreWriter implements AutoCloseable {
 
     void submit(Work work) {
         queue.add(work);
-        if (work instanceof Finish) {
-            LockSupport.unpark(thread); // its Boss waits: no lingering
+        if (work instanceof Finish || work instanceof Barrier) {
+            LockSupport.unpark(thread); // someone waits: no lingering
         }
     }
 
@@ -103,7 +111,10 @@ final class StoreWriter implements AutoCloseable {
                     gather(batch);
                 }
                 boolean stop = batch.removeIf(work -> work instanceof Stop);
+                List<Barrier> barriers = new ArrayList<>();
+                batch.removeIf(work -> work instanceof Barrier barrier && barriers.add(barrier));
                 write(batch);
+                barriers.forEach(barrier -> barrier.passed().complete(null));
                 if (stop && queue.isEmpty()) {
                     return;
                 }
@@ -121,7 +132,7 @@ final class StoreWriter implements AutoCloseable {
      * many rounds come, and takes the CPU from the workers no more often.
      */
     private void gather(List<Work> batch) {
-        if (!(batch.get(0) instanceof Finish || batch.get(0) instanceof Stop)) {
+        if (!(batch.get(0) instanceof Finish || batch.get(0) instanceof Stop || batch.get(0) instanceof Barrier)) {
             LockSupport.parkNanos(this, LINGER_NANOS);
         }
         queue.drainTo(batch, MOST_PER_TRANSACTION - batch.size());

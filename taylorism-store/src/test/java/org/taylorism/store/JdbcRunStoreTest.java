@@ -29,6 +29,7 @@ import org.taylorism.RunStatus;
 import org.taylorism.RunStoreException;
 import org.taylorism.Scheduler;
 import org.taylorism.WorkerRegistry;
+import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
 import org.taylorism.testing.Leaks;
 import org.taylorism.testing.RecordingLauncher;
@@ -103,6 +104,31 @@ class JdbcRunStoreTest {
         assertEquals("finished", summary.status());
         assertEquals("test.json", summary.source());
         assertEquals(Map.of("succeeded", 2, "failed", 1), summary.counts());
+    }
+
+    @Test
+    void theReportsABossLetGoOfAreReadBackByNameWhileItRuns() {
+        JdbcRunStore store = store();
+        RecordingLauncher launcher = new RecordingLauncher();
+        Boss boss = Boss.builder().store(store).launcher(launcher).scheduler(Scheduler.maxThreads(3)).haltPolicy(HaltPolicy.KEEP_GOING)
+                .retainEnded(1, null).registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).build()).build();
+        toClose.add(boss);
+        boss.addInstructions(List.of(TestWorkers.echoSet("a"), TestWorkers.echoSet("b"), TestWorkers.echoSet("c")));
+        boss.makeThemWork();
+        await().until(() -> launcher.launchedNames().size() == 3);
+        launcher.succeed("a", "first");
+        launcher.fail("b", "x.Broken", "no");
+        await().until(() -> boss.interimReport().counts().get("failed") == 1);
+        Report held = boss.interimReport();
+        assertEquals(List.of("b"), held.workers().stream().map(WorkerReport::name).toList(), "the Boss holds the latest only");
+        assertEquals(1, held.notHeld());
+
+        // Asked at once: the store has what the Boss let go of, written or not when asked.
+        Map<String, WorkerReport> read = store.endedReports(held.runId(), List.of("a", "b", "c", "nobody"));
+        assertEquals(Set.of("a", "b"), read.keySet(), "c runs; nobody is not in the run");
+        assertEquals("first", read.get("a").result());
+        assertEquals(WorkerStatus.FAILED, read.get("b").status());
+        assertEquals("no", read.get("b").error().message());
     }
 
     @Test
