@@ -20,6 +20,7 @@ import org.taylorism.client.SubmittedBatch;
 import org.taylorism.server.SchedulerSettings;
 import org.taylorism.server.ServerOptions;
 import org.taylorism.server.TaylorismServer;
+import org.taylorism.spi.PriorSet;
 import org.taylorism.spi.RunStore;
 import org.taylorism.store.JdbcRunStore;
 import picocli.CommandLine.Command;
@@ -124,7 +125,11 @@ final class ServeCommand extends BatchRun {
                 () -> new BadInputException("no earlier run of server '" + name + "' in the run store to resume (taylorism runs lists them)"));
         builder.resume(runId, policy);
         List<Map<String, Object>> sets = new ArrayList<>();
-        store.prior(runId).sets().values().forEach(set -> sets.add(set.instructions()));
+        for (PriorSet set : store.prior(runId).sets().values()) {
+            if (set.parent() == null) {
+                sets.add(set.instructions()); // a sub-task is its parent's to submit again, if its parent runs again
+            }
+        }
         resumedSets = sets;
     }
 

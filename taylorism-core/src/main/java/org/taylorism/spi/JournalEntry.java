@@ -19,9 +19,15 @@ public sealed interface JournalEntry {
      * @param name its name
      * @param worker its worker type's name
      * @param instructions the instruction set as given
+     * @param parent the name of the running worker that submitted it as a sub-task, or null
      */
-    record SetAccepted(String key, long taskId, String name, String worker, Map<String, Object> instructions)
+    record SetAccepted(String key, long taskId, String name, String worker, Map<String, Object> instructions, String parent)
             implements JournalEntry {
+
+        /** A set submitted to the Boss, not by one of its workers. */
+        public SetAccepted(String key, long taskId, String name, String worker, Map<String, Object> instructions) {
+            this(key, taskId, name, worker, instructions, null);
+        }
     }
 
     /** An attempt of a set was launched. */

@@ -16,7 +16,14 @@ import org.taylorism.WorkerReport;
  *     otherwise
  * @param lastAttempt the number of its last attempt recorded as started or ended, 0 when none was
  * @param lastStartedAt when that attempt started, or null
+ * @param parent the name of the worker that submitted it as a sub-task, or null for a set submitted to the Boss
  */
 public record PriorSet(String key, long taskId, String name, String worker, Map<String, Object> instructions, WorkerReport report,
-                       int lastAttempt, Instant lastStartedAt) {
+                       int lastAttempt, Instant lastStartedAt, String parent) {
+
+    /** A set submitted to the Boss, not by one of its workers. */
+    public PriorSet(String key, long taskId, String name, String worker, Map<String, Object> instructions, WorkerReport report,
+                    int lastAttempt, Instant lastStartedAt) {
+        this(key, taskId, name, worker, instructions, report, lastAttempt, lastStartedAt, null);
+    }
 }

@@ -195,7 +195,7 @@ final class RunReader {
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         SetRow set = new SetRow(rows.getLong("set_task_id"), rows.getString("set_name"), rows.getString("set_worker"),
-                                json(rows.getString("set_instructions")));
+                                json(rows.getString("set_instructions")), null);
                         found.put(set.name(), workerReport(run, set, rows));
                     }
                 }
@@ -243,25 +243,27 @@ final class RunReader {
         }
         Map<String, PriorSet> prior = new LinkedHashMap<>();
         sets.forEach((key, set) -> prior.put(key, new PriorSet(key, set.taskId(), set.name(), set.worker(), set.instructions(),
-                reports.get(key), lastAttempts.getOrDefault(key, 0), lastStarts.get(key))));
+                reports.get(key), lastAttempts.getOrDefault(key, 0), lastStarts.get(key), set.parent())));
         return new PriorRun(id, run.runDirectory() == null ? null : Path.of(run.runDirectory()), prior);
     }
 
     private static Map<String, SetRow> sets(Connection connection, RunRow run) throws SQLException {
         Map<String, SetRow> sets = new LinkedHashMap<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT key, task_id, name, worker, instructions FROM sets WHERE run = ? ORDER BY position")) {
+                "SELECT key, task_id, name, worker, instructions, parent FROM sets WHERE run = ? ORDER BY position")) {
             select.setLong(1, run.number());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    sets.put(rows.getString(1), new SetRow(rows.getLong(2), rows.getString(3), rows.getString(4), json(rows.getString(5))));
+                    sets.put(rows.getString(1), new SetRow(rows.getLong(2), rows.getString(3), rows.getString(4), json(rows.getString(5)),
+                            rows.getString(6)));
                 }
             }
         }
         return sets;
     }
 
-    private record SetRow(long taskId, String name, String worker, Map<String, Object> instructions) {
+    /** @param parent the name of the worker that submitted it as a sub-task, or null */
+    private record SetRow(long taskId, String name, String worker, Map<String, Object> instructions, String parent) {
     }
 
     /**

@@ -82,7 +82,10 @@ final class Schema {
               earlier TEXT,
               carried_from TEXT,
               PRIMARY KEY (run, key, attempt)
-            )"""));
+            )"""),
+            // 2: a sub-task's parent (the name of the worker that submitted it), so that a resumed server leaves it to its
+            // parent to submit again.
+            List.of("ALTER TABLE sets ADD COLUMN parent TEXT"));
 
     /** The version this taylorism writes. */
     static final int VERSION = MIGRATIONS.size();

@@ -297,7 +297,7 @@ final class StoreWriter implements AutoCloseable {
         Statements(Connection connection) throws SQLException {
             control = connection.createStatement();
             insertSet = connection.prepareStatement(
-                    "INSERT INTO sets (run, key, position, task_id, name, worker, instructions) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                    "INSERT INTO sets (run, key, position, task_id, name, worker, instructions, parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
             insertAttempt = connection.prepareStatement(
                     "INSERT INTO attempts (run, key, attempt, started_at, ticket, stdout, stderr) VALUES (?, ?, ?, ?, ?, ?, ?)");
             // An ended attempt is written whole, over its started row if there is one: one statement, no reading.
@@ -330,6 +330,7 @@ final class StoreWriter implements AutoCloseable {
             insertSet.setString(5, set.name());
             insertSet.setString(6, set.worker());
             insertSet.setString(7, instructions);
+            insertSet.setString(8, set.parent());
             insertSet.executeUpdate();
         }
 

@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +29,7 @@ import org.taylorism.RetryPolicy;
 import org.taylorism.RunStatus;
 import org.taylorism.RunStoreException;
 import org.taylorism.Scheduler;
+import org.taylorism.Task;
 import org.taylorism.WorkerRegistry;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
@@ -129,6 +131,25 @@ class JdbcRunStoreTest {
         assertEquals("first", read.get("a").result());
         assertEquals(WorkerStatus.FAILED, read.get("b").status());
         assertEquals("no", read.get("b").error().message());
+    }
+
+    @Test
+    void aSubTaskIsRecordedWithItsParent() {
+        JdbcRunStore store = store();
+        RecordingLauncher launcher = new RecordingLauncher();
+        Boss boss = boss(store, launcher, RetryPolicy.NONE);
+        Task parent = boss.addInstructions(List.of(TestWorkers.echoSet("p"))).get(0);
+        boss.makeThemWork();
+        await().until(() -> launcher.launchedNames().contains("p"));
+        boss.addSubTasks(parent, List.of(TestWorkers.echoSet("c")));
+        await().until(() -> launcher.launchedNames().contains("p/c"));
+        launcher.succeed("p/c", 1);
+        launcher.succeed("p", 2);
+        boss.end();
+        Report report = boss.waitTillFinished();
+        Map<String, String> parents = new HashMap<>();
+        store.prior(report.runId()).sets().values().forEach(set -> parents.put(set.name(), String.valueOf(set.parent())));
+        assertEquals(Map.of("p", "null", "p/c", "p"), parents);
     }
 
     @Test

@@ -175,8 +175,8 @@ final class Dispatcher {
     }
 
     private void onSubmit(Message.Submit submit) {
-        List<String> keys = recorder.accepted(submit.tasks(), submit.digests());
         Task parent = submit.parent();
+        List<String> keys = recorder.accepted(submit.tasks(), submit.digests(), parent);
         if (parent == null) {
             book.submit(resumption.active() ? resumed(submit.tasks(), keys) : submit.tasks(), clock.instant());
         } else if (book.running(parent.id()) != null && book.running(parent.id()).number() == parent.attempt()) {

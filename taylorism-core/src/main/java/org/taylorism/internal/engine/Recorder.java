@@ -45,8 +45,11 @@ final class Recorder {
         return journal == null ? null : journal.runDirectory();
     }
 
-    /** Sets were accepted; {@code digests} are Intake's, one per task. Returns their keys (none without a store). */
-    List<String> accepted(List<Task> tasks, List<String> digests) {
+    /**
+     * Sets were accepted, sub-tasks of {@code parent} when it is not null; {@code digests} are Intake's, one per task.
+     * Returns their keys (none without a store).
+     */
+    List<String> accepted(List<Task> tasks, List<String> digests, Task parent) {
         if (journal == null) {
             return List.of();
         }
@@ -57,7 +60,8 @@ final class Recorder {
             String key = digest + "-" + seen.merge(digest, 1, Integer::sum);
             keys.put(task.id(), key);
             accepted.add(key);
-            round.add(new JournalEntry.SetAccepted(key, task.id(), task.name(), task.type().name(), task.instructions()));
+            round.add(new JournalEntry.SetAccepted(key, task.id(), task.name(), task.type().name(), task.instructions(),
+                    parent == null ? null : parent.name()));
         }
         return accepted;
     }
