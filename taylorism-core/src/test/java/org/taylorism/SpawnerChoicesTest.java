@@ -86,6 +86,9 @@ class SpawnerChoicesTest {
             spawner().ifPresent(spawner -> {
                 signal(spawner, "QUIT");
                 signal(spawner, "TERM");
+                // Nor can a signal to the Boss's group reach a child being spawned, in the spawner's group until setsid.
+                assertTrue(processGroup(spawner.pid()) != processGroup(ProcessHandle.current().pid()),
+                        "the spawner is in a process group of its own");
             });
             boss.send(Signal.STOP_RIGHTNOW);
             Report report = boss.waitTillFinished();
@@ -126,6 +129,16 @@ class SpawnerChoicesTest {
     private static java.util.Optional<ProcessHandle> spawner() {
         return ProcessHandle.current().children().filter(child -> child.info().command().map(command ->
                 command.endsWith("/taylorism-spawner") || command.endsWith("/perl")).orElse(false)).findFirst();
+    }
+
+    /** The process group of {@code pid}, from {@code /proc/PID/stat} (the fifth field, after the command in parentheses). */
+    private static long processGroup(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void signal(ProcessHandle process, String signal) {

@@ -182,6 +182,19 @@ public final class TestWorkers {
         }
     }
 
+    /** Closes its JVM's standard input, as a task may, then works (sleeps) three seconds and returns. */
+    public static class StdinCloser extends Worker {
+        @Attribute
+        private String closeStdin;
+
+        @Override
+        protected Object task() throws java.io.IOException, InterruptedException {
+            new java.io.FileInputStream(java.io.FileDescriptor.in).close();
+            Thread.sleep(3000);
+            return closeStdin;
+        }
+    }
+
     /** Allocates and touches that many MiB, holds them long enough to be sampled, and returns. */
     public static class Hog extends Worker {
         @Attribute

@@ -55,9 +55,18 @@ final class BossWatch extends Thread {
         setDaemon(true);
     }
 
-    /** Watches this JVM's standard input, which the task then no longer sees. */
+    /**
+     * Watches this JVM's standard input, which the task then no longer sees, through a descriptor of its own where the
+     * system gives one: a task that closes {@code FileDescriptor.in} closes every stream on that descriptor object.
+     */
     static BossWatch onStandardInput(WhenGone whenGone, ResultGate gate) {
-        BossWatch watch = new BossWatch(new FileInputStream(FileDescriptor.in).getChannel(), whenGone, gate);
+        FileInputStream own;
+        try {
+            own = new FileInputStream("/proc/self/fd/0");
+        } catch (IOException notLinux) {
+            own = new FileInputStream(FileDescriptor.in);
+        }
+        BossWatch watch = new BossWatch(own.getChannel(), whenGone, gate);
         System.setIn(new ByteArrayInputStream(new byte[0]));
         watch.start();
         return watch;
@@ -77,9 +86,35 @@ final class BossWatch extends Thread {
         } catch (IOException brokenOrClosed) {
             // a broken pipe means the same as end-of-file; a close by end() means nothing
         }
+        if (!ended) {
+            waitWhileTheBossIsTheParent();
+        }
         gate.run();
         if (!ended) {
             whenGone.run();
+        }
+    }
+
+    /**
+     * Standard input ended, but its end means the Boss is gone only if the Boss is: a task may have closed the JVM's
+     * descriptor 0 itself. While the Boss JVM that launched this one (named by {@link WorkerMain#BOSS_PID_VARIABLE})
+     * is still its parent, and alive, its exit is waited for instead.
+     */
+    private static void waitWhileTheBossIsTheParent() {
+        String boss = System.getenv(WorkerMain.BOSS_PID_VARIABLE);
+        if (boss == null) {
+            return;
+        }
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        if (parent == null || !Long.toString(parent.pid()).equals(boss)) {
+            return; // orphaned: the Boss is gone
+        }
+        try {
+            parent.onExit().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // cannot be watched: take it as gone
         }
     }
 

@@ -33,6 +33,11 @@ public final class WorkerMain {
      * own, which closes at once): end-of-file there says nothing about the Boss.
      */
     public static final String WATCH_STDIN_VARIABLE = "TAYLORISM_WATCH_STDIN";
+    /**
+     * The pid of the Boss JVM that is this worker JVM's parent, when it is (the JDK's launch): standard input's end
+     * means the Boss is gone only once that parent is.
+     */
+    public static final String BOSS_PID_VARIABLE = "TAYLORISM_BOSS_PID";
 
     private WorkerMain() {
     }

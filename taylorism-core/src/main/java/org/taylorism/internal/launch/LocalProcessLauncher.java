@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.taylorism.internal.child.WorkerMain;
 import org.taylorism.spi.LaunchSpec;
 import org.taylorism.spi.LaunchedWorker;
 import org.taylorism.spi.WorkerLauncher;
@@ -155,6 +156,10 @@ final class LocalProcessLauncher implements WorkerLauncher {
                 .redirectError(Redirect.to(spec.stderr().toFile()))
                 .redirectInput(spec.kind() == LaunchSpec.Kind.JAVA ? Redirect.PIPE : Redirect.from(NULL_DEVICE));
         builder.environment().putAll(spec.environment());
+        if (spec.kind() == LaunchSpec.Kind.JAVA) {
+            // setsid and taskset exec: this JVM is the worker JVM's parent.
+            builder.environment().put(WorkerMain.BOSS_PID_VARIABLE, Long.toString(ProcessHandle.current().pid()));
+        }
         if (spec.directory() != null) {
             builder.directory(spec.directory().toFile());
         }

@@ -331,6 +331,11 @@ int main(void) {
     signal(SIGQUIT, SIG_IGN);
     signal(SIGTERM, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
+    /*
+     * Out of the Boss's process group too: a child being spawned is in this process's group until posix_spawn's
+     * setsid, with every signal blocked, and a signal sent to the group then would be pending, delivered at exec.
+     */
+    setsid();
     sigset_t chld;
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);

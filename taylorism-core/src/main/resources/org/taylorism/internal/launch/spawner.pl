@@ -28,6 +28,9 @@ $SIG{QUIT} = 'IGNORE';
 $SIG{TERM} = 'IGNORE';
 # A write to the JVM after it died fails with EPIPE instead of killing this process before its clean-up.
 $SIG{PIPE} = 'IGNORE';
+# Out of the Boss's process group too: a child is in this process's group from its fork to its setsid, and a
+# signal sent to the group then would reach it.
+setsid();
 my %pid_of;   # id -> pid
 my %id_of;    # pid -> id
 my %early;    # pid -> status, for children that ended before their start was recorded

@@ -63,6 +63,33 @@ class WorkerJvmStdinTest {
     }
 
     @Test
+    void aTaskThatClosesItsStandardInputIsNotToldItsBossIsGone() throws Exception {
+        Path taskFile = directory.resolve("closer.task.json");
+        Json.MAPPER.writeValue(taskFile.toFile(), new TaskFile(TestWorkers.StdinCloser.class.getName(), "closer", 1,
+                Map.of("close_stdin", "closed"), directory.resolve("closer.result.json").toString(), true,
+                WorkerAccess.get().fieldBindings(WorkerType.of(TestWorkers.StdinCloser.class))));
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(), taskFile.toString())
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(directory.resolve("closer.stdout").toFile())
+                .redirectError(directory.resolve("closer.stderr").toFile());
+        builder.environment().put(WorkerMain.BOSS_PID_VARIABLE, Long.toString(ProcessHandle.current().pid()));
+        worker = builder.start();
+
+        assertEquals(0, worker.waitFor(), () -> read(directory.resolve("closer.stderr")));
+        assertEquals("closed", Json.MAPPER.readTree(directory.resolve("closer.result.json").toFile()).path("result").asText());
+        worker.getOutputStream().close();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Test
     void aWorkerWhoseBossLivesOnEndsNormallyAndWritesItsResult() throws Exception {
         worker = startWorker(0);
 
