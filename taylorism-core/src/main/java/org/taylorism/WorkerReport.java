@@ -37,15 +37,27 @@ import org.taylorism.internal.Json;
  * @param attempts the earlier attempts, when it was retried
  * @param carriedFrom the id of the earlier run whose attempt this is, when a resumed run carried the set over
  *     instead of running it again; null when it ran in this run
+ * @param leftBehind how many processes it left running when it ended (a daemon, {@code nohup cmd &}), which the
+ *     launcher then stopped; null for none, or where the launcher cannot tell (see the README)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "worker", "status", "cause", "instructions", "result", "error", "exitCode", "signal", "ticket", "cpus",
         "node", "startedAt", "endedAt", "durationMs", "peakRssMb", "stdout", "stderr", "hsErrFile", "attempt", "attempts",
-        "carriedFrom"})
+        "carriedFrom", "leftBehind"})
 public record WorkerReport(String name, String worker, WorkerStatus status, String cause, Map<String, Object> instructions,
                            Object result, ErrorInfo error, Integer exitCode, String signal, Integer ticket,
                            List<Integer> cpus, String node, Instant startedAt, Instant endedAt, long durationMs, String stdout, String stderr,
-                           Long peakRssMb, String hsErrFile, int attempt, List<AttemptReport> attempts, String carriedFrom) {
+                           Long peakRssMb, String hsErrFile, int attempt, List<AttemptReport> attempts, String carriedFrom,
+                           Integer leftBehind) {
+
+    /** A report, with nothing left behind. */
+    public WorkerReport(String name, String worker, WorkerStatus status, String cause, Map<String, Object> instructions,
+                        Object result, ErrorInfo error, Integer exitCode, String signal, Integer ticket,
+                        List<Integer> cpus, String node, Instant startedAt, Instant endedAt, long durationMs, String stdout, String stderr,
+                        Long peakRssMb, String hsErrFile, int attempt, List<AttemptReport> attempts, String carriedFrom) {
+        this(name, worker, status, cause, instructions, result, error, exitCode, signal, ticket, cpus, node, startedAt, endedAt,
+                durationMs, stdout, stderr, peakRssMb, hsErrFile, attempt, attempts, carriedFrom, null);
+    }
 
     /** A report of a worker that ran in this run. */
     public WorkerReport(String name, String worker, WorkerStatus status, String cause, Map<String, Object> instructions,
@@ -53,13 +65,14 @@ public record WorkerReport(String name, String worker, WorkerStatus status, Stri
                         List<Integer> cpus, String node, Instant startedAt, Instant endedAt, long durationMs, String stdout, String stderr,
                         Long peakRssMb, String hsErrFile, int attempt, List<AttemptReport> attempts) {
         this(name, worker, status, cause, instructions, result, error, exitCode, signal, ticket, cpus, node, startedAt, endedAt,
-                durationMs, stdout, stderr, peakRssMb, hsErrFile, attempt, attempts, null);
+                durationMs, stdout, stderr, peakRssMb, hsErrFile, attempt, attempts, null, null);
     }
 
     /** This report, carried into a resumed run from run {@code runId}; a report carried already keeps its first run. */
     public WorkerReport asCarriedFrom(String runId) {
         return carriedFrom != null ? this : new WorkerReport(name, worker, status, cause, instructions, result, error, exitCode, signal,
-                ticket, cpus, node, startedAt, endedAt, durationMs, stdout, stderr, peakRssMb, hsErrFile, attempt, attempts, runId);
+                ticket, cpus, node, startedAt, endedAt, durationMs, stdout, stderr, peakRssMb, hsErrFile, attempt, attempts, runId,
+                leftBehind);
     }
 
     /** Why it did not succeed, typed; null when it succeeded. */

@@ -39,6 +39,14 @@ public interface LaunchedWorker {
      */
     void stop(Duration grace);
 
+    /**
+     * How many processes the worker left running when it ended, which the launcher then stopped (TERM, then KILL after
+     * a grace); read once its end was reported. 0 for none, or for a launcher that cannot tell.
+     */
+    default int leftBehind() {
+        return 0;
+    }
+
     /** Suspends the worker and everything it started (SIGSTOP). */
     default void pause() {
         throw new UnsupportedOperationException("this launcher cannot pause workers");

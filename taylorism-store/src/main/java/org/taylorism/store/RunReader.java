@@ -302,7 +302,7 @@ final class RunReader {
     }
 
     private static final String ATTEMPT_COLUMNS = "key, attempt, started_at, ended_at, status, cause, exit_code, signal, ticket, cpus,"
-            + " node, peak_rss_mb, stdout, stderr, hs_err_file, retried, result, error, earlier, carried_from";
+            + " node, peak_rss_mb, stdout, stderr, hs_err_file, retried, result, error, earlier, carried_from, left_behind";
 
     /** The report of an ended attempt, from its row and its set's. */
     private static WorkerReport workerReport(RunRow run, SetRow set, ResultSet row) throws SQLException {
@@ -318,7 +318,7 @@ final class RunReader {
                 cpus == null ? null : Arrays.stream(cpus.split(",")).map(Integer::valueOf).toList(), row.getString("node"),
                 startedAt, endedAt, Duration.between(startedAt, endedAt).toMillis(), run.outputFile(row.getString("stdout")), run.outputFile(row.getString("stderr")),
                 nullableLong(row, "peak_rss_mb"), row.getString("hs_err_file"), row.getInt("attempt"),
-                earlier == null ? null : read(earlier, EARLIER_ATTEMPTS), row.getString("carried_from"));
+                earlier == null ? null : read(earlier, EARLIER_ATTEMPTS), row.getString("carried_from"), nullableInt(row, "left_behind"));
     }
 
     private static final TypeReference<List<AttemptReport>> EARLIER_ATTEMPTS = new TypeReference<>() {

@@ -84,8 +84,8 @@ final class Schema {
               PRIMARY KEY (run, key, attempt)
             )"""),
             // 2: a sub-task's parent (the name of the worker that submitted it), so that a resumed server leaves it to its
-            // parent to submit again.
-            List.of("ALTER TABLE sets ADD COLUMN parent TEXT"));
+            // parent to submit again; how many processes an attempt left behind.
+            List.of("ALTER TABLE sets ADD COLUMN parent TEXT", "ALTER TABLE attempts ADD COLUMN left_behind INTEGER"));
 
     /** The version this taylorism writes. */
     static final int VERSION = MIGRATIONS.size();

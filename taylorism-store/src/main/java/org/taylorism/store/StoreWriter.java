@@ -303,7 +303,8 @@ final class StoreWriter implements AutoCloseable {
             // An ended attempt is written whole, over its started row if there is one: one statement, no reading.
             endAttempt = connection.prepareStatement("INSERT OR REPLACE INTO attempts (run, key, attempt, started_at, ended_at,"
                     + " end_order, status, cause, exit_code, signal, ticket, cpus, node, peak_rss_mb, stdout, stderr, hs_err_file, retried,"
-                    + " result, error, earlier, carried_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + " result, error, earlier, carried_from, left_behind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?, ?)");
             finishRun = connection.prepareStatement("UPDATE runs SET ended_at = ?, status = ?, error = ?, failed_worker = ?,"
                     + " run_directory = COALESCE(?, run_directory), never_started_reason = ?, heartbeat_at = ? WHERE number = ?");
             heartbeat = connection.prepareStatement("UPDATE runs SET heartbeat_at = ? WHERE number = ?");
@@ -375,6 +376,7 @@ final class StoreWriter implements AutoCloseable {
             endAttempt.setString(20, report.error() == null ? null : Json.MAPPER.writeValueAsString(report.error()));
             endAttempt.setString(21, report.attempts() == null ? null : Json.MAPPER.writeValueAsString(report.attempts()));
             endAttempt.setString(22, report.carriedFrom());
+            setNullable(endAttempt, 23, report.leftBehind());
             endAttempt.executeUpdate();
         }
 

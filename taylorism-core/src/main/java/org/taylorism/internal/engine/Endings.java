@@ -118,7 +118,8 @@ final class Endings {
                 ending.error(), ending.exitCode(), ending.signal(), ticket < 0 ? null : ticket, cpus,
                 attempt == null ? null : attempt.handle.node(), startedAt, endedAt, Duration.between(startedAt, endedAt).toMillis(),
                 attempt == null ? null : attempt.spec.stdout().toString(), attempt == null ? null : attempt.spec.stderr().toString(),
-                peakKb == null ? null : (peakKb + 1023) / 1024, ending.crashLog(), task.attempt(), earlier);
+                peakKb == null ? null : (peakKb + 1023) / 1024, ending.crashLog(), task.attempt(), earlier, null,
+                attempt == null || attempt.handle.leftBehind() == 0 ? null : attempt.handle.leftBehind());
     }
 
     /**

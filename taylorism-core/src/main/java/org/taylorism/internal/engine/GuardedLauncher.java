@@ -113,6 +113,16 @@ final class GuardedLauncher {
             }
         }
 
+        /** How many processes it left behind at its end (stopped by the launcher); 0 when the launcher fails to say. */
+        int leftBehind() {
+            try {
+                return worker.leftBehind();
+            } catch (RuntimeException e) {
+                log.warn("Launcher {} failed to say what worker {} left behind", name, workerName, e);
+                return 0;
+            }
+        }
+
         /** The cluster node it runs on; null when there is none, or the launcher fails to say. */
         String node() {
             try {

@@ -137,7 +137,12 @@ final class LocalProcessLauncher implements WorkerLauncher {
             }
 
             @Override
-            public void ended(int waitStatus) {
+            public void ended(int waitStatus, int leftBehind) {
+                worker.leftBehind = leftBehind;
+                if (leftBehind > 0) {
+                    log.warn("Worker {} left {} process{} running when it ended; stopped (TERM, then KILL after 5 s)", spec.name(),
+                            leftBehind, leftBehind == 1 ? "" : "es");
+                }
                 onEnd.accept(Outcomes.ofExit(spec, Spawner.exitCode(waitStatus)));
             }
         });
@@ -272,6 +277,7 @@ final class LocalProcessLauncher implements WorkerLauncher {
         private final Escalation escalation;
         private volatile long id;
         private volatile long pid;
+        private volatile int leftBehind;
 
         SpawnedWorker(Spawner spawner, Escalation escalation) {
             this.spawner = spawner;
@@ -282,6 +288,11 @@ final class LocalProcessLauncher implements WorkerLauncher {
         public OptionalLong pid() {
             long known = pid;
             return known > 0 ? OptionalLong.of(known) : OptionalLong.empty();
+        }
+
+        @Override
+        public int leftBehind() {
+            return leftBehind;
         }
 
         @Override

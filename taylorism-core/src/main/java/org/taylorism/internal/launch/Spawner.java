@@ -45,7 +45,8 @@ final class Spawner implements AutoCloseable {
 
         void failed(String reason);
 
-        void ended(int waitStatus);
+        /** @param leftBehind how many processes it left running, which the spawner stops (0 from one that cannot tell) */
+        void ended(int waitStatus, int leftBehind);
     }
 
     /** A child being started or running; its pid once the spawner said it. */
@@ -231,7 +232,10 @@ final class Spawner implements AutoCloseable {
         endOrphans();
     }
 
-    /** One event: {@code P ID PID} (started), {@code F ID HEX-REASON} (could not start), {@code E ID WAIT-STATUS} (ended). */
+    /**
+     * One event: {@code P ID PID} (started), {@code F ID HEX-REASON} (could not start), {@code E ID WAIT-STATUS [LEFT]}
+     * (ended, and how many processes it left behind: the native spawner says, the perl one does not).
+     */
     private void handle(String line) {
         String[] fields = line.split(" ");
         if (fields.length < 3) {
@@ -254,7 +258,7 @@ final class Spawner implements AutoCloseable {
                 }
                 case "E" -> {
                     children.remove(id);
-                    child.events.ended(Integer.parseInt(fields[2]));
+                    child.events.ended(Integer.parseInt(fields[2]), fields.length > 3 ? Integer.parseInt(fields[3]) : 0);
                 }
                 default -> log.warn("The process spawner said something unexpected: {}", line);
             }
@@ -278,7 +282,7 @@ final class Spawner implements AutoCloseable {
                 ProcessHandle.of(child.pid).ifPresent(process -> ProcessTree.kill(process, true));
             }
             try {
-                child.events.ended(9);
+                child.events.ended(9, 0);
             } catch (RuntimeException e) {
                 log.error("Handling the end of a spawned process failed", e);
             }

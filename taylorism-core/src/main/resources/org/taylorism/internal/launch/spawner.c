@@ -11,10 +11,16 @@
  *   R                 ready (once, first)
  *   P id pid          started
  *   F id message      could not start (message hex-encoded)
- *   E id status       ended, with its raw wait status
+ *   E id status left  ended, with its raw wait status and how many processes it left behind (stopped now)
  * When standard input ends without "Q", or the parent changes, the JVM is gone: every child still alive is
  * sent SIGTERM and given up to 5 s (a worker JVM whose task returned writes its result, for a run that resumes
  * this one to adopt), then frozen and killed, with its whole process group.
+ *
+ * The spawner is its children's "subreaper": what a worker started and left behind when it ended (a daemon that
+ * called setsid, a double fork, "nohup ... &") is reparented to it instead of to init. Every child is tagged with
+ * TAYLORISM_WORKER_TAG in its environment, which its descendants inherit; when a worker ends, the processes of its
+ * tag among this spawner's adopted children are sent SIGTERM (with their process groups), and those still there
+ * LEFT_GRACE_MS later SIGKILL. What untagged ones are left goes when the spawner does.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,7 +31,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -175,7 +183,15 @@ static void start(char **fields, int count) {
     posix_spawnattr_setsigdefault(&attributes, &defaults);
     posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
-    char **env = environment(overrides, envs);
+    /* The worker's tag, inherited by whatever it starts: what it leaves behind is found by it. */
+    char tag[96];
+    snprintf(tag, sizeof tag, "TAYLORISM_WORKER_TAG=%ld.%s", (long) getpid(), id);
+    char **tagged = malloc(((size_t) envs + 1) * sizeof *tagged);
+    if (tagged == NULL) { say_failure(id, "out of memory"); return; }
+    for (int i = 0; i < envs; i++) tagged[i] = overrides[i];
+    tagged[envs] = tag;
+    char **env = environment(tagged, envs + 1);
+    free(tagged);
     pid_t pid = 0;
     int error = env == NULL ? ENOMEM
             : exe != NULL ? posix_spawn(&pid, exe, &actions, &attributes, argv, env)
@@ -228,24 +244,97 @@ static void start(char **fields, int count) {
     sayf("P %s %ld\n", id, (long) pid, 0);
 }
 
-/*
- * Process groups of children that ended while something they started may still run in them (a worker's
- * "sleep 300 &"): killed with the rest when this spawner goes, forgotten once empty.
- */
-static pid_t *leftover_groups;
-static size_t leftover_count, leftover_capacity;
+static int tracked(pid_t pid) {
+    for (size_t i = 0; i < child_count; i++) {
+        if (children[i].pid == pid) return 1;
+    }
+    return 0;
+}
 
-static void keep_group(pid_t group) {
-    for (size_t i = 0; i < leftover_count; i++) {
-        if (kill(-leftover_groups[i], 0) != 0 && errno == ESRCH) leftover_groups[i--] = leftover_groups[--leftover_count];
+/* Whether process {@code pid}'s environment holds exactly {@code tag} ("TAYLORISM_WORKER_TAG=..."). */
+static int has_tag(pid_t pid, const char *tag) {
+    char path[64], buffer[1 << 16];
+    snprintf(path, sizeof path, "/proc/%ld/environ", (long) pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    ssize_t length = read(fd, buffer, sizeof buffer - 1);
+    close(fd);
+    if (length <= 0) return 0;
+    buffer[length] = '\0';
+    size_t wanted = strlen(tag);
+    for (ssize_t at = 0; at < length; at += (ssize_t) strlen(buffer + at) + 1) {
+        if (strlen(buffer + at) == wanted && memcmp(buffer + at, tag, wanted) == 0) return 1;
     }
-    if (kill(-group, 0) != 0) return; /* nothing left in it */
-    if (leftover_count == leftover_capacity) {
-        leftover_capacity = leftover_capacity == 0 ? 16 : leftover_capacity * 2;
-        leftover_groups = realloc(leftover_groups, leftover_capacity * sizeof *leftover_groups);
-        if (leftover_groups == NULL) abort();
+    return 0;
+}
+
+/*
+ * Sends {@code signal} to the adopted children of this spawner tagged {@code tag} (an ended worker's), each with
+ * its process group when it leads one; returns how many there were.
+ */
+static int signal_adopted(const char *tag, int signal) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%ld/children", (long) getpid());
+    FILE *list = fopen(path, "re");
+    if (list == NULL) return 0;
+    int found = 0;
+    long pid;
+    while (fscanf(list, "%ld", &pid) == 1) {
+        if (tracked((pid_t) pid) || !has_tag((pid_t) pid, tag)) continue;
+        if (getpgid((pid_t) pid) == (pid_t) pid) kill(-(pid_t) pid, signal);
+        kill((pid_t) pid, signal);
+        found++;
     }
-    leftover_groups[leftover_count++] = group;
+    fclose(list);
+    return found;
+}
+
+/* Tags of ended workers whose leftovers got SIGTERM, and when those still there get SIGKILL. */
+#define LEFT_GRACE_MS 5000
+struct sweep { char tag[96]; pid_t group; long long due; };
+static struct sweep *sweeps;
+static size_t sweep_count, sweep_capacity;
+
+static long long now_ms(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long) now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* A worker ended: what it left behind is sent SIGTERM now, SIGKILL later; returns how many processes that was. */
+static int stop_left_behind(const struct child *ended) {
+    char tag[96];
+    snprintf(tag, sizeof tag, "TAYLORISM_WORKER_TAG=%ld.%s", (long) getpid(), ended->id);
+    int found = signal_adopted(tag, SIGTERM);
+    int group_left = kill(-ended->pid, 0) == 0;
+    if (group_left) kill(-ended->pid, SIGTERM);
+    if (found == 0 && !group_left) return 0;
+    if (sweep_count == sweep_capacity) {
+        sweep_capacity = sweep_capacity == 0 ? 16 : sweep_capacity * 2;
+        sweeps = realloc(sweeps, sweep_capacity * sizeof *sweeps);
+        if (sweeps == NULL) abort();
+    }
+    snprintf(sweeps[sweep_count].tag, sizeof sweeps[sweep_count].tag, "%s", tag);
+    sweeps[sweep_count].group = ended->pid;
+    sweeps[sweep_count].due = now_ms() + LEFT_GRACE_MS;
+    sweep_count++;
+    return found > 0 ? found : 1;
+}
+
+/* Kills what ended workers left behind and did not leave within its grace; returns ms to the next due, or -1. */
+static int sweep_due(void) {
+    long long now = now_ms();
+    long long next = -1;
+    for (size_t i = 0; i < sweep_count; i++) {
+        if (sweeps[i].due <= now) {
+            signal_adopted(sweeps[i].tag, SIGKILL);
+            kill(-sweeps[i].group, SIGKILL);
+            sweeps[i--] = sweeps[--sweep_count];
+        } else if (next < 0 || sweeps[i].due < next) {
+            next = sweeps[i].due;
+        }
+    }
+    return next < 0 ? -1 : (int) (next - now);
 }
 
 static void reap(void) {
@@ -254,12 +343,16 @@ static void reap(void) {
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
         for (size_t i = 0; i < child_count; i++) {
             if (children[i].pid == pid) {
-                sayf("E %s %ld\n", children[i].id, (long) status, 1);
+                struct child ended = children[i];
                 children[i] = children[--child_count];
-                keep_group(pid);
+                int left = stop_left_behind(&ended);
+                char line[160];
+                int n = snprintf(line, sizeof line, "E %s %ld %d\n", ended.id, (long) status, left);
+                if (n > 0) say(line, (size_t) n, 1);
                 break;
             }
         }
+        /* Not a child it started: an adopted orphan that ended. Reaped, nothing to say. */
     }
 }
 
@@ -282,6 +375,21 @@ static void stop_children(void) {
     }
 }
 
+/* Every adopted child (an orphan of a worker), with its process group when it leads one. */
+static void kill_adopted(void) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%ld/children", (long) getpid());
+    FILE *list = fopen(path, "re");
+    if (list == NULL) return;
+    long pid;
+    while (fscanf(list, "%ld", &pid) == 1) {
+        if (tracked((pid_t) pid)) continue;
+        if (getpgid((pid_t) pid) == (pid_t) pid) kill(-(pid_t) pid, SIGKILL);
+        kill((pid_t) pid, SIGKILL);
+    }
+    fclose(list);
+}
+
 /* Nothing this spawner started may outlive it: running children and what ended ones left behind. */
 static void kill_everything(void) {
     for (size_t i = 0; i < child_count; i++) kill(-children[i].pid, SIGSTOP);
@@ -289,7 +397,8 @@ static void kill_everything(void) {
         kill(-children[i].pid, SIGKILL);
         kill(children[i].pid, SIGKILL);
     }
-    for (size_t i = 0; i < leftover_count; i++) kill(-leftover_groups[i], SIGKILL);
+    for (size_t i = 0; i < sweep_count; i++) kill(-sweeps[i].group, SIGKILL);
+    kill_adopted();
 }
 
 static void signal_child(const char *id, const char *name) {
@@ -336,6 +445,8 @@ int main(void) {
      * setsid, with every signal blocked, and a signal sent to the group then would be pending, delivered at exec.
      */
     setsid();
+    /* Orphans of its workers' trees come to it, not to init: what a worker leaves behind can be found and stopped. */
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
     sigset_t chld;
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);
@@ -354,7 +465,10 @@ int main(void) {
     int open_input = 1;
     while (open_input && getppid() == boss) {
         struct pollfd watched[2] = {{STDIN_FILENO, POLLIN, 0}, {ends, POLLIN, 0}};
-        int ready = poll(watched, 2, pending_length > 0 ? START_REPORT_DELAY_MS : 250);
+        int sweep_in = sweep_due();
+        int wait_ms = pending_length > 0 ? START_REPORT_DELAY_MS : 250;
+        if (sweep_in >= 0 && sweep_in < wait_ms) wait_ms = sweep_in;
+        int ready = poll(watched, 2, wait_ms);
         if (ready < 0 && errno != EINTR) break;
         if (ready == 0) flush_out();
         if (ready <= 0) continue;
@@ -383,7 +497,8 @@ int main(void) {
                 else if (count >= 3 && strcmp(fields[0], "K") == 0) signal_child(fields[1], fields[2]);
                 else if (count >= 1 && strcmp(fields[0], "Q") == 0) {
                     /* An orderly goodbye: the Boss saw its workers end; what they left behind goes now. */
-                    for (size_t i = 0; i < leftover_count; i++) kill(-leftover_groups[i], SIGKILL);
+                    for (size_t i = 0; i < sweep_count; i++) kill(-sweeps[i].group, SIGKILL);
+                    kill_adopted();
                     flush_out();
                     return 0;
                 }
