@@ -70,12 +70,22 @@ final class LocalProcessLauncher implements WorkerLauncher {
 
     /** Started with the launcher, in the background, so that its start is not part of the first worker's time. */
     private final CompletableFuture<Spawner> spawnerStart;
+    private final String spawnerChoice;
+    /**
+     * The spawner that starts the next workers, once taken from {@link #spawnerStart}: the first one, or the one that
+     * replaced it when it was lost (a worker killed it); null for none (the JDK starts them).
+     */
+    private volatile Spawner active;
+    private volatile boolean activeTaken;
+    /** Spawners that were lost, closed with the launcher: their keepers may still watch workers. Guarded by this. */
+    private final List<Spawner> lostSpawners = new ArrayList<>();
     /** Started at the first program the JDK starts (no spawner), or null where bash cannot run. Guarded by this. */
     private Watchdog watchdog;
     private boolean watchdogTried;
 
     LocalProcessLauncher() {
         String choice = System.getProperty("taylorism.spawner", "auto");
+        spawnerChoice = choice;
         spawnerStart = CompletableFuture.supplyAsync(() -> startSpawner(choice), task -> {
             Thread thread = new Thread(task, "taylorism-spawner-start");
             thread.setDaemon(true);
@@ -224,8 +234,30 @@ final class LocalProcessLauncher implements WorkerLauncher {
                 + ": " + (program.contains("/") ? "no executable file " + candidates.get(0) : "no program '" + program + "' on the PATH"));
     }
 
+    /** The spawner that starts the next worker: the first one, or another when that one was lost; null for none. */
     private Spawner spawner() {
-        return spawnerStart.join();
+        if (!activeTaken) {
+            synchronized (this) {
+                if (!activeTaken) {
+                    active = spawnerStart.join();
+                    activeTaken = true;
+                }
+            }
+        }
+        Spawner current = active;
+        return current != null && current.lost() ? replaced(current) : current;
+    }
+
+    /** Starts another spawner in place of {@code lost}; the workers {@code lost} ran are still its to report. */
+    private synchronized Spawner replaced(Spawner lost) {
+        if (active != lost) {
+            return active;
+        }
+        lostSpawners.add(lost);
+        active = startSpawner(spawnerChoice);
+        log.warn("The process spawner was lost; {}", active != null ? "another one starts the next workers"
+                : "the JDK starts the next workers");
+        return active;
     }
 
     private synchronized Watchdog watchdog() {
@@ -261,10 +293,11 @@ final class LocalProcessLauncher implements WorkerLauncher {
     @Override
     public synchronized void close() {
         // With workers still alive, leaving without a goodbye makes spawner and watchdog kill them.
-        Spawner spawner = spawner();
+        Spawner spawner = activeTaken ? active : spawnerStart.join();
         if (spawner != null) {
             spawner.close();
         }
+        lostSpawners.forEach(Spawner::close);
         if (watchdog != null) {
             watchdog.close(watched.get() == 0);
         }

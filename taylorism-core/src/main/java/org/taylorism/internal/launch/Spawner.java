@@ -59,7 +59,10 @@ final class Spawner implements AutoCloseable {
         }
     }
 
-    /** Set once the spawner is gone: nothing more will be reported. */
+    /**
+     * Set once the spawner is gone: nothing more is started through it. A native spawner's keeper may still report
+     * the ends of the workers it ran (after its {@code D} line); signals then go to them directly.
+     */
     private volatile boolean lost;
 
     /** The spawner process: native or perl, they speak the same protocol. */
@@ -193,8 +196,13 @@ final class Spawner implements AutoCloseable {
      * requests in order, so a signal sent right after the spawn reaches the started child).
      */
     void signal(long id, String signal) {
-        if (!children.containsKey(id)) {
+        Child child = children.get(id);
+        if (child == null) {
             return; // ended already
+        }
+        if (lost) {
+            signalDirectly(child.pid, signal);
+            return;
         }
         try {
             send("K " + id + " " + signal);
@@ -203,7 +211,30 @@ final class Spawner implements AutoCloseable {
         }
     }
 
+    /** A worker of a spawner that was killed, signalled with its process group by the {@code kill} program. */
+    private static void signalDirectly(long pid, String signal) {
+        if (pid <= 0) {
+            return;
+        }
+        try {
+            new ProcessBuilder("kill", "-" + signal, "--", "-" + pid, Long.toString(pid)).redirectErrorStream(true)
+                    .redirectOutput(Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            log.warn("Could not send SIG{} to process {}: {}", signal, pid, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether this spawner was lost: the launcher starts the next workers with another. */
+    boolean lost() {
+        return lost;
+    }
+
     private synchronized void send(String line) throws IOException {
+        if (lost) {
+            throw new IOException("the process spawner is gone");
+        }
         if (!perl.isAlive()) {
             throw new IOException("the process spawner is gone (exit code " + perl.exitValue() + ")");
         }
@@ -237,6 +268,12 @@ final class Spawner implements AutoCloseable {
      * (ended, and how many processes it left behind: the native spawner says, the perl one does not).
      */
     private void handle(String line) {
+        if (line.equals("D")) {
+            lost = true;
+            log.warn("The process spawner was killed (by a worker?); the {} workers it ran are still watched, and another starts"
+                    + " the next ones", children.size());
+            return;
+        }
         String[] fields = line.split(" ");
         if (fields.length < 3) {
             return;

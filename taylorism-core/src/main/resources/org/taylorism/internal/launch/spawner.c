@@ -16,6 +16,15 @@
  * sent SIGTERM and given up to 5 s (a worker JVM whose task returned writes its result, for a run that resumes
  * this one to adopt), then frozen and killed, with its whole process group.
  *
+ * Two processes: the one the JVM starts is the keeper, and the spawner proper is its child. The keeper does nothing
+ * while the spawner lives. If the spawner is killed (a worker's "kill -9 $PPID"), its workers come to the keeper
+ * (a subreaper), which says so, then reports each one's end as the spawner would have, until none is left (the
+ * spawner tells it, through a pipe of their own, the pid and id of each child it starts and the pid of each that
+ * ends); the JVM starts another spawner for the next workers:
+ *   D                 the spawner was killed (from the keeper; P and E lines of its workers follow)
+ * Once the spawner is gone, the keeper reads standard input: at its end, or "Q", it stops what it holds (SIGTERM,
+ * up to 5 s, SIGKILL) and leaves.
+ *
  * The spawner is its children's "subreaper": what a worker started and left behind when it ended (a daemon that
  * called setsid, a double fork, "nohup ... &") is reparented to it instead of to init. Every child is tagged with
  * TAYLORISM_WORKER_TAG in its environment, which its descendants inherit; when a worker ends, the processes of its
@@ -41,6 +50,18 @@
 extern char **environ;
 
 struct child { pid_t pid; char id[32]; };
+/* The spawner's end of its pipe to the keeper (see the top of this file); -1 in the keeper. */
+static int keeper_fd = -1;
+
+/* Tells the keeper a line ("S pid id" or "E pid"); a keeper too slow to read loses it rather than block the spawner. */
+static void tell_keeper(const char *format, long pid, const char *id) {
+    char line[96];
+    int n = snprintf(line, sizeof line, format, pid, id);
+    if (keeper_fd >= 0 && n > 0) {
+        ssize_t ignored = write(keeper_fd, line, (size_t) n);
+        (void) ignored;
+    }
+}
 static struct child *children;
 static size_t child_count, child_capacity;
 
@@ -241,6 +262,7 @@ static void start(char **fields, int count) {
     children[child_count].pid = pid;
     snprintf(children[child_count].id, sizeof children[child_count].id, "%s", id);
     child_count++;
+    tell_keeper("S %ld %s\n", (long) pid, id);
     sayf("P %s %ld\n", id, (long) pid, 0);
 }
 
@@ -345,6 +367,7 @@ static void reap(void) {
             if (children[i].pid == pid) {
                 struct child ended = children[i];
                 children[i] = children[--child_count];
+                tell_keeper("E %ld%s\n", (long) pid, "");
                 int left = stop_left_behind(&ended);
                 char line[160];
                 int n = snprintf(line, sizeof line, "E %s %ld %d\n", ended.id, (long) status, left);
@@ -430,6 +453,121 @@ static int split(char *line, char ***fields, size_t *capacity) {
     return count;
 }
 
+/* Writes a whole line at once: after the spawner's death, the keeper is the only writer. */
+static void keeper_says(const char *format, const char *id, long value) {
+    char line[96];
+    int n = snprintf(line, sizeof line, format, id, value);
+    if (n > 0) write_all(line, (size_t) n);
+}
+
+/* The keeper's children, the spawner aside: SIGTERM to each and its group, up to 5 s to go, then SIGKILL. */
+static void keeper_stops_all(void) {
+    for (int signal_number = SIGTERM, tick = 0; tick <= 50; tick++) {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/self/task/%ld/children", (long) getpid());
+        FILE *list = fopen(path, "re");
+        int any = 0;
+        long pid;
+        while (list != NULL && fscanf(list, "%ld", &pid) == 1) {
+            any = 1;
+            if (tick == 0 || signal_number == SIGKILL) {
+                if (getpgid((pid_t) pid) == (pid_t) pid) kill(-(pid_t) pid, signal_number);
+                kill((pid_t) pid, signal_number);
+            }
+        }
+        if (list != NULL) fclose(list);
+        while (waitpid(-1, NULL, WNOHANG) > 0) {
+        }
+        if (!any || signal_number == SIGKILL) return;
+        if (tick == 49) signal_number = SIGKILL;
+        usleep(100000);
+    }
+}
+
+/* The spawner's running children, as it told the keeper: children[] is the keeper's copy. */
+static void keeper_reads(int from_spawner) {
+    static char buffer[1 << 16];
+    static size_t size;
+    ssize_t n = read(from_spawner, buffer + size, sizeof buffer - size - 1);
+    if (n <= 0) return;
+    size += (size_t) n;
+    char *line = buffer, *end;
+    while ((end = memchr(line, '\n', size - (size_t) (line - buffer))) != NULL) {
+        *end = '\0';
+        long pid;
+        char id[32];
+        if (sscanf(line, "S %ld %31s", &pid, id) == 2) {
+            if (child_count == child_capacity) {
+                child_capacity = child_capacity == 0 ? 16 : child_capacity * 2;
+                children = realloc(children, child_capacity * sizeof *children);
+                if (children == NULL) abort();
+            }
+            children[child_count].pid = (pid_t) pid;
+            snprintf(children[child_count].id, sizeof children[child_count].id, "%s", id);
+            child_count++;
+        } else if (sscanf(line, "E %ld", &pid) == 1) {
+            for (size_t i = 0; i < child_count; i++) {
+                if (children[i].pid == (pid_t) pid) { children[i] = children[--child_count]; break; }
+            }
+        }
+        line = end + 1;
+    }
+    size -= (size_t) (line - buffer);
+    memmove(buffer, line, size);
+}
+
+/* See the top of this file: the keeper of {@code spawner}, for the JVM {@code boss}. */
+static int keep(pid_t spawner, pid_t boss, int ends, int from_spawner) {
+    int spawner_alive = 1;
+    for (;;) {
+        struct pollfd watched[3] = {{ends, POLLIN, 0}, {spawner_alive ? -1 : STDIN_FILENO, POLLIN, 0},
+                                    {spawner_alive ? from_spawner : -1, POLLIN, 0}};
+        int ready = poll(watched, 3, 250);
+        if (getppid() != boss) {
+            /* The JVM is gone: the spawner, if it lives, stops its own; the keeper stops what came to it. */
+            if (spawner_alive) waitpid(spawner, NULL, 0);
+            keeper_stops_all();
+            return 0;
+        }
+        if (ready > 0 && (watched[0].revents & POLLIN)) {
+            struct signalfd_siginfo info;
+            while (read(ends, &info, sizeof info) == sizeof info) {
+            }
+        }
+        if (ready > 0 && (watched[2].revents & (POLLIN | POLLHUP))) keeper_reads(from_spawner);
+        if (ready > 0 && (watched[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+            char buffer[4096];
+            ssize_t n = read(STDIN_FILENO, buffer, sizeof buffer);
+            if (n <= 0 || memchr(buffer, 'Q', (size_t) n) != NULL) {
+                keeper_stops_all();
+                return 0;
+            }
+        }
+        int status;
+        pid_t pid;
+        while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+            if (pid == spawner) {
+                spawner_alive = 0;
+                if (!WIFSIGNALED(status)) continue;
+                keeper_reads(from_spawner); /* what it said before it died */
+                keeper_says("D\n%s", "", 0);
+                /* Pids the JVM may never have been told: the spawner holds its start lines back a few ms. */
+                for (size_t i = 0; i < child_count; i++) keeper_says("P %s %ld\n", children[i].id, (long) children[i].pid);
+                continue;
+            }
+            for (size_t i = 0; i < child_count; i++) {
+                if (children[i].pid == pid) {
+                    if (!spawner_alive) keeper_says("E %s %ld 0\n", children[i].id, (long) status);
+                    children[i] = children[--child_count];
+                    break;
+                }
+            }
+            /* Anything else was something a worker left behind, adopted: reaped, nothing to say. */
+        }
+        if (pid < 0 && errno == ECHILD && !spawner_alive) return 0;
+    }
+}
+
 int main(void) {
     /*
      * Signals sent to the Boss's whole process group (Ctrl-C, Ctrl-\, a SIGTERM from timeout or scancel) are
@@ -457,6 +595,21 @@ int main(void) {
     fcntl(STDOUT_FILENO, F_SETFD, FD_CLOEXEC);
 
     pid_t boss = getppid();
+    int to_keeper[2];
+    if (pipe2(to_keeper, O_CLOEXEC) != 0) { perror("taylorism-spawner: pipe"); return 1; }
+    pid_t spawner = fork();
+    if (spawner < 0) { perror("taylorism-spawner: fork"); return 1; }
+    if (spawner > 0) {
+        close(to_keeper[1]);
+        fcntl(to_keeper[0], F_SETFL, O_NONBLOCK);
+        return keep(spawner, boss, ends, to_keeper[0]);
+    }
+    /* The spawner proper, the keeper's child: it watches the keeper as the keeper watches the JVM. */
+    close(to_keeper[0]);
+    prctl(PR_SET_CHILD_SUBREAPER, 1); /* not inherited: the spawner too, so that its workers' orphans come to it */
+    keeper_fd = to_keeper[1];
+    fcntl(keeper_fd, F_SETFL, O_NONBLOCK);
+    boss = getppid();
     say("R\n", 2, 1); /* ready: the JVM waits for this before it trusts a cached binary */
     size_t size = 0, capacity = 1 << 16;
     char *buffer = malloc(capacity);

@@ -1,0 +1,66 @@
+package org.taylorism;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.taylorism.testing.Awaits.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taylorism.spi.WorkerLauncher;
+import org.taylorism.testing.Leaks;
+
+/**
+ * A worker that kills the native spawner that started it ({@code kill -9 $PPID}) breaks nothing: the workers that
+ * spawner ran are still watched and reported with their own exit codes, and another spawner starts the next ones.
+ */
+class SpawnerKilledTest {
+
+    @TempDir
+    Path directory;
+
+    @AfterEach
+    void noLeftovers() {
+        Leaks.assertNoBossThreads();
+        Leaks.assertNoChildProcesses();
+    }
+
+    /** A program that waits for the file {@code go}, then exits with {@code code}. */
+    private Map<String, Object> waitsThenExits(String name, int code) {
+        return Map.of("name", name, "command", List.of("sh", "-c",
+                "while [ ! -e " + directory.resolve("go") + " ]; do sleep 0.05; done; exit " + code));
+    }
+
+    @Test
+    void theWorkersOfAKilledSpawnerAreStillReportedAndAnotherStartsTheNextOnes() throws Exception {
+        Assumptions.assumeTrue(System.getProperty("taylorism.spawner", "auto").equals("auto"), "the native spawner's behaviour");
+        try (Boss boss = Boss.builder().launcher(WorkerLauncher.localProcesses()).scheduler(Scheduler.maxThreads(3))
+                .haltPolicy(HaltPolicy.KEEP_GOING).runDirectory(directory.resolve("run")).registry(WorkerRegistry.builder().build())
+                .build()) {
+            boss.addInstructions(List.of(waitsThenExits("healthy", 0), waitsThenExits("exits-5", 5)));
+            boss.makeThemWork();
+            await().until(() -> boss.interimReport().running().size() == 2);
+            boss.addInstructions(List.of(Map.of("name", "killer", "command", List.of("sh", "-c", "kill -9 $PPID"))));
+            await().until(() -> boss.interimReport().worker("killer").isPresent());
+
+            Files.createFile(directory.resolve("go"));
+            boss.addInstructions(List.of(Map.of("name", "after", "command", List.of("sh", "-c", "echo started anew"))));
+            boss.end();
+            Report report = boss.waitTillFinished(Duration.ofMinutes(2));
+
+            assertEquals(WorkerStatus.SUCCEEDED, report.worker("healthy").orElseThrow().status(), report.toJson());
+            WorkerReport failed = report.worker("exits-5").orElseThrow();
+            assertEquals(WorkerStatus.FAILED, failed.status());
+            assertEquals(5, failed.exitCode(), "its own exit code, reported by the killed spawner's keeper");
+            assertEquals(WorkerStatus.SUCCEEDED, report.worker("killer").orElseThrow().status());
+            WorkerReport after = report.worker("after").orElseThrow();
+            assertEquals(WorkerStatus.SUCCEEDED, after.status(), String.valueOf(after.error()));
+            assertEquals("started anew", Files.readString(Path.of(after.stdout())).strip());
+        }
+    }
+}
