@@ -104,7 +104,9 @@ public final class BenchmarkMain {
                 case "pool" -> pool();
                 case "bookkeeping" -> bookkeeping();
                 case "store" -> store();
-                default -> throw new IllegalArgumentException("unknown row '" + row + "'; rows: commands, sleeps, jvms, pool, bookkeeping");
+                case "faults" -> FaultMatrix.run(scratch);
+                default -> throw new IllegalArgumentException("unknown row '" + row + "'; rows: commands, sleeps, jvms, pool,"
+                        + " bookkeeping, store, faults");
             }
         }
     }
