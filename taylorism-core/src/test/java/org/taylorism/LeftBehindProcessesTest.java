@@ -12,15 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.testing.Leaks;
 
 /**
  * Workers that leave processes behind in every way a shell offers (a new session, nohup, a double fork, a process
- * group of its own): with the native spawner, each is stopped when its worker ends, and the report counts it.
+ * group of its own): with either spawner, each is stopped when its worker ends, and the report counts it.
  */
 class LeftBehindProcessesTest {
 
@@ -28,6 +28,21 @@ class LeftBehindProcessesTest {
     Path directory;
 
     private final List<Long> daemons = new ArrayList<>();
+
+    /** The local launcher with the native spawner ({@code auto}, where there is a C compiler) or the perl one. */
+    private static WorkerLauncher launcher(String spawner) {
+        String before = System.getProperty("taylorism.spawner");
+        System.setProperty("taylorism.spawner", spawner);
+        try {
+            return WorkerLauncher.localProcesses();
+        } finally {
+            if (before == null) {
+                System.clearProperty("taylorism.spawner");
+            } else {
+                System.setProperty("taylorism.spawner", before);
+            }
+        }
+    }
 
     @AfterEach
     void noLeftovers() {
@@ -44,9 +59,9 @@ class LeftBehindProcessesTest {
                 + "\nwhile [ ! -s " + pidFile + " ]; do sleep 0.05; done"));
     }
 
-    @Test
-    void whatAWorkerLeftBehindIsStoppedAtItsEndAndCounted() throws Exception {
-        Assumptions.assumeTrue(System.getProperty("taylorism.spawner", "auto").equals("auto"), "the native spawner's behaviour");
+    @ParameterizedTest
+    @ValueSource(strings = {"auto", "perl"})
+    void whatAWorkerLeftBehindIsStoppedAtItsEndAndCounted(String spawner) throws Exception {
         List<Map<String, Object>> sets = List.of(
                 leaving("new-session", "setsid DAEMON > /dev/null 2>&1 < /dev/null &"),
                 leaving("nohup", "nohup DAEMON > /dev/null 2>&1 &"),
@@ -54,7 +69,7 @@ class LeftBehindProcessesTest {
                 leaving("own-group", "set -m; DAEMON > /dev/null 2>&1 &"),
                 Map.of("name", "clean", "command", List.of("true")));
         Report report;
-        try (Boss boss = Boss.builder().launcher(WorkerLauncher.localProcesses()).scheduler(Scheduler.maxThreads(5))
+        try (Boss boss = Boss.builder().launcher(launcher(spawner)).scheduler(Scheduler.maxThreads(5))
                 .haltPolicy(HaltPolicy.KEEP_GOING).runDirectory(directory.resolve("run")).registry(WorkerRegistry.builder().build())
                 .build()) {
             boss.addInstructions(sets);

@@ -265,7 +265,7 @@ final class Spawner implements AutoCloseable {
 
     /**
      * One event: {@code P ID PID} (started), {@code F ID HEX-REASON} (could not start), {@code E ID WAIT-STATUS [LEFT]}
-     * (ended, and how many processes it left behind: the native spawner says, the perl one does not).
+     * (ended, and how many processes it left behind; a spawner that does not say it left none).
      */
     private void handle(String line) {
         if (line.equals("D")) {

@@ -22,6 +22,8 @@
  * spawner tells it, through a pipe of their own, the pid and id of each child it starts and the pid of each that
  * ends); the JVM starts another spawner for the next workers:
  *   D                 the spawner was killed (from the keeper; P and E lines of its workers follow)
+ * (A child that kills the spawner in the microseconds between its start and the spawner's word to the keeper
+ * is not known to the keeper: the JVM reports it crashed once the keeper has left, when the rest have ended.)
  * Once the spawner is gone, the keeper reads standard input: at its end, or "Q", it stops what it holds (SIGTERM,
  * up to 5 s, SIGKILL) and leaves.
  *

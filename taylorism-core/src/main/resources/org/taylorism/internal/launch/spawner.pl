@@ -13,13 +13,20 @@
 #   R                   ready (once, first)
 #   P id pid            started
 #   F id message        could not start (message hex-encoded)
-#   E id status         ended, with its raw wait status
+#   E id status left    ended, with its raw wait status and how many processes it left behind (stopped now)
+#   D                   the spawner was killed (from the keeper; P and E lines of its workers follow)
+#
+# As the native spawner (spawner.c, whose first comment says more): two processes, a keeper (the one the JVM
+# starts) and the spawner proper, its child, which tells the keeper the pid and id of each child it starts and the
+# pid of each that ends; both are subreapers; each worker's environment carries TAYLORISM_WORKER_TAG, and what a
+# worker leaves behind is sent SIGTERM at its end and SIGKILL 5 s later.
 use strict;
 use warnings;
+use Config;
+use Fcntl qw(F_GETFL F_SETFL O_NONBLOCK);
 use POSIX qw(setsid WNOHANG _exit);
 
 $| = 1;
-print "R\n"; # ready: the JVM waits for this
 $SIG{INT} = 'IGNORE';
 $SIG{HUP} = 'IGNORE';
 # Signals sent to the Boss's whole process group are the JVM's to act on: it stops its workers through this
@@ -31,10 +38,134 @@ $SIG{PIPE} = 'IGNORE';
 # Out of the Boss's process group too: a child is in this process's group from its fork to its setsid, and a
 # signal sent to the group then would reach it.
 setsid();
+
+# PR_SET_CHILD_SUBREAPER (36) through prctl's system call, whose number is the architecture's.
+sub subreaper {
+    my $number = eval { require 'syscall.ph'; &SYS_prctl() };
+    $number //= $Config{archname} =~ /^x86_64/ ? 157 : $Config{archname} =~ /^aarch64/ ? 167 : undef;
+    syscall($number, 36, 1, 0, 0, 0) if defined $number;
+}
+
+# The processes this one is the parent of, from /proc.
+sub own_children {
+    open(my $list, '<', "/proc/$$/task/$$/children") or return ();
+    my $line = <$list> // '';
+    close $list;
+    return split ' ', $line;
+}
+
+# Whether process $pid's environment holds exactly $tag ("TAYLORISM_WORKER_TAG=...").
+sub has_tag {
+    my ($pid, $tag) = @_;
+    open(my $file, '<', "/proc/$pid/environ") or return 0;
+    local $/;
+    my $environ = <$file> // '';
+    close $file;
+    return scalar grep { $_ eq $tag } split /\0/, $environ;
+}
+
+# SIGTERM, then up to 5 s, then SIGKILL, to every child of this process but those in @keep, with their groups.
+sub stop_own_children {
+    my %keep = map { $_ => 1 } @_;
+    my @children = grep { !$keep{$_} } own_children();
+    for my $signal ('TERM', 'KILL') {
+        for my $pid (@children) { kill($signal, -$pid) if getpgrp($pid) == $pid; kill($signal, $pid); }
+        last if $signal eq 'KILL';
+        for (1 .. 50) {
+            1 while waitpid(-1, WNOHANG) > 0;
+            @children = grep { !$keep{$_} } own_children();
+            last unless @children;
+            select(undef, undef, undef, 0.1);
+        }
+        last unless @children;
+    }
+}
+
+# The keeper (see the top of this file) of $spawner, for the JVM $jvm, told by the spawner through $from.
+sub keep {
+    my ($spawner, $jvm, $from) = @_;
+    my (%kept, $told);
+    my $alive = 1;
+    $told = '';
+    my $read_told = sub {
+        while (defined(my $n = sysread($from, $told, 65536, length $told)) ) {
+            last if $n == 0;
+        }
+        while ((my $end = index($told, "\n")) >= 0) {
+            my $line = substr($told, 0, $end);
+            substr($told, 0, $end + 1) = '';
+            if ($line =~ /^S (\d+) (\S+)$/) { $kept{$1} = $2; }
+            elsif ($line =~ /^E (\d+)$/) { delete $kept{$1}; }
+        }
+    };
+    while (1) {
+        if (getppid() != $jvm) {
+            waitpid($spawner, 0) if $alive;
+            stop_own_children();
+            return;
+        }
+        my $want = '';
+        vec($want, $alive ? fileno($from) : fileno(STDIN), 1) = 1;
+        my $ready = select(my $got = $want, undef, undef, 0.25);
+        if ($ready > 0 && $alive) { $read_told->(); }
+        if ($ready > 0 && !$alive) {
+            my $n = sysread(STDIN, my $input, 4096);
+            if (!$n || index($input, 'Q') >= 0) { stop_own_children(); return; }
+        }
+        my $pid;
+        while (($pid = waitpid(-1, WNOHANG)) > 0) {
+            my $status = $?;
+            if ($pid == $spawner) {
+                $alive = 0;
+                next unless $status & 127;
+                $read_told->();
+                print "D\n";
+                print "P $kept{$_} $_\n" for keys %kept;
+                next;
+            }
+            my $id = delete $kept{$pid};
+            print "E $id $status 0\n" if defined $id && !$alive;
+        }
+        return if $pid < 0 && !$alive;
+    }
+}
+
+subreaper();
+pipe(my $from_spawner, my $to_keeper) or die "taylorism-spawner: pipe: $!";
+my $jvm = getppid();
+my $spawner = fork();
+die "taylorism-spawner: fork: $!" unless defined $spawner;
+if ($spawner) {
+    close $to_keeper;
+    fcntl($from_spawner, F_SETFL, fcntl($from_spawner, F_GETFL, 0) | O_NONBLOCK);
+    keep($spawner, $jvm, $from_spawner);
+    exit 0;
+}
+# The spawner proper, the keeper's child.
+close $from_spawner;
+subreaper(); # not inherited
+fcntl($to_keeper, F_SETFL, fcntl($to_keeper, F_GETFL, 0) | O_NONBLOCK);
+my $me = $$;
+sub tell_keeper { syswrite($to_keeper, shift); }
+print "R\n"; # ready: the JVM waits for this
+
+# Tags of ended workers whose leftovers got SIGTERM: tag -> [process group, when they get SIGKILL].
+my %sweeps;
+
+# Sends $signal to this spawner's adopted children tagged $tag, with their groups; returns how many there were.
+sub signal_adopted {
+    my ($tag, $signal, $tracked) = @_;
+    my $found = 0;
+    for my $pid (own_children()) {
+        next if exists $tracked->{$pid} || !has_tag($pid, $tag);
+        kill($signal, -$pid) if getpgrp($pid) == $pid;
+        kill($signal, $pid);
+        $found++;
+    }
+    return $found;
+}
 my %pid_of;   # id -> pid
 my %id_of;    # pid -> id
-my %early;    # pid -> status, for children that ended before their start was recorded
-my %leftover; # pid -> 1: process groups of ended children, killed when this spawner goes
 
 sub unhex { my $h = shift; return pack('H*', $h); }
 
@@ -42,10 +173,34 @@ sub reap {
     while ((my $pid = waitpid(-1, WNOHANG)) > 0) {
         my $status = $?;
         my $id = delete $id_of{$pid};
-        if (!defined $id) { $early{$pid} = $status; next; }
+        next unless defined $id; # an adopted orphan (SIGCHLD is blocked while a child's start is recorded)
         delete $pid_of{$id};
-        $leftover{$pid} = 1;
-        print "E $id $status\n";
+        print "E $id $status " . left_behind($id, $pid) . "\n";
+    }
+}
+
+# A worker ended: what it left behind gets SIGTERM now, SIGKILL 5 s later; returns how many processes that was.
+sub left_behind {
+    my ($id, $pid) = @_;
+    tell_keeper("E $pid\n");
+    my $tag = "TAYLORISM_WORKER_TAG=$me.$id";
+    my $found = signal_adopted($tag, 'TERM', \%id_of);
+    my $group_left = kill(0, -$pid);
+    kill('TERM', -$pid) if $group_left;
+    return 0 unless $found || $group_left;
+    $sweeps{$tag} = [$pid, time() + 5];
+    return $found || 1;
+}
+
+# Kills what ended workers left behind and did not leave within its grace.
+sub sweep_due {
+    my $now = time();
+    for my $tag (keys %sweeps) {
+        my ($group, $due) = @{$sweeps{$tag}};
+        next if $due > $now;
+        signal_adopted($tag, 'KILL', \%id_of);
+        kill('KILL', -$group);
+        delete $sweeps{$tag};
     }
 }
 # The handler may run between any two statements, reap() itself included: it must leave $? and $! alone.
@@ -56,12 +211,17 @@ sub start {
     my @env = map { unhex($_) } splice(@rest, 0, $nenv);
     my @argv = map { unhex($_) } @rest;
     pipe(my $report, my $child_side) or do { print "F $id " . unpack('H*', "pipe: $!") . "\n"; return; };
+    # SIGCHLD waits until the child's start is recorded: an end reaped before would belong to no known child.
+    my $blocked = POSIX::SigSet->new(POSIX::SIGCHLD());
+    POSIX::sigprocmask(POSIX::SIG_BLOCK(), $blocked);
     my $pid = fork();
     if (!defined $pid) {
+        POSIX::sigprocmask(POSIX::SIG_UNBLOCK(), $blocked);
         print "F $id " . unpack('H*', "fork: $!") . "\n";
         return;
     }
     if ($pid == 0) {
+        POSIX::sigprocmask(POSIX::SIG_SETMASK(), POSIX::SigSet->new());
         close $report;
         $SIG{CHLD} = 'DEFAULT';
         $SIG{INT} = 'DEFAULT';
@@ -76,11 +236,13 @@ sub start {
         open(STDOUT, '>', unhex($out)) or $fail->("cannot write " . unhex($out) . ": $!");
         open(STDERR, '>', unhex($err)) or $fail->("cannot write " . unhex($err) . ": $!");
         for my $kv (@env) { my ($k, $v) = split(/=/, $kv, 2); $ENV{$k} = $v; }
+        $ENV{TAYLORISM_WORKER_TAG} = "$me.$id";
         my $program = $exe eq '-' ? $argv[0] : unhex($exe);
         { no warnings 'exec'; exec { $program } @argv; }
         $fail->("cannot run $argv[0]: $!");
     }
     close $child_side;
+    tell_keeper("S $pid $id\n"); # at once: a child that kills this spawner as it starts is still the keeper's to report
     my $problem = '';
     while (1) {
         my $n = sysread($report, my $chunk, 4096);
@@ -90,24 +252,17 @@ sub start {
     }
     close $report;
     if ($problem ne '') {
+        tell_keeper("E $pid\n");
         waitpid($pid, 0);
-        delete $early{$pid}; # the SIGCHLD handler may have reaped it first: its pid may come back for another
+        POSIX::sigprocmask(POSIX::SIG_UNBLOCK(), $blocked);
         print "F $id " . unpack('H*', $problem) . "\n";
         return;
     }
-    # In this order: P before any E of the child; both maps set before looking for an end reaped too early.
-    # The SIGCHLD handler may run between any two statements: either it finds the child in the maps and
-    # reports it, or it parks the status in %early, which the check below claims.
+    # P before any E of the child: its end, if it came, is handled once SIGCHLD is unblocked.
     print "P $id $pid\n";
     $id_of{$pid} = $id;
     $pid_of{$id} = $pid;
-    if (exists $early{$pid}) {
-        delete $id_of{$pid};
-        delete $pid_of{$id};
-        $leftover{$pid} = 1;
-        print "E $id " . delete($early{$pid}) . "\n";
-        return;
-    }
+    POSIX::sigprocmask(POSIX::SIG_UNBLOCK(), $blocked);
     reap();
 }
 
@@ -118,6 +273,7 @@ my $buffer = '';
 my $input_open = 1;
 while ($input_open) {
     last if getppid() != $boss; # checked at every turn: signals may keep select() from ever timing out
+    sweep_due();
     my $want = '';
     vec($want, fileno(STDIN), 1) = 1;
     my $ready = select(my $got = $want, undef, undef, 0.25);
@@ -142,7 +298,7 @@ while ($input_open) {
             my $pid = $pid_of{$fields[0]};
             if (defined $pid) { kill($fields[1], -$pid); kill($fields[1], $pid); }
         }
-        elsif ($op eq 'Q') { kill('KILL', -$_) for keys %leftover; exit 0; }
+        elsif ($op eq 'Q') { kill('KILL', -$_->[0]) for values %sweeps; stop_own_children(); exit 0; }
     }
 }
 # The JVM is gone: nothing it started may outlive it. Its children's ends may no longer be reported: a
@@ -161,5 +317,6 @@ for (1 .. 50) {
 kill('STOP', -$_) for @pids;
 kill('KILL', -$_) for @pids;
 kill('KILL', $_) for @pids;
-kill('KILL', -$_) for keys %leftover;
+kill('KILL', -$_->[0]) for values %sweeps;
+stop_own_children();
 exit 0;
