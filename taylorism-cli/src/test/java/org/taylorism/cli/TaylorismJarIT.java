@@ -72,6 +72,22 @@ class TaylorismJarIT {
     }
 
     @Test
+    void theTaylorismCommandBesideTheJarRunsItFromAnyDirectoryAndThroughALink() throws Exception {
+        Path command = Path.of(System.getProperty("taylorism.jar")).resolveSibling("taylorism");
+        assertTrue(Files.isExecutable(command), command + " is built with the jar");
+        Path link = Files.createSymbolicLink(directory.resolve("taylorism"), command);
+        Path batch = Files.writeString(directory.resolve("lines.txt"), "a\nb\n");
+        ProcessBuilder builder = new ProcessBuilder(link.toString(), "run", batch.toString(), "--set", "command=[\"echo\", \"[line]\"]",
+                "--no-store", "--no-progress").directory(directory.toFile())
+                .redirectOutput(directory.resolve("stdout").toFile()).redirectError(directory.resolve("stderr").toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        taylorism = builder.start();
+        assertTrue(taylorism.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, taylorism.exitValue(), stderr());
+        assertEquals(2, Report.fromJson(stdout()).counts().get("succeeded"));
+    }
+
+    @Test
     void ctrlCOnceLetsRunningWorkersFinishAndWritesTheReport() throws Exception {
         Path workdir = directory.resolve("work");
         Process run = start("run", batchOfSleepers(2, 3), "--classpath", System.getProperty("examples.jar"), "-j", "1",
