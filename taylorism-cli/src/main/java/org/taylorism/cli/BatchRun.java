@@ -69,8 +69,13 @@ abstract class BatchRun implements Callable<Integer> {
     @Mixin
     WorkerOptions workers;
 
-    @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "fail-fast", converter = PolicyConverter.class,
-            description = "fail-fast: stop everything at the first failure; keep-going: run everything (default: ${DEFAULT-VALUE}).")
+    /*
+     * The command line runs everything by default, as parallel, xargs and Slurm arrays do, and says at the end (exit 3)
+     * if anything did not succeed; the library keeps the original's fail-fast default.
+     */
+    @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "keep-going", converter = PolicyConverter.class,
+            description = "keep-going: run everything, exit 3 if anything did not succeed; fail-fast: stop everything at the first"
+                    + " failure (default: ${DEFAULT-VALUE}).")
     private FailurePolicy policy;
 
     @Option(names = "--halt", paramLabel = "POLICY",

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.taylorism.Boss;
-import org.taylorism.HaltPolicy;
 import org.taylorism.Report;
 import org.taylorism.ResumePolicy;
 import org.taylorism.client.SubmittedBatch;
@@ -25,7 +24,6 @@ import org.taylorism.spi.RunStore;
 import org.taylorism.store.JdbcRunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code taylorism serve}: one Boss as a long-lived server that other processes submit batches to, watch and steer
@@ -40,7 +38,7 @@ import picocli.CommandLine;
                 + " report) and steer it (signal, cancel, set), over an HTTP/JSON API behind a token.",
                 "It listens on 127.0.0.1 (another address needs --tls-keystore) and writes its address and token, readable by you"
                         + " only, to $XDG_RUNTIME_DIR/taylorism/servers/NAME.json, where local clients find them.",
-                "Unlike run, it keeps going when sets fail (--policy or --halt say otherwise).",
+                "Like run, it keeps going when sets fail (--policy or --halt say otherwise).",
                 "It ends when a client sends END (once what was submitted has run), STOP or STOP_RIGHTNOW, or on Ctrl-C; the report"
                         + " of everything it ran is written then."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -139,19 +137,6 @@ final class ServeCommand extends BatchRun {
             throw new BadInputException("--resume takes up a run of the run store; it cannot go with --no-store");
         }
         return super.call();
-    }
-
-    /**
-     * A server keeps going by default: one client's failing set must not stop everyone's batches. {@code --policy}
-     * or {@code --halt} say otherwise.
-     */
-    @Override
-    HaltPolicy haltPolicy() {
-        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        if (!parsed.hasMatchedOption("--policy") && !parsed.hasMatchedOption("--halt")) {
-            return HaltPolicy.KEEP_GOING;
-        }
-        return super.haltPolicy();
     }
 
     @Override

@@ -92,7 +92,7 @@ class RunCommandTest {
     @Test
     void failFastStopsTheRunAndStillWritesTheReport() throws IOException {
         Path batch = batch("{\"individual\": {\"sleeping_time\": [-1, 30]}}");
-        int exitCode = run("run", batch.toString(), "--max-threads", "2");
+        int exitCode = run("run", batch.toString(), "--max-threads", "2", "--policy", "fail-fast");
 
         assertEquals(3, exitCode, err.toString());
         Report report = Report.fromJson(out.toString());

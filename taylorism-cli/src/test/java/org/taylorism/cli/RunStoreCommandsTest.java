@@ -153,7 +153,7 @@ class RunStoreCommandsTest {
                 "{\"name\": \"once\", \"command\": [\"mktemp\", \"" + marks + "/once.XXXXXX\"]}",
                 "{\"name\": \"flaky\", \"command\": [\"test\", \"-e\", \"" + flag + "\"]}",
                 "{\"name\": \"late\", \"command\": [\"test\", \"-e\", \"" + flag + "\"]}"));
-        assertEquals(3, run("run", batch.toString(), "--store", store(), "-j", "1", "--no-progress"), err());
+        assertEquals(3, run("run", batch.toString(), "--store", store(), "-j", "1", "--no-progress", "--policy", "fail-fast"), err());
         Report first = Report.fromJson(out());
         assertEquals(List.of("late"), first.pendingNames(), "fail-fast: it never started");
 
