@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.taylorism.internal.Names;
 
 /**
- * Expansion of {@code common} + {@code individual} instructions into instruction sets.
+ * Expansion of {@code common} + {@code individual} (+ {@code product}) instructions into instruction sets.
  *
  * <p>Every value of {@code individual} is a list, all of the same length N; set i is a copy of
  * {@code common} overlaid with element i of every list (individual wins on a clash). The empty cases:
@@ -19,6 +19,11 @@ import org.taylorism.internal.Names;
  *       is empty too: nothing was asked);</li>
  *   <li>{@code individual} has keys whose lists are all empty: no set, and a warning says so.</li>
  * </ul>
+ *
+ * <p>A {@code product} block makes a grid, as GNU parallel's {@code ::: a b ::: x y}: every value of it is a list,
+ * and each set made as above is made once per combination of one element of each list, the first key varying
+ * slowest ({@code {"a": [1, 2], "b": ["x", "y"]}} makes {@code a=1 b=x}, {@code a=1 b=y}, {@code a=2 b=x},
+ * {@code a=2 b=y}). Product values win over individual ones, which win over common ones.
  */
 public final class Instructions {
 
@@ -31,6 +36,52 @@ public final class Instructions {
      * @throws InstructionsException when a value of {@code individual} is not a list, or the lists differ in
      *     length (the message names every key with its length)
      */
+    public static List<Map<String, Object>> expand(Map<String, ?> common, Map<String, ?> individual, Map<String, ?> product) {
+        List<Map<String, Object>> zipped = expand(common, individual);
+        if (product == null || product.isEmpty()) {
+            return zipped;
+        }
+        if (zipped.isEmpty() && individual != null && !individual.isEmpty()) {
+            return zipped; // empty individual lists: no set to multiply
+        }
+        List<String> problems = new ArrayList<>();
+        product.forEach((key, value) -> {
+            if (!(value instanceof List<?>)) {
+                problems.add("product instruction '" + key + "' must be a list, not " + Names.show(value));
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new InstructionsException(problems);
+        }
+        List<Map<String, Object>> grid = new ArrayList<>(List.of(new LinkedHashMap<>()));
+        for (Map.Entry<String, ?> axis : product.entrySet()) {
+            List<Map<String, Object>> longer = new ArrayList<>();
+            for (Map<String, Object> point : grid) {
+                for (Object value : (List<?>) axis.getValue()) {
+                    Map<String, Object> next = new LinkedHashMap<>(point);
+                    next.put(axis.getKey(), value);
+                    longer.add(next);
+                }
+            }
+            grid = longer;
+        }
+        if (grid.isEmpty()) {
+            log.warn("A product instruction of {} is an empty list: no instruction set is made", product.keySet());
+            return List.of();
+        }
+        List<Map<String, Object>> bases = zipped.isEmpty() ? List.of(Map.of()) : zipped;
+        List<Map<String, Object>> sets = new ArrayList<>(bases.size() * grid.size());
+        for (Map<String, Object> base : bases) {
+            for (Map<String, Object> point : grid) {
+                Map<String, Object> set = new LinkedHashMap<>(base);
+                set.putAll(point);
+                sets.add(Collections.unmodifiableMap(set));
+            }
+        }
+        return sets;
+    }
+
+    /** {@link #expand(Map, Map, Map)} without a product block. */
     public static List<Map<String, Object>> expand(Map<String, ?> common, Map<String, ?> individual) {
         Map<String, ?> shared = common == null ? Map.of() : common;
         Map<String, ?> perSet = individual == null ? Map.of() : individual;

@@ -32,6 +32,24 @@ class InstructionsTest {
     }
 
     @Test
+    void aProductMakesEverySetOncePerCombinationTheFirstKeyVaryingSlowest() {
+        Map<String, Object> product = new java.util.LinkedHashMap<>();
+        product.put("a", List.of(1, 2));
+        product.put("b", List.of("x", "y"));
+        assertEquals(List.of(Map.of("c", 0, "a", 1, "b", "x"), Map.of("c", 0, "a", 1, "b", "y"), Map.of("c", 0, "a", 2, "b", "x"),
+                Map.of("c", 0, "a", 2, "b", "y")), Instructions.expand(Map.of("c", 0), Map.of(), product));
+        assertEquals(List.of(Map.of("n", "p", "a", 1), Map.of("n", "p", "a", 2), Map.of("n", "q", "a", 1), Map.of("n", "q", "a", 2)),
+                Instructions.expand(Map.of(), Map.of("n", List.of("p", "q")), Map.of("a", List.of(1, 2))),
+                "the zipped individual sets, each times the grid");
+        assertEquals(List.of(Map.of("a", 2)), Instructions.expand(Map.of("a", 1), Map.of(), Map.of("a", List.of(2))),
+                "a product value wins over a common one");
+        assertEquals(List.of(), Instructions.expand(Map.of(), Map.of(), Map.of("a", List.of())), "an empty axis makes no set");
+        InstructionsException error = assertThrows(InstructionsException.class,
+                () -> Instructions.expand(Map.of(), Map.of(), Map.of("a", "scalar")));
+        assertTrue(error.getMessage().contains("product instruction 'a' must be a list, not 'scalar'"), error.getMessage());
+    }
+
+    @Test
     void emptyCases() {
         assertEquals(List.of(Map.of("a", 1)), Instructions.expand(Map.of("a", 1), Map.of()), "common alone makes one set");
         assertEquals(List.of(), Instructions.expand(Map.of(), Map.of()), "nothing asked, nothing made");

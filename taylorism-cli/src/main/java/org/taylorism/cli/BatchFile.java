@@ -54,7 +54,7 @@ final class BatchFile {
         }
     }
 
-    private static final Set<String> PARTS = Set.of("common", "individual");
+    private static final Set<String> PARTS = Set.of("common", "individual", "product");
 
     private BatchFile() {
     }
@@ -85,8 +85,12 @@ final class BatchFile {
         return text.startsWith("\ufeff") ? text.substring(1) : text; // a byte order mark some editors write
     }
 
-    /** The instruction sets of the batch at {@code location} ({@code -}: {@code stdin}), with {@code overrides}. */
-    static List<Map<String, Object>> read(String location, Format format, Map<String, Object> overrides, InputStream stdin) {
+    /**
+     * The instruction sets of the batch at {@code location} ({@code -}: {@code stdin}), with {@code overrides}, each made
+     * once per point of the {@code product} grid ({@code --product}; with a JSON batch, it joins the file's own).
+     */
+    static List<Map<String, Object>> read(String location, Format format, Map<String, Object> overrides, Map<String, Object> product,
+                                          InputStream stdin) {
         String source = location.equals("-") ? "standard input" : location;
         String text;
         try {
@@ -104,12 +108,26 @@ final class BatchFile {
         }
         Format chosen = format != null ? format : guess(location, text);
         List<Map<String, Object>> sets = switch (chosen) {
-            case JSON -> json(text, source, overrides);
+            case JSON -> json(text, source, overrides, product);
             case JSONL -> withOverrides(jsonLines(text, source), overrides);
             case CSV -> withOverrides(csv(text, source), overrides);
             case LINES -> withOverrides(lines(text), overrides);
         };
-        return sets;
+        return chosen == Format.JSON || product.isEmpty() ? sets : gridOf(sets, product);
+    }
+
+    /** Each of {@code sets} once per point of the {@code product} grid, the grid's values winning. */
+    private static List<Map<String, Object>> gridOf(List<Map<String, Object>> sets, Map<String, Object> product) {
+        List<Map<String, Object>> grid = Instructions.expand(Map.of(), Map.of(), product);
+        List<Map<String, Object>> all = new ArrayList<>(sets.size() * grid.size());
+        for (Map<String, Object> set : sets) {
+            for (Map<String, Object> point : grid) {
+                Map<String, Object> combined = new LinkedHashMap<>(set);
+                combined.putAll(point);
+                all.add(combined);
+            }
+        }
+        return all;
     }
 
     private static Format guess(String location, String text) {
@@ -132,7 +150,7 @@ final class BatchFile {
         return firstLine.endsWith("}") && start.lines().filter(l -> !l.isBlank()).count() > 1 ? Format.JSONL : Format.JSON;
     }
 
-    private static List<Map<String, Object>> json(String text, String source, Map<String, Object> overrides) {
+    private static List<Map<String, Object>> json(String text, String source, Map<String, Object> overrides, Map<String, Object> product) {
         JsonNode root = parse(text, source, 0);
         if (root == null || root.isMissingNode()) {
             throw new BadInputException(source + " is empty: expected {\"common\": {...}, \"individual\": {...}}");
@@ -144,13 +162,15 @@ final class BatchFile {
         for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!PARTS.contains(key)) {
-                throw new BadInputException(source + ": unknown key '" + key + "' (a batch has 'common' and 'individual')");
+                throw new BadInputException(source + ": unknown key '" + key + "' (a batch has 'common', 'individual' and 'product')");
             }
         }
         Map<String, Object> common = new LinkedHashMap<>(part(root, "common", source));
         common.putAll(overrides);
+        Map<String, Object> grid = new LinkedHashMap<>(part(root, "product", source));
+        grid.putAll(product);
         try {
-            return Instructions.expand(common, part(root, "individual", source));
+            return Instructions.expand(common, part(root, "individual", source), grid);
         } catch (InstructionsException e) {
             throw new BadInputException(source + ": " + e.getMessage(), e);
         }
@@ -266,6 +286,41 @@ final class BatchFile {
     }
 
     /** {@code KEY=VALUE} of {@code --set}: VALUE is JSON when it parses as JSON, text otherwise. */
+    /**
+     * The grid {@code --product KEY=VALUES} options make: VALUES is a JSON array ({@code n=[1,2,4]}) or values between
+     * commas ({@code n=1,2,4}), each JSON if it parses, text otherwise.
+     */
+    static Map<String, Object> product(List<String> axes) {
+        Map<String, Object> product = new LinkedHashMap<>();
+        for (String axis : axes) {
+            int equals = axis.indexOf('=');
+            if (equals <= 0) {
+                throw new BadInputException("--product '" + axis + "' is not written KEY=VALUES (n=1,2,4 or n=[1,2,4])");
+            }
+            String values = axis.substring(equals + 1);
+            Object parsed = parsedOrText(values);
+            List<Object> list = new ArrayList<>();
+            if (parsed instanceof List<?> array) {
+                list.addAll(array);
+            } else {
+                for (String value : values.split(",", -1)) {
+                    list.add(parsedOrText(value));
+                }
+            }
+            product.put(axis.substring(0, equals).trim(), list);
+        }
+        return product;
+    }
+
+    private static Object parsedOrText(String value) {
+        try {
+            Object parsed = Json.MAPPER.readValue(value, Object.class);
+            return parsed == null ? value : parsed;
+        } catch (JsonProcessingException e) {
+            return value;
+        }
+    }
+
     static Map<String, Object> overrides(List<String> assignments) {
         Map<String, Object> overrides = new LinkedHashMap<>();
         for (String assignment : assignments) {
@@ -273,14 +328,7 @@ final class BatchFile {
             if (equals <= 0) {
                 throw new BadInputException("--set '" + assignment + "' is not written KEY=VALUE");
             }
-            String value = assignment.substring(equals + 1);
-            Object parsed;
-            try {
-                parsed = Json.MAPPER.readValue(value, Object.class);
-            } catch (JsonProcessingException e) {
-                parsed = value;
-            }
-            overrides.put(assignment.substring(0, equals).trim(), parsed == null ? value : parsed);
+            overrides.put(assignment.substring(0, equals).trim(), parsedOrText(assignment.substring(equals + 1)));
         }
         return overrides;
     }

@@ -25,12 +25,18 @@ final class BatchOptions {
                     + " A set's own value wins.")
     List<String> assignments = new ArrayList<>();
 
+    @Option(names = "--product", paramLabel = "KEY=VALUES",
+            description = "A grid: every set is made once per value of KEY (VALUES: 1,2,4 or a JSON array); several --product"
+                    + " make every combination, the first varying slowest, as GNU parallel's ::: a b ::: x y. Repeatable.")
+    List<String> axes = new ArrayList<>();
+
     /** Where the sets come from, as a run store records it: the batch file's absolute path, or {@code -}. */
     String source() {
         return batch.equals("-") ? "-" : Path.of(batch).toAbsolutePath().normalize().toString();
     }
 
     List<Map<String, Object>> read(InputStream stdin) {
-        return BatchFile.read(batch, format == null ? null : BatchFile.Format.of(format), BatchFile.overrides(assignments), stdin);
+        return BatchFile.read(batch, format == null ? null : BatchFile.Format.of(format), BatchFile.overrides(assignments),
+                BatchFile.product(axes), stdin);
     }
 }

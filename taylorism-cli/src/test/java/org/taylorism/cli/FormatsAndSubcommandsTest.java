@@ -71,6 +71,28 @@ class FormatsAndSubcommandsTest {
     }
 
     @Test
+    void aGridFromTheFileOrTheCommandLineRunsEveryCombination() throws IOException {
+        Path batch = Files.writeString(directory.resolve("grid.json"),
+                "{\"common\": {\"command\": [\"echo\", \"[size] [shape]\"], \"name\": \"[size]-[shape]\"},"
+                        + " \"product\": {\"size\": [1, 2], \"shape\": [\"square\", \"round\"]}}");
+        assertEquals(0, run("run", batch.toString(), "--no-store"), err.toString());
+        Report report = Report.fromJson(out.toString());
+        assertEquals(List.of("1-round", "1-square", "2-round", "2-square"), report.workers().stream().map(WorkerReport::name).sorted().toList());
+        assertEquals("2 round", Files.readString(Path.of(report.worker("2-round").orElseThrow().stdout())).strip());
+
+        Path lines = Files.writeString(directory.resolve("words.txt"), "a\nb\n");
+        CliRun again = new CliRun();
+        assertEquals(0, again.run("run", lines.toString(), "--no-store", "--set", "command=[\"echo\", \"[line][n]\"]",
+                "--set", "name=[line][n]", "--product", "n=1,2,3"), again.err.toString());
+        assertEquals(List.of("a1", "a2", "a3", "b1", "b2", "b3"),
+                Report.fromJson(again.out.toString()).workers().stream().map(WorkerReport::name).sorted().toList());
+
+        CliRun bad = new CliRun();
+        assertEquals(2, bad.run("run", lines.toString(), "--no-store", "--product", "n"));
+        assertTrue(bad.err.toString().contains("--product 'n' is not written KEY=VALUES"), bad.err.toString());
+    }
+
+    @Test
     void setOverridesTheFilesCommonButNotEachSetsOwnValues() throws IOException {
         Path batch = Files.writeString(directory.resolve("b.json"),
                 "{\"common\": {\"wakeup_sentence\": \"file\"}, \"individual\": {\"sleeping_time\": [0, 0], \"name\": [\"x\", \"y\"],"

@@ -222,20 +222,25 @@ final class Api implements HttpHandler {
         return accepted.tasks().size();
     }
 
-    /** The sets of a submitted body: {@code {"common", "individual"}}, {@code {"sets": [...]}} or a list of sets. */
+    /**
+     * The sets of a submitted body: {@code {"common", "individual", "product"}}, {@code {"sets": [...]}} or a list of
+     * sets.
+     */
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> sets(Object body) {
         Object sets = body;
         if (body instanceof Map<?, ?> map && map.containsKey("sets")) {
             sets = map.get("sets");
-        } else if (body instanceof Map<?, ?> map && (map.containsKey("common") || map.containsKey("individual"))) {
+        } else if (body instanceof Map<?, ?> map && (map.containsKey("common") || map.containsKey("individual")
+                || map.containsKey("product"))) {
             Object common = map.containsKey("common") ? map.get("common") : Map.of();
             Object individual = map.containsKey("individual") ? map.get("individual") : Map.of();
-            if (!(common instanceof Map) || !(individual instanceof Map)) {
-                throw new Exchange.Refusal(400, "'common' and 'individual' must be JSON objects");
+            Object product = map.containsKey("product") ? map.get("product") : Map.of();
+            if (!(common instanceof Map) || !(individual instanceof Map) || !(product instanceof Map)) {
+                throw new Exchange.Refusal(400, "'common', 'individual' and 'product' must be JSON objects");
             }
             try {
-                return Instructions.expand((Map<String, ?>) common, (Map<String, ?>) individual);
+                return Instructions.expand((Map<String, ?>) common, (Map<String, ?>) individual, (Map<String, ?>) product);
             } catch (IllegalArgumentException | InstructionsException e) {
                 throw new Exchange.Refusal(400, e.getMessage());
             }
