@@ -395,9 +395,19 @@ class BossTest {
     }
 
     @Test
-    void twoRunningWorkersWithTheSameNameIsAnErrorAndFailFastReturnsAtOnce() {
+    void aBatchThatRepeatsANameIsRefusedAtSubmissionWhateverTheTiming() {
+        Boss boss = boss(1);
+        InstructionsException refused = assertThrows(InstructionsException.class, () -> boss.setInstructions(ECHO, names("twin", "b", "twin")));
+        assertTrue(refused.getMessage().contains("instruction set #3: its name 'twin' is the name of instruction set #1 too"),
+                refused.getMessage());
+        assertTrue(launcher.launchedNames().isEmpty(), "nothing of the batch was queued");
+    }
+
+    @Test
+    void twoRunningWorkersOfTwoBatchesWithTheSameNameIsAnErrorAndFailFastReturnsAtOnce() {
         Boss boss = boss(2);
-        boss.setInstructions(ECHO, names("twin", "twin"));
+        boss.setInstructions(ECHO, names("twin"));
+        boss.setInstructions(ECHO, names("twin"));
         boss.makeThemWork();
 
         WorkerFailedException failure = assertThrows(WorkerFailedException.class, boss::waitTillFinished);

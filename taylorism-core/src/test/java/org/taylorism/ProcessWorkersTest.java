@@ -270,7 +270,8 @@ class ProcessWorkersTest {
     @Test
     void twoLongWorkersWithTheSameNameAreAnErrorThatReturnsAtOnce() {
         Boss boss = boss(2, FailurePolicy.FAIL_FAST);
-        boss.setInstructions(Map.of("name", "same", "nap_seconds", 600), Map.of("message", List.of(1, 2)));
+        boss.setInstructions(Map.of("name", "same", "nap_seconds", 600), Map.of("message", List.of(1)));
+        boss.setInstructions(Map.of("name", "same", "nap_seconds", 600), Map.of("message", List.of(2)));
         boss.makeThemWork();
         long start = System.nanoTime();
         WorkerFailedException failure = assertThrows(WorkerFailedException.class, boss::waitTillFinished);

@@ -27,7 +27,7 @@ import org.taylorism.internal.Json;
 
 /**
  * Reads a batch into instruction sets. Formats, chosen by {@code --format} or by the file's extension
- * (standard input, {@code -}, is sniffed: JSON when it starts with '{', lines otherwise... unless told):
+ * (standard input, {@code -}, and a file without a known extension are sniffed, see {@link #guess}):
  * <ul>
  *   <li>{@code json}: {@code {"common": {...}, "individual": {"key": [...]}}}, expanded as the API does;</li>
  *   <li>{@code jsonl}: one instruction set (a JSON object) per line;</li>
@@ -141,13 +141,55 @@ final class BatchFile {
         if (name.endsWith(".json")) {
             return Format.JSON;
         }
+        return sniff(text);
+    }
+
+    /**
+     * The format of text with no name to tell it by: one JSON object whose keys are a batch's parts ({@code common},
+     * {@code individual}, {@code product}) is a batch; JSON objects one per line (one line too) are JSON Lines; a first
+     * line of two or more attribute names between commas is a CSV header; anything else is lines.
+     */
+    private static Format sniff(String text) {
         String start = text.stripLeading();
-        if (!start.startsWith("{")) {
-            return Format.LINES;
+        if (start.startsWith("{")) {
+            JsonNode whole;
+            try {
+                whole = Json.MAPPER.readTree(start);
+            } catch (JsonProcessingException notOneObject) {
+                whole = null;
+            }
+            if (whole != null && whole.isObject() && whole.size() > 0) {
+                for (Iterator<String> keys = whole.fieldNames(); keys.hasNext(); ) {
+                    if (!PARTS.contains(keys.next())) {
+                        return Format.JSONL; // one instruction set, on one line or several
+                    }
+                }
+                return Format.JSON;
+            }
+            return whole == null && everyLineIsAnObject(start) ? Format.JSONL : Format.JSON;
         }
-        // One object over the whole text is a batch; one object per line is JSON Lines.
-        String firstLine = start.lines().findFirst().orElse("").strip();
-        return firstLine.endsWith("}") && start.lines().filter(l -> !l.isBlank()).count() > 1 ? Format.JSONL : Format.JSON;
+        String header = start.lines().findFirst().orElse("").strip();
+        return CSV_HEADER.matcher(header).matches() ? Format.CSV : Format.LINES;
+    }
+
+    /** Two or more attribute names between commas, as a CSV header (a line of text rarely is one). */
+    private static final java.util.regex.Pattern CSV_HEADER =
+            java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\s*,\\s*[A-Za-z_][A-Za-z0-9_]*)+");
+
+    private static boolean everyLineIsAnObject(String text) {
+        for (String line : text.lines().toList()) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                if (!Json.MAPPER.readTree(line).isObject()) {
+                    return false;
+                }
+            } catch (JsonProcessingException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Map<String, Object>> json(String text, String source, Map<String, Object> overrides, Map<String, Object> product) {

@@ -93,6 +93,27 @@ class FormatsAndSubcommandsTest {
     }
 
     @Test
+    void standardInputIsSniffedForCsvAndForJsonLinesOfOneLine() {
+        CliRun csv = new CliRun();
+        assertEquals(0, csv.runWithStdin("name,text\nfirst,hello\nsecond,\"a, b\"\n", "run", "-", "--no-store",
+                "--set", "command=[\"echo\", \"[text]\"]"), csv.err.toString());
+        assertEquals(List.of("first", "second"), Report.fromJson(csv.out.toString()).workers().stream().map(WorkerReport::name).sorted()
+                .toList(), "a CSV header of attribute names");
+
+        CliRun oneLine = new CliRun();
+        assertEquals(0, oneLine.runWithStdin("{\"name\": \"only\", \"command\": [\"true\"]}\n", "run", "-", "--no-store"),
+                oneLine.err.toString());
+        assertEquals(List.of("only"), Report.fromJson(oneLine.out.toString()).workers().stream().map(WorkerReport::name).toList(),
+                "one instruction set on one line is JSON Lines, not a batch");
+
+        CliRun words = new CliRun();
+        assertEquals(0, words.runWithStdin("a b, c\nd\n", "run", "-", "--no-store", "--set", "command=[\"echo\", \"[line]\"]",
+                "--set", "name=[line]"), words.err.toString());
+        assertEquals(List.of("a b, c", "d"), Report.fromJson(words.out.toString()).workers().stream().map(WorkerReport::name).sorted()
+                .toList(), "text with a comma that is no header is lines");
+    }
+
+    @Test
     void setOverridesTheFilesCommonButNotEachSetsOwnValues() throws IOException {
         Path batch = Files.writeString(directory.resolve("b.json"),
                 "{\"common\": {\"wakeup_sentence\": \"file\"}, \"individual\": {\"sleeping_time\": [0, 0], \"name\": [\"x\", \"y\"],"
@@ -148,17 +169,16 @@ class FormatsAndSubcommandsTest {
     }
 
     @Test
-    void explainNamesABadValueAndASetAWorkerOfTheSameNameWouldStopAsBadInput() throws IOException {
+    void explainNamesABadValueAndARepeatedNameAsBadInput() throws IOException {
         Path badTimeout = Files.writeString(directory.resolve("t.json"), "{\"individual\": {\"sleeping_time\": [1], \"timeout\": [0]}}");
         assertEquals(2, run("explain", badTimeout.toString()), out.toString());
         assertTrue(err.toString().contains("instruction set #1: timeout: 0.0 must be above 0"), err.toString());
 
         out.getBuffer().setLength(0);
         Path twins = Files.writeString(directory.resolve("twins.json"), "{\"individual\": {\"sleeping_time\": [1, 2], \"name\": [\"twin\", \"twin\"]}}");
-        assertEquals(0, run("explain", twins.toString(), "-j", "2"), err.toString());
-        assertTrue(out.toString().contains("would launch first: [twin]"), out.toString());
-        assertTrue(out.toString().contains("twin would be rejected: worker name 'twin' is already used by a running worker"),
-                out.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("explain", twins.toString(), "-j", "2"), out.toString());
+        assertTrue(err.toString().contains("instruction set #2: its name 'twin' is the name of instruction set #1 too"), err.toString());
     }
 
     @Test

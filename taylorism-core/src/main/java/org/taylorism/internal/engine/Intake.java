@@ -85,6 +85,8 @@ final class Intake {
         Problems problems = new Problems();
         Map<String, List<Integer>> unknownKeys = new LinkedHashMap<>();
         Map<String, List<Integer>> ties = new LinkedHashMap<>();
+        // A repeated name is refused here, whatever the timing: at launch it would fail only if both ran at once.
+        Map<String, Integer> numberOfName = new java.util.HashMap<>();
         for (int i = 0; i < instructionSets.size(); i++) {
             @SuppressWarnings("unchecked")
             Map<String, Object> set = Collections.unmodifiableMap(new LinkedHashMap<>((Map<String, Object>) instructionSets.get(i)));
@@ -104,7 +106,14 @@ final class Intake {
                 continue;
             }
             noteOddities(match, readByScheduler, number, unknownKeys, ties);
-            tasks.add(task(set, match, notBefore, namePrefix));
+            Task task = task(set, match, notBefore, namePrefix);
+            Integer first = numberOfName.putIfAbsent(task.name(), number);
+            if (first != null) {
+                problems.add(number, "its name '" + task.name() + "' is the name of instruction set #" + first
+                        + " too: names must be unique (leave 'name' out to have one made)");
+                continue;
+            }
+            tasks.add(task);
             if (digested) {
                 digests.add(SetDigest.of(match, set));
             }
@@ -169,7 +178,7 @@ final class Intake {
 
         void throwIfAny() {
             if (unlisted > 0) {
-                listed.add("... and " + unlisted + " more instruction sets that fit no worker class");
+                listed.add("... and " + unlisted + " more bad instruction sets");
             }
             if (!listed.isEmpty()) {
                 throw new InstructionsException(listed);
