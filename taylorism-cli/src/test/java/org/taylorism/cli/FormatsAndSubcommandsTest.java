@@ -75,39 +75,39 @@ class FormatsAndSubcommandsTest {
         Path batch = Files.writeString(directory.resolve("grid.json"),
                 "{\"common\": {\"command\": [\"echo\", \"[size] [shape]\"], \"name\": \"[size]-[shape]\"},"
                         + " \"product\": {\"size\": [1, 2], \"shape\": [\"square\", \"round\"]}}");
-        assertEquals(0, run("run", batch.toString(), "--no-store"), err.toString());
+        assertEquals(0, run("run", batch.toString()), err.toString());
         Report report = Report.fromJson(out.toString());
         assertEquals(List.of("1-round", "1-square", "2-round", "2-square"), report.workers().stream().map(WorkerReport::name).sorted().toList());
         assertEquals("2 round", Files.readString(Path.of(report.worker("2-round").orElseThrow().stdout())).strip());
 
         Path lines = Files.writeString(directory.resolve("words.txt"), "a\nb\n");
         CliRun again = new CliRun();
-        assertEquals(0, again.run("run", lines.toString(), "--no-store", "--set", "command=[\"echo\", \"[line][n]\"]",
+        assertEquals(0, again.run("run", lines.toString(), "--set", "command=[\"echo\", \"[line][n]\"]",
                 "--set", "name=[line][n]", "--product", "n=1,2,3"), again.err.toString());
         assertEquals(List.of("a1", "a2", "a3", "b1", "b2", "b3"),
                 Report.fromJson(again.out.toString()).workers().stream().map(WorkerReport::name).sorted().toList());
 
         CliRun bad = new CliRun();
-        assertEquals(2, bad.run("run", lines.toString(), "--no-store", "--product", "n"));
+        assertEquals(2, bad.run("run", lines.toString(), "--product", "n"));
         assertTrue(bad.err.toString().contains("--product 'n' is not written KEY=VALUES"), bad.err.toString());
     }
 
     @Test
     void standardInputIsSniffedForCsvAndForJsonLinesOfOneLine() {
         CliRun csv = new CliRun();
-        assertEquals(0, csv.runWithStdin("name,text\nfirst,hello\nsecond,\"a, b\"\n", "run", "-", "--no-store",
+        assertEquals(0, csv.runWithStdin("name,text\nfirst,hello\nsecond,\"a, b\"\n", "run", "-",
                 "--set", "command=[\"echo\", \"[text]\"]"), csv.err.toString());
         assertEquals(List.of("first", "second"), Report.fromJson(csv.out.toString()).workers().stream().map(WorkerReport::name).sorted()
                 .toList(), "a CSV header of attribute names");
 
         CliRun oneLine = new CliRun();
-        assertEquals(0, oneLine.runWithStdin("{\"name\": \"only\", \"command\": [\"true\"]}\n", "run", "-", "--no-store"),
+        assertEquals(0, oneLine.runWithStdin("{\"name\": \"only\", \"command\": [\"true\"]}\n", "run", "-"),
                 oneLine.err.toString());
         assertEquals(List.of("only"), Report.fromJson(oneLine.out.toString()).workers().stream().map(WorkerReport::name).toList(),
                 "one instruction set on one line is JSON Lines, not a batch");
 
         CliRun words = new CliRun();
-        assertEquals(0, words.runWithStdin("a b, c\nd\n", "run", "-", "--no-store", "--set", "command=[\"echo\", \"[line]\"]",
+        assertEquals(0, words.runWithStdin("a b, c\nd\n", "run", "-", "--set", "command=[\"echo\", \"[line]\"]",
                 "--set", "name=[line]"), words.err.toString());
         assertEquals(List.of("a b, c", "d"), Report.fromJson(words.out.toString()).workers().stream().map(WorkerReport::name).sorted()
                 .toList(), "text with a comma that is no header is lines");

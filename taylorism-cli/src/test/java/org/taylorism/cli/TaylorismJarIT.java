@@ -78,7 +78,7 @@ class TaylorismJarIT {
         Path link = Files.createSymbolicLink(directory.resolve("taylorism"), command);
         Path batch = Files.writeString(directory.resolve("lines.txt"), "a\nb\n");
         ProcessBuilder builder = new ProcessBuilder(link.toString(), "run", batch.toString(), "--set", "command=[\"echo\", \"[line]\"]",
-                "--no-store", "--no-progress").directory(directory.toFile())
+                "--no-progress").directory(directory.toFile())
                 .redirectOutput(directory.resolve("stdout").toFile()).redirectError(directory.resolve("stderr").toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         taylorism = builder.start();

@@ -9,7 +9,7 @@ import org.taylorism.Taylorism;
 
 /**
  * The original's demo as a server: four sleepers (4, 9, 2 and 1 s) on two slots, an interim report after
- * 5 s, one more sleeper added while the others run, then the final report.
+ * 6 s, one more sleeper added while the others run, then the final report.
  *
  * <pre>java -cp taylorism-cli/target/taylorism.jar:taylorism-examples/target/taylorism-examples.jar org.taylorism.examples.SleepersDemo</pre>
  */
@@ -23,9 +23,10 @@ public final class SleepersDemo {
                 Map.of("wakeup_sentence", "Hello !", "name", "sleeper_[sleeping_time]"),
                 Map.of("sleeping_time", List.of(4, 9, 2, 1)),
                 Scheduler.maxThreads(2))) {
-            Thread.sleep(5_000); // the demo's own pause: let some sleepers finish
+            // The demo's own pause: the original's 5 s, plus the worker JVMs' start, so that the 4 s sleeper is done.
+            Thread.sleep(6_000);
             Report interim = boss.getReport(true);
-            System.out.println("Interim report after 5 s: " + interim.workers().size() + " done, running " + interim.runningNames()
+            System.out.println("Interim report after 6 s: " + interim.workers().size() + " done, running " + interim.runningNames()
                     + ", pending " + interim.pending().stream().map(p -> p.name() + " (" + p.reason() + ")").toList());
 
             boss.setInstructions(Map.of("wakeup_sentence", "Late, but here"), Map.of("sleeping_time", List.of(3), "name", List.of("latecomer")));
