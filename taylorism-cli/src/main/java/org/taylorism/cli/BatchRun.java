@@ -256,7 +256,8 @@ abstract class BatchRun implements Callable<Integer> {
         keepReportInRunDirectory(report);
         writeReport(report);
         if (!logging.quiet) {
-            printSummary(report, err, System.nanoTime() - start, interruptedExit != 0);
+            Summary.print(report, err, Duration.ofNanos(System.nanoTime() - start), interruptedExit != 0,
+                    showsProgress() && mode != ProgressView.Mode.NONE, reportFile);
         }
         if (interruptedExit != 0) {
             return interruptedExit;
@@ -504,55 +505,6 @@ abstract class BatchRun implements Callable<Integer> {
                 out.flush();
             }
         }
-    }
-
-    private void printSummary(Report report, PrintWriter err, long nanos, boolean interrupted) {
-        StringBuilder summary = new StringBuilder("taylorism: run ").append(report.status().jsonName())
-                .append(interrupted ? " (interrupted)" : "")
-                .append(" in ").append(ProgressView.format(Duration.ofNanos(nanos))).append(':');
-        report.counts().forEach((status, count) -> {
-            if (count > 0) {
-                summary.append(' ').append(count).append(' ').append(status).append(',');
-            }
-        });
-        if (summary.charAt(summary.length() - 1) == ',') {
-            summary.setLength(summary.length() - 1);
-        } else {
-            summary.append(" nothing to do");
-        }
-        err.println(summary);
-        if (report.error() != null && report.failedWorker() == null) {
-            err.println("  aborted: " + Terminal.printable(report.error().oneLine()));
-        }
-        List<WorkerReport> slowest = report.workers().stream()
-                .filter(w -> w.stdout() != null)
-                .sorted(Comparator.comparingLong(WorkerReport::durationMs).reversed()).limit(3).toList();
-        if (slowest.size() > 1) {
-            err.println("  slowest: " + String.join(", ", slowest.stream()
-                    .map(w -> Terminal.printable(w.name()) + String.format(Locale.ROOT, " (%.1f s)", w.durationMs() / 1000.0)).toList()));
-        }
-        for (WorkerReport failure : report.unsuccessful()) {
-            err.println(Terminal.printable("  " + failure.status().jsonName() + ": " + failure.name()
-                    + (failure.error() == null ? "" : ": " + failure.error().oneLine())
-                    + (failure.stderr() == null ? "" : " (stderr: " + failure.stderr() + ")")));
-        }
-        long carried = report.workers().stream().filter(worker -> worker.carriedFrom() != null).count();
-        if (carried > 0) {
-            err.println("  carried over from earlier runs, not run again: " + carried + " sets (their \"carriedFrom\" in the report)");
-        }
-        if (!report.pending().isEmpty()) {
-            err.println("  never started: " + report.pending().size() + " sets, listed in the report's \"pending\"");
-        }
-        if (report.runDirectory() != null) {
-            err.println("  worker output: " + report.runDirectory());
-        }
-        if (report.runId() != null) {
-            err.println("  run: " + report.runId() + " (taylorism show " + report.runId() + ")");
-        }
-        if (reportFile != null) {
-            err.println("  report: " + reportFile);
-        }
-        err.flush();
     }
 
     /** Accepts {@code fail-fast}, {@code FAIL_FAST}, {@code keep-going}... */

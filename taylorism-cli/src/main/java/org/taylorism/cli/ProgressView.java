@@ -1,5 +1,7 @@
 package org.taylorism.cli;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -12,7 +14,8 @@ import org.taylorism.WorkerReport;
 
 /**
  * Progress on stderr. On a terminal: one line redrawn in place (done, failed, running, pending, elapsed,
- * ETA), with failures printed above it as they happen. Elsewhere: one plain line per worker that ends.
+ * ETA), with failures printed above it as they happen; anything else written to stderr meanwhile (a log line)
+ * first clears that line, so that it never lands glued to it. Elsewhere: one plain line per worker that ends.
  */
 final class ProgressView implements BossListener, AutoCloseable {
 
@@ -29,6 +32,8 @@ final class ProgressView implements BossListener, AutoCloseable {
     private final int total;
     private final long startNanos = System.nanoTime();
     private final ScheduledExecutorService ticker;
+    /** System.err before this view replaced it with one that clears the progress line first; null when it did not. */
+    private final PrintStream originalStderr;
     private int started;
     private int ended;
     private int failed;
@@ -47,8 +52,46 @@ final class ProgressView implements BossListener, AutoCloseable {
                 return thread;
             });
             ticker.scheduleAtFixedRate(this::redraw, 1, 1, TimeUnit.SECONDS);
+            // The command line's own stderr: log lines go through it; this view writes to the original (err).
+            originalStderr = System.err;
+            System.setErr(new PrintStream(new LineClearingStream(originalStderr), true));
         } else {
             ticker = null;
+            originalStderr = null;
+        }
+    }
+
+    /** Writes what others write to stderr, once the progress line is cleared. */
+    private final class LineClearingStream extends OutputStream {
+        private final PrintStream target;
+
+        LineClearingStream(PrintStream target) {
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) {
+            clearForOtherOutput();
+            target.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            clearForOtherOutput();
+            target.write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() {
+            target.flush();
+        }
+    }
+
+    private synchronized void clearForOtherOutput() {
+        if (lineShown) {
+            err.print(CLEAR_LINE);
+            err.flush();
+            lineShown = false;
         }
     }
 
@@ -93,20 +136,21 @@ final class ProgressView implements BossListener, AutoCloseable {
         }
         if (mode == Mode.LINES || (mode == Mode.REDRAWN && bad)) {
             clearLine();
-            err.println(Terminal.printable(describe(report)));
+            err.println(describe(report));
         }
         redraw();
     }
 
+    /** One worker's line: what came from the worker (its name, its error) made printable, this view's colours kept. */
     private String describe(WorkerReport report) {
         StringBuilder line = new StringBuilder()
                 .append('[').append(ended).append('/').append(total).append("] ")
-                .append(report.name()).append(' ').append(paint(report.status().jsonName(), !report.status().isSuccess()))
+                .append(Terminal.printable(report.name())).append(' ').append(paint(report.status().jsonName(), !report.status().isSuccess()))
                 .append(String.format(" in %.1f s", report.durationMs() / 1000.0));
         if (!report.status().isSuccess() && report.error() != null) {
-            line.append(": ").append(report.error().oneLine());
+            line.append(": ").append(Terminal.printable(report.error().oneLine()));
             if (report.stderr() != null) {
-                line.append(" (stderr: ").append(report.stderr()).append(')');
+                line.append(" (stderr: ").append(Terminal.printable(report.stderr())).append(')');
             }
         }
         return line.toString();
@@ -158,5 +202,8 @@ final class ProgressView implements BossListener, AutoCloseable {
             ticker.shutdownNow();
         }
         runEnded(null);
+        if (originalStderr != null) {
+            System.setErr(originalStderr);
+        }
     }
 }

@@ -10,9 +10,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.Report;
 import org.taylorism.testing.Leaks;
@@ -66,6 +70,34 @@ class FilesAndTerminalTest {
         String said = cli.err.toString();
         assertFalse(said.contains("\033") || said.contains("\007") || said.contains("\r"), said);
         assertTrue(said.contains("\\x1b[2J\\x1b]0;pwned\\x07\\x0dgone"), said);
+    }
+
+    /**
+     * The command line under a real pseudo-terminal (util-linux's {@code script}): a log line written while the progress
+     * line is shown clears it first, a failure is printed once, and the colours are the view's own.
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void onATerminalALogLineNeverLandsOnTheProgressLineAndAFailureIsPrintedOnce() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux's script makes the terminal");
+        Path batch = Files.writeString(directory.resolve("b.jsonl"), String.join("\n",
+                "{\"name\": \"slow\", \"command\": [\"sleep\", \"2\"]}",
+                "{\"name\": \"leaver\", \"command\": [\"sh\", \"-c\", \"sleep 60 & sleep 1\"]}",
+                "{\"name\": \"bad\", \"command\": [\"sh\", \"-c\", \"sleep 1; exit 3\"]}"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = "'" + java + "' -cp '" + System.getProperty("java.class.path") + "' " + TaylorismCommand.class.getName()
+                + " run '" + batch + "' -j 3 --report '" + directory.resolve("r.json") + "'";
+        Path typescript = directory.resolve("typescript");
+        Process terminal = new ProcessBuilder("/usr/bin/script", "-qec", command, typescript.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(terminal.waitFor(2, TimeUnit.MINUTES), "the run under a terminal did not end");
+        String shown = Files.readString(typescript);
+
+        assertTrue(shown.contains("ETA"), "a progress line was drawn: " + shown);
+        assertTrue(shown.contains("Worker leaver left 1 process running"), shown);
+        assertFalse(Pattern.compile("ETA [^\r\n]*Worker leaver").matcher(shown).find(), "the log line is glued to the progress line: " + shown);
+        assertEquals(1, Pattern.compile("bad \u001b\\[31mfailed").matcher(shown).results().count(), "the failure, once, in red: " + shown);
+        assertTrue(shown.contains("did not succeed: 1, each shown above as it ended"), shown);
     }
 
     @Test

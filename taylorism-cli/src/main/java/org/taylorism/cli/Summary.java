@@ -1,0 +1,91 @@
+package org.taylorism.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.taylorism.Report;
+import org.taylorism.WorkerReport;
+
+/**
+ * The few lines on stderr at the end of a run: counts per status, the slowest workers, what did not succeed (each
+ * failure once: when the progress display showed them as they happened, they are counted, not listed again; else
+ * the first {@value #FAILURES_LISTED} are listed), and where the output, the run and the report are.
+ */
+final class Summary {
+
+    static final int FAILURES_LISTED = 10;
+
+    private Summary() {
+    }
+
+    /**
+     * @param failuresShown whether the progress display printed each failure as it happened
+     * @param reportFile where the report went, or null for standard output
+     */
+    static void print(Report report, PrintWriter err, Duration took, boolean interrupted, boolean failuresShown, Path reportFile) {
+        StringBuilder summary = new StringBuilder("taylorism: run ").append(report.status().jsonName())
+                .append(interrupted ? " (interrupted)" : "").append(" in ").append(ProgressView.format(took)).append(':');
+        report.counts().forEach((status, count) -> {
+            if (count > 0) {
+                summary.append(' ').append(count).append(' ').append(status).append(',');
+            }
+        });
+        if (summary.charAt(summary.length() - 1) == ',') {
+            summary.setLength(summary.length() - 1);
+        } else {
+            summary.append(" nothing to do");
+        }
+        err.println(summary);
+        if (report.error() != null && report.failedWorker() == null) {
+            err.println("  aborted: " + Terminal.printable(report.error().oneLine()));
+        }
+        List<WorkerReport> slowest = report.workers().stream().filter(w -> w.stdout() != null)
+                .sorted(Comparator.comparingLong(WorkerReport::durationMs).reversed()).limit(3).toList();
+        if (slowest.size() > 1) {
+            err.println("  slowest: " + String.join(", ", slowest.stream()
+                    .map(w -> Terminal.printable(w.name()) + String.format(Locale.ROOT, " (%.1f s)", w.durationMs() / 1000.0)).toList()));
+        }
+        unsuccessful(report, err, failuresShown);
+        long carried = report.workers().stream().filter(worker -> worker.carriedFrom() != null).count();
+        if (carried > 0) {
+            err.println("  carried over from earlier runs, not run again: " + carried + " sets (their \"carriedFrom\" in the report)");
+        }
+        if (!report.pending().isEmpty()) {
+            err.println("  never started: " + report.pending().size() + " sets, listed in the report's \"pending\"");
+        }
+        if (report.runDirectory() != null) {
+            err.println("  worker output: " + report.runDirectory());
+        }
+        if (report.runId() != null) {
+            err.println("  run: " + report.runId() + " (taylorism show " + report.runId() + ")");
+        }
+        if (reportFile != null) {
+            err.println("  report: " + reportFile);
+        }
+        err.flush();
+    }
+
+    private static void unsuccessful(Report report, PrintWriter err, boolean failuresShown) {
+        List<WorkerReport> unsuccessful = report.unsuccessful();
+        if (unsuccessful.isEmpty()) {
+            return;
+        }
+        String more = report.runId() != null ? "taylorism show " + report.runId() + " --status failed,crashed,killed,cancelled,timed_out,"
+                + "memory_exceeded lists them" : "the report lists them";
+        if (failuresShown) {
+            err.println("  did not succeed: " + unsuccessful.size() + ", each shown above as it ended (" + more + ")");
+            return;
+        }
+        for (WorkerReport failure : unsuccessful.subList(0, Math.min(FAILURES_LISTED, unsuccessful.size()))) {
+            err.println(Terminal.printable("  " + failure.status().jsonName() + ": " + failure.name()
+                    + (failure.error() == null ? "" : ": " + failure.error().oneLine())
+                    + (failure.stderr() == null ? "" : " (stderr: " + failure.stderr() + ")")));
+        }
+        if (unsuccessful.size() > FAILURES_LISTED) {
+            err.println("  ... and " + (unsuccessful.size() - FAILURES_LISTED) + " more that did not succeed (" + more + ")");
+        }
+    }
+}
