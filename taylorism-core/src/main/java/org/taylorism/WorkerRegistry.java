@@ -148,6 +148,9 @@ public final class WorkerRegistry {
             rejections.forEach((name, reasons) -> text.append("\n      ").append(name).append(": ").append(String.join("; ", reasons)));
             if (rejections.isEmpty()) {
                 text.append(" no worker class is registered");
+            } else if (rejections.keySet().equals(java.util.Set.of("command")) && !instructions.containsKey("command")) {
+                text.append("\n      (the built-in command worker is the only one known here: put your worker classes on the class path,"
+                        + " with --classpath JARS on the command line, or give the set a \"command\")");
             }
             return text.toString();
         }

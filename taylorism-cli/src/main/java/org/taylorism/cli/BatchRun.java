@@ -233,7 +233,7 @@ abstract class BatchRun implements Callable<Integer> {
         }
         try (store;
              ProgressView progress = new ProgressView(err, showsProgress() ? mode : ProgressView.Mode.NONE,
-                     Terminal.colours(terminal), sets.size());
+                     Terminal.colours(terminal), sets.size(), logging.verbosity > 0);
              // The launcher is made last, once every option and the store are known good: it may start processes.
              Boss boss = startedBoss(builder.launcher(launcher()).listener(progress), sets);
              AutoCloseable server = serve(boss, store);
@@ -257,7 +257,7 @@ abstract class BatchRun implements Callable<Integer> {
         writeReport(report);
         if (!logging.quiet) {
             Summary.print(report, err, Duration.ofNanos(System.nanoTime() - start), interruptedExit != 0,
-                    showsProgress() && mode != ProgressView.Mode.NONE, reportFile);
+                    showsProgress() && mode != ProgressView.Mode.NONE, reportFile, logging.verbosity > 0);
         }
         if (interruptedExit != 0) {
             return interruptedExit;

@@ -30,6 +30,7 @@ final class ProgressView implements BossListener, AutoCloseable {
     private final Mode mode;
     private final boolean colours;
     private final int total;
+    private final boolean withTypes;
     private final long startNanos = System.nanoTime();
     private final ScheduledExecutorService ticker;
     /** System.err before this view replaced it with one that clears the progress line first; null when it did not. */
@@ -40,8 +41,10 @@ final class ProgressView implements BossListener, AutoCloseable {
     private int unlaunched;
     private boolean lineShown;
 
-    ProgressView(PrintWriter err, Mode mode, boolean colours, int total) {
+    /** @param withTypes whether errors show their Java type (-v) */
+    ProgressView(PrintWriter err, Mode mode, boolean colours, int total, boolean withTypes) {
         this.err = err;
+        this.withTypes = withTypes;
         this.mode = mode;
         this.colours = colours;
         this.total = total;
@@ -148,7 +151,7 @@ final class ProgressView implements BossListener, AutoCloseable {
                 .append(Terminal.printable(report.name())).append(' ').append(paint(report.status().jsonName(), !report.status().isSuccess()))
                 .append(String.format(" in %.1f s", report.durationMs() / 1000.0));
         if (!report.status().isSuccess() && report.error() != null) {
-            line.append(": ").append(Terminal.printable(report.error().oneLine()));
+            line.append(": ").append(Terminal.errorLine(report.error(), withTypes));
             if (report.stderr() != null) {
                 line.append(" (stderr: ").append(Terminal.printable(report.stderr())).append(')');
             }

@@ -25,7 +25,8 @@ final class Summary {
      * @param failuresShown whether the progress display printed each failure as it happened
      * @param reportFile where the report went, or null for standard output
      */
-    static void print(Report report, PrintWriter err, Duration took, boolean interrupted, boolean failuresShown, Path reportFile) {
+    static void print(Report report, PrintWriter err, Duration took, boolean interrupted, boolean failuresShown, Path reportFile,
+                      boolean withTypes) {
         StringBuilder summary = new StringBuilder("taylorism: run ").append(report.status().jsonName())
                 .append(interrupted ? " (interrupted)" : "").append(" in ").append(ProgressView.format(took)).append(':');
         report.counts().forEach((status, count) -> {
@@ -40,7 +41,7 @@ final class Summary {
         }
         err.println(summary);
         if (report.error() != null && report.failedWorker() == null) {
-            err.println("  aborted: " + Terminal.printable(report.error().oneLine()));
+            err.println("  aborted: " + Terminal.errorLine(report.error(), withTypes));
         }
         List<WorkerReport> slowest = report.workers().stream().filter(w -> w.stdout() != null)
                 .sorted(Comparator.comparingLong(WorkerReport::durationMs).reversed()).limit(3).toList();
@@ -48,7 +49,7 @@ final class Summary {
             err.println("  slowest: " + String.join(", ", slowest.stream()
                     .map(w -> Terminal.printable(w.name()) + String.format(Locale.ROOT, " (%.1f s)", w.durationMs() / 1000.0)).toList()));
         }
-        unsuccessful(report, err, failuresShown);
+        unsuccessful(report, err, failuresShown, withTypes);
         long carried = report.workers().stream().filter(worker -> worker.carriedFrom() != null).count();
         if (carried > 0) {
             err.println("  carried over from earlier runs, not run again: " + carried + " sets (their \"carriedFrom\" in the report)");
@@ -68,7 +69,7 @@ final class Summary {
         err.flush();
     }
 
-    private static void unsuccessful(Report report, PrintWriter err, boolean failuresShown) {
+    private static void unsuccessful(Report report, PrintWriter err, boolean failuresShown, boolean withTypes) {
         List<WorkerReport> unsuccessful = report.unsuccessful();
         if (unsuccessful.isEmpty()) {
             return;
@@ -80,9 +81,9 @@ final class Summary {
             return;
         }
         for (WorkerReport failure : unsuccessful.subList(0, Math.min(FAILURES_LISTED, unsuccessful.size()))) {
-            err.println(Terminal.printable("  " + failure.status().jsonName() + ": " + failure.name()
-                    + (failure.error() == null ? "" : ": " + failure.error().oneLine())
-                    + (failure.stderr() == null ? "" : " (stderr: " + failure.stderr() + ")")));
+            err.println("  " + failure.status().jsonName() + ": " + Terminal.printable(failure.name())
+                    + (failure.error() == null ? "" : ": " + Terminal.errorLine(failure.error(), withTypes))
+                    + (failure.stderr() == null ? "" : " (stderr: " + Terminal.printable(failure.stderr()) + ")"));
         }
         if (unsuccessful.size() > FAILURES_LISTED) {
             err.println("  ... and " + (unsuccessful.size() - FAILURES_LISTED) + " more that did not succeed (" + more + ")");

@@ -1,5 +1,7 @@
 package org.taylorism.cli;
 
+import org.taylorism.ErrorInfo;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,5 +57,19 @@ final class Terminal {
     static boolean colours(boolean terminal) {
         String noColor = System.getenv("NO_COLOR");
         return terminal && (noColor == null || noColor.isEmpty()) && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    /**
+     * An error in one line for people: its message (its first line), without the Java class name of its type unless
+     * {@code withType} (-v); the type's simple name when it has no message.
+     */
+    static String errorLine(ErrorInfo error, boolean withType) {
+        if (withType || error.message() == null || error.message().isBlank()) {
+            return withType ? printable(error.oneLine()) : printable(error.type().substring(Math.max(error.type().lastIndexOf('.'),
+                    error.type().lastIndexOf('$')) + 1));
+        }
+        String message = error.message();
+        int newline = message.indexOf('\n');
+        return printable(newline < 0 ? message : message.substring(0, newline) + " ...");
     }
 }

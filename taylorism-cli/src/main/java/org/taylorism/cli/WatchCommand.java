@@ -114,7 +114,7 @@ final class WatchCommand implements Callable<Integer> {
             WorkerReport worker = ended.get(i);
             if (!worker.status().isSuccess()) {
                 err.println(Terminal.printable("[" + (i + 1) + "/" + tally.names.size() + "] " + worker.name() + " "
-                        + worker.status().jsonName() + (worker.error() == null ? "" : ": " + worker.error().oneLine())));
+                        + worker.status().jsonName() + (worker.error() == null ? "" : ": " + Terminal.errorLine(worker.error(), false))));
             }
         }
         err.flush();

@@ -1,10 +1,12 @@
 package org.taylorism.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,5 +92,21 @@ class BadInputNamedTest {
                 "{\"name\": \"ok\", \"command\": [\"true\"]}\n{\"name\": \"nul\", \"command\": [\"echo\", \"a\\u0000b\"]}\n");
         assertEquals(2, run("run", batch.toString(), "--no-store"));
         assertTrue(err().contains("instruction set #2: command: argument 2 holds a NUL character"), err());
+    }
+
+    @Test
+    void messagesSpeakToPeopleAndNameJavaTypesOnlyWhenAskedWithV() throws IOException {
+        Path oneString = Files.writeString(directory.resolve("one-string.json"), "{\"common\": {\"command\": \"sha256sum a.txt\"}}");
+        assertEquals(2, run("run", oneString.toString()));
+        assertTrue(err().contains("'sha256sum a.txt' is text, not a list: write it as a JSON array, such as [\"sha256sum\",\"a.txt\"]"
+                + " (or [\"sh\",\"-c\",\"sha256sum a.txt\"] for a shell)"), err());
+        assertFalse(err().contains("put your worker classes"), "it has a command: " + err());
+
+        Path failing = Files.writeString(directory.resolve("failing.jsonl"), "{\"name\": \"bad\", \"command\": [\"sh\", \"-c\", \"exit 3\"]}");
+        assertEquals(3, run("run", failing.toString(), "--no-progress"));
+        assertTrue(err().contains("failed: bad: command [sh, -c, exit 3] exited with code 3"), err());
+        assertFalse(err().contains("CommandFailedException"), "no Java type without -v: " + err());
+        assertEquals(3, run("run", failing.toString(), "--no-progress", "-v"));
+        assertTrue(err().contains("org.taylorism.CommandWorker$CommandFailedException: command [sh, -c, exit 3]"), err());
     }
 }

@@ -88,6 +88,16 @@ class TaylorismJarIT {
     }
 
     @Test
+    void aSetNoWorkerClassFitsSuggestsTheClassPathWhenOnlyTheCommandWorkerIsKnown() throws Exception {
+        Path batch = Files.writeString(directory.resolve("sleepers.json"), "{\"individual\": {\"sleeping_time\": [1]}}");
+        Process run = start("run", batch.toString());
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, run.exitValue(), stderr());
+        assertTrue(stderr().contains("the built-in command worker is the only one known here: put your worker classes on the class"
+                + " path, with --classpath JARS on the command line"), stderr());
+    }
+
+    @Test
     void ctrlCOnceLetsRunningWorkersFinishAndWritesTheReport() throws Exception {
         Path workdir = directory.resolve("work");
         Process run = start("run", batchOfSleepers(2, 3), "--classpath", System.getProperty("examples.jar"), "-j", "1",

@@ -294,8 +294,22 @@ public final class ValueConverter {
         throw new ConversionException(Names.show(value) + " is not one of " + names);
     }
 
+    private static String json(List<String> words) {
+        try {
+            return Json.MAPPER.writeValueAsString(words);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
+            return String.valueOf(words);
+        }
+    }
+
     private static ConversionException mismatch(Object value, Type type) {
         String kind = value instanceof List ? "a list" : value instanceof Map ? "a map" : Names.show(value);
+        if (value instanceof String text && rawClass(type) == List.class) {
+            // The usual slip: a command line written as one string.
+            List<String> words = List.of(text.trim().split("\\s+"));
+            return new ConversionException(kind + " is text, not a list: write it as a JSON array, such as " + json(words)
+                    + (words.size() > 1 ? " (or " + json(List.of("sh", "-c", text)) + " for a shell)" : ""));
+        }
         return new ConversionException(kind + " is not a " + typeName(type));
     }
 }
