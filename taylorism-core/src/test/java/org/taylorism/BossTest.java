@@ -469,7 +469,8 @@ class BossTest {
         InstructionsException error = assertThrows(InstructionsException.class,
                 () -> boss.setInstructions(Map.of(), Map.of("message", List.of("ok", "fine"), "numbers", List.of(List.of(1), "x"))));
         assertTrue(error.getMessage().contains("instruction set #2"), error.getMessage());
-        assertTrue(error.getMessage().contains("numbers: 'x' is not a List<int>"), error.getMessage());
+        assertTrue(error.getMessage().contains("numbers: 'x' is text, not a list: write it as a JSON array, such as [\"x\"]"),
+                error.getMessage());
         assertEquals(List.of("kept"), boss.getReport(true).pending().stream().map(PendingTask::name).toList());
     }
 
