@@ -202,10 +202,11 @@ public final class Boss implements AutoCloseable {
 
     /**
      * Adds sub-tasks of the running worker of {@code parent}, as {@link #addInstructions} adds sets, but: each is
-     * named under its parent ({@code PARENT/NAME}, or {@code PARENT/TYPE-ID} when it has no name); pending
+     * named under its parent ({@code PARENT/NAME}, or {@code PARENT/TYPE-ID} when it has no name; {@code PARENT#2/...}
+     * for its second attempt's); pending
      * sub-tasks go before other pending sets; END does not refuse them (a running worker may need them to
-     * finish); and when the parent's attempt ends other than succeeded, those of them not ended yet are
-     * cancelled (pending ones dropped, running ones stopped), theirs too. A server submits them on behalf of a
+     * finish), but a STOP cancels those not launched yet; and when the parent's attempt ends other than
+     * succeeded, those of them not ended yet are cancelled (pending ones dropped, running ones stopped), theirs too. A server submits them on behalf of a
      * worker ({@code org.taylorism.client.SubTasks}); the worker's contact comes from the
      * {@link Builder#subTaskChannel}.
      *

@@ -192,9 +192,14 @@ final class Api implements HttpHandler {
         Accepted accepted;
         // One submission at a time: the names a batch is checked against are those of the batches before it.
         synchronized (submitting) {
-            String prefix = parent == null ? "" : parent.name() + "/";
+            String prefix = parent == null ? "" : parent.name() + (parent.attempt() > 1 ? "#" + parent.attempt() : "") + "/";
             List<String> names = sets.stream().map(set -> set.get("name")).filter(String.class::isInstance)
                     .map(name -> prefix + name).toList();
+            if (parent != null && names.stream().anyMatch(name -> name.contains("["))) {
+                // A sub-batch's names are checked against those of its parent's sub-tasks yet to end: they must be known.
+                throw new Exchange.Refusal(400, "a sub-task's name is plain text, without [key] (its worker can make it);"
+                        + " nothing of the batch was queued");
+            }
             List<String> clashes = parent == null ? batches.clashes(names) : batches.unendedClashes(names);
             if (!clashes.isEmpty()) {
                 throw new Exchange.Refusal(409, "names already used in this server's run (or twice in the batch): "

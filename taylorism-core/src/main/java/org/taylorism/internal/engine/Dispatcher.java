@@ -253,8 +253,17 @@ final class Dispatcher {
     }
 
     private void moveTo(State target) {
-        if (lifecycle.moveTo(target) && target == State.KILLING) {
+        if (!lifecycle.moveTo(target)) {
+            return;
+        }
+        if (target == State.KILLING) {
             supervisor.stopAll(lifecycle.killReason(haltPolicy));
+        } else if (target == State.STOPPING) {
+            // Nothing more launches: a running parent would wait for its pending sub-tasks forever, and the run with it.
+            for (Task task : book.removeWaitingSubTasks()) {
+                endNotLaunched(task, -1, Ending.notLaunched(Cause.CANCELLED, Cause.CANCELLED.error("the run is stopping: "
+                        + "nothing more is launched")));
+            }
         }
     }
 

@@ -151,9 +151,17 @@ public final class Engine {
      * queues them; see {@link Boss#addSubTasks}.
      */
     public List<Task> submitSubTasks(Task parent, List<? extends Map<String, ?>> instructionSets) {
-        Intake.Batch batch = intake.batch(instructionSets, parent.name() + "/");
+        Intake.Batch batch = intake.batch(instructionSets, subTaskPrefix(parent));
         inbox.submit(batch, parent);
         return batch.tasks();
+    }
+
+    /**
+     * What the names of {@code parent}'s sub-tasks start with: its name, and its attempt after the first
+     * ({@code p/}, {@code p#2/}), so that a retried parent's sub-tasks never take the names of its earlier attempt's.
+     */
+    static String subTaskPrefix(Task parent) {
+        return parent.name() + (parent.attempt() > 1 ? "#" + parent.attempt() : "") + "/";
     }
 
     /** Lends the slot of {@code parent}'s worker to {@code subTasks} until they have ended; see {@link Boss#lendSlot}. */

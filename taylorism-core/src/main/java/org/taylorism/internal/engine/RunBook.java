@@ -119,6 +119,14 @@ final class RunBook {
         return removeWaitingIf(task -> task.name().equals(name));
     }
 
+    /** Removes every pending or delayed sub-task, and returns them. */
+    List<Task> removeWaitingSubTasks() {
+        List<Task> removed = new ArrayList<>(pendingSubTasks.values());
+        pendingSubTasks.clear();
+        delayed.removeIf(task -> lineage.isSubTask(task.id()) && removed.add(task));
+        return removed;
+    }
+
     /** Removes the pending or delayed set of task {@code id}, and returns it; null when it does not wait. */
     Task removeWaiting(long id) {
         Task task = removePending(id);

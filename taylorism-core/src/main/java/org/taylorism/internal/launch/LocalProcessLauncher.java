@@ -120,7 +120,16 @@ final class LocalProcessLauncher implements WorkerLauncher {
         }
         Spawner current = spawner();
         if (current != null) {
-            return spawned(current, spec, onEnd);
+            try {
+                return spawned(current, spec, onEnd);
+            } catch (IOException e) {
+                if (!current.lost()) {
+                    throw e;
+                }
+                // Lost between the choice and the request (a worker killed it): once more, with its replacement.
+                Spawner replacement = spawner();
+                return replacement != null ? spawned(replacement, spec, onEnd) : launchedByTheJdk(spec, onEnd);
+            }
         }
         return launchedByTheJdk(spec, onEnd);
     }

@@ -60,8 +60,8 @@ final class Spawner implements AutoCloseable {
     }
 
     /**
-     * Set once the spawner is gone: nothing more is started through it. A native spawner's keeper may still report
-     * the ends of the workers it ran (after its {@code D} line); signals then go to them directly.
+     * Set once the spawner is gone: nothing more is started through it. Its keeper may still report the ends of the
+     * workers it ran (after its {@code D} line), and signals them when asked.
      */
     private volatile boolean lost;
 
@@ -196,33 +196,14 @@ final class Spawner implements AutoCloseable {
      * requests in order, so a signal sent right after the spawn reaches the started child).
      */
     void signal(long id, String signal) {
-        Child child = children.get(id);
-        if (child == null) {
+        if (!children.containsKey(id)) {
             return; // ended already
         }
-        if (lost) {
-            signalDirectly(child.pid, signal);
-            return;
-        }
+        // A lost native or perl spawner's keeper answers this too, for the workers it keeps.
         try {
             send("K " + id + " " + signal);
         } catch (IOException e) {
             log.warn("Could not ask the process spawner to send SIG{}: {}", signal, e.getMessage());
-        }
-    }
-
-    /** A worker of a spawner that was killed, signalled with its process group by the {@code kill} program. */
-    private static void signalDirectly(long pid, String signal) {
-        if (pid <= 0) {
-            return;
-        }
-        try {
-            new ProcessBuilder("kill", "-" + signal, "--", "-" + pid, Long.toString(pid)).redirectErrorStream(true)
-                    .redirectOutput(Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            log.warn("Could not send SIG{} to process {}: {}", signal, pid, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -232,9 +213,6 @@ final class Spawner implements AutoCloseable {
     }
 
     private synchronized void send(String line) throws IOException {
-        if (lost) {
-            throw new IOException("the process spawner is gone");
-        }
         if (!perl.isAlive()) {
             throw new IOException("the process spawner is gone (exit code " + perl.exitValue() + ")");
         }

@@ -277,19 +277,33 @@ static int tracked(pid_t pid) {
 
 /* Whether process {@code pid}'s environment holds exactly {@code tag} ("TAYLORISM_WORKER_TAG=..."). */
 static int has_tag(pid_t pid, const char *tag) {
-    char path[64], buffer[1 << 16];
+    char path[64];
     snprintf(path, sizeof path, "/proc/%ld/environ", (long) pid);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return 0;
-    ssize_t length = read(fd, buffer, sizeof buffer - 1);
+    /* The whole environment, however big: the tag may come after a large variable. */
+    size_t capacity = 1 << 16, length = 0;
+    char *buffer = malloc(capacity);
+    ssize_t n;
+    while (buffer != NULL && (n = read(fd, buffer + length, capacity - length - 1)) > 0) {
+        length += (size_t) n;
+        if (length + 1 == capacity) {
+            capacity *= 2;
+            char *larger = realloc(buffer, capacity);
+            if (larger == NULL) { free(buffer); buffer = NULL; }
+            else buffer = larger;
+        }
+    }
     close(fd);
-    if (length <= 0) return 0;
+    if (buffer == NULL) return 0;
     buffer[length] = '\0';
     size_t wanted = strlen(tag);
-    for (ssize_t at = 0; at < length; at += (ssize_t) strlen(buffer + at) + 1) {
-        if (strlen(buffer + at) == wanted && memcmp(buffer + at, tag, wanted) == 0) return 1;
+    int found = 0;
+    for (size_t at = 0; at < length && !found; at += strlen(buffer + at) + 1) {
+        found = strlen(buffer + at) == wanted && memcmp(buffer + at, tag, wanted) == 0;
     }
-    return 0;
+    free(buffer);
+    return found;
 }
 
 /*
@@ -352,7 +366,11 @@ static int sweep_due(void) {
     for (size_t i = 0; i < sweep_count; i++) {
         if (sweeps[i].due <= now) {
             signal_adopted(sweeps[i].tag, SIGKILL);
-            kill(-sweeps[i].group, SIGKILL);
+            /*
+             * The group of the reaped worker, unless its pid now names another process (reused: a group led by that
+             * one is not the worker's, and its leftovers with the tag were killed just above).
+             */
+            if (kill(sweeps[i].group, 0) != 0 && errno == ESRCH) kill(-sweeps[i].group, SIGKILL);
             sweeps[i--] = sweeps[--sweep_count];
         } else if (next < 0 || sweeps[i].due < next) {
             next = sweeps[i].due;
@@ -369,11 +387,12 @@ static void reap(void) {
             if (children[i].pid == pid) {
                 struct child ended = children[i];
                 children[i] = children[--child_count];
-                tell_keeper("E %ld%s\n", (long) pid, "");
                 int left = stop_left_behind(&ended);
                 char line[160];
                 int n = snprintf(line, sizeof line, "E %s %ld %d\n", ended.id, (long) status, left);
                 if (n > 0) say(line, (size_t) n, 1);
+                /* Only once the JVM has its end: a spawner killed before says nothing the keeper would not. */
+                tell_keeper("E %ld%s\n", (long) pid, "");
                 break;
             }
         }
@@ -518,6 +537,39 @@ static void keeper_reads(int from_spawner) {
     memmove(buffer, line, size);
 }
 
+/*
+ * The JVM's requests once the spawner is gone: a start is refused (F), a signal goes to the kept worker's group,
+ * "Q" or the end of the input ends the keeper. Returns 0 when it is to end.
+ */
+static int keeper_answers(void) {
+    static char buffer[1 << 16];
+    static size_t size;
+    ssize_t n = read(STDIN_FILENO, buffer + size, sizeof buffer - size - 1);
+    if (n <= 0) return 0;
+    size += (size_t) n;
+    char *line = buffer, *end;
+    while ((end = memchr(line, '\n', size - (size_t) (line - buffer))) != NULL) {
+        *end = '\0';
+        char id[32], signal_name[16];
+        if (strcmp(line, "Q") == 0) return 0;
+        if (sscanf(line, "S %31s", id) == 1) {
+            say_failure(id, "the process spawner is gone");
+        } else if (sscanf(line, "K %31s %15s", id, signal_name) == 2) {
+            for (size_t i = 0; i < child_count; i++) {
+                if (strcmp(children[i].id, id) == 0) {
+                    kill(-children[i].pid, signal_number(signal_name));
+                    kill(children[i].pid, signal_number(signal_name));
+                }
+            }
+        }
+        line = end + 1;
+    }
+    size -= (size_t) (line - buffer);
+    if (size + 1 >= sizeof buffer) size = 0; /* a line longer than the buffer: not one the keeper answers */
+    memmove(buffer, line, size);
+    return 1;
+}
+
 /* See the top of this file: the keeper of {@code spawner}, for the JVM {@code boss}. */
 static int keep(pid_t spawner, pid_t boss, int ends, int from_spawner) {
     int spawner_alive = 1;
@@ -537,13 +589,9 @@ static int keep(pid_t spawner, pid_t boss, int ends, int from_spawner) {
             }
         }
         if (ready > 0 && (watched[2].revents & (POLLIN | POLLHUP))) keeper_reads(from_spawner);
-        if (ready > 0 && (watched[1].revents & (POLLIN | POLLHUP | POLLERR))) {
-            char buffer[4096];
-            ssize_t n = read(STDIN_FILENO, buffer, sizeof buffer);
-            if (n <= 0 || memchr(buffer, 'Q', (size_t) n) != NULL) {
-                keeper_stops_all();
-                return 0;
-            }
+        if (ready > 0 && (watched[1].revents & (POLLIN | POLLHUP | POLLERR)) && !keeper_answers()) {
+            keeper_stops_all();
+            return 0;
         }
         int status;
         pid_t pid;
@@ -552,7 +600,7 @@ static int keep(pid_t spawner, pid_t boss, int ends, int from_spawner) {
                 spawner_alive = 0;
                 if (!WIFSIGNALED(status)) continue;
                 keeper_reads(from_spawner); /* what it said before it died */
-                keeper_says("D\n%s", "", 0);
+                keeper_says("\nD\n%s", "", 0); /* after a partial line the spawner may have left */
                 /* Pids the JVM may never have been told: the spawner holds its start lines back a few ms. */
                 for (size_t i = 0; i < child_count; i++) keeper_says("P %s %ld\n", children[i].id, (long) children[i].pid);
                 continue;

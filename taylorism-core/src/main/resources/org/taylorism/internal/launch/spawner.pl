@@ -84,9 +84,10 @@ sub stop_own_children {
 # The keeper (see the top of this file) of $spawner, for the JVM $jvm, told by the spawner through $from.
 sub keep {
     my ($spawner, $jvm, $from) = @_;
-    my (%kept, $told);
+    my (%kept, $told, $input);
     my $alive = 1;
     $told = '';
+    $input = '';
     my $read_told = sub {
         while (defined(my $n = sysread($from, $told, 65536, length $told)) ) {
             last if $n == 0;
@@ -109,8 +110,19 @@ sub keep {
         my $ready = select(my $got = $want, undef, undef, 0.25);
         if ($ready > 0 && $alive) { $read_told->(); }
         if ($ready > 0 && !$alive) {
-            my $n = sysread(STDIN, my $input, 4096);
-            if (!$n || index($input, 'Q') >= 0) { stop_own_children(); return; }
+            # The JVM's requests once the spawner is gone: a start is refused, a signal goes to the kept worker.
+            my $n = sysread(STDIN, $input, 65536, length $input);
+            if (!$n) { stop_own_children(); return; }
+            while ((my $end = index($input, "\n")) >= 0) {
+                my $line = substr($input, 0, $end);
+                substr($input, 0, $end + 1) = '';
+                if ($line eq 'Q') { stop_own_children(); return; }
+                if ($line =~ /^S (\S+)/) { print "F $1 " . unpack('H*', 'the process spawner is gone') . "\n"; }
+                elsif ($line =~ /^K (\S+) (\S+)$/) {
+                    my ($id, $signal) = ($1, $2);
+                    for my $pid (grep { $kept{$_} eq $id } keys %kept) { kill($signal, -$pid); kill($signal, $pid); }
+                }
+            }
         }
         my $pid;
         while (($pid = waitpid(-1, WNOHANG)) > 0) {
@@ -119,7 +131,7 @@ sub keep {
                 $alive = 0;
                 next unless $status & 127;
                 $read_told->();
-                print "D\n";
+                print "\nD\n"; # after a partial line the spawner may have left
                 print "P $kept{$_} $_\n" for keys %kept;
                 next;
             }
@@ -175,14 +187,15 @@ sub reap {
         my $id = delete $id_of{$pid};
         next unless defined $id; # an adopted orphan (SIGCHLD is blocked while a child's start is recorded)
         delete $pid_of{$id};
-        print "E $id $status " . left_behind($id, $pid) . "\n";
+        my $left = left_behind($id, $pid);
+        print "E $id $status $left\n";
+        tell_keeper("E $pid\n"); # only once the JVM has its end
     }
 }
 
 # A worker ended: what it left behind gets SIGTERM now, SIGKILL 5 s later; returns how many processes that was.
 sub left_behind {
     my ($id, $pid) = @_;
-    tell_keeper("E $pid\n");
     my $tag = "TAYLORISM_WORKER_TAG=$me.$id";
     my $found = signal_adopted($tag, 'TERM', \%id_of);
     my $group_left = kill(0, -$pid);
@@ -199,7 +212,8 @@ sub sweep_due {
         my ($group, $due) = @{$sweeps{$tag}};
         next if $due > $now;
         signal_adopted($tag, 'KILL', \%id_of);
-        kill('KILL', -$group);
+        # The reaped worker's group, unless its pid now names another process (reused: not the worker's group).
+        kill('KILL', -$group) unless kill(0, $group);
         delete $sweeps{$tag};
     }
 }

@@ -131,6 +131,26 @@ class SubTaskDecisionsTest {
     }
 
     @Test
+    void aStopCancelsTheSubTasksNotLaunchedSoThatTheirWaitingParentCanEnd() {
+        SyncEngine engine = new SyncEngine(Scheduler.maxThreads(1), HaltPolicy.KEEP_GOING, RetryPolicy.NONE, runs);
+        engine.submit(sets("p", "other")).send(Signal.RESUME);
+        List<Task> children = engine.submitSubTasks("p", sets("c1", "c2"));
+        CompletableFuture<Void> done = engine.lend("p", children);
+        engine.launcher.assertLaunched("p", "p/c1");
+
+        engine.send(Signal.STOP);
+        assertEquals(Cause.CANCELLED.jsonName(), worker(engine.report(), "p/c2").cause(), "not launched: the run stops");
+        assertFalse(done.isDone(), "p/c1 still runs");
+        engine.launcher.succeed("p/c1", 1);
+        engine.ended();
+        assertTrue(done.isDone(), "p waits no more");
+        engine.launcher.succeed("p", "gave up on c2");
+        Report report = engine.ended().finalReport();
+        assertEquals(List.of("other"), report.pendingNames(), "a set that is no sub-task stays, never started");
+        engine.launcher.assertLaunched("p", "p/c1");
+    }
+
+    @Test
     void subTasksOfAParentThatNoLongerRunsAreCancelledAtOnce() {
         SyncEngine engine = twoSlots();
         engine.submit(sets("p")).send(Signal.RESUME);

@@ -99,7 +99,7 @@ final class SyncEngine {
     /** Submits sub-tasks of the task called {@code parent} (its first attempt), as a server does for its worker. */
     List<Task> submitSubTasks(String parent, List<Map<String, Object>> sets) {
         Task parentTask = tasks.get(parent);
-        List<Task> accepted = intake.batch(sets, parent + "/").tasks();
+        List<Task> accepted = intake.batch(sets, Engine.subTaskPrefix(parentTask)).tasks();
         accepted.forEach(task -> tasks.put(task.name(), task));
         mailbox.post(new Message.Submit(accepted, List.of(), parentTask));
         deliver();
