@@ -215,7 +215,8 @@ class ProcessWorkersTest {
         Boss boss = boss(1, FailurePolicy.FAIL_FAST);
         boss.setInstructions(Map.of("nap_seconds", 600), Map.of());
         boss.makeThemWork();
-        await().until(() -> !Leaks.descendants().isEmpty());
+        // Its worker JVM, not the spawner (which starts with the launcher): the worker runs.
+        await().until(() -> boss.interimReport().running().size() == 1);
         boss.close();
         Leaks.assertNoChildProcesses();
         assertEquals(WorkerStatus.KILLED, boss.getReport(false).workers().get(0).status());
