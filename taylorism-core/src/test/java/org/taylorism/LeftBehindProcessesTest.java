@@ -15,8 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
-import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.testing.Leaks;
+import org.taylorism.testing.Spawners;
 
 /**
  * Workers that leave processes behind in every way a shell offers (a new session, nohup, a double fork, a process
@@ -28,21 +28,6 @@ class LeftBehindProcessesTest {
     Path directory;
 
     private final List<Long> daemons = new ArrayList<>();
-
-    /** The local launcher with the native spawner ({@code auto}, where there is a C compiler) or the perl one. */
-    private static WorkerLauncher launcher(String spawner) {
-        String before = System.getProperty("taylorism.spawner");
-        System.setProperty("taylorism.spawner", spawner);
-        try {
-            return WorkerLauncher.localProcesses();
-        } finally {
-            if (before == null) {
-                System.clearProperty("taylorism.spawner");
-            } else {
-                System.setProperty("taylorism.spawner", before);
-            }
-        }
-    }
 
     @AfterEach
     void noLeftovers() {
@@ -69,7 +54,7 @@ class LeftBehindProcessesTest {
                 leaving("own-group", "set -m; DAEMON > /dev/null 2>&1 &"),
                 Map.of("name", "clean", "command", List.of("true")));
         Report report;
-        try (Boss boss = Boss.builder().launcher(launcher(spawner)).scheduler(Scheduler.maxThreads(5))
+        try (Boss boss = Boss.builder().launcher(Spawners.localWith(spawner)).scheduler(Scheduler.maxThreads(5))
                 .haltPolicy(HaltPolicy.KEEP_GOING).runDirectory(directory.resolve("run")).registry(WorkerRegistry.builder().build())
                 .build()) {
             boss.addInstructions(sets);

@@ -14,8 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.testing.Leaks;
+import org.taylorism.testing.Spawners;
 
 /**
  * The three ways the local launcher starts processes give the same outcomes: the native spawner (built here,
@@ -25,20 +25,6 @@ class SpawnerChoicesTest {
 
     @TempDir
     Path runDirectory;
-
-    private static WorkerLauncher launcher(String choice) {
-        String before = System.getProperty("taylorism.spawner");
-        System.setProperty("taylorism.spawner", choice);
-        try {
-            return WorkerLauncher.localProcesses();
-        } finally {
-            if (before == null) {
-                System.clearProperty("taylorism.spawner");
-            } else {
-                System.setProperty("taylorism.spawner", before);
-            }
-        }
-    }
 
     /** What starts the processes, as seen among this JVM's children while a worker runs. */
     private static String spawnerSeen() {
@@ -63,7 +49,7 @@ class SpawnerChoicesTest {
         Path elsewhere = Files.createDirectories(runDirectory.resolve("elsewhere"));
         Path script = Files.writeString(runDirectory.resolve("no-shebang.sh"), "echo a script without a first line\n");
         script.toFile().setExecutable(true);
-        try (Boss boss = Boss.builder().launcher(launcher(choice)).scheduler(Scheduler.maxThreads(8)).failurePolicy(FailurePolicy.KEEP_GOING)
+        try (Boss boss = Boss.builder().launcher(Spawners.localWith(choice)).scheduler(Scheduler.maxThreads(8)).failurePolicy(FailurePolicy.KEEP_GOING)
                 .runDirectory(runDirectory.resolve("run")).stopGracePeriod(Duration.ofSeconds(1)).registry(WorkerRegistry.builder().build())
                 .build()) {
             boss.addInstructions(List.of(

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
-import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.testing.Leaks;
+import org.taylorism.testing.Spawners;
 
 /**
  * A worker that kills the spawner (native or perl) that started it ({@code kill -9 $PPID}) breaks nothing: the workers that
@@ -23,21 +23,6 @@ class SpawnerKilledTest {
 
     @TempDir
     Path directory;
-
-    /** The local launcher with the native spawner ({@code auto}, where there is a C compiler) or the perl one. */
-    private static WorkerLauncher launcher(String spawner) {
-        String before = System.getProperty("taylorism.spawner");
-        System.setProperty("taylorism.spawner", spawner);
-        try {
-            return WorkerLauncher.localProcesses();
-        } finally {
-            if (before == null) {
-                System.clearProperty("taylorism.spawner");
-            } else {
-                System.setProperty("taylorism.spawner", before);
-            }
-        }
-    }
 
     @AfterEach
     void noLeftovers() {
@@ -54,7 +39,7 @@ class SpawnerKilledTest {
     @ParameterizedTest
     @ValueSource(strings = {"auto", "perl"})
     void theWorkersOfAKilledSpawnerAreStillReportedAndAnotherStartsTheNextOnes(String spawner) throws Exception {
-        try (Boss boss = Boss.builder().launcher(launcher(spawner)).scheduler(Scheduler.maxThreads(3))
+        try (Boss boss = Boss.builder().launcher(Spawners.localWith(spawner)).scheduler(Scheduler.maxThreads(3))
                 .haltPolicy(HaltPolicy.KEEP_GOING).runDirectory(directory.resolve("run")).registry(WorkerRegistry.builder().build())
                 .build()) {
             boss.addInstructions(List.of(waitsThenExits("healthy", 0), waitsThenExits("exits-5", 5)));
