@@ -13,10 +13,16 @@ import java.util.regex.Pattern;
  * {@code [attr]} substitution: in string values, {@code [key]} is replaced by the value of {@code key} in the
  * instruction set. Brackets around anything that is not a key of the set are left alone, so shell globs and
  * regular expressions in commands pass through unchanged.
+ *
+ * <p>Modifiers follow the key, each after a {@code |}, applied in order (GNU parallel's {@code {.}}, {@code {/}},
+ * {@code {//}}, {@code {/.}}, and a quoted form): {@code [f|.]} without its last extension, {@code [f|/]} its last
+ * path element, {@code [f|//]} the path before it ({@code .} for none), {@code [f|/.]} the last element without its
+ * extension, {@code [f|q]} quoted for a POSIX shell (between single quotes), as in
+ * {@code ["sh", "-c", "gzip -c [f|q] > out/[f|/.|q].gz"]}, safe whatever the name holds.
  */
 final class Substitution {
 
-    private static final Pattern REFERENCE = Pattern.compile("\\[([A-Za-z_][A-Za-z0-9_.-]*)]");
+    private static final Pattern REFERENCE = Pattern.compile("\\[([A-Za-z_][A-Za-z0-9_.-]*)((?:\\|(?://|/\\.|/|\\.|q))*)]");
 
     private Substitution() {
     }
@@ -56,9 +62,38 @@ final class Substitution {
             if (scalar) {
                 referenced.add(key);
             }
-            matcher.appendReplacement(expanded, Matcher.quoteReplacement(scalar ? replacement.toString() : matcher.group()));
+            String substituted = scalar ? modified(replacement.toString(), matcher.group(2)) : matcher.group();
+            matcher.appendReplacement(expanded, Matcher.quoteReplacement(substituted));
         }
         matcher.appendTail(expanded);
         return expanded.toString();
+    }
+
+    /** {@code value} with the {@code |}-separated {@code modifiers} applied in order. */
+    private static String modified(String value, String modifiers) {
+        String result = value;
+        for (String modifier : modifiers.isEmpty() ? new String[0] : modifiers.substring(1).split("\\|")) {
+            result = switch (modifier) {
+                case "." -> withoutExtension(result);
+                case "/" -> result.substring(result.lastIndexOf('/') + 1);
+                case "//" -> directoryOf(result);
+                case "/." -> withoutExtension(result.substring(result.lastIndexOf('/') + 1));
+                default -> "'" + result.replace("'", "'\\''") + "'"; // q: POSIX single quotes, a quote as '\''
+            };
+        }
+        return result;
+    }
+
+    /** The path before its last element: {@code .} for none, {@code /} for the root. */
+    private static String directoryOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "." : slash == 0 ? "/" : path.substring(0, slash);
+    }
+
+    /** Without the last extension of its last path element ({@code a/b.tar.gz} gives {@code a/b.tar}; {@code .bashrc} stays). */
+    private static String withoutExtension(String path) {
+        int dot = path.lastIndexOf('.');
+        int slash = path.lastIndexOf('/');
+        return dot > slash + 1 ? path.substring(0, dot) : path;
     }
 }

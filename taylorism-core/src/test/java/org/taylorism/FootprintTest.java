@@ -154,6 +154,21 @@ class FootprintTest {
     }
 
     @Test
+    void modifiersTakePathsApartAndQuoteForAShellWhateverTheNameHolds() {
+        WorkerRegistry registry = WorkerRegistry.builder().build();
+        WorkerRegistry.Match match = registry.match(Map.of("file", "d i r/a b.tar.gz", "command", List.of("x",
+                "[file|.]", "[file|/]", "[file|//]", "[file|/.]", "[file|/.|.]", "[file|q]", "[file|/.|q]", "[a|b]", "[file|z]")));
+        assertEquals(List.of("x", "d i r/a b.tar", "a b.tar.gz", "d i r", "a b.tar", "a b", "'d i r/a b.tar.gz'", "'a b.tar'",
+                "[a|b]", "[file|z]"), match.values().get("command"), "[a|b] and [file|z] are no references: left alone");
+        assertEquals(List.of(".", "/", ".bashrc", "noext"), registry.match(Map.of("p", "name", "r", "/top", "h", "/home/.bashrc",
+                "n", "noext", "command", List.of("[p|//]", "[r|//]", "[h|/.]", "[n|.]"))).values().get("command"));
+        String hostile = "it's $(rm -rf ~); \"quoted\"\nline";
+        String quoted = (String) ((List<?>) registry.match(Map.of("name", hostile, "command", List.of("[name|q]"))).values()
+                .get("command")).get(0);
+        assertEquals("'it'\\''s $(rm -rf ~); \"quoted\"\nline'", quoted, "single quotes, a quote as '\\''");
+    }
+
+    @Test
     void bracketedKeysAreSubstitutedAndOtherBracketsLeftAlone() {
         WorkerRegistry.Match match = WorkerRegistry.builder().build().match(Map.of(
                 "command", List.of("grep", "[0-9]", "[file]", "[coats]"), "file", "a.txt", "name", "job_[file]"));

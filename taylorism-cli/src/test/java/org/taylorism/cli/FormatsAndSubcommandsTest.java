@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +112,29 @@ class FormatsAndSubcommandsTest {
                 "--set", "name=[line]"), words.err.toString());
         assertEquals(List.of("a b, c", "d"), Report.fromJson(words.out.toString()).workers().stream().map(WorkerReport::name).sorted()
                 .toList(), "text with a comma that is no header is lines");
+    }
+
+    @Test
+    void quotedModifiersPasteAnyFileNameIntoAShellCommandSafely() throws IOException {
+        Path in = Files.createDirectories(directory.resolve("in dir"));
+        Path out = Files.createDirectories(directory.resolve("out"));
+        List<String> names = List.of("a b.txt", "it's.txt", "$(touch pwned).txt", "x; touch pwned.txt", "two\nlines.txt");
+        StringBuilder batch = new StringBuilder();
+        for (String name : names) {
+            Files.writeString(in.resolve(name), name);
+            batch.append(Json.MAPPER.writeValueAsString(Map.of("f", in.resolve(name).toString(),
+                    "command", List.of("sh", "-c", "cp [f|q] " + out + "/[f|/.|q].copy")))).append('\n');
+        }
+        Path jsonl = Files.writeString(directory.resolve("copies.jsonl"), batch);
+        assertEquals(0, run("run", jsonl.toString(), "--no-progress"), err.toString());
+        for (String name : names) {
+            String stem = name.substring(0, name.length() - ".txt".length());
+            assertEquals(name, Files.readString(out.resolve(stem + ".copy")), "copied under its own name: " + name);
+        }
+        try (Stream<Path> made = Files.list(out)) {
+            assertEquals(names.size(), made.count(), "nothing else was made");
+        }
+        assertTrue(Files.notExists(directory.resolve("pwned")) && Files.notExists(Path.of("pwned")), "no name ran as a command");
     }
 
     @Test
