@@ -115,6 +115,17 @@ class FormatsAndSubcommandsTest {
     }
 
     @Test
+    void setNumberAndSlotAreParallelsJobNumberAndSlot() throws IOException {
+        Path lines = Files.writeString(directory.resolve("abc.txt"), "a\nb\nc\n");
+        assertEquals(0, run("run", lines.toString(), "-j", "1", "--set", "command=[\"echo\", \"[line] [#] [%]\"]", "--set",
+                "name=n[#]"), err.toString());
+        Report report = Report.fromJson(out.toString());
+        for (String[] expected : List.of(new String[] {"n1", "a 1 1"}, new String[] {"n2", "b 2 1"}, new String[] {"n3", "c 3 1"})) {
+            assertEquals(expected[1], Files.readString(Path.of(report.worker(expected[0]).orElseThrow().stdout())).strip());
+        }
+    }
+
+    @Test
     void quotedModifiersPasteAnyFileNameIntoAShellCommandSafely() throws IOException {
         Path in = Files.createDirectories(directory.resolve("in dir"));
         Path out = Files.createDirectories(directory.resolve("out"));

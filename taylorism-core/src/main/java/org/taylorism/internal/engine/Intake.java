@@ -89,8 +89,8 @@ final class Intake {
         Map<String, Integer> numberOfName = new java.util.HashMap<>();
         for (int i = 0; i < instructionSets.size(); i++) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> set = Collections.unmodifiableMap(new LinkedHashMap<>((Map<String, Object>) instructionSets.get(i)));
             int number = i + 1;
+            Map<String, Object> set = Collections.unmodifiableMap(withSetNumber((Map<String, Object>) instructionSets.get(i), number));
             WorkerRegistry.Match match;
             Instant notBefore;
             try {
@@ -143,6 +143,25 @@ final class Intake {
             set = Collections.unmodifiableMap(resolved);
         }
         return new Task(id, name, match.type(), set, values, notBefore, 1);
+    }
+
+    /** A copy of {@code set} with {@code [#]} in its text values replaced by its number in its batch (parallel's {@code {#}}). */
+    private static Map<String, Object> withSetNumber(Map<String, Object> set, int number) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        set.forEach((key, value) -> copy.put(key, numbered(value, Integer.toString(number))));
+        return copy;
+    }
+
+    private static Object numbered(Object value, String number) {
+        if (value instanceof String text) {
+            return text.contains("[#]") ? text.replace("[#]", number) : text;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach(element -> copy.add(numbered(element, number)));
+            return copy;
+        }
+        return value;
     }
 
     private static void noteOddities(WorkerRegistry.Match match, Set<String> readByScheduler, int number,

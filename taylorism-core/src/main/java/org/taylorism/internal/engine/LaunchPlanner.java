@@ -80,10 +80,13 @@ final class LaunchPlanner {
         String workerClass = task.type().javaClass().getName();
         if (task.type().isCommand()) {
             @SuppressWarnings("unchecked")
-            List<String> command = (List<String>) task.value("command");
-            if (command.isEmpty()) {
+            List<String> given = (List<String>) task.value("command");
+            if (given.isEmpty()) {
                 throw new IllegalArgumentException("its command is an empty list");
             }
+            // [%]: its slot, from 1 (parallel's {%}), known only now.
+            String slot = Integer.toString(ticket + 1);
+            List<String> command = given.stream().map(argument -> argument.replace("[%]", slot)).toList();
             @SuppressWarnings("unchecked")
             Map<String, String> env = task.value("env") == null ? Map.of() : (Map<String, String>) task.value("env");
             return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.COMMAND, command, null, env, (Path) task.value("cwd"),
