@@ -220,6 +220,7 @@ abstract class BatchRun implements Callable<Integer> {
         long start = System.nanoTime();
         Report report;
         int interruptedExit;
+        String stoppedBy;
         JdbcRunStore store = noStore ? null : openStore(builder);
         List<Map<String, Object>> sets;
         try {
@@ -250,13 +251,14 @@ abstract class BatchRun implements Callable<Integer> {
                      })) {
             report = awaitReport(boss);
             interruptedExit = interrupts.happened() ? interrupts.exitCode() : 0;
+            stoppedBy = interrupts.happened() ? interrupts.description() : null;
         } catch (Exception e) {
             throw e instanceof RuntimeException runtime ? runtime : new TaylorismException("could not serve the run: " + e.getMessage(), e);
         }
         keepReportInRunDirectory(report);
         writeReport(report);
         if (!logging.quiet) {
-            Summary.print(report, err, Duration.ofNanos(System.nanoTime() - start), interruptedExit != 0,
+            Summary.print(report, err, Duration.ofNanos(System.nanoTime() - start), stoppedBy,
                     showsProgress() && mode != ProgressView.Mode.NONE, reportFile, logging.verbosity > 0);
         }
         if (interruptedExit != 0) {

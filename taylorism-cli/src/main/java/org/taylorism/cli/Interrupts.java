@@ -19,6 +19,7 @@ final class Interrupts implements AutoCloseable {
     private final Runnable first;
     private final Runnable second;
     private volatile boolean hangUp;
+    private volatile boolean terminated;
     private Object previousInt;
     private Object previousTerm;
     private Object previousHup;
@@ -48,12 +49,20 @@ final class Interrupts implements AutoCloseable {
         return count.get() > 0;
     }
 
+    /** What stopped the run, as its user would say it: {@code Ctrl-C}, {@code Ctrl-C twice}, {@code SIGTERM}, {@code a hang-up}. */
+    String description() {
+        return hangUp ? "a hang-up (SIGHUP)" : terminated ? "SIGTERM" : count.get() > 1 ? "Ctrl-C twice" : "Ctrl-C";
+    }
+
     /** The exit code of a run it stopped: 129 after a hang-up, 130 after Ctrl-C or SIGTERM (128 + the signal). */
     int exitCode() {
         return hangUp ? TaylorismCommand.HUNG_UP : TaylorismCommand.INTERRUPTED;
     }
 
     private void interrupted(boolean terminate) {
+        if (terminate && !hangUp) {
+            terminated = true;
+        }
         int n = terminate ? count.updateAndGet(c -> Math.max(c + 1, 2)) : count.incrementAndGet();
         if (n == 1) {
             first.run();

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.taylorism.Report;
+import org.taylorism.RunStatus;
 import org.taylorism.WorkerReport;
 
 /**
@@ -22,13 +23,15 @@ final class Summary {
     }
 
     /**
+     * @param stoppedBy what stopped the run, in words ({@code Ctrl-C twice}), or null when nothing did
      * @param failuresShown whether the progress display printed each failure as it happened
      * @param reportFile where the report went, or null for standard output
      */
-    static void print(Report report, PrintWriter err, Duration took, boolean interrupted, boolean failuresShown, Path reportFile,
+    static void print(Report report, PrintWriter err, Duration took, String stoppedBy, boolean failuresShown, Path reportFile,
                       boolean withTypes) {
-        StringBuilder summary = new StringBuilder("taylorism: run ").append(report.status().jsonName())
-                .append(interrupted ? " (interrupted)" : "").append(" in ").append(ProgressView.format(took)).append(':');
+        StringBuilder summary = new StringBuilder("taylorism: run ")
+                .append(stoppedBy != null ? "stopped by " + stoppedBy : report.status() == RunStatus.PENDING ? "stopped" : report.status().jsonName())
+                .append(" in ").append(ProgressView.format(took)).append(':');
         report.counts().forEach((status, count) -> {
             if (count > 0) {
                 summary.append(' ').append(count).append(' ').append(status).append(',');

@@ -113,6 +113,7 @@ class TaylorismJarIT {
         assertEquals(WorkerStatus.SUCCEEDED, report.workers().get(0).status(), "the running worker was let finish");
         assertEquals(2, report.pending().size());
         assertTrue(stderr().contains("stopping: nothing more is launched"), stderr());
+        assertTrue(stderr().contains("taylorism: run stopped by Ctrl-C in "), stderr());
     }
 
     @Test
@@ -131,6 +132,7 @@ class TaylorismJarIT {
         Report report = Report.fromJson(stdout());
         assertEquals(WorkerStatus.KILLED, report.workers().get(0).status());
         assertEquals(1, report.pending().size());
+        assertTrue(stderr().contains("taylorism: run stopped by Ctrl-C twice in "), stderr());
     }
 
     @Test

@@ -94,7 +94,7 @@ final class Lifecycle {
 
     /** Why running workers are stopped when the run moves to KILLING. */
     String killReason(HaltPolicy haltPolicy) {
-        String why = abort == null ? "STOP_RIGHTNOW"
+        String why = abort == null ? "it was told to stop at once, STOP_RIGHTNOW"
                 : abort.worker() != null ? "halt policy " + haltPolicy + " after worker " + abort.worker() + " failed"
                 : "the run was aborted";
         return "stopped by the Boss (" + why + ")";
