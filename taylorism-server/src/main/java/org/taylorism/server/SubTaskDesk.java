@@ -105,7 +105,8 @@ final class SubTaskDesk implements HttpHandler {
             throw new Exchange.Refusal(404, "this worker submitted no batch '" + id + "'");
         }
         Duration wait = Api.waitOf(exchange.query().get("wait"));
-        if (!wait.isZero() && !batch.done().isDone()) {
+        // The slot is lent until the batch's sub-tasks have ended: a client polling every minute asks once.
+        if (!wait.isZero() && !batch.done().isDone() && grant.lentFor().add(id)) {
             boss.lendSlot(grant.parent(), tasks);
         }
         return api.sendReport(exchange, batch, wait);

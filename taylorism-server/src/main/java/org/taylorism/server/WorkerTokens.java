@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.taylorism.BossContact;
 import org.taylorism.Task;
@@ -20,8 +21,9 @@ final class WorkerTokens implements SubTaskChannel {
      * What one attempt's token admits: sub-tasks of {@code parent}, and the batches of them it submitted.
      *
      * @param batches the ids of its sub-batches, each with its sub-tasks
+     * @param lentFor the ids of the sub-batches it lent its slot to: once is enough, however often it asks
      */
-    record Grant(Task parent, Map<String, List<Task>> batches) {
+    record Grant(Task parent, Map<String, List<Task>> batches, Set<String> lentFor) {
         /** Its own sub-batch {@code id}'s tasks, or null when it submitted no batch of that id. */
         List<Task> tasksOf(String id) {
             return batches.get(id);
@@ -47,7 +49,7 @@ final class WorkerTokens implements SubTaskChannel {
         }
         String token = Bearer.randomToken();
         String digest = Bearer.digestOf(token);
-        byDigest.put(digest, new Grant(task, new ConcurrentHashMap<>()));
+        byDigest.put(digest, new Grant(task, new ConcurrentHashMap<>(), ConcurrentHashMap.newKeySet()));
         String earlier = digestOfTask.put(task.id(), digest);
         if (earlier != null) {
             byDigest.remove(earlier);
