@@ -74,29 +74,7 @@ final class Api implements HttpHandler {
 
     @Override
     public void handle(HttpExchange http) {
-        Exchange exchange = new Exchange(http, maxBodyBytes);
-        boolean answered = true;
-        try {
-            if (!bearer.admits(http)) {
-                log.warn("Refused {} {} from {}: no valid token", http.getRequestMethod(), http.getRequestURI().getPath(),
-                        http.getRemoteAddress());
-                http.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                exchange.sendError(401, "unauthorized");
-                return;
-            }
-            answered = route(exchange);
-        } catch (Exchange.Refusal refusal) {
-            reply(exchange, refusal.status, refusal.getMessage());
-        } catch (IOException e) {
-            log.debug("Request {} {} broke off: {}", http.getRequestMethod(), http.getRequestURI(), e.toString());
-        } catch (RuntimeException e) {
-            log.error("Request {} {} failed", http.getRequestMethod(), http.getRequestURI().getPath(), e);
-            reply(exchange, 500, "the server failed: " + e);
-        } finally {
-            if (answered) {
-                http.close();
-            }
-        }
+        Exchange.serve(http, maxBodyBytes, bearer.admits(http), "token", this::route);
     }
 
     /** Serves the call; false when it answers later, from another thread (a wait for a batch). */
@@ -450,14 +428,6 @@ final class Api implements HttpHandler {
     }
 
     // ------------------------------------------------------------------------------------------------
-
-    private static void reply(Exchange exchange, int status, String message) {
-        try {
-            exchange.sendError(status, message);
-        } catch (IOException | RuntimeException e) {
-            log.debug("Could not answer {}: {}", status, e.toString());
-        }
-    }
 
     static String shortList(List<String> names) {
         return names.size() <= 10 ? String.join(", ", names) : String.join(", ", names.subList(0, 10)) + " and " + (names.size() - 10) + " more";

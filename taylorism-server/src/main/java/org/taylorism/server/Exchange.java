@@ -10,6 +10,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.taylorism.internal.Json;
 
 /**
@@ -29,12 +31,59 @@ final class Exchange {
         }
     }
 
+    /** A call served once its caller is admitted; false when it answers later, from another thread. */
+    interface Call {
+        boolean serve(Exchange exchange) throws IOException;
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(Exchange.class);
+
     private final HttpExchange http;
     private final long maxBodyBytes;
 
     Exchange(HttpExchange http, long maxBodyBytes) {
         this.http = http;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * Serves one request, whichever door it came through: a caller not {@code admitted} gets 401 and a log line naming
+     * the {@code credential} it lacked, the same whatever the path; an admitted one gets {@code call}, whose refusals,
+     * failures and broken connections are answered here. The exchange is closed unless the call answers later.
+     */
+    static void serve(HttpExchange http, long maxBodyBytes, boolean admitted, String credential, Call call) {
+        Exchange exchange = new Exchange(http, maxBodyBytes);
+        boolean answered = true;
+        try {
+            if (!admitted) {
+                log.warn("Refused {} {} from {}: no valid {}", http.getRequestMethod(), http.getRequestURI().getPath(),
+                        http.getRemoteAddress(), credential);
+                http.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                exchange.sendError(401, "unauthorized");
+                return;
+            }
+            answered = call.serve(exchange);
+        } catch (Refusal refusal) {
+            exchange.reply(refusal.status, refusal.getMessage());
+        } catch (IOException e) {
+            log.debug("Request {} {} broke off: {}", http.getRequestMethod(), http.getRequestURI(), e.toString());
+        } catch (RuntimeException e) {
+            log.error("Request {} {} failed", http.getRequestMethod(), http.getRequestURI().getPath(), e);
+            exchange.reply(500, "the server failed: " + e);
+        } finally {
+            if (answered) {
+                http.close();
+            }
+        }
+    }
+
+    /** Answers with an error, if the client still listens. */
+    private void reply(int status, String message) {
+        try {
+            sendError(status, message);
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not answer {}: {}", status, e.toString());
+        }
     }
 
     HttpExchange http() {

@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.taylorism.Boss;
 import org.taylorism.Task;
 
@@ -21,7 +19,6 @@ import org.taylorism.Task;
 final class SubTaskDesk implements HttpHandler {
 
     static final String PATH = Api.BASE + "subtasks";
-    private static final Logger log = LoggerFactory.getLogger(SubTaskDesk.class);
 
     private final WorkerTokens tokens;
     private final Api api;
@@ -39,30 +36,8 @@ final class SubTaskDesk implements HttpHandler {
 
     @Override
     public void handle(HttpExchange http) {
-        Exchange exchange = new Exchange(http, maxBodyBytes);
-        boolean answered = true;
-        try {
-            WorkerTokens.Grant grant = tokens.admit(http);
-            if (grant == null) {
-                log.warn("Refused {} {} from {}: no valid worker token", http.getRequestMethod(), http.getRequestURI().getPath(),
-                        http.getRemoteAddress());
-                http.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                exchange.sendError(401, "unauthorized");
-                return;
-            }
-            answered = route(exchange, grant);
-        } catch (Exchange.Refusal refusal) {
-            reply(exchange, refusal.status, refusal.getMessage());
-        } catch (IOException e) {
-            log.debug("Request {} {} broke off: {}", http.getRequestMethod(), http.getRequestURI(), e.toString());
-        } catch (RuntimeException e) {
-            log.error("Request {} {} failed", http.getRequestMethod(), http.getRequestURI().getPath(), e);
-            reply(exchange, 500, "the server failed: " + e);
-        } finally {
-            if (answered) {
-                http.close();
-            }
-        }
+        WorkerTokens.Grant grant = tokens.admit(http);
+        Exchange.serve(http, maxBodyBytes, grant != null, "worker token", exchange -> route(exchange, grant));
     }
 
     private boolean route(Exchange exchange, WorkerTokens.Grant grant) throws IOException {
@@ -110,13 +85,5 @@ final class SubTaskDesk implements HttpHandler {
             boss.lendSlot(grant.parent(), tasks);
         }
         return api.sendReport(exchange, batch, wait);
-    }
-
-    private static void reply(Exchange exchange, int status, String message) {
-        try {
-            exchange.sendError(status, message);
-        } catch (IOException | RuntimeException e) {
-            log.debug("Could not answer {}: {}", status, e.toString());
-        }
     }
 }
