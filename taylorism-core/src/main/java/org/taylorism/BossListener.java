@@ -6,7 +6,8 @@ package org.taylorism;
  * <p>Every method runs on the Boss thread, in the order events happen: {@code started} for a worker comes
  * before its end, and {@code runEnded} comes last. Methods must be fast, must not block and must not call
  * back into the Boss and wait; an exception thrown by a listener is logged with the listener's class and
- * ignored.
+ * ignored. A set that a resumed run carries over from an earlier run is told as ended (its report's
+ * {@link WorkerReport#carriedFrom() carriedFrom} says so), with no {@code started} before it.
  */
 public interface BossListener {
 

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -27,8 +26,8 @@ import org.taylorism.RetryPolicy;
 import org.taylorism.RunFailedException;
 import org.taylorism.RunStoreException;
 import org.taylorism.Signal;
+import org.taylorism.Task;
 import org.taylorism.TaylorismException;
-import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
 import org.taylorism.spi.LauncherProvider;
 import org.taylorism.spi.RunStore;
@@ -114,8 +113,8 @@ abstract class BatchRun implements Callable<Integer> {
             description = "Time between SIGTERM and SIGKILL when a worker is stopped (default: ${DEFAULT-VALUE}).")
     private double grace;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report to FILE instead of standard output.")
-    private Path reportFile;
+    @Mixin
+    ReportOptions reports;
 
     @Option(names = "--workdir", paramLabel = "DIR",
             description = "Where the run's own directory (named by its id) goes, with each worker's stdout, stderr and result"
@@ -189,6 +188,11 @@ abstract class BatchRun implements Callable<Integer> {
         return () -> { };
     }
 
+    /** What of the programs' output is printed, and how; null for nothing (a server's batches). */
+    OutputOptions outputOptions() {
+        return null;
+    }
+
     /** Whether sets may be commands (the built-in command worker). */
     boolean runsCommands() {
         return true;
@@ -211,7 +215,9 @@ abstract class BatchRun implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        checkReportFile();
+        reports.check();
+        OutputOptions outputs = outputOptions();
+        OutputOptions.Mode outputMode = outputs == null ? OutputOptions.Mode.NONE : outputs.mode(reports);
         checkWorkdir();
         Boss.Builder builder = bossBuilder();
         boolean terminal = Terminal.stderrIsTerminal();
@@ -222,21 +228,15 @@ abstract class BatchRun implements Callable<Integer> {
         int interruptedExit;
         String stoppedBy;
         JdbcRunStore store = noStore ? null : openStore(builder);
-        List<Map<String, Object>> sets;
-        try {
-            sets = sets(store);
-            serveWith(builder);
-        } catch (RuntimeException e) {
-            if (store != null) {
-                store.close();
-            }
-            throw e;
-        }
+        List<Map<String, Object>> sets = setsAndServer(store, builder);
         try (store;
              ProgressView progress = new ProgressView(err, showsProgress() ? mode : ProgressView.Mode.NONE,
                      Terminal.colours(terminal), sets.size(), logging.verbosity > 0);
+             // Closed once the Boss is: what the workers wrote is all printed before the summary.
+             ProgramOutput output = new ProgramOutput(outputMode, outputs != null && outputs.tag, outputs != null && outputs.keepOrder,
+                     spec.commandLine().getOut(), err, progress);
              // The launcher is made last, once every option and the store are known good: it may start processes.
-             Boss boss = startedBoss(builder.launcher(launcher()).listener(progress), sets);
+             Boss boss = startedBoss(builder.launcher(launcher()).listener(output).listener(progress), sets, output);
              AutoCloseable server = serve(boss, store);
              Interrupts interrupts = Interrupts.install(
                      () -> {
@@ -252,15 +252,21 @@ abstract class BatchRun implements Callable<Integer> {
             report = awaitReport(boss);
             interruptedExit = interrupts.happened() ? interrupts.exitCode() : 0;
             stoppedBy = interrupts.happened() ? interrupts.description() : null;
+            reports.keepInRunDirectory(report, err);
         } catch (Exception e) {
             throw e instanceof RuntimeException runtime ? runtime : new TaylorismException("could not serve the run: " + e.getMessage(), e);
         }
-        keepReportInRunDirectory(report);
-        writeReport(report);
+        reports.write(report, spec.commandLine().getOut(), err);
         if (!logging.quiet) {
             Summary.print(report, err, Duration.ofNanos(System.nanoTime() - start), stoppedBy,
-                    showsProgress() && mode != ProgressView.Mode.NONE, reportFile, logging.verbosity > 0);
+                    showsProgress() && mode != ProgressView.Mode.NONE, reports.toStdout() ? null : reports.places(report),
+                    logging.verbosity > 0);
         }
+        return exitCode(report, interruptedExit);
+    }
+
+    /** The run's exit code: an interruption's, else the store's trouble, else whether every set succeeded. */
+    private static int exitCode(Report report, int interruptedExit) {
         if (interruptedExit != 0) {
             return interruptedExit;
         }
@@ -268,6 +274,20 @@ abstract class BatchRun implements Callable<Integer> {
             return TaylorismCommand.STORE_UNAVAILABLE;
         }
         return report.isSuccess() ? CommandLine.ExitCode.OK : TaylorismCommand.SOME_WORKERS_FAILED;
+    }
+
+    /** The sets to run, and the builder made ready to serve; the store is closed when either fails. */
+    private List<Map<String, Object>> setsAndServer(JdbcRunStore store, Boss.Builder builder) {
+        try {
+            List<Map<String, Object>> sets = sets(store);
+            serveWith(builder);
+            return sets;
+        } catch (RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
+            throw e;
+        }
     }
 
     /**
@@ -371,10 +391,10 @@ abstract class BatchRun implements Callable<Integer> {
     }
 
     /** The Boss, fed and told to work; Ctrl-C handling starts only once it is, so there is always a run to stop. */
-    private static Boss startedBoss(Boss.Builder builder, List<Map<String, Object>> sets) {
+    private static Boss startedBoss(Boss.Builder builder, List<Map<String, Object>> sets, ProgramOutput output) {
         Boss boss = builder.build();
         try {
-            boss.addInstructions(sets);
+            output.expect(boss.addInstructions(sets).stream().map(Task::name).toList());
             boss.makeThemWork();
             return boss;
         } catch (RuntimeException e) {
@@ -397,22 +417,6 @@ abstract class BatchRun implements Callable<Integer> {
         }
         if (existing != null && !Files.isWritable(existing)) {
             throw new BadInputException("--workdir " + workdir + ": " + existing + " cannot be written");
-        }
-    }
-
-    /** A report that cannot be written is found out before the run, not after hours of it. */
-    private void checkReportFile() {
-        if (reportFile == null) {
-            return;
-        }
-        Path parent = reportFile.toAbsolutePath().getParent();
-        if (Files.isDirectory(reportFile)) {
-            throw new BadInputException("--report " + reportFile + " is a directory");
-        }
-        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)
-                || (Files.exists(reportFile) && !Files.isWritable(reportFile))) {
-            throw new BadInputException("--report " + reportFile + " cannot be written"
-                    + (parent != null && !Files.isDirectory(parent) ? ": no directory " + parent : ""));
         }
     }
 
@@ -472,41 +476,6 @@ abstract class BatchRun implements Callable<Integer> {
             throw new BadInputException(option + " must be " + (zeroAllowed ? "0 or more" : "above 0") + " seconds, not " + value);
         }
         return Duration.ofMillis(Math.round(value * 1000));
-    }
-
-    /**
-     * The report also goes beside the workers' files, as {@code report.json}: where standard output went away (a
-     * terminal that hung up) or was not kept, the run's results are still there.
-     */
-    private void keepReportInRunDirectory(Report report) {
-        if (report.runDirectory() == null || !Files.isDirectory(Path.of(report.runDirectory()))) {
-            return;
-        }
-        Path copy = Path.of(report.runDirectory()).resolve("report.json");
-        try {
-            report.writeJson(copy);
-        } catch (java.io.UncheckedIOException e) {
-            spec.commandLine().getErr().println("taylorism: could not keep the report in " + copy + ": " + e.getCause().getMessage());
-        }
-    }
-
-    private void writeReport(Report report) {
-        if (reportFile == null) {
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(report.toJson());
-            out.flush();
-        } else {
-            try {
-                report.writeJson(reportFile);
-            } catch (java.io.UncheckedIOException e) {
-                // The results exist nowhere else: they go to stdout rather than nowhere.
-                spec.commandLine().getErr().println("taylorism: " + e.getMessage() + ": " + e.getCause().getMessage()
-                        + "; the report follows on standard output");
-                PrintWriter out = spec.commandLine().getOut();
-                out.println(report.toJson());
-                out.flush();
-            }
-        }
     }
 
     /** Accepts {@code fail-fast}, {@code FAIL_FAST}, {@code keep-going}... */

@@ -39,7 +39,10 @@ final class ProgressView implements BossListener, AutoCloseable {
     private int ended;
     private int failed;
     private int unlaunched;
+    private int carried;
     private boolean lineShown;
+    /** Whether programs' output is being printed: the line is not drawn meanwhile. */
+    private boolean hidden;
 
     /** @param withTypes whether errors show their Java type (-v) */
     ProgressView(PrintWriter err, Mode mode, boolean colours, int total, boolean withTypes) {
@@ -98,6 +101,21 @@ final class ProgressView implements BossListener, AutoCloseable {
         }
     }
 
+    /**
+     * Clears the line and keeps it away while programs' output is printed, which must not wait for this view's lock
+     * (a slow reader of that output must never stall the Boss thread that tells this view of ends).
+     */
+    synchronized void hide() {
+        hidden = true;
+        clearForOtherOutput();
+    }
+
+    /** Draws the line again after {@link #hide()}. */
+    synchronized void show() {
+        hidden = false;
+        redraw();
+    }
+
     @Override
     public synchronized void started(RunningWorker worker) {
         started++;
@@ -130,7 +148,9 @@ final class ProgressView implements BossListener, AutoCloseable {
 
     private synchronized void ended(WorkerReport report) {
         ended++;
-        if (report.stdout() == null) {
+        if (report.carriedFrom() != null) {
+            carried++;
+        } else if (report.stdout() == null) {
             unlaunched++;
         }
         boolean bad = !report.status().isSuccess();
@@ -150,6 +170,9 @@ final class ProgressView implements BossListener, AutoCloseable {
                 .append('[').append(ended).append('/').append(total).append("] ")
                 .append(Terminal.printable(report.name())).append(' ').append(paint(report.status().jsonName(), !report.status().isSuccess()))
                 .append(String.format(" in %.1f s", report.durationMs() / 1000.0));
+        if (report.carriedFrom() != null) {
+            line.append(" (carried over from run ").append(report.carriedFrom()).append(')');
+        }
         if (!report.status().isSuccess() && report.error() != null) {
             line.append(": ").append(Terminal.errorLine(report.error(), withTypes));
             if (report.stderr() != null) {
@@ -167,12 +190,12 @@ final class ProgressView implements BossListener, AutoCloseable {
     }
 
     private synchronized void redraw() {
-        if (mode != Mode.REDRAWN) {
+        if (mode != Mode.REDRAWN || hidden) {
             return;
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-        int running = started - (ended - unlaunched);
-        int pending = Math.max(0, total - started - unlaunched);
+        int running = started - (ended - unlaunched - carried);
+        int pending = Math.max(0, total - started - unlaunched - carried);
         err.print(CLEAR_LINE + line(ended, total, failed == 0 ? "0" : paint(String.valueOf(failed), true), running, pending, elapsed));
         err.flush();
         lineShown = true;

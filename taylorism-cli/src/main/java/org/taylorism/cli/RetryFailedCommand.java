@@ -9,6 +9,7 @@ import org.taylorism.spi.PriorSet;
 import org.taylorism.store.JdbcRunStore;
 import org.taylorism.store.RunSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -28,6 +29,14 @@ import picocli.CommandLine.Parameters;
         exitCodeList = {BatchRun.EXIT_OK, BatchRun.EXIT_INTERNAL, BatchRun.EXIT_USAGE, BatchRun.EXIT_FAILED, BatchRun.EXIT_UNAVAILABLE,
                 "5:the run store cannot be used, has no such run, or the run still goes on", BatchRun.EXIT_HUNG_UP, BatchRun.EXIT_INTERRUPTED})
 final class RetryFailedCommand extends BatchRun {
+
+    @Mixin
+    private OutputOptions outputs;
+
+    @Override
+    OutputOptions outputOptions() {
+        return outputs;
+    }
 
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run: its id, or the start of it (taylorism runs lists them).")
     private String runId;

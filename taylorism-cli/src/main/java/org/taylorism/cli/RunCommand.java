@@ -20,13 +20,22 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         sortOptions = false,
-        description = {"Runs every instruction set of BATCH as a worker in its own process and writes the JSON report"
-                + " (stdout, or --report FILE). Progress and the summary go to stderr.",
+        description = {"Runs every instruction set of BATCH as a worker in its own process. The programs' output is printed"
+                + " on stdout and stderr as each ends (see --output); the JSON report goes to report.json in the run's directory"
+                + " (and to --report FILE, or - for stdout). Progress and the summary go to stderr.",
                 "Ctrl-C once: launch nothing more, let running workers finish; twice: kill them. The report is written either way."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {BatchRun.EXIT_OK, BatchRun.EXIT_INTERNAL, BatchRun.EXIT_USAGE, BatchRun.EXIT_FAILED, BatchRun.EXIT_UNAVAILABLE,
                 BatchRun.EXIT_STORE, BatchRun.EXIT_HUNG_UP, BatchRun.EXIT_INTERRUPTED})
 final class RunCommand extends BatchRun {
+
+    @Mixin
+    private OutputOptions outputs;
+
+    @Override
+    OutputOptions outputOptions() {
+        return outputs;
+    }
 
     @Mixin
     private BatchOptions batch;

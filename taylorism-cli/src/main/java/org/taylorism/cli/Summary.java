@@ -1,7 +1,6 @@
 package org.taylorism.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -25,9 +24,9 @@ final class Summary {
     /**
      * @param stoppedBy what stopped the run, in words ({@code Ctrl-C twice}), or null when nothing did
      * @param failuresShown whether the progress display printed each failure as it happened
-     * @param reportFile where the report went, or null for standard output
+     * @param reportFiles the files the report went to, or null when it went to standard output
      */
-    static void print(Report report, PrintWriter err, Duration took, String stoppedBy, boolean failuresShown, Path reportFile,
+    static void print(Report report, PrintWriter err, Duration took, String stoppedBy, boolean failuresShown, List<String> reportFiles,
                       boolean withTypes) {
         StringBuilder summary = new StringBuilder("taylorism: run ")
                 .append(stoppedBy != null ? "stopped by " + stoppedBy : report.status() == RunStatus.PENDING ? "stopped" : report.status().jsonName())
@@ -66,8 +65,10 @@ final class Summary {
         if (report.runId() != null) {
             err.println("  run: " + report.runId() + " (taylorism show " + report.runId() + ")");
         }
-        if (reportFile != null) {
-            err.println("  report: " + reportFile);
+        if (reportFiles != null && !reportFiles.isEmpty()) {
+            err.println("  report: " + String.join(", ", reportFiles));
+        } else if (reportFiles != null) {
+            err.println("  report: none written (no worker ran, so there is no run directory; --report FILE writes one)");
         }
         err.flush();
     }

@@ -69,6 +69,9 @@ public final class TaylorismCommand implements Callable<Integer> {
         if (System.getProperty("jdk.lang.Process.launchMechanism") == null && Runtime.version().feature() < 21) {
             System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
         }
-        System.exit(commandLine().execute(args));
+        CommandLine commandLine = commandLine();
+        commandLine.setOut(new ByteWriter(System.out));
+        commandLine.setErr(new ByteWriter(System.err));
+        System.exit(commandLine.execute(args));
     }
 }

@@ -1,22 +1,29 @@
 package org.taylorism.cli;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
 /** Runs the command line in this JVM with captured stdout and stderr, as picocli's own tests do. */
 final class CliRun {
 
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
+    final Captured out = new Captured();
+    final Captured err = new Captured();
 
     int run(String... args) {
         picocli.CommandLine commandLine = TaylorismCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
+        commandLine.setOut(new ByteWriter(out));
+        commandLine.setErr(new ByteWriter(err));
         return commandLine.execute(args);
+    }
+
+    /** What the command line wrote, as bytes (programs' output is copied byte for byte) and as UTF-8 text. */
+    static final class Captured extends ByteArrayOutputStream {
+        @Override
+        public synchronized String toString() {
+            return toString(StandardCharsets.UTF_8);
+        }
     }
 
     int runWithStdin(String stdin, String... args) {

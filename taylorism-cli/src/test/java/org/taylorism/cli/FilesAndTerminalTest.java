@@ -54,8 +54,10 @@ class FilesAndTerminalTest {
         Path workdir = directory.resolve("new/work");
         Path reportFile = directory.resolve("report.json");
 
+        // The programs' own output is copied as it is, as a shell or GNU parallel would: what is checked here is what
+        // taylorism itself says of them.
         assertEquals(3, cli.run("run", batch.toString(), "--no-store", "--workdir", workdir.toString(), "--policy", "keep-going",
-                "--report", reportFile.toString(), "--no-progress"), cli.err.toString());
+                "--report", reportFile.toString(), "--no-progress", "--output", "none"), cli.err.toString());
 
         Report report = Report.fromJson(Files.readString(reportFile));
         Path runDirectory = Path.of(report.runDirectory());
@@ -74,14 +76,15 @@ class FilesAndTerminalTest {
 
     /**
      * The command line under a real pseudo-terminal (util-linux's {@code script}): a log line written while the progress
-     * line is shown clears it first, a failure is printed once, and the colours are the view's own.
+     * line is shown clears it first, and so does a worker's output; a failure is printed once, and the colours are the
+     * view's own.
      */
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void onATerminalALogLineNeverLandsOnTheProgressLineAndAFailureIsPrintedOnce() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux's script makes the terminal");
         Path batch = Files.writeString(directory.resolve("b.jsonl"), String.join("\n",
-                "{\"name\": \"slow\", \"command\": [\"sleep\", \"2\"]}",
+                "{\"name\": \"slow\", \"command\": [\"sh\", \"-c\", \"sleep 2; echo slow-output\"]}",
                 "{\"name\": \"leaver\", \"command\": [\"sh\", \"-c\", \"sleep 60 & sleep 1\"]}",
                 "{\"name\": \"bad\", \"command\": [\"sh\", \"-c\", \"sleep 1; exit 3\"]}"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -96,6 +99,8 @@ class FilesAndTerminalTest {
         assertTrue(shown.contains("ETA"), "a progress line was drawn: " + shown);
         assertTrue(shown.contains("Worker leaver left 1 process running"), shown);
         assertFalse(Pattern.compile("ETA [^\r\n]*Worker leaver").matcher(shown).find(), "the log line is glued to the progress line: " + shown);
+        assertTrue(shown.contains("slow-output"), "a worker's output is printed: " + shown);
+        assertFalse(Pattern.compile("ETA [^\r\n]*slow-output").matcher(shown).find(), "output glued to the progress line: " + shown);
         assertEquals(1, Pattern.compile("bad \u001b\\[31mfailed").matcher(shown).results().count(), "the failure, once, in red: " + shown);
         assertTrue(shown.contains("did not succeed: 1, each shown above as it ended"), shown);
     }

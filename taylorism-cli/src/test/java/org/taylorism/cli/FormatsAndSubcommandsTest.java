@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,8 +24,8 @@ class FormatsAndSubcommandsTest {
     Path directory;
 
     private final CliRun cli = new CliRun();
-    private final StringWriter out = cli.out;
-    private final StringWriter err = cli.err;
+    private final CliRun.Captured out = cli.out;
+    private final CliRun.Captured err = cli.err;
 
     private int run(String... args) {
         return cli.run(args);
@@ -45,12 +44,12 @@ class FormatsAndSubcommandsTest {
     @Test
     void jsonLinesCsvAndLinesAreReadByExtensionOrFormat() throws IOException {
         Path jsonl = Files.writeString(directory.resolve("b.jsonl"), "{\"sleeping_time\": 0, \"name\": \"a\"}\n\n{\"sleeping_time\": 0, \"name\": \"b\"}\n");
-        assertEquals(0, run("run", jsonl.toString()), err.toString());
+        assertEquals(0, run("run", "--report", "-", jsonl.toString()), err.toString());
         assertEquals(List.of("a", "b"), names(Report.fromJson(out.toString())));
 
-        out.getBuffer().setLength(0);
+        out.reset();
         Path csv = Files.writeString(directory.resolve("b.csv"), "name,sleeping_time,wakeup_sentence\nc,0,\"Hi, there\"\nd,0,\n");
-        assertEquals(0, run("run", csv.toString()), err.toString());
+        assertEquals(0, run("run", "--report", "-", csv.toString()), err.toString());
         Report report = Report.fromJson(out.toString());
         assertEquals(List.of("c", "d"), names(report));
         assertEquals("Hi, there", ((Map<?, ?>) report.worker("c").orElseThrow().result()).get("sentence"));
@@ -61,7 +60,7 @@ class FormatsAndSubcommandsTest {
     void linesFromStandardInputWithSetRunAProgramPerLine() throws IOException {
         Path first = Files.writeString(directory.resolve("one.txt"), "one\n");
         Path second = Files.writeString(directory.resolve("two.txt"), "two\n");
-        int exitCode = runWithStdin(first + "\n" + second + "\n", "run", "-", "--set", "command=[\"sha256sum\", \"[line]\"]",
+        int exitCode = runWithStdin(first + "\n" + second + "\n", "run", "--report", "-", "-", "--set", "command=[\"sha256sum\", \"[line]\"]",
                 "--set", "name=sum_[line]");
         assertEquals(0, exitCode, err.toString());
         Report report = Report.fromJson(out.toString());
@@ -76,14 +75,14 @@ class FormatsAndSubcommandsTest {
         Path batch = Files.writeString(directory.resolve("grid.json"),
                 "{\"common\": {\"command\": [\"echo\", \"[size] [shape]\"], \"name\": \"[size]-[shape]\"},"
                         + " \"product\": {\"size\": [1, 2], \"shape\": [\"square\", \"round\"]}}");
-        assertEquals(0, run("run", batch.toString()), err.toString());
+        assertEquals(0, run("run", "--report", "-", batch.toString()), err.toString());
         Report report = Report.fromJson(out.toString());
         assertEquals(List.of("1-round", "1-square", "2-round", "2-square"), report.workers().stream().map(WorkerReport::name).sorted().toList());
         assertEquals("2 round", Files.readString(Path.of(report.worker("2-round").orElseThrow().stdout())).strip());
 
         Path lines = Files.writeString(directory.resolve("words.txt"), "a\nb\n");
         CliRun again = new CliRun();
-        assertEquals(0, again.run("run", lines.toString(), "--set", "command=[\"echo\", \"[line][n]\"]",
+        assertEquals(0, again.run("run", "--report", "-", lines.toString(), "--set", "command=[\"echo\", \"[line][n]\"]",
                 "--set", "name=[line][n]", "--product", "n=1,2,3"), again.err.toString());
         assertEquals(List.of("a1", "a2", "a3", "b1", "b2", "b3"),
                 Report.fromJson(again.out.toString()).workers().stream().map(WorkerReport::name).sorted().toList());
@@ -96,19 +95,19 @@ class FormatsAndSubcommandsTest {
     @Test
     void standardInputIsSniffedForCsvAndForJsonLinesOfOneLine() {
         CliRun csv = new CliRun();
-        assertEquals(0, csv.runWithStdin("name,text\nfirst,hello\nsecond,\"a, b\"\n", "run", "-",
+        assertEquals(0, csv.runWithStdin("name,text\nfirst,hello\nsecond,\"a, b\"\n", "run", "--report", "-", "-",
                 "--set", "command=[\"echo\", \"[text]\"]"), csv.err.toString());
         assertEquals(List.of("first", "second"), Report.fromJson(csv.out.toString()).workers().stream().map(WorkerReport::name).sorted()
                 .toList(), "a CSV header of attribute names");
 
         CliRun oneLine = new CliRun();
-        assertEquals(0, oneLine.runWithStdin("{\"name\": \"only\", \"command\": [\"true\"]}\n", "run", "-"),
+        assertEquals(0, oneLine.runWithStdin("{\"name\": \"only\", \"command\": [\"true\"]}\n", "run", "--report", "-", "-"),
                 oneLine.err.toString());
         assertEquals(List.of("only"), Report.fromJson(oneLine.out.toString()).workers().stream().map(WorkerReport::name).toList(),
                 "one instruction set on one line is JSON Lines, not a batch");
 
         CliRun words = new CliRun();
-        assertEquals(0, words.runWithStdin("a b, c\nd\n", "run", "-", "--set", "command=[\"echo\", \"[line]\"]",
+        assertEquals(0, words.runWithStdin("a b, c\nd\n", "run", "--report", "-", "-", "--set", "command=[\"echo\", \"[line]\"]",
                 "--set", "name=[line]"), words.err.toString());
         assertEquals(List.of("a b, c", "d"), Report.fromJson(words.out.toString()).workers().stream().map(WorkerReport::name).sorted()
                 .toList(), "text with a comma that is no header is lines");
@@ -117,7 +116,7 @@ class FormatsAndSubcommandsTest {
     @Test
     void setNumberAndSlotAreParallelsJobNumberAndSlot() throws IOException {
         Path lines = Files.writeString(directory.resolve("abc.txt"), "a\nb\nc\n");
-        assertEquals(0, run("run", lines.toString(), "-j", "1", "--set", "command=[\"echo\", \"[line] [#] [%]\"]", "--set",
+        assertEquals(0, run("run", "--report", "-", lines.toString(), "-j", "1", "--set", "command=[\"echo\", \"[line] [#] [%]\"]", "--set",
                 "name=n[#]"), err.toString());
         Report report = Report.fromJson(out.toString());
         for (String[] expected : List.of(new String[] {"n1", "a 1 1"}, new String[] {"n2", "b 2 1"}, new String[] {"n3", "c 3 1"})) {
@@ -153,7 +152,7 @@ class FormatsAndSubcommandsTest {
         Path batch = Files.writeString(directory.resolve("b.json"),
                 "{\"common\": {\"wakeup_sentence\": \"file\"}, \"individual\": {\"sleeping_time\": [0, 0], \"name\": [\"x\", \"y\"],"
                         + " \"memory\": [1, 2]}}");
-        assertEquals(0, run("run", batch.toString(), "--set", "wakeup_sentence=cli", "--set", "memory=9"), err.toString());
+        assertEquals(0, run("run", "--report", "-", batch.toString(), "--set", "wakeup_sentence=cli", "--set", "memory=9"), err.toString());
         Report report = Report.fromJson(out.toString());
         assertEquals("cli", ((Map<?, ?>) report.worker("x").orElseThrow().result()).get("sentence"));
         assertEquals(2, report.worker("y").orElseThrow().instructions().get("memory"));
@@ -185,7 +184,7 @@ class FormatsAndSubcommandsTest {
         assertTrue(text.contains("would launch first: [sleeper-1, sleeper-2]"), text);
         assertTrue(text.contains("sleeper-3 waits: 2/2 threads busy"), text);
 
-        out.getBuffer().setLength(0);
+        out.reset();
         Path bad = Files.writeString(directory.resolve("bad.json"), "{\"individual\": {\"sleeping_time\": [\"soon\"]}}");
         assertEquals(2, run("explain", bad.toString(), "--json"));
         Map<?, ?> document = Json.MAPPER.readValue(out.toString(), Map.class);
@@ -209,9 +208,9 @@ class FormatsAndSubcommandsTest {
         assertEquals(2, run("explain", badTimeout.toString()), out.toString());
         assertTrue(err.toString().contains("instruction set #1: timeout: 0.0 must be above 0"), err.toString());
 
-        out.getBuffer().setLength(0);
+        out.reset();
         Path twins = Files.writeString(directory.resolve("twins.json"), "{\"individual\": {\"sleeping_time\": [1, 2], \"name\": [\"twin\", \"twin\"]}}");
-        err.getBuffer().setLength(0);
+        err.reset();
         assertEquals(2, run("explain", twins.toString(), "-j", "2"), out.toString());
         assertTrue(err.toString().contains("instruction set #2: its name 'twin' is the name of instruction set #1 too"), err.toString());
     }
@@ -223,7 +222,7 @@ class FormatsAndSubcommandsTest {
         assertTrue(out.toString().matches("(?s).*sleeping_time\\s+double\\s+mandatory.*"), out.toString());
         assertTrue(out.toString().matches("(?s).*wakeup_sentence\\s+String\\s+default 'Hello !'.*"), out.toString());
 
-        out.getBuffer().setLength(0);
+        out.reset();
         assertEquals(0, run("workers", "--json"));
         List<?> list = Json.MAPPER.readValue(out.toString(), List.class);
         assertTrue(list.stream().anyMatch(w -> "command".equals(((Map<?, ?>) w).get("name"))), out.toString());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -24,8 +23,8 @@ class RunCommandTest {
     Path directory;
 
     private final CliRun cli = new CliRun();
-    private final StringWriter out = cli.out;
-    private final StringWriter err = cli.err;
+    private final CliRun.Captured out = cli.out;
+    private final CliRun.Captured err = cli.err;
 
     private int run(String... args) {
         return cli.run(args);
@@ -47,7 +46,7 @@ class RunCommandTest {
                 {"common": {"wakeup_sentence": "Up!", "name": "s_[sleeping_time]"},
                  "individual": {"sleeping_time": [0, 0.1]}}
                 """);
-        int exitCode = run("run", batch.toString(), "--max-threads", "2", "--workdir", directory.resolve("work").toString());
+        int exitCode = run("run", "--report", "-", batch.toString(), "--max-threads", "2", "--workdir", directory.resolve("work").toString());
 
         assertEquals(0, exitCode, err.toString());
         Report report = Report.fromJson(out.toString());
@@ -64,7 +63,7 @@ class RunCommandTest {
     void javaOptionsReachTheWorkerJvms() throws IOException {
         Path batch = batch("{\"individual\": {\"sleeping_time\": [0]}}");
         // A heap too small to start proves the option reached the worker's JVM.
-        assertEquals(3, run("run", batch.toString(), "--java-option=-Xmx1m", "--workdir", directory.resolve("work").toString()));
+        assertEquals(3, run("run", "--report", "-", batch.toString(), "--java-option=-Xmx1m", "--workdir", directory.resolve("work").toString()));
         WorkerReport sleeper = Report.fromJson(out.toString()).workers().get(0);
         assertEquals(WorkerStatus.CRASHED, sleeper.status());
         // The JVM says why on its standard output.
@@ -82,7 +81,7 @@ class RunCommandTest {
         int exitCode = run("run", batch.toString(), "--policy", "keep-going", "--report", reportFile.toString());
 
         assertEquals(3, exitCode, err.toString());
-        assertEquals("", out.toString(), "the report went to its file");
+        assertEquals("sleeper-1: Hello !\nsleeper-3: Hello !\n", out.toString(), "the workers' output, in order of their ends");
         Report report = Report.fromJson(Files.readString(reportFile));
         assertEquals(1, report.failures().size());
         assertEquals(2, report.counts().get("succeeded"));
@@ -92,7 +91,7 @@ class RunCommandTest {
     @Test
     void failFastStopsTheRunAndStillWritesTheReport() throws IOException {
         Path batch = batch("{\"individual\": {\"sleeping_time\": [-1, 30]}}");
-        int exitCode = run("run", batch.toString(), "--max-threads", "2", "--policy", "fail-fast");
+        int exitCode = run("run", "--report", "-", batch.toString(), "--max-threads", "2", "--policy", "fail-fast");
 
         assertEquals(3, exitCode, err.toString());
         Report report = Report.fromJson(out.toString());
@@ -134,7 +133,7 @@ class RunCommandTest {
     @Test
     void aSchedulerIsChosenByNameWithItsOptions() throws IOException {
         Path batch = batch("{\"common\": {\"memory\": 100}, \"individual\": {\"sleeping_time\": [0, 0]}}");
-        assertEquals(0, run("run", batch.toString(), "--scheduler", "max-memory", "--scheduler-option", "max=150"), err.toString());
+        assertEquals(0, run("run", "--report", "-", batch.toString(), "--scheduler", "max-memory", "--scheduler-option", "max=150"), err.toString());
         Report report = Report.fromJson(out.toString());
         assertEquals(2, report.counts().get("succeeded"));
         assertEquals(report.workers().get(0).ticket(), report.workers().get(1).ticket(), "150 MiB hold one 100 MiB set at a time");
@@ -152,7 +151,7 @@ class RunCommandTest {
         // has --timeout's.
         Path batch = Files.writeString(directory.resolve("batch.jsonl"), "{\"name\": \"slow\", \"sleeping_time\": 30}\n"
                 + "{\"name\": \"quick\", \"sleeping_time\": 0, \"timeout\": 600}\n");
-        int exitCode = run("run", batch.toString(), "-j", "2", "--timeout", "1", "--retries", "1", "--retry-backoff", "0",
+        int exitCode = run("run", "--report", "-", batch.toString(), "-j", "2", "--timeout", "1", "--retries", "1", "--retry-backoff", "0",
                 "--retry-on", "timed_out", "--halt", "never", "--grace", "0.5");
         assertEquals(3, exitCode, err.toString());
         Report report = Report.fromJson(out.toString());
@@ -173,7 +172,7 @@ class RunCommandTest {
     @Test
     void theWarmPoolRunsJavaWorkersFromTheCommandLine() throws IOException {
         Path batch = batch("{\"individual\": {\"sleeping_time\": [0, 0, 0, 0]}}");
-        assertEquals(0, run("run", batch.toString(), "--launcher", "pool", "-j", "2"), err.toString());
+        assertEquals(0, run("run", "--report", "-", batch.toString(), "--launcher", "pool", "-j", "2"), err.toString());
         assertEquals(4, Report.fromJson(out.toString()).counts().get("succeeded"));
         assertEquals(2, run("run", batch.toString(), "--launcher", "cloud"));
         assertTrue(err.toString().contains("--launcher 'cloud' is not one of local, pool"), err.toString());
@@ -187,13 +186,13 @@ class RunCommandTest {
         assertTrue(err.toString().contains("(run with -v for the stack trace)"), err.toString());
         assertFalse(err.toString().contains("\tat "), err.toString());
 
-        err.getBuffer().setLength(0);
+        err.reset();
         assertEquals(1, run("run", batch.toString(), "--scheduler", "broken-for-tests", "-v"));
         assertTrue(err.toString().contains("\tat org.taylorism.cli.BrokenSchedulerProvider.create"), err.toString());
     }
 
     private void assertBadInput(String json, String... expected) throws IOException {
-        err.getBuffer().setLength(0);
+        err.reset();
         Path batch = batch(json);
         assertEquals(2, run("run", batch.toString()), err.toString());
         for (String text : expected) {
@@ -206,7 +205,7 @@ class RunCommandTest {
         assertEquals(0, run("run", "--help"));
         assertTrue(out.toString().contains("3     some workers failed"), out.toString());
         assertTrue(out.toString().contains("130   interrupted"), out.toString());
-        out.getBuffer().setLength(0);
+        out.reset();
         assertEquals(0, run("--version"));
         assertTrue(out.toString().startsWith("taylorism "), out.toString());
         assertEquals(2, run());

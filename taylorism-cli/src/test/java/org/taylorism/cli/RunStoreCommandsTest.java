@@ -54,7 +54,7 @@ class RunStoreCommandsTest {
         Path batch = Files.writeString(directory.resolve("batch.json"),
                 "{\"individual\": {\"command\": [[\"true\"], [\"sh\", \"-c\", \"echo no >&2; exit 3\"], [\"true\"]],"
                         + " \"name\": [\"a\", \"b, c\", \"d\"]}}");
-        assertEquals(3, run("run", batch.toString(), "--store", store(), "--policy", "keep-going", "-j", "2", "--no-progress"), err());
+        assertEquals(3, run("run", "--report", "-", batch.toString(), "--store", store(), "--policy", "keep-going", "-j", "2", "--no-progress"), err());
         Report report = Report.fromJson(out());
         assertTrue(err().contains("run: " + report.runId() + " (taylorism show " + report.runId() + ")"), err());
         return report;
@@ -129,7 +129,7 @@ class RunStoreCommandsTest {
     @Test
     void noStoreRunsWithoutRecordingAnything() throws IOException {
         Path batch = Files.writeString(directory.resolve("batch.json"), "{\"individual\": {\"command\": [[\"true\"]]}}");
-        assertEquals(0, run("run", batch.toString(), "--store", store(), "--no-store", "--workdir", directory.resolve("work").toString()),
+        assertEquals(0, run("run", "--report", "-", batch.toString(), "--store", store(), "--no-store", "--workdir", directory.resolve("work").toString()),
                 err());
         Report report = Report.fromJson(out());
         assertEquals(RunStatus.FINISHED, report.status());
@@ -139,7 +139,7 @@ class RunStoreCommandsTest {
                 report.runDirectory());
         assertFalse(Files.exists(Path.of(store())));
 
-        assertEquals(0, run("run", batch.toString(), "--no-store", "--workdir", directory.resolve("work").toString()), err());
+        assertEquals(0, run("run", "--report", "-", batch.toString(), "--no-store", "--workdir", directory.resolve("work").toString()), err());
         assertNotEquals(report.runDirectory(), Report.fromJson(out()).runDirectory(), "a second run keeps the first one's files");
     }
 
@@ -153,11 +153,11 @@ class RunStoreCommandsTest {
                 "{\"name\": \"once\", \"command\": [\"mktemp\", \"" + marks + "/once.XXXXXX\"]}",
                 "{\"name\": \"flaky\", \"command\": [\"test\", \"-e\", \"" + flag + "\"]}",
                 "{\"name\": \"late\", \"command\": [\"test\", \"-e\", \"" + flag + "\"]}"));
-        assertEquals(3, run("run", batch.toString(), "--store", store(), "-j", "1", "--no-progress", "--policy", "fail-fast"), err());
+        assertEquals(3, run("run", "--report", "-", batch.toString(), "--store", store(), "-j", "1", "--no-progress", "--policy", "fail-fast"), err());
         Report first = Report.fromJson(out());
         assertEquals(List.of("late"), first.pendingNames(), "fail-fast: it never started");
 
-        assertEquals(3, run("retry-failed", first.runId().substring(0, 17), "--store", store(), "--no-progress"), err());
+        assertEquals(3, run("retry-failed", "--report", "-", first.runId().substring(0, 17), "--store", store(), "--no-progress"), err());
         Report retried = Report.fromJson(out());
         assertEquals(first.runId(), retried.worker("once").orElseThrow().carriedFrom());
         assertEquals(WorkerStatus.FAILED, retried.worker("flaky").orElseThrow().status(), "run again, failed again");
@@ -166,7 +166,7 @@ class RunStoreCommandsTest {
         assertTrue(retried.pending().get(0).reason().contains("never started in run " + first.runId()), retried.pending().get(0).reason());
 
         Files.writeString(flag, "");
-        assertEquals(0, run("run", "--resume", batch.toString(), "--store", store(), "--no-progress"), err());
+        assertEquals(0, run("run", "--report", "-", "--resume", batch.toString(), "--store", store(), "--no-progress"), err());
         Report resumed = Report.fromJson(out());
         assertTrue(resumed.isSuccess(), resumed.counts().toString());
         assertEquals(List.of("flaky", "late", "once"), resumed.workers().stream().map(worker -> worker.name()).sorted().toList());

@@ -71,7 +71,7 @@ class SlurmJarIT {
     void insideAnAllocationWorkersAreJobSteps() throws Exception {
         SlurmCluster.assumeAvailable(3);
         int exitCode = run(List.of("salloc", "--immediate=20", "--nodes=3", "--ntasks=6"), Map.of(),
-                "run", "--launcher", "slurm", "--workdir", directory.resolve("run").toString(),
+                "run", "--report", "-", "--launcher", "slurm", "--workdir", directory.resolve("run").toString(),
                 "--classpath", System.getProperty("examples.jar"), SLEEPERS.toString());
         assertSleepersRanOnTheNodes(exitCode);
         assertTrue(stderr().contains("job steps of Slurm allocation"), stderr());
@@ -80,7 +80,7 @@ class SlurmJarIT {
     @Test
     void fromALoginNodeWorkersAreBatchJobs() throws Exception {
         SlurmCluster.assumeAvailable(3);
-        int exitCode = run(List.of(), Map.of(), "run", "--launcher", "slurm", "--launcher-option", "poll=0.2",
+        int exitCode = run(List.of(), Map.of(), "run", "--report", "-", "--launcher", "slurm", "--launcher-option", "poll=0.2",
                 "--workdir", directory.resolve("run").toString(), "--classpath", System.getProperty("examples.jar"), SLEEPERS.toString());
         assertSleepersRanOnTheNodes(exitCode);
         assertTrue(stderr().contains("Slurm batch jobs"), stderr());

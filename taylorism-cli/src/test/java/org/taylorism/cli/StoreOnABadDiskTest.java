@@ -57,7 +57,7 @@ class StoreOnABadDiskTest {
         List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--map-root-user", "sh", "-c",
                 "mount -t tmpfs -o \"$0\" tmpfs \"$1\" && shift && exec \"$@\"", mountOptions, storeDirectory.toString(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                TaylorismCommand.class.getName(), "run", batch.toString(), "--store", storeDirectory.resolve("runs.db").toString(),
+                TaylorismCommand.class.getName(), "run", "--report", "-", batch.toString(), "--store", storeDirectory.resolve("runs.db").toString(),
                 "--workdir", directory.resolve("work").toString(), "--max-threads", "2", "--policy", "keep-going", "--no-progress"));
         taylorism = new ProcessBuilder(command).redirectOutput(directory.resolve("stdout").toFile())
                 .redirectError(directory.resolve("stderr").toFile()).start();

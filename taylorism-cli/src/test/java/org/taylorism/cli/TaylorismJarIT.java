@@ -62,7 +62,7 @@ class TaylorismJarIT {
 
         Path batch = Files.writeString(directory.resolve("batch.json"),
                 "{\"common\": {\"name\": \"s_[sleeping_time]\"}, \"individual\": {\"sleeping_time\": [0.2, 0.1]}}");
-        Process run = start("run", batch.toString(), "--classpath", System.getProperty("examples.jar"), "-j", "2");
+        Process run = start("run", "--report", "-", batch.toString(), "--classpath", System.getProperty("examples.jar"), "-j", "2");
         assertTrue(run.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, run.exitValue(), stderr());
         Report report = Report.fromJson(stdout());
@@ -77,7 +77,7 @@ class TaylorismJarIT {
         assertTrue(Files.isExecutable(command), command + " is built with the jar");
         Path link = Files.createSymbolicLink(directory.resolve("taylorism"), command);
         Path batch = Files.writeString(directory.resolve("lines.txt"), "a\nb\n");
-        ProcessBuilder builder = new ProcessBuilder(link.toString(), "run", batch.toString(), "--set", "command=[\"echo\", \"[line]\"]",
+        ProcessBuilder builder = new ProcessBuilder(link.toString(), "run", "--report", "-", batch.toString(), "--set", "command=[\"echo\", \"[line]\"]",
                 "--no-progress").directory(directory.toFile())
                 .redirectOutput(directory.resolve("stdout").toFile()).redirectError(directory.resolve("stderr").toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -100,7 +100,7 @@ class TaylorismJarIT {
     @Test
     void ctrlCOnceLetsRunningWorkersFinishAndWritesTheReport() throws Exception {
         Path workdir = directory.resolve("work");
-        Process run = start("run", batchOfSleepers(2, 3), "--classpath", System.getProperty("examples.jar"), "-j", "1",
+        Process run = start("run", "--report", "-", batchOfSleepers(2, 3), "--classpath", System.getProperty("examples.jar"), "-j", "1",
                 "--workdir", workdir.toString());
         awaitFirstWorkerStarted(workdir);
 
@@ -119,7 +119,7 @@ class TaylorismJarIT {
     @Test
     void ctrlCTwiceKillsRunningWorkersAndStillWritesTheReport() throws Exception {
         Path workdir = directory.resolve("work");
-        Process run = start("run", batchOfSleepers(60, 2), "--classpath", System.getProperty("examples.jar"), "-j", "1",
+        Process run = start("run", "--report", "-", batchOfSleepers(60, 2), "--classpath", System.getProperty("examples.jar"), "-j", "1",
                 "--workdir", workdir.toString());
         awaitFirstWorkerStarted(workdir);
 
@@ -138,7 +138,7 @@ class TaylorismJarIT {
     @Test
     void aHangUpKillsRunningWorkersAndKeepsTheReportInTheRunDirectory() throws Exception {
         Path workdir = directory.resolve("work");
-        Process run = start("run", batchOfSleepers(60, 2), "--classpath", System.getProperty("examples.jar"), "-j", "1",
+        Process run = start("run", "--report", "-", batchOfSleepers(60, 2), "--classpath", System.getProperty("examples.jar"), "-j", "1",
                 "--workdir", workdir.toString(), "--report", directory.resolve("report.json").toString());
         awaitFirstWorkerStarted(workdir);
 

@@ -33,11 +33,14 @@ import org.taylorism.BossContact;
  *     Boss's default), or null for none: a cluster launcher asks for a little more as its time limit
  * @param bossContact for {@link Kind#JAVA}: how the worker reaches its Boss for sub-tasks, or null; a launcher that
  *     passes values inline passes it too (it is in the task file already)
+ * @param stdoutInResult for {@link Kind#COMMAND}: the program's standard output is its result when it succeeds
+ *     with at most this many bytes of text; 0 for never (and for a Java worker)
  */
 public record LaunchSpec(long id, String name, Kind kind, List<String> program, JvmCommand jvm, Map<String, String> environment,
                          Path directory, Path stdout, Path stderr, Path taskFile, Path resultFile, String workerClass,
                          int ticket, Integer memoryMb, List<Integer> cpus, Map<String, Object> values,
-                         Map<String, Object> instructions, Duration timeout, BossContact bossContact) {
+                         Map<String, Object> instructions, Duration timeout, BossContact bossContact,
+                         int stdoutInResult) {
 
     public LaunchSpec {
         program = List.copyOf(program);

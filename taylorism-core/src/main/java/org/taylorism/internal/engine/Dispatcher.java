@@ -214,6 +214,7 @@ final class Dispatcher {
             if (decision instanceof Resumption.Carry carry) {
                 book.carriedOver(carry.report(), clock.instant());
                 recorder.ended(task, carry.report(), false);
+                listeners.ended(carry.report());
             } else if (decision instanceof Resumption.NotRun notRun) {
                 book.leftNotRun(task, notRun.reason());
             } else {
@@ -356,7 +357,7 @@ final class Dispatcher {
                     ErrorInfo.of(e).stackTrace())));
             return;
         }
-        Attempt attempt = new Attempt(new RunningWorker(task, ticket, startedAt, launch.cpus()), spec,
+        Attempt attempt = new Attempt(new RunningWorker(task, ticket, startedAt, launch.cpus(), spec.stdout(), spec.stderr()), spec,
                 spec.kind() == LaunchSpec.Kind.JAVA ? LaunchPlanner.crashLogOf(spec.stdout()) : null, handle,
                 KernelCounters.recentOomKills());
         book.started(attempt);

@@ -90,7 +90,8 @@ final class LaunchPlanner {
             @SuppressWarnings("unchecked")
             Map<String, String> env = task.value("env") == null ? Map.of() : (Map<String, String>) task.value("env");
             return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.COMMAND, command, null, env, (Path) task.value("cwd"),
-                    stdout, stderr, null, null, workerClass, ticket, task.memoryMb(), cpus, null, task.instructions(), timeout, null);
+                    stdout, stderr, null, null, workerClass, ticket, task.memoryMb(), cpus, null, task.instructions(), timeout, null,
+                    (Integer) task.value("stdout_in_result"));
         }
         Path taskFile = directory.resolve(base + ".task.json");
         Path resultFile = directory.resolve(base + ".result.json");
@@ -102,7 +103,7 @@ final class LaunchPlanner {
         }
         return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.JAVA, List.of(), jvm(crashLogOf(stdout), taskFile, cpus),
                 Map.of(), null, stdout, stderr, taskFile, resultFile, workerClass, ticket, task.memoryMb(), cpus, values,
-                task.instructions(), timeout, contact);
+                task.instructions(), timeout, contact, 0);
     }
 
     /**

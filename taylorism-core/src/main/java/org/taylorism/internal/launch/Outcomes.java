@@ -1,6 +1,7 @@
 package org.taylorism.internal.launch;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.Cause;
+import org.taylorism.CommandWorker;
 import org.taylorism.ErrorInfo;
 import org.taylorism.internal.Json;
 import org.taylorism.internal.child.ResultFile;
@@ -50,7 +52,7 @@ public final class Outcomes {
         String signal = ProcessTree.signalOf(exitCode);
         if (spec.kind() == LaunchSpec.Kind.COMMAND) {
             if (exitCode == 0) {
-                return new WorkerOutcome.Returned(null, 0);
+                return new WorkerOutcome.Returned(stdoutAsResult(spec), 0);
             }
             if (signal != null) {
                 return new WorkerOutcome.Died(exitCode, signal, stderrTail(spec.stderr()));
@@ -120,6 +122,30 @@ public final class Outcomes {
     public static WorkerOutcome launchFailed(LaunchSpec spec, String why) {
         deleteQuietly(spec.taskFile());
         return new WorkerOutcome.Raised(Cause.LAUNCH_FAILED.error(why), null);
+    }
+
+    /**
+     * A program's standard output as its result, when it is short text (see {@link CommandWorker}); else null, and
+     * null for none (a program that printed nothing has no result).
+     */
+    private static String stdoutAsResult(LaunchSpec spec) {
+        Path stdout = spec.stdout();
+        if (spec.stdoutInResult() <= 0 || stdout == null) {
+            return null;
+        }
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(stdout, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            // Only a regular file is opened: the program may have put a FIFO there.
+            if (!attributes.isRegularFile() || attributes.size() == 0 || attributes.size() > spec.stdoutInResult()) {
+                return null;
+            }
+            try (InputStream input = Files.newInputStream(stdout, LinkOption.NOFOLLOW_LINKS)) {
+                byte[] bytes = input.readNBytes(spec.stdoutInResult() + 1);
+                return bytes.length > spec.stdoutInResult() ? null : CommandWorker.resultOf(bytes);
+            }
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The last {@link #STDERR_TAIL_BYTES} bytes of a file, from a line start when possible; empty when unreadable. */

@@ -1,0 +1,101 @@
+package org.taylorism.cli;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.taylorism.Report;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a run's JSON report goes: always to {@code report.json} in the run's directory, and to {@code --report FILE},
+ * or to standard output with {@code --report -}.
+ */
+final class ReportOptions {
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Also write the JSON report to FILE; - for standard output (then programs' output is not printed"
+                    + " unless --output says so). It is always written to report.json in the run's directory.")
+    private String report;
+
+    /** Whether the report goes to standard output. */
+    boolean toStdout() {
+        return "-".equals(report);
+    }
+
+    /** A report that cannot be written is found out before the run, not after hours of it. */
+    void check() {
+        if (report == null || toStdout()) {
+            return;
+        }
+        Path file = Path.of(report);
+        Path parent = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) {
+            throw new BadInputException("--report " + report + " is a directory");
+        }
+        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)
+                || (Files.exists(file) && !Files.isWritable(file))) {
+            throw new BadInputException("--report " + report + " cannot be written"
+                    + (parent != null && !Files.isDirectory(parent) ? ": no directory " + parent : ""));
+        }
+    }
+
+    /**
+     * Keeps the report beside the workers' files, as {@code report.json}: where standard output went away (a
+     * terminal that hung up) or the output printed takes long, the run's results are there already.
+     */
+    void keepInRunDirectory(Report report, PrintWriter err) {
+        Path kept = inRunDirectory(report);
+        if (kept != null) {
+            try {
+                report.writeJson(kept);
+            } catch (UncheckedIOException e) {
+                err.println("taylorism: could not keep the report in " + kept + ": " + e.getCause().getMessage());
+            }
+        }
+    }
+
+    /** Writes the report where {@code --report} says, once {@link #keepInRunDirectory} kept it. */
+    void write(Report report, PrintWriter out, PrintWriter err) {
+        Path kept = inRunDirectory(report);
+        if (toStdout()) {
+            out.println(report.toJson());
+            out.flush();
+        } else if (this.report != null) {
+            try {
+                report.writeJson(Path.of(this.report));
+            } catch (UncheckedIOException e) {
+                boolean elsewhere = kept != null && Files.isRegularFile(kept);
+                err.println("taylorism: " + e.getMessage() + ": " + e.getCause().getMessage()
+                        + (elsewhere ? "; it is in " + kept : "; the report follows on standard output"));
+                if (!elsewhere) {
+                    // The results exist nowhere else: they go to stdout rather than nowhere.
+                    out.println(report.toJson());
+                    out.flush();
+                }
+            }
+        }
+    }
+
+    /** Where the report was written, for the summary: its files (standard output is not named). */
+    List<String> places(Report report) {
+        List<String> places = new ArrayList<>(2);
+        Path kept = inRunDirectory(report);
+        if (kept != null && Files.isRegularFile(kept)) {
+            places.add(kept.toString());
+        }
+        if (this.report != null && !toStdout() && Files.isRegularFile(Path.of(this.report))) {
+            places.add(this.report);
+        }
+        return places;
+    }
+
+    private static Path inRunDirectory(Report report) {
+        if (report.runDirectory() == null || !Files.isDirectory(Path.of(report.runDirectory()))) {
+            return null;
+        }
+        return Path.of(report.runDirectory()).resolve("report.json");
+    }
+}
