@@ -68,6 +68,13 @@ class FormatsAndSubcommandsTest {
         WorkerReport one = report.worker("sum_" + first).orElseThrow();
         assertTrue(Files.readString(Path.of(one.stdout())).startsWith("2c8b08da5ce60398e1f19af0e5dccc744df274b826abe585eaba68c525434806"),
                 "sha256 of 'one\\n'");
+        // The checksum is in the report too: the program's short output is its result.
+        assertEquals("2c8b08da5ce60398e1f19af0e5dccc744df274b826abe585eaba68c525434806  " + first, one.result());
+
+        // Without --report -, the checksums themselves are printed.
+        CliRun printed = new CliRun();
+        assertEquals(0, printed.runWithStdin(first + "\n", "run", "-", "--set", "command=[\"sha256sum\", \"[line]\"]"));
+        assertEquals("2c8b08da5ce60398e1f19af0e5dccc744df274b826abe585eaba68c525434806  " + first + "\n", printed.out.toString());
     }
 
     @Test

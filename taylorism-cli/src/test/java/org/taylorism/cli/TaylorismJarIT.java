@@ -138,7 +138,7 @@ class TaylorismJarIT {
     @Test
     void aHangUpKillsRunningWorkersAndKeepsTheReportInTheRunDirectory() throws Exception {
         Path workdir = directory.resolve("work");
-        Process run = start("run", "--report", "-", batchOfSleepers(60, 2), "--classpath", System.getProperty("examples.jar"), "-j", "1",
+        Process run = start("run", batchOfSleepers(60, 2), "--classpath", System.getProperty("examples.jar"), "-j", "1",
                 "--workdir", workdir.toString(), "--report", directory.resolve("report.json").toString());
         awaitFirstWorkerStarted(workdir);
 
