@@ -42,6 +42,8 @@ public enum Cause {
     STOPPED("stopped", WorkerStatus.KILLED, WorkerKilledException.class),
     /** Cancelled by name. */
     CANCELLED("cancelled", WorkerStatus.CANCELLED, WorkerCancelledException.class),
+    /** What it waits for ({@code after}) can never hold: a set it needed to succeed did not. */
+    DEPENDENCY_NEVER_SATISFIED("dependency_never_satisfied", WorkerStatus.CANCELLED, WorkerCancelledException.class),
     /** It ran longer than its {@code timeout}. */
     TIMEOUT("timeout", WorkerStatus.TIMED_OUT, WorkerTimedOutException.class),
     /** It wrote nothing for its {@code stall_timeout}. */

@@ -28,7 +28,7 @@ import org.taylorism.internal.WorkerAccess;
  * <p>Every worker also has these optional attributes: {@code name} (generated when absent, unique among
  * running workers), {@code memory} (MiB the worker expects to need), {@code expected_time} (seconds it
  * expects to take), {@code resources} (named resources it holds while it runs, for schedulers that count
- * them), {@code not_before} (its earliest start), {@code timeout} and {@code stall_timeout} (seconds). The scheduler's {@linkplain #ticket() ticket} is given
+ * them), {@code not_before} (its earliest start), {@code after} (the sets it waits for), {@code timeout} and {@code stall_timeout} (seconds). The scheduler's {@linkplain #ticket() ticket} is given
  * at launch.
  */
 public abstract class Worker {
@@ -51,6 +51,10 @@ public abstract class Worker {
 
     @Attribute(optional = true, info = "Earliest start: seconds after submission, or an ISO time (12:00:05, 2026-11-23T12:00:05Z).")
     private String notBefore;
+
+    @Attribute(optional = true, info = "Sets it waits for: [\"prepare\", \"sim-*\"] (each succeeded), or {\"succeeded\"|\"failed\"|"
+            + "\"ended\": [...], \"any_of\": [...], \"delay\": SECONDS}.")
+    private Object after;
 
     @Attribute(optional = true, info = "Seconds the worker may run before it is stopped and reported timed_out.")
     private Double timeout;

@@ -64,6 +64,7 @@ final class Dispatcher {
     private final Lifecycle lifecycle = new Lifecycle();
     private final Lineage lineage = new Lineage();
     private final RunBook book;
+    private final Flows flows;
     private final GuardedChannel channel;
     private final CompletableFuture<Report> finalReport = new CompletableFuture<>();
     private volatile Report lastPublished;
@@ -90,7 +91,20 @@ final class Dispatcher {
         this.planner = planner;
         this.recorder = recorder;
         this.resumption = resumption;
-        this.book = new RunBook(lineage, new EndedReports(settings.retainReports(), settings.retainFor()));
+        this.flows = new Flows(new Flows.Exits() {
+            @Override
+            public void release(Task task) {
+                book.waitFor(task, clock.instant());
+                wakeUpForDelayed();
+            }
+
+            @Override
+            public void neverSatisfied(Task task, String because) {
+                endNotLaunched(task, -1, Ending.notLaunched(Cause.DEPENDENCY_NEVER_SATISFIED,
+                        Cause.DEPENDENCY_NEVER_SATISFIED.error("what it waits for can never hold: " + because)));
+            }
+        });
+        this.book = new RunBook(lineage, new EndedReports(settings.retainReports(), settings.retainFor()), flows);
         this.supervisor = new Supervisor(book, monitor, timer, clock, mailbox, settings.stopGracePeriod(),
                 settings.defaultStallTimeout(), settings.memoryTolerance());
         this.live = live;
@@ -178,13 +192,15 @@ final class Dispatcher {
         Task parent = submit.parent();
         List<String> keys = recorder.accepted(submit.tasks(), submit.digests(), parent);
         if (parent == null) {
-            book.submit(resumption.active() ? resumed(submit.tasks(), keys) : submit.tasks(), clock.instant());
+            flows.expect(submit.tasks());
+            List<Task> toRun = resumption.active() ? resumed(submit.tasks(), keys) : submit.tasks();
+            book.submit(toRun, flows.admit(toRun, submit.waits(), clock.instant()), clock.instant());
         } else if (book.running(parent.id()) != null && book.running(parent.id()).number() == parent.attempt()) {
             // Sub-tasks are not resumed: the parent that submits them again runs again, and reads what they give.
             lineage.adopt(parent.id(), submit.tasks());
-            book.submit(submit.tasks(), clock.instant());
+            book.submit(submit.tasks(), submit.tasks(), clock.instant());
         } else {
-            book.submit(submit.tasks(), clock.instant());
+            book.submit(submit.tasks(), submit.tasks(), clock.instant());
             for (Task task : submit.tasks()) {
                 book.removeWaiting(task.id());
                 endNotLaunched(task, -1, Ending.notLaunched(Cause.CANCELLED, Cause.CANCELLED.error("its parent '" + parent.name()
@@ -215,8 +231,10 @@ final class Dispatcher {
                 book.carriedOver(carry.report(), clock.instant());
                 recorder.ended(task, carry.report(), false);
                 listeners.ended(carry.report());
+                flows.ended(task.name(), carry.report().status(), clock.instant());
             } else if (decision instanceof Resumption.NotRun notRun) {
                 book.leftNotRun(task, notRun.reason());
+                flows.ended(task.name(), WorkerStatus.CANCELLED, clock.instant());
             } else {
                 toRun.add(task);
             }
@@ -466,6 +484,7 @@ final class Dispatcher {
             log.debug("Worker {} {}", report.name(), report.status().jsonName());
         }
         listeners.ended(report);
+        flows.ended(report.name(), report.status(), clock.instant());
         if (failure && lifecycle.abortCause() == null && lifecycle.goesOn() && haltPolicy.halts(book.failures(), book.submitted())) {
             log.error("Worker {} {}: {}; halt policy {} stops the run", report.name(), report.status().jsonName(),
                     report.error() == null ? "" : report.error().oneLine(), haltPolicy);

@@ -50,7 +50,7 @@ final class Inbox implements Mailbox {
     void submit(Intake.Batch batch, Task parent) {
         synchronized (gate) {
             checkAcceptingLocked(parent != null);
-            queue.add(new Message.Submit(batch.tasks(), batch.digests(), parent));
+            queue.add(new Message.Submit(batch.tasks(), batch.digests(), batch.waits(), parent));
         }
     }
 

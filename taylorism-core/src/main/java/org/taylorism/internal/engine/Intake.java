@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,9 +38,14 @@ final class Intake {
     private final Clock clock;
     private final AtomicLong nextId;
     private final boolean digested;
+    /** The names of the sets accepted so far: what an {@code after} may name. */
+    private final NameIndex names = new NameIndex();
 
-    /** Matched sets as tasks, in order, with their digests when asked for (else an empty list). */
-    record Batch(List<Task> tasks, List<String> digests) {
+    /**
+     * Matched sets as tasks, in order, with their digests when asked for (else an empty list), and the {@code after}
+     * of those that have one, by task id.
+     */
+    record Batch(List<Task> tasks, List<String> digests, Map<Long, After> waits) {
     }
 
     /**
@@ -81,6 +87,7 @@ final class Intake {
         Set<String> readByScheduler = schedulerKeys.get();
         Instant now = clock.instant();
         List<Task> tasks = new ArrayList<>(instructionSets.size());
+        List<Integer> numbers = new ArrayList<>(instructionSets.size());
         List<String> digests = digested ? new ArrayList<>(instructionSets.size()) : List.of();
         Problems problems = new Problems();
         Map<String, List<Integer>> unknownKeys = new LinkedHashMap<>();
@@ -114,15 +121,59 @@ final class Intake {
                 continue;
             }
             tasks.add(task);
+            numbers.add(number);
             if (digested) {
                 digests.add(SetDigest.of(match, set));
             }
         }
+        Map<Long, After> waits = afters(tasks, numbers, !namePrefix.isEmpty(), problems);
         problems.throwIfAny();
+        names.addAll(numberOfName.keySet());
         unknownKeys.forEach((what, sets) -> log.warn("Unknown keys ignored: {} (instruction sets {})", what, shortList(sets)));
         ties.forEach((what, sets) -> log.warn("Ambiguous instructions, same priority and attribute count: {} by class name"
                 + " (instruction sets {})", what, shortList(sets)));
-        return new Batch(tasks, digests);
+        return new Batch(tasks, digests, waits);
+    }
+
+    /**
+     * The {@code after} of each task that has one, read and resolved to the names of sets accepted before or in this
+     * batch; a bad one, and a cycle among the batch's sets, is a problem of the set.
+     */
+    private Map<Long, After> afters(List<Task> tasks, List<Integer> numbers, boolean subTasks, Problems problems) {
+        Map<Long, After> waits = new HashMap<>();
+        After.Names resolver = null;
+        Set<String> batchNames = null;
+        for (int i = 0; i < tasks.size(); i++) {
+            Task task = tasks.get(i);
+            Object after = task.values().get(After.KEY);
+            if (after == null) {
+                continue;
+            }
+            if (subTasks) {
+                problems.add(numbers.get(i), "a sub-task cannot wait for other sets ('after'): its parent submits it when it is due");
+                continue;
+            }
+            if (resolver == null) {
+                batchNames = new LinkedHashSet<>();
+                for (Task each : tasks) {
+                    batchNames.add(each.name());
+                }
+                resolver = new After.Names(names, batchNames);
+            }
+            try {
+                waits.put(task.id(), After.parse(after, task.name(), resolver));
+            } catch (IllegalArgumentException e) {
+                problems.add(numbers.get(i), e.getMessage());
+            }
+        }
+        if (!waits.isEmpty()) {
+            List<String> cycle = Cycles.find(tasks, waits, batchNames);
+            if (!cycle.isEmpty()) {
+                problems.add(numbers.get(tasks.stream().map(Task::name).toList().indexOf(cycle.get(0))),
+                        "its 'after' makes a cycle: " + String.join(" -> ", cycle) + " (each waits for the next)");
+            }
+        }
+        return waits;
     }
 
     /** The task of one matched set: numbered, and named ({@code <worker>-<id>}) when the set has no name. */

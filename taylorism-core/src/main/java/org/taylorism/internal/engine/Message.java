@@ -2,6 +2,7 @@ package org.taylorism.internal.engine;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.taylorism.Cause;
 import org.taylorism.Reconfiguration;
@@ -29,7 +30,7 @@ sealed interface Message {
      * Instruction sets, matched already in the caller's thread, with their digests when a store records the run;
      * {@code parent} is the task of the running worker that submitted them as its sub-tasks, or null.
      */
-    record Submit(List<Task> tasks, List<String> digests, Task parent) implements Message {
+    record Submit(List<Task> tasks, List<String> digests, Map<Long, After> waits, Task parent) implements Message {
     }
 
     /** The running worker of task {@code parent} waits for its sub-tasks {@code ids}: {@code done} once they have ended. */

@@ -26,12 +26,13 @@ import org.taylorism.WorkerReport;
  * submission order: a sub-task exists because a running worker needs it, and the sooner it runs the sooner
  * that worker gives its slot back), delayed
  * (waiting for its {@code not_before} or a retry's backoff), running (one {@link Attempt} each, with its ticket),
- * or ended (its report, with the attempts before its last). Boss thread only; what reports and the scheduler
+ * or ended (its report, with the attempts before its last); sets that wait for other sets are held by {@link Flows}. Boss thread only; what reports and the scheduler
  * see of it are copies or read-only views.
  */
 final class RunBook {
 
     private final Lineage lineage;
+    private final Flows flows;
     private final LinkedHashMap<Long, Task> pendingSubTasks = new LinkedHashMap<>();
     private final LinkedHashMap<Long, Task> pendingSets = new LinkedHashMap<>();
     private final Map<Long, Task> pending = new PendingView(pendingSubTasks, pendingSets);
@@ -64,16 +65,23 @@ final class RunBook {
     private int submitted;
     private int failures;
 
-    /** @param ended where the reports of ended sets are held */
-    RunBook(Lineage lineage, EndedReports ended) {
+    /**
+     * @param ended where the reports of ended sets are held
+     * @param flows where sets that wait for other sets are held
+     */
+    RunBook(Lineage lineage, EndedReports ended, Flows flows) {
         this.lineage = lineage;
         this.ended = ended;
+        this.flows = flows;
     }
 
-    /** Takes newly submitted sets: pending, or delayed while their {@code not_before} is ahead of {@code now}. */
-    void submit(List<Task> tasks, Instant now) {
-        submitted += tasks.size();
-        for (Task task : tasks) {
+    /**
+     * Counts newly submitted sets, and takes those {@code ready} (the others wait for other sets, or ended already):
+     * pending, or delayed while their {@code not_before} is ahead of {@code now}.
+     */
+    void submit(List<Task> accepted, List<Task> ready, Instant now) {
+        submitted += accepted.size();
+        for (Task task : ready) {
             waitFor(task, now);
         }
     }
@@ -114,9 +122,11 @@ final class RunBook {
         return task != null ? task : pendingSets.remove(id);
     }
 
-    /** Removes every pending or delayed set called {@code name}, and returns them. */
+    /** Removes every pending, delayed or held set called {@code name}, and returns them. */
     List<Task> removeWaiting(String name) {
-        return removeWaitingIf(task -> task.name().equals(name));
+        List<Task> removed = removeWaitingIf(task -> task.name().equals(name));
+        removed.addAll(flows.release(name));
+        return removed;
     }
 
     /** Removes every pending or delayed sub-task, and returns them. */
@@ -154,9 +164,9 @@ final class RunBook {
         return pending.size();
     }
 
-    /** Whether no set waits, pending or delayed. */
+    /** Whether no set waits, pending, delayed or for other sets. */
     boolean nothingWaits() {
-        return pending.isEmpty() && delayed.isEmpty();
+        return pending.isEmpty() && delayed.isEmpty() && flows.holdsNothing();
     }
 
     /** Lineage of the run's sub-tasks. */
@@ -261,7 +271,8 @@ final class RunBook {
 
     /**
      * Every set not launched, pending first in submission order, then delayed by due time, each with what
-     * {@code pendingReason} or {@code delayedReason} says of it, then those a resumed run leaves not run.
+     * {@code pendingReason} or {@code delayedReason} says of it, then those that wait for other sets, with what they
+     * wait for, then those a resumed run leaves not run.
      */
     List<PendingTask> waiting(Function<Task, String> pendingReason, Function<Task, String> delayedReason) {
         List<PendingTask> waiting = new ArrayList<>(pending.size() + delayed.size() + leftNotRun.size());
@@ -272,6 +283,10 @@ final class RunBook {
         byDueTime.sort(delayed.comparator());
         for (Task task : byDueTime) {
             waiting.add(new PendingTask(task.name(), task.type().name(), task.instructions(), delayedReason.apply(task)));
+        }
+        for (Task task : flows.heldTasks()) {
+            waiting.add(new PendingTask(task.name(), task.type().name(), task.instructions(),
+                    flows.reason(task, name -> runningNames.contains(name) ? "running" : null)));
         }
         waiting.addAll(leftNotRun);
         return waiting;

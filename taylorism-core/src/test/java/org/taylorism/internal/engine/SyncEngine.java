@@ -90,9 +90,9 @@ final class SyncEngine {
 
     /** Submits instruction sets, as a caller does, and lets the engine handle everything that follows. */
     SyncEngine submit(List<Map<String, Object>> sets) {
-        List<Task> accepted = intake.accept(sets);
-        accepted.forEach(task -> tasks.put(task.name(), task));
-        mailbox.post(new Message.Submit(accepted, List.of(), null));
+        Intake.Batch batch = intake.batch(sets);
+        batch.tasks().forEach(task -> tasks.put(task.name(), task));
+        mailbox.post(new Message.Submit(batch.tasks(), List.of(), batch.waits(), null));
         return deliver();
     }
 
@@ -101,7 +101,7 @@ final class SyncEngine {
         Task parentTask = tasks.get(parent);
         List<Task> accepted = intake.batch(sets, Engine.subTaskPrefix(parentTask)).tasks();
         accepted.forEach(task -> tasks.put(task.name(), task));
-        mailbox.post(new Message.Submit(accepted, List.of(), parentTask));
+        mailbox.post(new Message.Submit(accepted, List.of(), Map.of(), parentTask));
         deliver();
         return accepted;
     }
@@ -155,6 +155,14 @@ final class SyncEngine {
     /** A launch's end, told by the launcher: whatever the test did to the recording launcher, now handled. */
     SyncEngine ended() {
         return deliver();
+    }
+
+    /** Cancels the set called {@code name}, as a caller does; returns the engine's answer. */
+    boolean cancel(String name) {
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        mailbox.post(new Message.Cancel(name, answer));
+        deliver();
+        return answer.join();
     }
 
     /** Pauses ({@code pause}) or continues a running worker, as a caller does; returns the engine's answer. */

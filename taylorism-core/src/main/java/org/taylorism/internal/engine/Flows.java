@@ -1,0 +1,282 @@
+package org.taylorism.internal.engine;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.taylorism.Task;
+import org.taylorism.WorkerStatus;
+
+/**
+ * Sets that wait for other sets (their {@code after}, see {@link After}), held apart from the scheduler until
+ * their condition holds: then they go to it (after their delay); when it can never hold (an upstream that had to
+ * succeed failed), they end cancelled, and that end is weighed in turn. Ends are weighed in a loop, not by
+ * recursion, so that a chain of thousands of sets that can never run is ended without a deep stack.
+ *
+ * <p>A name stands for the latest sets submitted under it: it has not ended while one of them has not (a later
+ * batch may reuse the name of a set that ended). Boss thread only.
+ */
+final class Flows {
+
+    /** What happens to a held set whose condition was weighed. */
+    interface Exits {
+        /** Its condition holds: it goes to the scheduler, not before its {@code notBefore} (its delay). */
+        void release(Task task);
+
+        /** Its condition can never hold, {@code because}: it ends cancelled. */
+        void neverSatisfied(Task task, String because);
+    }
+
+    /**
+     * A held set. For a condition without {@code any_of}, {@code open} holds the names it still waits for, with the
+     * outcomes each must have: an end is then weighed in constant time, not by judging the whole condition again
+     * (a gather set may wait for thousands).
+     */
+    private record Held(Task task, After after, Map<String, List<Dependency.Outcome>> open) {
+    }
+
+    private final Exits exits;
+    /** Sets not ended yet, by name. */
+    private final Map<String, Integer> live = new HashMap<>();
+    /** How the last set of each name ended. */
+    private final Map<String, WorkerStatus> lastEnd = new HashMap<>();
+    /** Held sets (by task id) that read each name. */
+    private final Map<String, List<Long>> readers = new HashMap<>();
+    private final LinkedHashMap<Long, Held> held = new LinkedHashMap<>();
+    /** How many held sets have each name. */
+    private final Map<String, Integer> heldNames = new HashMap<>();
+    private final ArrayDeque<String> toWeigh = new ArrayDeque<>();
+    private final ArrayDeque<Map.Entry<Task, String>> toCancel = new ArrayDeque<>();
+    private boolean weighing;
+
+    Flows(Exits exits) {
+        this.exits = exits;
+    }
+
+    /** {@code tasks} were submitted: until they end, whoever waits for their names waits for them. */
+    void expect(List<Task> tasks) {
+        for (Task task : tasks) {
+            live.merge(task.name(), 1, Integer::sum);
+        }
+    }
+
+    /**
+     * Of {@code tasks}, expected already, those that may go to the scheduler now, a delay in their {@code notBefore};
+     * the others are held, or ended when their condition can never hold.
+     *
+     * @param waits the {@code after} of the tasks that have one, by task id
+     */
+    List<Task> admit(List<Task> tasks, Map<Long, After> waits, Instant now) {
+        if (waits.isEmpty()) {
+            return tasks;
+        }
+        List<Task> ready = new ArrayList<>(tasks.size());
+        for (Task task : tasks) {
+            After after = waits.get(task.id());
+            if (after == null) {
+                ready.add(task);
+                continue;
+            }
+            Dependency.Verdict verdict = after.condition().judge(this::endedAs);
+            switch (verdict.state()) {
+                case HOLDS -> ready.add(delayed(task, after, now));
+                case WAITS -> hold(task, after);
+                case NEVER -> toCancel.add(Map.entry(task, verdict.because()));
+            }
+        }
+        weigh(now);
+        return ready;
+    }
+
+    /** A set called {@code name} ended as {@code status} (or a resumed run carried it, or left it not run). */
+    void ended(String name, WorkerStatus status, Instant now) {
+        live.computeIfPresent(name, (key, count) -> count > 1 ? count - 1 : null);
+        lastEnd.put(name, status);
+        if (readers.containsKey(name)) {
+            toWeigh.add(name);
+        }
+        weigh(now);
+    }
+
+    private void weigh(Instant now) {
+        if (weighing) {
+            return; // an end this loop caused: the loop weighs it
+        }
+        weighing = true;
+        try {
+            while (!toCancel.isEmpty() || !toWeigh.isEmpty()) {
+                if (!toCancel.isEmpty()) {
+                    Map.Entry<Task, String> never = toCancel.poll();
+                    exits.neverSatisfied(never.getKey(), never.getValue());
+                    continue;
+                }
+                weighReadersOf(toWeigh.poll(), now);
+            }
+        } finally {
+            weighing = false;
+        }
+    }
+
+    private void weighReadersOf(String name, Instant now) {
+        List<Long> ids = readers.remove(name);
+        if (ids == null) {
+            return;
+        }
+        WorkerStatus status = endedAs(name);
+        List<Long> stillReading = new ArrayList<>();
+        for (Long id : ids) {
+            Held waiting = held.get(id);
+            if (waiting == null) {
+                continue;
+            }
+            Dependency.Verdict verdict = waiting.open() == null ? waiting.after().condition().judge(this::endedAs)
+                    : weighOne(waiting.open(), name, status);
+            if (status == null) {
+                stillReading.add(id); // another set of that name runs: it is read again when that one ends
+            }
+            if (verdict.state() == Dependency.State.WAITS) {
+                continue;
+            }
+            unhold(id);
+            if (verdict.state() == Dependency.State.HOLDS) {
+                exits.release(delayed(waiting.task(), waiting.after(), now));
+            } else {
+                toCancel.add(Map.entry(waiting.task(), verdict.because()));
+            }
+        }
+        if (!stillReading.isEmpty()) {
+            readers.computeIfAbsent(name, key -> new ArrayList<>()).addAll(stillReading);
+        }
+    }
+
+    /** The verdict on a condition without {@code any_of} once {@code name} ended as {@code status} (null: not yet). */
+    private static Dependency.Verdict weighOne(Map<String, List<Dependency.Outcome>> open, String name, WorkerStatus status) {
+        if (status == null) {
+            return Dependency.Verdict.WAITS;
+        }
+        List<Dependency.Outcome> wanted = open.remove(name);
+        if (wanted != null) {
+            for (Dependency.Outcome outcome : wanted) {
+                if (!outcome.metBy(status)) {
+                    return new Dependency.Verdict(Dependency.State.NEVER, "'" + name + "' " + status.jsonName()
+                            + ", and it waits for it to have " + outcome.key());
+                }
+            }
+        }
+        return open.isEmpty() ? Dependency.Verdict.HOLDS : Dependency.Verdict.WAITS;
+    }
+
+    private void hold(Task task, After after) {
+        Map<String, List<Dependency.Outcome>> open = new HashMap<>();
+        if (outcomesByName(after.condition(), open)) {
+            open.keySet().removeIf(name -> endedAs(name) != null); // ended as wanted: the verdict was WAITS
+        } else {
+            open = null;
+        }
+        held.put(task.id(), new Held(task, after, open));
+        heldNames.merge(task.name(), 1, Integer::sum);
+        for (String name : open != null ? open.keySet() : after.condition().upstream()) {
+            readers.computeIfAbsent(name, key -> new ArrayList<>()).add(task.id());
+        }
+    }
+
+    private void unhold(long id) {
+        Held removed = held.remove(id);
+        if (removed != null) {
+            heldNames.computeIfPresent(removed.task().name(), (key, count) -> count > 1 ? count - 1 : null);
+        }
+    }
+
+    /** Fills {@code into} with each name's wanted outcomes; false for a condition with {@code any_of}. */
+    private static boolean outcomesByName(Dependency condition, Map<String, List<Dependency.Outcome>> into) {
+        if (condition instanceof Dependency.Upon upon) {
+            upon.names().forEach(name -> into.computeIfAbsent(name, key -> new ArrayList<>(1)).add(upon.outcome()));
+            return true;
+        }
+        if (condition instanceof Dependency.AllOf all) {
+            for (Dependency part : all.parts()) {
+                if (!outcomesByName(part, into)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** How the latest set of {@code name} ended; null while one of that name has not ended, or none was seen yet. */
+    private WorkerStatus endedAs(String name) {
+        return live.containsKey(name) ? null : lastEnd.get(name);
+    }
+
+    private static Task delayed(Task task, After after, Instant now) {
+        if (after.delay().isZero()) {
+            return task;
+        }
+        Instant due = now.plus(after.delay());
+        if (task.notBefore() != null && task.notBefore().isAfter(due)) {
+            return task;
+        }
+        return new Task(task.id(), task.name(), task.type(), task.instructions(), task.values(), due, task.attempt());
+    }
+
+    boolean holdsNothing() {
+        return held.isEmpty();
+    }
+
+    /** The held sets, in submission order. */
+    Collection<Task> heldTasks() {
+        return held.values().stream().map(Held::task).toList();
+    }
+
+    /** Whether a set called {@code name} waits for others here. */
+    boolean holds(String name) {
+        return heldNames.containsKey(name);
+    }
+
+    /** Lets go of the held sets called {@code name} (cancelled by name), and returns them. */
+    List<Task> release(String name) {
+        if (!holds(name)) {
+            return List.of();
+        }
+        List<Task> removed = new ArrayList<>();
+        for (Held waiting : new ArrayList<>(held.values())) {
+            if (waiting.task().name().equals(name)) {
+                unhold(waiting.task().id());
+                removed.add(waiting.task());
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Why a held set waits, for reports: {@code waits for prepare (running), sim-3 (pending)}; the first few names
+     * it still waits for, with how they stand, as {@code stateOf} says (null for "pending").
+     */
+    String reason(Task task, Function<String, String> stateOf) {
+        Held waiting = held.get(task.id());
+        if (waiting == null) {
+            return null;
+        }
+        List<String> open = new ArrayList<>();
+        int more = 0;
+        for (String name : waiting.after().condition().upstream()) {
+            if (endedAs(name) != null) {
+                continue;
+            }
+            if (open.size() < 5) {
+                String state = stateOf.apply(name);
+                open.add(name + " (" + (state == null ? holds(name) ? "waiting" : "pending" : state) + ")");
+            } else {
+                more++;
+            }
+        }
+        return "waits for " + String.join(", ", open) + (more > 0 ? " and " + more + " more" : "")
+                + (waiting.after().delay().isZero() ? "" : ", then " + waiting.after().delay().toMillis() / 1000.0 + " s");
+    }
+}

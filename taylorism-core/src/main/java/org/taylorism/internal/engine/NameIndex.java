@@ -1,0 +1,35 @@
+package org.taylorism.internal.engine;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The names of every set submitted to a Boss, in submission order: what an {@code after} may name. Written once
+ * a batch is accepted, read by the batches that follow, from any caller's thread.
+ */
+final class NameIndex {
+
+    private final LinkedHashSet<String> names = new LinkedHashSet<>();
+
+    synchronized boolean contains(String name) {
+        return names.contains(name);
+    }
+
+    /** The names {@code pattern} matches, in submission order. */
+    synchronized List<String> matching(Pattern pattern) {
+        List<String> found = new ArrayList<>();
+        for (String name : names) {
+            if (pattern.matcher(name).matches()) {
+                found.add(name);
+            }
+        }
+        return found;
+    }
+
+    synchronized void addAll(Collection<String> accepted) {
+        names.addAll(accepted);
+    }
+}
