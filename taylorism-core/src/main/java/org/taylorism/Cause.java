@@ -42,6 +42,11 @@ public enum Cause {
     STOPPED("stopped", WorkerStatus.KILLED, WorkerKilledException.class),
     /** Cancelled by name. */
     CANCELLED("cancelled", WorkerStatus.CANCELLED, WorkerCancelledException.class),
+    /**
+     * What it takes from the sets it waited for ({@link ResultReference}) could not be filled in, or does not fit its
+     * attribute.
+     */
+    BAD_UPSTREAM_VALUE("bad_upstream_value", WorkerStatus.FAILED, InstructionsException.class),
     /** What it waits for ({@code after}) can never hold: a set it needed to succeed did not. */
     DEPENDENCY_NEVER_SATISFIED("dependency_never_satisfied", WorkerStatus.CANCELLED, WorkerCancelledException.class),
     /** It ran longer than its {@code timeout}. */

@@ -118,6 +118,11 @@ public abstract class Worker {
         }
 
         @Override
+        public Object convert(WorkerType type, String key, Object raw) {
+            return type.convert(key, raw);
+        }
+
+        @Override
         public Map<String, String> fieldBindings(WorkerType type) {
             return type.fieldBindings();
         }

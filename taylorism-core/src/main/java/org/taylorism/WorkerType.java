@@ -178,6 +178,11 @@ public final class WorkerType {
                 values.put(spec.key(), raw);
                 continue;
             }
+            if (ResultReference.in(raw)) {
+                // What other sets give comes once they ended: [key] is expanded now, the value converted then.
+                values.put(spec.key(), Substitution.expand(raw, context, used));
+                continue;
+            }
             try {
                 values.put(spec.key(), spec.accept(Substitution.expand(raw, context, used)));
             } catch (ValueConverter.ConversionException e) {
@@ -188,6 +193,24 @@ public final class WorkerType {
             return new Misfit(this, List.copyOf(reasons));
         }
         return new Fits(this, Collections.unmodifiableMap(values), supplied, Collections.unmodifiableSet(used));
+    }
+
+    /**
+     * The value of attribute {@code key} once converted from {@code raw}, as matching converts it: for a value whose
+     * references to other sets' results were filled in after it was matched.
+     *
+     * @throws IllegalArgumentException naming the key and why the value does not fit
+     */
+    Object convert(String key, Object raw) {
+        AttributeSpec spec = attributesByAcceptedKey.get(key);
+        if (spec == null) {
+            throw new IllegalArgumentException(name + " has no attribute " + key);
+        }
+        try {
+            return spec.accept(raw);
+        } catch (ValueConverter.ConversionException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
     }
 
     /**

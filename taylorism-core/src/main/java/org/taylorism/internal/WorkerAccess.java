@@ -47,6 +47,13 @@ public abstract class WorkerAccess {
     /** A new worker of {@code type} whose attributes are filled from JSON values through its footprint. */
     public abstract Worker fill(WorkerType type, Map<String, Object> values) throws ReflectiveOperationException, IOException;
 
+    /**
+     * The value of attribute {@code key} of {@code type} converted from {@code raw}, as matching converts it.
+     *
+     * @throws IllegalArgumentException naming the key and why the value does not fit
+     */
+    public abstract Object convert(WorkerType type, String key, Object raw);
+
     /** The field of each attribute of {@code type}, by key, as {@code DeclaringClass#field}. */
     public abstract Map<String, String> fieldBindings(WorkerType type);
 }

@@ -2,6 +2,7 @@ package org.taylorism.internal.engine;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,8 +24,10 @@ import java.util.regex.Pattern;
  *
  * @param condition what must hold
  * @param delay how long after it holds the set may go
+ * @param reads the sets whose results or output files its values take ({@link org.taylorism.ResultReference}), once
+ *     they ended; empty for none
  */
-record After(Dependency condition, Duration delay) {
+record After(Dependency condition, Duration delay, Set<String> reads) {
 
     /** The key of the attribute. */
     static final String KEY = "after";
@@ -48,7 +51,7 @@ record After(Dependency condition, Duration delay) {
             delay = Duration.ofMillis(Math.round(number.doubleValue() * 1000));
         }
         Dependency condition = condition(value, self, names, true);
-        return new After(condition, delay);
+        return new After(condition, delay, Set.of());
     }
 
     private static Dependency condition(Object value, String self, Function<String, List<String>> names, boolean top) {
@@ -116,6 +119,35 @@ record After(Dependency condition, Duration delay) {
             throw new IllegalArgumentException(where + ": " + given + " matches no set but this one");
         }
         return List.copyOf(resolved);
+    }
+
+    /**
+     * This, with the references to other sets' results that {@code instructions} hold checked and read: each must
+     * name a set it waits for (a pattern: only such sets), and take output files whole.
+     *
+     * @throws IllegalArgumentException naming the first bad reference
+     */
+    After reading(Map<String, Object> instructions) {
+        Set<String> upstream = condition.upstream();
+        Set<String> read = new java.util.LinkedHashSet<>();
+        for (org.taylorism.ResultReference.Ref ref : org.taylorism.ResultReference.all(instructions)) {
+            if (ref.what() != org.taylorism.ResultReference.What.RESULT && !ref.path().isEmpty()) {
+                throw new IllegalArgumentException(ref + ": an output file is taken whole; only a result has entries");
+            }
+            List<String> found = ref.isPattern() ? matching(ref.name(), upstream) : List.of(ref.name());
+            if (found.isEmpty() || !upstream.containsAll(found)) {
+                throw new IllegalArgumentException(ref + (ref.isPattern() ? " matches no set it waits for" : " reads set '" + ref.name()
+                        + "', which it does not wait for") + ": what it reads must be in its 'after'");
+            }
+            read.addAll(found);
+        }
+        return new After(condition, delay, java.util.Collections.unmodifiableSet(read));
+    }
+
+    /** The names of {@code among} that {@code pattern} matches, in their order. */
+    static List<String> matching(String pattern, Collection<String> among) {
+        Pattern regex = regex(pattern);
+        return among.stream().filter(name -> regex.matcher(name).matches()).toList();
     }
 
     /** Whether {@code text} is a pattern ({@code *} any characters, {@code ?} one) rather than a name. */

@@ -91,19 +91,8 @@ final class Dispatcher {
         this.planner = planner;
         this.recorder = recorder;
         this.resumption = resumption;
-        this.flows = new Flows(new Flows.Exits() {
-            @Override
-            public void release(Task task) {
-                book.waitFor(task, clock.instant());
-                wakeUpForDelayed();
-            }
-
-            @Override
-            public void neverSatisfied(Task task, String because) {
-                endNotLaunched(task, -1, Ending.notLaunched(Cause.DEPENDENCY_NEVER_SATISFIED,
-                        Cause.DEPENDENCY_NEVER_SATISFIED.error("what it waits for can never hold: " + because)));
-            }
-        });
+        this.flows = new Flows(this::released, (task, cause, why) -> endNotLaunched(task, -1, Ending.notLaunched(cause, cause.error(why))),
+                this::latestReport);
         this.book = new RunBook(lineage, new EndedReports(settings.retainReports(), settings.retainFor()), flows);
         this.supervisor = new Supervisor(book, monitor, timer, clock, mailbox, settings.stopGracePeriod(),
                 settings.defaultStallTimeout(), settings.memoryTolerance());
@@ -192,7 +181,7 @@ final class Dispatcher {
         Task parent = submit.parent();
         List<String> keys = recorder.accepted(submit.tasks(), submit.digests(), parent);
         if (parent == null) {
-            flows.expect(submit.tasks());
+            flows.expect(submit.tasks(), submit.waits());
             List<Task> toRun = resumption.active() ? resumed(submit.tasks(), keys) : submit.tasks();
             book.submit(toRun, flows.admit(toRun, submit.waits(), clock.instant()), clock.instant());
         } else if (book.running(parent.id()) != null && book.running(parent.id()).number() == parent.attempt()) {
@@ -231,10 +220,10 @@ final class Dispatcher {
                 book.carriedOver(carry.report(), clock.instant());
                 recorder.ended(task, carry.report(), false);
                 listeners.ended(carry.report());
-                flows.ended(task.name(), carry.report().status(), clock.instant());
+                flows.ended(task.name(), carry.report().status(), carry.report(), clock.instant());
             } else if (decision instanceof Resumption.NotRun notRun) {
                 book.leftNotRun(task, notRun.reason());
-                flows.ended(task.name(), WorkerStatus.CANCELLED, clock.instant());
+                flows.ended(task.name(), WorkerStatus.CANCELLED, null, clock.instant());
             } else {
                 toRun.add(task);
             }
@@ -469,6 +458,16 @@ final class Dispatcher {
         wakeUpForDelayed();
     }
 
+    /** A set that waited for others may go. */
+    private void released(Task task) {
+        book.waitFor(task, clock.instant());
+        wakeUpForDelayed();
+    }
+
+    private WorkerReport latestReport(String name) {
+        return book.ended().latestOf(name);
+    }
+
     private void endNotLaunched(Task task, int ticket, Ending ending) {
         recordEnd(task, Endings.report(task, null, ticket, ending, clock.instant(), null, book.takeEarlierAttempts(task.id())));
     }
@@ -484,7 +483,7 @@ final class Dispatcher {
             log.debug("Worker {} {}", report.name(), report.status().jsonName());
         }
         listeners.ended(report);
-        flows.ended(report.name(), report.status(), clock.instant());
+        flows.ended(report.name(), report.status(), report, clock.instant());
         if (failure && lifecycle.abortCause() == null && lifecycle.goesOn() && haltPolicy.halts(book.failures(), book.submitted())) {
             log.error("Worker {} {}: {}; halt policy {} stops the run", report.name(), report.status().jsonName(),
                     report.error() == null ? "" : report.error().oneLine(), haltPolicy);
@@ -572,7 +571,7 @@ final class Dispatcher {
 
     private Report report(RunStatus status, List<PendingTask> waiting) {
         Lifecycle.Abort abort = lifecycle.abortCause();
-        return Report.of(status, book.ended().held(), waiting, runningReports(), abort == null ? null : abort.error(),
+        return Report.of(status, book.ended().held(), waiting, book.runningReports(supervisor::peakKb), abort == null ? null : abort.error(),
                 abort == null ? null : abort.worker(), planner.runDirectory(), recorder.runId(), book.ended().letGo());
     }
 
@@ -584,17 +583,5 @@ final class Dispatcher {
             return "halted";
         }
         return scheduler.whyWaiting(task, view);
-    }
-
-    private List<RunningReport> runningReports() {
-        List<RunningReport> reports = new ArrayList<>(book.runningCount());
-        for (Attempt attempt : book.runningAttempts()) {
-            Long peakKb = supervisor.peakKb(attempt);
-            RunningWorker view = attempt.view;
-            reports.add(new RunningReport(attempt.name(), attempt.task().type().name(), view.ticket(), attempt.number(),
-                    view.startedAt(), view.cpus().isEmpty() ? null : view.cpus(), attempt.handle.node(),
-                    peakKb == null ? null : peakKb / 1024, attempt.pausedAt != null));
-        }
-        return reports;
     }
 }

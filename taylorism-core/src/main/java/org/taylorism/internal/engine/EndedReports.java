@@ -53,6 +53,17 @@ final class EndedReports {
         return reports;
     }
 
+    /** The latest report held of a set called {@code name}, or null; looks through them all. */
+    WorkerReport latestOf(String name) {
+        for (java.util.Iterator<Held> each = held.descendingIterator(); each.hasNext(); ) {
+            WorkerReport report = each.next().report();
+            if (report.name().equals(name)) {
+                return report;
+            }
+        }
+        return null;
+    }
+
     /** How many reports were let go of, by status; a copy, empty when none was. */
     Map<WorkerStatus, Integer> letGo() {
         return new EnumMap<>(letGo);

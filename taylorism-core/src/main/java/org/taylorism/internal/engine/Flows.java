@@ -8,8 +8,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import org.taylorism.Cause;
 import org.taylorism.Task;
+import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
 
 /**
@@ -23,13 +26,16 @@ import org.taylorism.WorkerStatus;
  */
 final class Flows {
 
-    /** What happens to a held set whose condition was weighed. */
-    interface Exits {
-        /** Its condition holds: it goes to the scheduler, not before its {@code notBefore} (its delay). */
-        void release(Task task);
+    /**
+     * What happens to a held set that is not launched, for {@code cause}: what it waits for can never hold, or what
+     * it takes from the sets it waited for cannot be filled in; {@code why} in words.
+     */
+    interface NotLaunchedExit {
+        void notLaunched(Task task, Cause cause, String why);
+    }
 
-        /** Its condition can never hold, {@code because}: it ends cancelled. */
-        void neverSatisfied(Task task, String because);
+    /** A held set that will not be launched, and why. */
+    private record NotLaunched(Task task, Cause cause, String why) {
     }
 
     /**
@@ -40,7 +46,13 @@ final class Flows {
     private record Held(Task task, After after, Map<String, List<Dependency.Outcome>> open) {
     }
 
-    private final Exits exits;
+    /** Where a set whose condition holds goes: to the scheduler, not before its {@code notBefore} (its delay). */
+    private final Consumer<Task> released;
+    private final NotLaunchedExit notLaunched;
+    /** The report of an ended set held by the Boss, by name, or null: for what was not kept here. */
+    private final Function<String, WorkerReport> heldReports;
+    /** Names whose reports some set's values take, and the latest of those reports. */
+    private final Map<String, WorkerReport> read = new HashMap<>();
     /** Sets not ended yet, by name. */
     private final Map<String, Integer> live = new HashMap<>();
     /** How the last set of each name ended. */
@@ -51,17 +63,28 @@ final class Flows {
     /** How many held sets have each name. */
     private final Map<String, Integer> heldNames = new HashMap<>();
     private final ArrayDeque<String> toWeigh = new ArrayDeque<>();
-    private final ArrayDeque<Map.Entry<Task, String>> toCancel = new ArrayDeque<>();
+    private final ArrayDeque<NotLaunched> toCancel = new ArrayDeque<>();
     private boolean weighing;
 
-    Flows(Exits exits) {
-        this.exits = exits;
+    /** @param heldReports the report of an ended set the Boss holds, by name, or null */
+    Flows(Consumer<Task> released, NotLaunchedExit notLaunched, Function<String, WorkerReport> heldReports) {
+        this.released = released;
+        this.notLaunched = notLaunched;
+        this.heldReports = heldReports;
     }
 
-    /** {@code tasks} were submitted: until they end, whoever waits for their names waits for them. */
-    void expect(List<Task> tasks) {
+    /**
+     * {@code tasks} were submitted: until they end, whoever waits for their names waits for them; the reports of
+     * the sets their values read are kept from now on.
+     */
+    void expect(List<Task> tasks, Map<Long, After> waits) {
         for (Task task : tasks) {
             live.merge(task.name(), 1, Integer::sum);
+        }
+        for (After after : waits.values()) {
+            for (String name : after.reads()) {
+                read.putIfAbsent(name, null);
+            }
         }
     }
 
@@ -84,19 +107,30 @@ final class Flows {
             }
             Dependency.Verdict verdict = after.condition().judge(this::endedAs);
             switch (verdict.state()) {
-                case HOLDS -> ready.add(delayed(task, after, now));
+                case HOLDS -> {
+                    Task filled = filledIn(task, after, now);
+                    if (filled != null) {
+                        ready.add(filled);
+                    }
+                }
                 case WAITS -> hold(task, after);
-                case NEVER -> toCancel.add(Map.entry(task, verdict.because()));
+                case NEVER -> toCancel.add(neverSatisfied(task, verdict.because()));
             }
         }
         weigh(now);
         return ready;
     }
 
-    /** A set called {@code name} ended as {@code status} (or a resumed run carried it, or left it not run). */
-    void ended(String name, WorkerStatus status, Instant now) {
+    /**
+     * A set called {@code name} ended as {@code status}, with {@code report} (or a resumed run carried it, or left
+     * it not run, with no report).
+     */
+    void ended(String name, WorkerStatus status, WorkerReport report, Instant now) {
         live.computeIfPresent(name, (key, count) -> count > 1 ? count - 1 : null);
         lastEnd.put(name, status);
+        if (report != null && read.containsKey(name)) {
+            read.put(name, report);
+        }
         if (readers.containsKey(name)) {
             toWeigh.add(name);
         }
@@ -111,8 +145,8 @@ final class Flows {
         try {
             while (!toCancel.isEmpty() || !toWeigh.isEmpty()) {
                 if (!toCancel.isEmpty()) {
-                    Map.Entry<Task, String> never = toCancel.poll();
-                    exits.neverSatisfied(never.getKey(), never.getValue());
+                    NotLaunched never = toCancel.poll();
+                    notLaunched.notLaunched(never.task(), never.cause(), never.why());
                     continue;
                 }
                 weighReadersOf(toWeigh.poll(), now);
@@ -144,9 +178,12 @@ final class Flows {
             }
             unhold(id);
             if (verdict.state() == Dependency.State.HOLDS) {
-                exits.release(delayed(waiting.task(), waiting.after(), now));
+                Task filled = filledIn(waiting.task(), waiting.after(), now);
+                if (filled != null) {
+                    released.accept(filled);
+                }
             } else {
-                toCancel.add(Map.entry(waiting.task(), verdict.because()));
+                toCancel.add(neverSatisfied(waiting.task(), verdict.because()));
             }
         }
         if (!stillReading.isEmpty()) {
@@ -212,6 +249,30 @@ final class Flows {
     /** How the latest set of {@code name} ended; null while one of that name has not ended, or none was seen yet. */
     private WorkerStatus endedAs(String name) {
         return live.containsKey(name) ? null : lastEnd.get(name);
+    }
+
+    private static NotLaunched neverSatisfied(Task task, String because) {
+        return new NotLaunched(task, Cause.DEPENDENCY_NEVER_SATISFIED, "what it waits for can never hold: " + because);
+    }
+
+    /**
+     * {@code task}, whose condition holds, ready to go: what it takes from the sets it waited for filled in, its delay
+     * in its {@code notBefore}; null when that cannot be filled in (it is then ended, failed).
+     */
+    private Task filledIn(Task task, After after, Instant now) {
+        Task ready = delayed(task, after, now);
+        if (after.reads().isEmpty()) {
+            return ready;
+        }
+        try {
+            return ResultFlow.filledIn(ready, after, name -> {
+                WorkerReport report = read.get(name);
+                return report != null ? report : heldReports.apply(name);
+            });
+        } catch (IllegalArgumentException e) {
+            toCancel.add(new NotLaunched(task, Cause.BAD_UPSTREAM_VALUE, "what it takes from the sets it waited for: " + e.getMessage()));
+            return null;
+        }
     }
 
     private static Task delayed(Task task, After after, Instant now) {

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.InstructionsException;
+import org.taylorism.ResultReference;
 import org.taylorism.Task;
 import org.taylorism.WorkerRegistry;
 import org.taylorism.WorkerType;
@@ -101,6 +102,10 @@ final class Intake {
             WorkerRegistry.Match match;
             Instant notBefore;
             try {
+                String readTooEarly = readsIntoBuiltIn(set);
+                if (readTooEarly != null) {
+                    throw new IllegalArgumentException(readTooEarly);
+                }
                 match = registry.match(set);
                 String badValue = BuiltInValues.problem(match.values());
                 if (badValue != null) {
@@ -146,6 +151,12 @@ final class Intake {
         for (int i = 0; i < tasks.size(); i++) {
             Task task = tasks.get(i);
             Object after = task.values().get(After.KEY);
+            boolean reads = ResultReference.in(task.instructions());
+            if (reads && after == null) {
+                problems.add(numbers.get(i), "it reads what other sets give (" + ResultReference.all(task.instructions()).get(0)
+                        + ") but waits for none: give it an 'after'");
+                continue;
+            }
             if (after == null) {
                 continue;
             }
@@ -161,7 +172,8 @@ final class Intake {
                 resolver = new After.Names(names, batchNames);
             }
             try {
-                waits.put(task.id(), After.parse(after, task.name(), resolver));
+                After parsed = After.parse(after, task.name(), resolver);
+                waits.put(task.id(), reads ? parsed.reading(task.instructions()) : parsed);
             } catch (IllegalArgumentException e) {
                 problems.add(numbers.get(i), e.getMessage());
             }
@@ -215,6 +227,17 @@ final class Intake {
         return value;
     }
 
+    /** The first built-in key whose value reads other sets' results, as a problem; null when none does. */
+    private static String readsIntoBuiltIn(Map<String, Object> instructions) {
+        for (String key : List.of("name", "memory", "expected_time", "resources", "not_before", "timeout", "stall_timeout", After.KEY)) {
+            if (ResultReference.in(instructions.get(key))) {
+                return "'" + key + "' cannot take what other sets give (" + ResultReference.all(instructions.get(key)).get(0)
+                        + "): it is needed before they end";
+            }
+        }
+        return null;
+    }
+
     private static void noteOddities(WorkerRegistry.Match match, Set<String> readByScheduler, int number,
                                      Map<String, List<Integer>> unknownKeys, Map<String, List<Integer>> ties) {
         Set<String> unknown = new LinkedHashSet<>(match.unknownKeys());
@@ -233,26 +256,33 @@ final class Intake {
                 : numbers.subList(0, 10).toString().replace("]", ", ... " + numbers.size() + " in all]");
     }
 
-    /** What is wrong with a batch: the first {@value #MAX_PROBLEMS_LISTED} bad sets named, the rest counted. */
+    /** What is wrong with a batch, by set number: the first {@value #MAX_PROBLEMS_LISTED} bad sets named, the rest counted. */
     private static final class Problems {
-        private final List<String> listed = new ArrayList<>();
-        private int unlisted;
+        private final java.util.TreeMap<Integer, List<String>> bySet = new java.util.TreeMap<>();
 
         void add(int setNumber, String problem) {
-            if (listed.size() < MAX_PROBLEMS_LISTED) {
-                listed.add("instruction set #" + setNumber + ": " + problem);
-            } else {
-                unlisted++;
-            }
+            bySet.computeIfAbsent(setNumber, number -> new ArrayList<>(1)).add(problem);
         }
 
         void throwIfAny() {
+            if (bySet.isEmpty()) {
+                return;
+            }
+            List<String> listed = new ArrayList<>();
+            int unlisted = 0;
+            for (Map.Entry<Integer, List<String>> set : bySet.entrySet()) {
+                for (String problem : set.getValue()) {
+                    if (listed.size() < MAX_PROBLEMS_LISTED) {
+                        listed.add("instruction set #" + set.getKey() + ": " + problem);
+                    } else {
+                        unlisted++;
+                    }
+                }
+            }
             if (unlisted > 0) {
                 listed.add("... and " + unlisted + " more bad instruction sets");
             }
-            if (!listed.isEmpty()) {
-                throw new InstructionsException(listed);
-            }
+            throw new InstructionsException(listed);
         }
     }
 }

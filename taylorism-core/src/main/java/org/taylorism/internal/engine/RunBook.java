@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.taylorism.AttemptReport;
 import org.taylorism.PendingTask;
+import org.taylorism.RunningReport;
 import org.taylorism.RunningWorker;
 import org.taylorism.Task;
 import org.taylorism.WorkerReport;
@@ -210,6 +211,19 @@ final class RunBook {
     /** The running attempts, in launch order; a copy, so that stopping one may end it at once. */
     List<Attempt> runningAttempts() {
         return new ArrayList<>(running.values());
+    }
+
+    /** What reports say of the running workers, in launch order, with the peak memory {@code peakKb} gives of each. */
+    List<RunningReport> runningReports(Function<Attempt, Long> peakKb) {
+        List<RunningReport> reports = new ArrayList<>(running.size());
+        for (Attempt attempt : running.values()) {
+            Long peak = peakKb.apply(attempt);
+            RunningWorker view = attempt.view;
+            reports.add(new RunningReport(attempt.name(), attempt.task().type().name(), view.ticket(), attempt.number(),
+                    view.startedAt(), view.cpus().isEmpty() ? null : view.cpus(), attempt.handle.node(),
+                    peak == null ? null : peak / 1024, attempt.pausedAt != null));
+        }
+        return reports;
     }
 
     /** What the scheduler sees of the running workers; a read-only view. */

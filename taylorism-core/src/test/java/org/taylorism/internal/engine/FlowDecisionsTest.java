@@ -217,4 +217,48 @@ class FlowDecisionsTest {
         soon.launcher.assertLaunched("slow", "bad");
         assertEquals(List.of("after-slow"), soon.finalReport().pendingNames());
     }
+
+    @Test
+    void whatTheSetsWaitedForGaveFillsInTheValuesThatReadIt() {
+        SyncEngine engine = engine(8);
+        engine.submit(List.of(set("prepare", null), set("s-1", null), set("s-2", null),
+                TestWorkers.echoSet("use", "after", List.of("prepare"), "message", "at {{prepare.result.path}}"),
+                TestWorkers.echoSet("gather", "after", "s-*", "numbers", List.of("{{s-*.result}}", 7)),
+                Map.of("name", "cat", "command", List.of("cat", "{{s-*.stdout}}"), "after", "s-*"),
+                TestWorkers.echoSet("wrong", "after", "prepare", "numbers", List.of("{{prepare.result}}")),
+                TestWorkers.echoSet("no-entry", "after", "prepare", "message", "{{prepare.result.size}}"))).send(Signal.RESUME);
+        engine.launcher.succeed("prepare", Map.of("path", "/data/x"));
+        engine.launcher.succeed("s-1", 1);
+        engine.launcher.succeed("s-2", 2);
+        engine.ended();
+
+        assertEquals("at /data/x", engine.launcher.spec("use").values().get("message"));
+        assertEquals(List.of(1, 2, 7), engine.launcher.spec("gather").values().get("numbers"), "a pattern's element is one per set");
+        assertEquals(List.of("cat", engine.launcher.spec("s-1").stdout().toString(), engine.launcher.spec("s-2").stdout().toString()),
+                engine.launcher.spec("cat").program());
+        Report report = engine.report();
+        WorkerReport wrong = worker(report, "wrong");
+        assertEquals(WorkerStatus.FAILED, wrong.status());
+        assertEquals(Cause.BAD_UPSTREAM_VALUE.jsonName(), wrong.cause());
+        assertTrue(wrong.error().message().startsWith("what it takes from the sets it waited for: numbers: "), wrong.error().message());
+        assertEquals("what it takes from the sets it waited for: {{prepare.result.size}}: the result of 'prepare' has no entry 'size'"
+                + " ({\"path\":\"/data/x\"})", worker(report, "no-entry").error().message());
+        assertEquals("at {{prepare.result.path}}", engine.launcher.spec("use").instructions().get("message"),
+                "the instructions stay as given");
+    }
+
+    @Test
+    void readingWhatASetDoesNotWaitForIsRefusedAtSubmission() {
+        SyncEngine engine = engine(4);
+        InstructionsException refused = assertThrows(InstructionsException.class, () -> engine.submit(List.of(set("a", null),
+                TestWorkers.echoSet("b", "message", "{{a.result}}"),
+                TestWorkers.echoSet("c", "message", "{{a.stdout.x}}", "after", "a"),
+                TestWorkers.echoSet("d", "after", "a", "memory", "{{a.result}}"),
+                TestWorkers.echoSet("e", "after", "a", "message", "{{z-*.result}}"))));
+        String message = refused.getMessage();
+        assertTrue(message.contains("#2: it reads what other sets give ({{a.result}}) but waits for none"), message);
+        assertTrue(message.contains("#3: {{a.stdout.x}}: an output file is taken whole"), message);
+        assertTrue(message.contains("#4: 'memory' cannot take what other sets give"), message);
+        assertTrue(message.contains("#5: {{z-*.result}} matches no set it waits for"), message);
+    }
 }
