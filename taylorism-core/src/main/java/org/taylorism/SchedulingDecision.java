@@ -52,6 +52,27 @@ public record SchedulingDecision(List<RunningWorker> launched, List<Waiting> wai
         return DryRun.firstRound(scheduler, registry, instructionSets);
     }
 
+    /**
+     * One set of a batch in its flow: the sets that wait for none are stage 1; a set that waits for others is one
+     * stage after the latest of them in the batch.
+     *
+     * @param name the set's name
+     * @param stage its stage, from 1
+     * @param waitsFor what it waits for, in words ({@code prepare succeeded, then 30 s}); null for nothing
+     */
+    public record FlowStep(String name, int stage, String waitsFor) {
+    }
+
+    /**
+     * The flow of these instruction sets (their {@code after}), in stage order, then submission order: what
+     * {@code taylorism explain} draws as text.
+     *
+     * @throws InstructionsException as a Boss would refuse the batch, naming each bad set
+     */
+    public static List<FlowStep> flow(WorkerRegistry registry, List<? extends Map<String, ?>> instructionSets) {
+        return DryRun.flow(registry, instructionSets);
+    }
+
     /** The names of the launched workers, in launch order. */
     public List<String> launchedNames() {
         return launched.stream().map(RunningWorker::name).toList();

@@ -81,6 +81,7 @@ final class ExplainCommand implements Callable<Integer> {
             explained.add(entry);
         }
         Map<String, Object> firstRound = allMatch ? firstRound(sets, registry, scheduler) : null;
+        List<SchedulingDecision.FlowStep> flow = allMatch ? SchedulingDecision.flow(registry, sets) : List.of();
         if (json) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("scheduler", scheduler.name());
@@ -88,9 +89,13 @@ final class ExplainCommand implements Callable<Integer> {
             if (firstRound != null) {
                 document.put("firstRound", firstRound);
             }
+            if (flow.stream().anyMatch(step -> step.waitsFor() != null)) {
+                document.put("flow", flow);
+            }
             JsonOutput.print(out, document);
         } else {
             printText(out, explained, scheduler, firstRound);
+            printFlow(out, flow);
         }
         out.flush();
         if (!allMatch) {
@@ -139,6 +144,42 @@ final class ExplainCommand implements Callable<Integer> {
         for (Map<String, String> reject : refused) {
             out.println("  " + reject.get("name") + " would be rejected: " + reject.get("reason"));
         }
+    }
+
+    /**
+     * The flow, stage by stage, when some set waits for others:
+     * <pre>
+     * flow (sets wait for those of earlier stages):
+     *   stage 1:
+     *     prepare
+     *   stage 2:
+     *     sim-1, sim-2  <- prepare succeeded
+     *   stage 3:
+     *     merge  <- sim-1, sim-2 succeeded
+     * </pre>
+     */
+    private static void printFlow(PrintWriter out, List<SchedulingDecision.FlowStep> flow) {
+        if (flow.stream().noneMatch(step -> step.waitsFor() != null)) {
+            return;
+        }
+        out.println();
+        out.println("flow (each set waits for sets of earlier stages):");
+        Map<Integer, List<SchedulingDecision.FlowStep>> byStage = new java.util.TreeMap<>();
+        flow.forEach(step -> byStage.computeIfAbsent(step.stage(), stage -> new ArrayList<>()).add(step));
+        byStage.forEach((stage, steps) -> {
+            out.println("  stage " + stage + ":");
+            // Sets that wait for the same thing are listed together.
+            Map<String, List<String>> byCondition = new LinkedHashMap<>();
+            steps.forEach(step -> byCondition.computeIfAbsent(step.waitsFor() == null ? "" : step.waitsFor(), key -> new ArrayList<>())
+                    .add(Terminal.printable(step.name())));
+            byCondition.forEach((condition, names) -> out.println("    " + shortList(names)
+                    + (condition.isEmpty() ? "" : "  <- " + Terminal.printable(condition))));
+        });
+    }
+
+    private static String shortList(List<String> names) {
+        return names.size() <= 6 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 5)) + ", ... (" + names.size() + " sets)";
     }
 
     /** The scheduler's first decision, made as a Boss makes it, launching nothing. */

@@ -144,6 +144,11 @@ record After(Dependency condition, Duration delay, Set<String> reads) {
         return new After(condition, delay, java.util.Collections.unmodifiableSet(read));
     }
 
+    /** What it waits for, in words: {@code prepare succeeded, then 30 s}. */
+    String describe() {
+        return condition.describe() + (delay.isZero() ? "" : ", then " + delay.toMillis() / 1000.0 + " s");
+    }
+
     /** The names of {@code among} that {@code pattern} matches, in their order. */
     static List<String> matching(String pattern, Collection<String> among) {
         Pattern regex = regex(pattern);

@@ -48,6 +48,15 @@ sealed interface Dependency {
     /** Every set name the condition reads, once each. */
     Set<String> upstream();
 
+    /** The condition in words: {@code prepare, sim-1 succeeded and clean ended}. */
+    String describe();
+
+    /** {@code names}, or the first few of them and how many there are. */
+    static String shortList(List<String> names) {
+        return names.size() <= 4 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 3)) + ", ... (" + names.size() + " sets)";
+    }
+
     /**
      * Where a condition stands.
      *
@@ -84,10 +93,20 @@ sealed interface Dependency {
         public Set<String> upstream() {
             return new LinkedHashSet<>(names);
         }
+
+        @Override
+        public String describe() {
+            return shortList(names) + " " + outcome.key();
+        }
     }
 
     /** Every part holds. */
     record AllOf(List<Dependency> parts) implements Dependency {
+        @Override
+        public String describe() {
+            return String.join(" and ", parts.stream().map(Dependency::describe).toList());
+        }
+
         @Override
         public Verdict judge(Function<String, WorkerStatus> endedAs) {
             boolean waits = false;
@@ -111,6 +130,11 @@ sealed interface Dependency {
 
     /** At least one part holds. */
     record AnyOf(List<Dependency> parts) implements Dependency {
+        @Override
+        public String describe() {
+            return "any of (" + String.join(" | ", parts.stream().map(Dependency::describe).toList()) + ")";
+        }
+
         @Override
         public Verdict judge(Function<String, WorkerStatus> endedAs) {
             List<String> whyNot = new ArrayList<>();

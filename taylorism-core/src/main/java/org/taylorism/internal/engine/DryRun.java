@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,16 +61,70 @@ public final class DryRun {
         return new SchedulingDecision(launched, waiting, rejected);
     }
 
+    /** See {@link SchedulingDecision#flow}. */
+    public static List<SchedulingDecision.FlowStep> flow(WorkerRegistry registry, List<? extends Map<String, ?>> sets) {
+        Intake.Batch batch = new Intake(registry, Set::of, Clock.systemDefaultZone(), new AtomicLong(1)).batch(sets);
+        Map<String, Integer> stages = new HashMap<>();
+        Map<String, After> afters = new HashMap<>();
+        for (Task task : batch.tasks()) {
+            After after = batch.waits().get(task.id());
+            if (after != null) {
+                afters.put(task.name(), after);
+            }
+        }
+        List<SchedulingDecision.FlowStep> steps = new ArrayList<>();
+        for (Task task : batch.tasks()) {
+            After after = afters.get(task.name());
+            steps.add(new SchedulingDecision.FlowStep(task.name(), stageOf(task.name(), afters, stages),
+                    after == null ? null : after.describe()));
+        }
+        steps.sort(java.util.Comparator.comparingInt(SchedulingDecision.FlowStep::stage));
+        return steps;
+    }
+
+    /** A set's stage, worked out with a stack of its own (the batch has no cycle: the intake refused those). */
+    private static int stageOf(String name, Map<String, After> afters, Map<String, Integer> stages) {
+        java.util.Deque<String> toDo = new java.util.ArrayDeque<>();
+        toDo.push(name);
+        while (!toDo.isEmpty()) {
+            String next = toDo.peek();
+            if (stages.containsKey(next)) {
+                toDo.pop();
+                continue;
+            }
+            After after = afters.get(next);
+            int stage = 1;
+            boolean ready = true;
+            for (String upstream : after == null ? Set.<String>of() : after.condition().upstream()) {
+                Integer known = afters.containsKey(upstream) || stages.containsKey(upstream) ? stages.get(upstream) : Integer.valueOf(1);
+                if (known == null) {
+                    toDo.push(upstream);
+                    ready = false;
+                } else {
+                    stage = Math.max(stage, known + 1);
+                }
+            }
+            if (ready) {
+                stages.put(next, stage);
+                toDo.pop();
+            }
+        }
+        return stages.get(name);
+    }
+
     /** See {@link SchedulingDecision#firstRound}. */
     public static SchedulingDecision firstRound(Scheduler scheduler, WorkerRegistry registry, List<? extends Map<String, ?>> sets) {
         Clock clock = Clock.systemDefaultZone();
         GuardedScheduler guarded = new GuardedScheduler(scheduler);
-        List<Task> tasks = new Intake(registry, guarded::keysRead, clock, new AtomicLong(1)).accept(sets);
+        Intake.Batch batch = new Intake(registry, guarded::keysRead, clock, new AtomicLong(1)).batch(sets);
         Instant now = clock.instant();
         List<Task> due = new ArrayList<>();
         List<SchedulingDecision.Waiting> delayed = new ArrayList<>();
-        for (Task task : tasks) {
-            if (task.notBefore() != null && task.notBefore().isAfter(now)) {
+        for (Task task : batch.tasks()) {
+            After after = batch.waits().get(task.id());
+            if (after != null) {
+                delayed.add(new SchedulingDecision.Waiting(task, "until " + after.describe()));
+            } else if (task.notBefore() != null && task.notBefore().isAfter(now)) {
                 delayed.add(new SchedulingDecision.Waiting(task, NotBefore.describe(task.notBefore(), now, clock.getZone())));
             } else {
                 due.add(task);

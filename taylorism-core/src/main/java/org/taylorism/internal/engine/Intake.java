@@ -280,7 +280,7 @@ final class Intake {
                 }
             }
             if (unlisted > 0) {
-                listed.add("... and " + unlisted + " more bad instruction sets");
+                listed.add("... and " + unlisted + " more problems");
             }
             throw new InstructionsException(listed);
         }
