@@ -541,6 +541,32 @@ public final class BenchmarkMain {
                         String.format(Locale.ROOT, "%,d", runs.get(0).heapBytesPerSet()), "<= 1024");
             }
         }
+        // A flow: 100 stages of 100 sets, each set waiting for every set of the stage before ("s41-*").
+        List<Bookkeeping> flows = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            flows.add(bookkeeping(stagedSets(100, 100), Scheduler.maxThreads(2), false));
+        }
+        row("(e) max-threads(2), 10,000 sets in 100 stages: Boss µs per task",
+                String.format(Locale.ROOT, "%.2f", medianOf(flows, Bookkeeping::runMicrosPerTask)), "<= 20");
+        row("(e) max-threads(2), 10,000 sets in 100 stages: submit µs per set",
+                String.format(Locale.ROOT, "%.2f", medianOf(flows, Bookkeeping::submitMicrosPerSet)), "-");
+    }
+
+    /** {@code stages} stages of {@code width} trivial sets, each waiting for every set of the stage before. */
+    private static List<Map<String, Object>> stagedSets(int stages, int width) {
+        List<Map<String, Object>> sets = new ArrayList<>(stages * width);
+        for (int stage = 0; stage < stages; stage++) {
+            for (int i = 0; i < width; i++) {
+                Map<String, Object> set = new java.util.HashMap<>();
+                set.put("command", List.of("true"));
+                set.put("name", "s" + stage + "-" + i);
+                if (stage > 0) {
+                    set.put("after", "s" + (stage - 1) + "-*");
+                }
+                sets.add(set);
+            }
+        }
+        return sets;
     }
 
     /** One bookkeeping run's figures; the heap figure only when measured (it costs full collections). */
@@ -556,6 +582,11 @@ public final class BenchmarkMain {
         for (int i = 0; i < count; i++) {
             sets.add(Map.of("command", List.of("true")));
         }
+        return bookkeeping(sets, scheduler, measureHeap);
+    }
+
+    private static Bookkeeping bookkeeping(List<Map<String, Object>> sets, Scheduler scheduler, boolean measureHeap) throws Exception {
+        int count = sets.size();
         Path runDirectory = Files.createTempDirectory(scratch, "run-");
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         try (Boss boss = Boss.builder().scheduler(scheduler).launcher(new NoOpLauncher()).runDirectory(runDirectory).build()) {

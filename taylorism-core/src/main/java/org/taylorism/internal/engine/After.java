@@ -160,6 +160,18 @@ record After(Dependency condition, Duration delay, Set<String> reads) {
         return text.indexOf('*') >= 0 || text.indexOf('?') >= 0;
     }
 
+    /** What every name a pattern matches starts with: its text before its first {@code *} or {@code ?}. */
+    static String literalPrefix(String pattern) {
+        int wildcard = pattern.length();
+        for (int i = 0; i < pattern.length(); i++) {
+            if (pattern.charAt(i) == '*' || pattern.charAt(i) == '?') {
+                wildcard = i;
+                break;
+            }
+        }
+        return pattern.substring(0, wildcard);
+    }
+
     /** A pattern's regular expression: {@code *} any characters, {@code ?} one, the rest as is. */
     static Pattern regex(String pattern) {
         StringBuilder regex = new StringBuilder();
@@ -195,8 +207,9 @@ record After(Dependency condition, Duration delay, Set<String> reads) {
             if (found == null) {
                 Pattern regex = regex(text);
                 Set<String> all = new LinkedHashSet<>(earlier.matching(regex));
+                String prefix = literalPrefix(text); // most names are told apart by it, without the regex
                 for (String name : batch) {
-                    if (regex.matcher(name).matches()) {
+                    if (name.startsWith(prefix) && regex.matcher(name).matches()) {
                         all.add(name);
                     }
                 }

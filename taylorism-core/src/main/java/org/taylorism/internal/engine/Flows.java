@@ -39,11 +39,22 @@ final class Flows {
     }
 
     /**
-     * A held set. For a condition without {@code any_of}, {@code open} holds the names it still waits for, with the
-     * outcomes each must have: an end is then weighed in constant time, not by judging the whole condition again
-     * (a gather set may wait for thousands).
+     * A held set. For a condition of one list (every name to have succeeded, failed or ended, the usual form) it
+     * counts the names not ended yet: an end is then weighed in constant time, not by judging the whole condition
+     * again (a gather set may wait for thousands); any other condition is judged whole at each end.
      */
-    private record Held(Task task, After after, Map<String, List<Dependency.Outcome>> open) {
+    private static final class Held {
+        final Task task;
+        final After after;
+        /** The one list's condition, or null. */
+        final Dependency.Upon upon;
+        int remaining;
+
+        Held(Task task, After after) {
+            this.task = task;
+            this.after = after;
+            this.upon = after.condition() instanceof Dependency.Upon one ? one : null;
+        }
     }
 
     /** Where a set whose condition holds goes: to the scheduler, not before its {@code notBefore} (its delay). */
@@ -168,22 +179,23 @@ final class Flows {
             if (waiting == null) {
                 continue;
             }
-            Dependency.Verdict verdict = waiting.open() == null ? waiting.after().condition().judge(this::endedAs)
-                    : weighOne(waiting.open(), name, status);
             if (status == null) {
                 stillReading.add(id); // another set of that name runs: it is read again when that one ends
+                continue;
             }
+            Dependency.Verdict verdict = waiting.upon == null ? waiting.after.condition().judge(this::endedAs)
+                    : weighOne(waiting, name, status);
             if (verdict.state() == Dependency.State.WAITS) {
                 continue;
             }
             unhold(id);
             if (verdict.state() == Dependency.State.HOLDS) {
-                Task filled = filledIn(waiting.task(), waiting.after(), now);
+                Task filled = filledIn(waiting.task, waiting.after, now);
                 if (filled != null) {
                     released.accept(filled);
                 }
             } else {
-                toCancel.add(neverSatisfied(waiting.task(), verdict.because()));
+                toCancel.add(neverSatisfied(waiting.task, verdict.because()));
             }
         }
         if (!stillReading.isEmpty()) {
@@ -191,33 +203,28 @@ final class Flows {
         }
     }
 
-    /** The verdict on a condition without {@code any_of} once {@code name} ended as {@code status} (null: not yet). */
-    private static Dependency.Verdict weighOne(Map<String, List<Dependency.Outcome>> open, String name, WorkerStatus status) {
-        if (status == null) {
-            return Dependency.Verdict.WAITS;
+    /** The verdict on a one-list condition once {@code name}, one of its names, ended as {@code status}. */
+    private static Dependency.Verdict weighOne(Held waiting, String name, WorkerStatus status) {
+        Dependency.Outcome outcome = waiting.upon.outcome();
+        if (!outcome.metBy(status)) {
+            return new Dependency.Verdict(Dependency.State.NEVER, "'" + name + "' " + status.jsonName()
+                    + ", and it waits for it to have " + outcome.key());
         }
-        List<Dependency.Outcome> wanted = open.remove(name);
-        if (wanted != null) {
-            for (Dependency.Outcome outcome : wanted) {
-                if (!outcome.metBy(status)) {
-                    return new Dependency.Verdict(Dependency.State.NEVER, "'" + name + "' " + status.jsonName()
-                            + ", and it waits for it to have " + outcome.key());
-                }
-            }
-        }
-        return open.isEmpty() ? Dependency.Verdict.HOLDS : Dependency.Verdict.WAITS;
+        return --waiting.remaining == 0 ? Dependency.Verdict.HOLDS : Dependency.Verdict.WAITS;
     }
 
     private void hold(Task task, After after) {
-        Map<String, List<Dependency.Outcome>> open = new HashMap<>();
-        if (outcomesByName(after.condition(), open)) {
-            open.keySet().removeIf(name -> endedAs(name) != null); // ended as wanted: the verdict was WAITS
-        } else {
-            open = null;
-        }
-        held.put(task.id(), new Held(task, after, open));
+        Held waiting = new Held(task, after);
+        held.put(task.id(), waiting);
         heldNames.merge(task.name(), 1, Integer::sum);
-        for (String name : open != null ? open.keySet() : after.condition().upstream()) {
+        // Names that ended already ended as wanted (the verdict was WAITS): only the others are read.
+        Iterable<String> names = waiting.upon != null ? waiting.upon.names() : after.condition().upstream();
+        java.util.Set<String> seen = waiting.upon != null && waiting.upon.names().size() > 1 ? new java.util.HashSet<>() : null;
+        for (String name : names) {
+            if (endedAs(name) != null || seen != null && !seen.add(name)) {
+                continue;
+            }
+            waiting.remaining++;
             readers.computeIfAbsent(name, key -> new ArrayList<>()).add(task.id());
         }
     }
@@ -225,25 +232,8 @@ final class Flows {
     private void unhold(long id) {
         Held removed = held.remove(id);
         if (removed != null) {
-            heldNames.computeIfPresent(removed.task().name(), (key, count) -> count > 1 ? count - 1 : null);
+            heldNames.computeIfPresent(removed.task.name(), (key, count) -> count > 1 ? count - 1 : null);
         }
-    }
-
-    /** Fills {@code into} with each name's wanted outcomes; false for a condition with {@code any_of}. */
-    private static boolean outcomesByName(Dependency condition, Map<String, List<Dependency.Outcome>> into) {
-        if (condition instanceof Dependency.Upon upon) {
-            upon.names().forEach(name -> into.computeIfAbsent(name, key -> new ArrayList<>(1)).add(upon.outcome()));
-            return true;
-        }
-        if (condition instanceof Dependency.AllOf all) {
-            for (Dependency part : all.parts()) {
-                if (!outcomesByName(part, into)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     /** How the latest set of {@code name} ended; null while one of that name has not ended, or none was seen yet. */
@@ -292,7 +282,7 @@ final class Flows {
 
     /** The held sets, in submission order. */
     Collection<Task> heldTasks() {
-        return held.values().stream().map(Held::task).toList();
+        return held.values().stream().map(waiting -> waiting.task).toList();
     }
 
     /** Whether a set called {@code name} waits for others here. */
@@ -307,9 +297,9 @@ final class Flows {
         }
         List<Task> removed = new ArrayList<>();
         for (Held waiting : new ArrayList<>(held.values())) {
-            if (waiting.task().name().equals(name)) {
-                unhold(waiting.task().id());
-                removed.add(waiting.task());
+            if (waiting.task.name().equals(name)) {
+                unhold(waiting.task.id());
+                removed.add(waiting.task);
             }
         }
         return removed;
@@ -326,7 +316,7 @@ final class Flows {
         }
         List<String> open = new ArrayList<>();
         int more = 0;
-        for (String name : waiting.after().condition().upstream()) {
+        for (String name : waiting.upon != null ? waiting.upon.names() : waiting.after.condition().upstream()) {
             if (endedAs(name) != null) {
                 continue;
             }
@@ -338,6 +328,6 @@ final class Flows {
             }
         }
         return "waits for " + String.join(", ", open) + (more > 0 ? " and " + more + " more" : "")
-                + (waiting.after().delay().isZero() ? "" : ", then " + waiting.after().delay().toMillis() / 1000.0 + " s");
+                + (waiting.after.delay().isZero() ? "" : ", then " + waiting.after.delay().toMillis() / 1000.0 + " s");
     }
 }
