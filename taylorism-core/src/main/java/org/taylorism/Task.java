@@ -13,9 +13,16 @@ import java.util.Map;
  * @param values the attribute values by key after conversion and defaults
  * @param notBefore the earliest launch time its {@code not_before} asked for (or its retry's backoff), or null
  * @param attempt the attempt this task is, from 1
+ * @param submittedAt when the Boss accepted its set, or null where it is not known
  */
 public record Task(long id, String name, WorkerType type, Map<String, Object> instructions, Map<String, Object> values,
-                   Instant notBefore, int attempt) {
+                   Instant notBefore, int attempt, Instant submittedAt) {
+
+    /** A task whose submission time is not known. */
+    public Task(long id, String name, WorkerType type, Map<String, Object> instructions, Map<String, Object> values,
+                Instant notBefore, int attempt) {
+        this(id, name, type, instructions, values, notBefore, attempt, null);
+    }
 
     /** The {@code memory} the instruction set declared, in MiB, or null. */
     public Integer memoryMb() {

@@ -185,6 +185,11 @@ final class ServeCommand extends BatchRun {
         PrintWriter err = spec.commandLine().getErr();
         err.println("taylorism: serving on " + server.address().url() + " as '" + name + "'; its address and token are in "
                 + server.addressFile() + " (taylorism submit BATCH" + (name.equals("default") ? "" : " --name " + name) + ")");
+        err.println("taylorism: web page " + server.address().url().resolve("/ui/") + " (it asks for the token); metrics "
+                + server.address().url().resolve("/metrics") + " (with the token)");
+        if (store instanceof JdbcRunStore recorded) {
+            recorded.observeWrites(server.storeWriteObserver());
+        }
         if (!resumedSets.isEmpty()) {
             SubmittedBatch batch = server.submit(resumedSets);
             err.println("taylorism: the earlier run's " + batch.names().size() + " sets are batch " + batch.id());

@@ -24,6 +24,7 @@ import org.taylorism.InstructionsException;
 import org.taylorism.Report;
 import org.taylorism.Signal;
 import org.taylorism.Task;
+import org.taylorism.internal.launch.Outcomes;
 import org.taylorism.spi.RunStore;
 
 /**
@@ -74,6 +75,16 @@ final class Api implements HttpHandler {
 
     @Override
     public void handle(HttpExchange http) {
+        if (http.getRequestURI().getPath().equals("/") && http.getRequestMethod().equals("GET")) {
+            // A browser pointed at the server is sent to the page, which asks for the token.
+            try (http) {
+                http.getResponseHeaders().set("Location", Page.PATH);
+                http.sendResponseHeaders(302, -1);
+            } catch (IOException e) {
+                log.debug("Could not send {} to the page: {}", http.getRemoteAddress(), e.toString());
+            }
+            return;
+        }
         Exchange.serve(http, maxBodyBytes, bearer.admits(http), "token", this::route);
     }
 
@@ -89,6 +100,8 @@ final class Api implements HttpHandler {
         String call = parts.length == 0 ? "" : parts[0];
         switch (call) {
             case "report" -> only(exchange, parts, 1, "GET", () -> exchange.sendText(200, boss.interimReport().toJson()));
+            case "overview" -> only(exchange, parts, 1, "GET", () -> exchange.send(200, overview()));
+            case "sets" -> stderrTail(exchange);
             case "batches" -> {
                 if (parts.length == 1 && method.equals("POST")) {
                     submit(exchange);
@@ -353,7 +366,7 @@ final class Api implements HttpHandler {
         exchange.send(200, Map.of("name", worker, "action", action));
     }
 
-    private Map<String, Object> currentSettings() {
+    Map<String, Object> currentSettings() {
         synchronized (settings) {
             return settings.current();
         }
@@ -385,6 +398,61 @@ final class Api implements HttpHandler {
             boss.reconfigure(settings.change(changes));
             return settings.current();
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // What the web page polls.
+
+    /** The most pending sets {@code GET overview} lists. */
+    static final int PENDING_LISTED = 200;
+
+    /**
+     * {@code GET overview}: the run's status, counts, running workers, settings, and its first pending sets with why
+     * they wait; not the ended ones (a page polls this every few seconds, and a run may have ended thousands).
+     */
+    private Map<String, Object> overview() {
+        Report report = boss.interimReport();
+        Map<String, Object> overview = new LinkedHashMap<>();
+        overview.put("runId", report.runId());
+        overview.put("status", report.status().jsonName());
+        overview.put("counts", report.counts());
+        overview.put("running", report.running());
+        overview.put("pending", report.pending().subList(0, Math.min(PENDING_LISTED, report.pending().size())));
+        overview.put("pendingTotal", report.pending().size());
+        overview.put("settings", currentSettings());
+        return overview;
+    }
+
+    /**
+     * {@code GET sets/NAME/stderr}: the end of the standard error of the set's last attempt. Only a regular file is
+     * opened (a worker may have put a FIFO or a link in its place), and only the file its own report names.
+     */
+    private void stderrTail(Exchange exchange) throws IOException {
+        // The raw path: a name may hold a slash (a sub-task's, p/c), sent as %2F.
+        String raw = exchange.http().getRequestURI().getRawPath().substring(BASE.length());
+        if (!raw.startsWith("sets/") || !raw.endsWith("/stderr") || raw.length() <= "sets//stderr".length()) {
+            throw new Exchange.Refusal(404, "no call " + exchange.method() + " " + BASE + raw + "; a set has GET sets/NAME/stderr");
+        }
+        check(exchange, new String[] {"sets"}, 1, "GET");
+        String name = java.net.URLDecoder.decode(raw.substring("sets/".length(), raw.length() - "/stderr".length())
+                .replace("+", "%2B"), StandardCharsets.UTF_8);
+        org.taylorism.WorkerReport worker = boss.interimReport().worker(name)
+                .orElseThrow(() -> new Exchange.Refusal(404, "no set called '" + name + "' has ended (or the Boss let go of its report)"));
+        if (worker.stderr() == null) {
+            throw new Exchange.Refusal(404, "set '" + name + "' never ran: it has no standard error");
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(worker.stderr());
+        java.nio.file.attribute.BasicFileAttributes attributes;
+        try {
+            attributes = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new Exchange.Refusal(404, "the standard error of '" + name + "' is gone: " + file);
+        }
+        if (!attributes.isRegularFile()) {
+            throw new Exchange.Refusal(409, "the standard error of '" + name + "' is not a regular file any more: " + file);
+        }
+        exchange.send(200, Map.of("name", name, "file", file.toString(), "tail", Outcomes.stderrTail(file)));
     }
 
     // ------------------------------------------------------------------------------------------------

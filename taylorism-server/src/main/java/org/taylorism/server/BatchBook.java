@@ -29,6 +29,8 @@ import org.taylorism.WorkerStatus;
  */
 final class BatchBook {
 
+    private final java.util.concurrent.atomic.AtomicLong setsBooked = new java.util.concurrent.atomic.AtomicLong();
+
     /**
      * One submission.
      *
@@ -83,7 +85,13 @@ final class BatchBook {
     }
 
     /** Books the tasks the Boss accepted as a new batch, and returns it. */
+    /** How many sets were booked so far, every batch's. */
+    long setsBooked() {
+        return setsBooked.get();
+    }
+
     synchronized Batch book(List<Task> tasks, Instant now) {
+        setsBooked.addAndGet(tasks.size());
         List<String> names = tasks.stream().map(Task::name).toList();
         Batch batch = new Batch("b" + ++lastId, now, names, new CompletableFuture<>());
         batches.put(batch.id(), batch);

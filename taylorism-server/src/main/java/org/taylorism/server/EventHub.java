@@ -86,6 +86,10 @@ final class EventHub implements BossListener {
         data.put("attempt", worker.task().attempt());
         data.put("ticket", worker.ticket());
         data.put("started_at", worker.startedAt().toString());
+        Object after = worker.task().values().get("after");
+        if (after != null) {
+            data.put("after", after); // for a timeline to draw what it waited for
+        }
         publish("started", data);
     }
 
@@ -115,13 +119,28 @@ final class EventHub implements BossListener {
         data.put("exit_code", report.exitCode());
         data.put("signal", report.signal());
         data.put("error", report.error() == null ? null : report.error().oneLine());
+        // What a timeline draws: when and where it ran.
+        data.put("ticket", report.ticket());
+        data.put("node", report.node());
+        data.put("started_at", report.startedAt() == null ? null : report.startedAt().toString());
+        data.put("ended_at", report.endedAt() == null ? null : report.endedAt().toString());
+        data.put("peak_rss_mb", report.peakRssMb());
+        data.put("carried_from", report.carriedFrom());
         publish("ended", data);
     }
 
     @Override
     public void retrying(WorkerReport failedAttempt, Duration backoff) {
-        publish("retrying", Map.of("name", failedAttempt.name(), "attempt", failedAttempt.attempt(),
-                "status", failedAttempt.status().jsonName(), "backoff_ms", backoff.toMillis()));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("name", failedAttempt.name());
+        data.put("attempt", failedAttempt.attempt());
+        data.put("status", failedAttempt.status().jsonName());
+        data.put("backoff_ms", backoff.toMillis());
+        data.put("ticket", failedAttempt.ticket());
+        data.put("node", failedAttempt.node());
+        data.put("started_at", failedAttempt.startedAt() == null ? null : failedAttempt.startedAt().toString());
+        data.put("ended_at", failedAttempt.endedAt() == null ? null : failedAttempt.endedAt().toString());
+        publish("retrying", data);
     }
 
     @Override

@@ -158,6 +158,16 @@ final class Exchange {
         }
     }
 
+    /** Sends {@code bytes} as they are, of {@code contentType}. */
+    void sendBytes(int status, String contentType, byte[] bytes) throws IOException {
+        http.getResponseHeaders().set("Content-Type", contentType);
+        http.getResponseHeaders().set("Cache-Control", "no-store");
+        http.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = http.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
     void sendError(int status, String message) throws IOException {
         send(status, Map.of("error", message));
     }

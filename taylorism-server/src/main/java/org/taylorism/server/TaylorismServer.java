@@ -1,5 +1,6 @@
 package org.taylorism.server;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -14,6 +15,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -24,12 +26,18 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.Boss;
 import org.taylorism.BossListener;
+import org.taylorism.PendingTask;
+import org.taylorism.Reconfiguration;
+import org.taylorism.Report;
+import org.taylorism.RunningWorker;
+import org.taylorism.WorkerReport;
 import org.taylorism.client.ServerAddress;
 import org.taylorism.client.ServerException;
 import org.taylorism.client.SubmittedBatch;
@@ -61,6 +69,7 @@ public final class TaylorismServer implements AutoCloseable {
     private final Bearer bearer = Bearer.random();
     private final BatchBook batches = new BatchBook();
     private final EventHub events = new EventHub(batches);
+    private final Metrics metrics = new Metrics(this::slots, batches::setsBooked);
     private final WorkerTokens workerTokens = new WorkerTokens();
     /** The server's certificate in PEM form when it speaks TLS, for its workers to trust. */
     private String certificate;
@@ -79,9 +88,81 @@ public final class TaylorismServer implements AutoCloseable {
         return new TaylorismServer(Objects.requireNonNull(options, "options"));
     }
 
-    /** The listener to build the Boss with: it tells the server what happens in the run. */
+    /** The listener to build the Boss with: it tells the server (its event stream, its metrics) what happens in the run. */
     public BossListener listener() {
-        return events;
+        return new Told(events, metrics);
+    }
+
+    /** Where the run store tells how long its writes take ({@code JdbcRunStore#observeWrites}), for the metrics. */
+    public Consumer<Duration> storeWriteObserver() {
+        return metrics::storeWrote;
+    }
+
+    /** The slots the live settings give now, for the metrics; 0 before the server starts. */
+    private int slots() {
+        Api served;
+        synchronized (this) {
+            served = api;
+        }
+        Object threads = served == null ? null : served.currentSettings().get("max_threads");
+        return threads instanceof Number number ? number.intValue() : 0;
+    }
+
+    /** Tells each of the server's listeners, in turn, of each event. */
+    private record Told(BossListener first, BossListener second) implements BossListener {
+        @Override
+        public void started(RunningWorker worker) {
+            first.started(worker);
+            second.started(worker);
+        }
+
+        @Override
+        public void succeeded(WorkerReport report) {
+            first.succeeded(report);
+            second.succeeded(report);
+        }
+
+        @Override
+        public void failed(WorkerReport report) {
+            first.failed(report);
+            second.failed(report);
+        }
+
+        @Override
+        public void stopped(WorkerReport report) {
+            first.stopped(report);
+            second.stopped(report);
+        }
+
+        @Override
+        public void retrying(WorkerReport failedAttempt, Duration backoff) {
+            first.retrying(failedAttempt, backoff);
+            second.retrying(failedAttempt, backoff);
+        }
+
+        @Override
+        public void cancelled(PendingTask task) {
+            first.cancelled(task);
+            second.cancelled(task);
+        }
+
+        @Override
+        public void reconfigured(Reconfiguration change) {
+            first.reconfigured(change);
+            second.reconfigured(change);
+        }
+
+        @Override
+        public void reportPublished(Report report) {
+            first.reportPublished(report);
+            second.reportPublished(report);
+        }
+
+        @Override
+        public void runEnded(Report report) {
+            first.runEnded(report);
+            second.runEnded(report);
+        }
     }
 
     /**
@@ -121,6 +202,8 @@ public final class TaylorismServer implements AutoCloseable {
                     Clock.systemUTC(), store);
             http.createContext("/", api);
             http.createContext(SubTaskDesk.PATH, new SubTaskDesk(workerTokens, api, boss, batches, options.maxBodyBytes()));
+            http.createContext("/metrics", this::scrape);
+            http.createContext(Page.PATH, new Page());
             http.setExecutor(requests);
             http.start();
             InetSocketAddress bound = http.getAddress();
@@ -139,6 +222,20 @@ public final class TaylorismServer implements AutoCloseable {
             throw e;
         }
         log.info("Serving on {} (server '{}'; its address and token: {})", address.url(), options.name(), addressFile);
+    }
+
+    /** {@code GET /metrics}, with the server's token: every metric in Prometheus' text format. */
+    private void scrape(HttpExchange request) {
+        Exchange.serve(request, options.maxBodyBytes(), bearer.admits(request), "token", exchange -> {
+            if (!exchange.method().equals("GET") || !request.getRequestURI().getPath().equals("/metrics")) {
+                throw new Exchange.Refusal(404, "no call " + exchange.method() + " " + request.getRequestURI().getPath()
+                        + "; metrics are at GET /metrics");
+            }
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            metrics.write(text);
+            exchange.sendBytes(200, metrics.contentType(), text.toByteArray());
+            return true;
+        });
     }
 
     /** Refuses to take the name of a server that still runs; the address file of one that died is replaced. */

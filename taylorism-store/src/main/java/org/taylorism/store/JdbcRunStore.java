@@ -72,6 +72,14 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
         this.writer = new StoreWriter(database);
     }
 
+    /**
+     * Tells {@code observer}, from the store's writer thread, how long each transaction of the run's records took
+     * (a metric); null for no one. One that throws is told no more.
+     */
+    public void observeWrites(java.util.function.Consumer<java.time.Duration> observer) {
+        writer.observeWrites(observer);
+    }
+
     /** {@code $XDG_STATE_HOME/taylorism/runs.db}, or {@code ~/.local/state/taylorism/runs.db}. */
     public static Path defaultFile() {
         return UserDirectories.state("runs.db");

@@ -83,6 +83,8 @@ final class StoreWriter implements AutoCloseable {
     private final Thread thread;
     /** Writer thread only, from here on. */
     private final Set<Journal> live = new HashSet<>();
+    /** Told how long each transaction took to write, or null. */
+    private volatile java.util.function.Consumer<java.time.Duration> writeObserver;
     private Connection connection;
     private Statements statements;
     private long lastHeartbeat;
@@ -138,6 +140,23 @@ final class StoreWriter implements AutoCloseable {
         queue.drainTo(batch, MOST_PER_TRANSACTION - batch.size());
     }
 
+    /** Tells {@code observer} how long each transaction takes to write (a metric); null for no one. */
+    void observeWrites(java.util.function.Consumer<java.time.Duration> observer) {
+        writeObserver = observer;
+    }
+
+    private void observe(long nanos) {
+        java.util.function.Consumer<java.time.Duration> observer = writeObserver;
+        if (observer != null) {
+            try {
+                observer.accept(java.time.Duration.ofNanos(nanos));
+            } catch (RuntimeException e) {
+                log.warn("The store's write observer failed; it is told no more", e);
+                writeObserver = null;
+            }
+        }
+    }
+
     /** Writes one batch in one transaction, with the heartbeat when it is due; a failure fails its runs. */
     private void write(List<Work> batch) {
         long now = System.currentTimeMillis();
@@ -154,6 +173,7 @@ final class StoreWriter implements AutoCloseable {
         if (batch.isEmpty() && !heartbeat) {
             return;
         }
+        long writeStart = System.nanoTime();
         try {
             Connection open = connection();
             statements.begin();
@@ -174,6 +194,7 @@ final class StoreWriter implements AutoCloseable {
                 lastHeartbeat = now;
             }
             statements.commit();
+            observe(System.nanoTime() - writeStart);
         } catch (SQLException | IOException | RuntimeException e) {
             rollback();
             Set<Journal> hit = new LinkedHashSet<>();

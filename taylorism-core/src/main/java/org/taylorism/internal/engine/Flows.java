@@ -273,7 +273,7 @@ final class Flows {
         if (task.notBefore() != null && task.notBefore().isAfter(due)) {
             return task;
         }
-        return new Task(task.id(), task.name(), task.type(), task.instructions(), task.values(), due, task.attempt());
+        return new Task(task.id(), task.name(), task.type(), task.instructions(), task.values(), due, task.attempt(), task.submittedAt());
     }
 
     boolean holdsNothing() {

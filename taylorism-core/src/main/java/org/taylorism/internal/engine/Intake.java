@@ -118,7 +118,7 @@ final class Intake {
                 continue;
             }
             noteOddities(match, readByScheduler, number, unknownKeys, ties);
-            Task task = task(set, match, notBefore, namePrefix);
+            Task task = task(set, match, notBefore, namePrefix, now);
             Integer first = numberOfName.putIfAbsent(task.name(), number);
             if (first != null) {
                 problems.add(number, "its name '" + task.name() + "' is the name of instruction set #" + first
@@ -189,7 +189,7 @@ final class Intake {
     }
 
     /** The task of one matched set: numbered, and named ({@code <worker>-<id>}) when the set has no name. */
-    private Task task(Map<String, Object> set, WorkerRegistry.Match match, Instant notBefore, String namePrefix) {
+    private Task task(Map<String, Object> set, WorkerRegistry.Match match, Instant notBefore, String namePrefix, Instant now) {
         long id = nextId.getAndIncrement();
         Map<String, Object> values = match.values();
         String given = (String) values.get("name");
@@ -205,7 +205,7 @@ final class Intake {
             resolved.put("name", name);
             set = Collections.unmodifiableMap(resolved);
         }
-        return new Task(id, name, match.type(), set, values, notBefore, 1);
+        return new Task(id, name, match.type(), set, values, notBefore, 1, now);
     }
 
     /** A copy of {@code set} with {@code [#]} in its text values replaced by its number in its batch (parallel's {@code {#}}). */

@@ -38,7 +38,7 @@ final class ResultFlow {
             }
         }
         return new Task(task.id(), task.name(), task.type(), task.instructions(), Collections.unmodifiableMap(values),
-                task.notBefore(), task.attempt());
+                task.notBefore(), task.attempt(), task.submittedAt());
     }
 
     private static Object fill(Object value, Collection<String> upstream, Function<String, WorkerReport> reports) {

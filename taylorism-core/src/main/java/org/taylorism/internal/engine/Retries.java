@@ -37,6 +37,6 @@ final class Retries {
         }
         int next = task.attempt() + 1;
         return new Task(task.id(), task.name(), task.type(), task.instructions(), Collections.unmodifiableMap(values),
-                now.plus(policy.backoffBefore(next)), next);
+                now.plus(policy.backoffBefore(next)), next, task.submittedAt());
     }
 }
