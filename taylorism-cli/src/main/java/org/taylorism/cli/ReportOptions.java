@@ -20,6 +20,11 @@ final class ReportOptions {
                     + " unless --output says so). It is always written to report.json in the run's directory.")
     private String report;
 
+    @Option(names = "--timeline", paramLabel = "FILE",
+            description = "Also write the run as one self-contained HTML file: its timeline and the table of its sets"
+                    + " (taylorism timeline RUN_ID writes one for any stored run).")
+    private Path timeline;
+
     /** Whether the report goes to standard output. */
     boolean toStdout() {
         return "-".equals(report);
@@ -27,6 +32,9 @@ final class ReportOptions {
 
     /** A report that cannot be written is found out before the run, not after hours of it. */
     void check() {
+        if (timeline != null) {
+            checkWritable(timeline, "--timeline " + timeline);
+        }
         if (report == null || toStdout()) {
             return;
         }
@@ -57,8 +65,26 @@ final class ReportOptions {
         }
     }
 
-    /** Writes the report where {@code --report} says, once {@link #keepInRunDirectory} kept it. */
+    private static void checkWritable(Path file, String option) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) {
+            throw new BadInputException(option + " is a directory");
+        }
+        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent) || (Files.exists(file) && !Files.isWritable(file))) {
+            throw new BadInputException(option + " cannot be written" + (parent != null && !Files.isDirectory(parent) ? ": no directory "
+                    + parent : ""));
+        }
+    }
+
+    /** Writes the report where {@code --report} says, once {@link #keepInRunDirectory} kept it, and the timeline file. */
     void write(Report report, PrintWriter out, PrintWriter err) {
+        if (timeline != null) {
+            try {
+                org.taylorism.server.TimelineFile.write(report, timeline);
+            } catch (java.io.IOException | RuntimeException e) {
+                err.println("taylorism: could not write the timeline " + timeline + ": " + e.getMessage());
+            }
+        }
         Path kept = inRunDirectory(report);
         if (toStdout()) {
             out.println(report.toJson());

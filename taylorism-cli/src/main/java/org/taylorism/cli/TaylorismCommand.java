@@ -12,7 +12,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         description = "Runs batches of independent workers, each in its own process.",
-        subcommands = {RunCommand.class, RetryFailedCommand.class, ExplainCommand.class, RunsCommand.class, ShowCommand.class, ExportCommand.class, GcCommand.class,
+        subcommands = {RunCommand.class, RetryFailedCommand.class, ExplainCommand.class, RunsCommand.class, ShowCommand.class, ExportCommand.class, TimelineCommand.class, GcCommand.class,
                 ServeCommand.class, SubmitCommand.class, StatusCommand.class, WatchCommand.class, ReportCommand.class, SignalCommand.class,
                 CancelCommand.class, SetCommand.class,
                 WorkersCommand.class, SchedulersCommand.class, LaunchersCommand.class, CommandLine.HelpCommand.class},

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +22,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.taylorism.Boss;
 import org.taylorism.HaltPolicy;
 import org.taylorism.RetryPolicy;
@@ -37,13 +33,10 @@ import org.taylorism.testing.Leaks;
 /**
  * The web page in a real browser (Debian's headless Chromium, driven by Selenium through its chromedriver) against a
  * real server running real programs: the login, live counts, a failure's standard error, a hostile name shown as
- * text, and HALT from the page. Skipped where Chromium is not installed, unless {@code TAYLORISM_REQUIRE_BROWSER=1}
- * (CI) makes that a failure.
+ * text, and HALT from the page.
  */
 class WebPageTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /** A name that would run a script if the page ever wrote it as HTML. */
     private static final String HOSTILE = "<img src=x onerror=\"window.pwned=1;alert(1)\">";
 
@@ -56,12 +49,7 @@ class WebPageTest {
 
     @BeforeEach
     void needsABrowser() {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!present && "1".equals(System.getenv("TAYLORISM_REQUIRE_BROWSER"))) {
-            throw new AssertionError("TAYLORISM_REQUIRE_BROWSER=1 but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing"
-                    + " (Debian packages chromium and chromium-driver)");
-        }
-        Assumptions.assumeTrue(present, "Debian's chromium and chromium-driver are not installed");
+        HeadlessChromium.assumeInstalled();
     }
 
     @AfterEach
@@ -90,16 +78,7 @@ class WebPageTest {
     }
 
     private WebDriver browser() throws IOException {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        // No connection leaves this machine: Chromium's own background traffic is turned off.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-                "--user-data-dir=" + Files.createDirectories(directory.resolve("chromium")));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().withLogFile(directory.resolve("chromedriver.log").toFile()).build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        browser = HeadlessChromium.start(directory);
         return browser;
     }
 
