@@ -1,5 +1,7 @@
 package org.taylorism.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -7,6 +9,10 @@ import java.util.Map;
 import java.util.Stack;
 import org.taylorism.Boss;
 import org.taylorism.ResumePolicy;
+import org.taylorism.server.SchedulerSettings;
+import org.taylorism.server.ServerOptions;
+import org.taylorism.server.TaylorismServer;
+import org.taylorism.spi.RunStore;
 import org.taylorism.store.JdbcRunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +57,14 @@ final class RunCommand extends BatchRun {
                     + " (outcomes: succeeded, failed, crashed, killed, cancelled, timed_out, memory_exceeded, interrupted, never_started)."
                     + " Default: succeeded=skip, everything else rerun.")
     private String resumePolicy;
+
+    @Option(names = "--ui",
+            description = "Serve the run's web page while it runs (live counts, timeline, failures, controls) on 127.0.0.1 at a"
+                    + " free port: its address is printed, its token is in the address file named beside it.")
+    private boolean ui;
+
+    /** The server of the web page with --ui; null without. */
+    private TaylorismServer server;
 
     /** The value of a bare {@code --resume}: the latest run of the batch. */
     private static final String LATEST = " latest";
@@ -100,6 +114,31 @@ final class RunCommand extends BatchRun {
         } else {
             builder.resumeLatest(policy);
         }
+    }
+
+    @Override
+    void serveWith(Boss.Builder builder) {
+        if (ui) {
+            server = TaylorismServer.create(ServerOptions.local("run-" + ProcessHandle.current().pid()));
+            builder.listener(server.listener());
+        }
+    }
+
+    @Override
+    AutoCloseable serve(Boss boss, RunStore store) throws IOException {
+        if (server == null) {
+            return () -> { };
+        }
+        server.start(boss, new SchedulerSettings(scheduling.chosenName(), scheduling.chosenOptions(), workers.loader(),
+                haltPolicy(), retryPolicy()), store);
+        if (store instanceof JdbcRunStore recorded) {
+            recorded.observeWrites(server.storeWriteObserver());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("taylorism: web page " + server.address().url().resolve("/ui/") + " while the run goes on (its token is in "
+                + server.addressFile() + ")");
+        err.flush();
+        return server;
     }
 
     @Override
