@@ -21,7 +21,6 @@ import org.taylorism.Reconfiguration;
 import org.taylorism.Report;
 import org.taylorism.RetryPolicy;
 import org.taylorism.RunStatus;
-import org.taylorism.RunningReport;
 import org.taylorism.RunningWorker;
 import org.taylorism.Scheduler;
 import org.taylorism.Signal;
