@@ -14,15 +14,26 @@ public interface BossListener {
     default void started(RunningWorker worker) {
     }
 
+    /** The worker succeeded; by default, told as {@link #ended}. */
     default void succeeded(WorkerReport report) {
+        ended(report);
     }
 
-    /** The worker failed or crashed (or could not be launched). */
+    /** The worker failed or crashed (or could not be launched); by default, told as {@link #ended}. */
     default void failed(WorkerReport report) {
+        ended(report);
     }
 
-    /** The Boss stopped the worker (STOP_RIGHTNOW, a halt, {@code close()}) or it was cancelled by name. */
+    /**
+     * The Boss stopped the worker (STOP_RIGHTNOW, a halt, {@code close()}) or it was cancelled; by default, told as
+     * {@link #ended}.
+     */
     default void stopped(WorkerReport report) {
+        ended(report);
+    }
+
+    /** A set's last attempt ended, however: what the three above tell, for a listener that needs no more. */
+    default void ended(WorkerReport report) {
     }
 
     /** An attempt failed and the worker will be tried again after {@code backoff}. */

@@ -107,23 +107,9 @@ final class ProgramOutput implements BossListener, AutoCloseable {
         queue(new Retrying(failedAttempt.name()));
     }
 
-    @Override
-    public void succeeded(WorkerReport report) {
-        ended(report);
-    }
-
-    @Override
-    public void failed(WorkerReport report) {
-        ended(report);
-    }
-
-    @Override
-    public void stopped(WorkerReport report) {
-        ended(report);
-    }
-
     /** A set's end; one carried over from an earlier run has nothing to print (its output is that run's). */
-    private void ended(WorkerReport report) {
+    @Override
+    public void ended(WorkerReport report) {
         boolean printable = report.carriedFrom() == null && report.stdout() != null;
         queue(new Ended(report.name(), printable ? Path.of(report.stdout()) : null,
                 printable && report.stderr() != null ? Path.of(report.stderr()) : null));

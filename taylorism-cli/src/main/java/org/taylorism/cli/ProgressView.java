@@ -123,21 +123,6 @@ final class ProgressView implements BossListener, AutoCloseable {
     }
 
     @Override
-    public void succeeded(WorkerReport report) {
-        ended(report);
-    }
-
-    @Override
-    public void failed(WorkerReport report) {
-        ended(report);
-    }
-
-    @Override
-    public void stopped(WorkerReport report) {
-        ended(report);
-    }
-
-    @Override
     public synchronized void runEnded(Report report) {
         if (lineShown) {
             err.print(CLEAR_LINE);
@@ -146,7 +131,8 @@ final class ProgressView implements BossListener, AutoCloseable {
         }
     }
 
-    private synchronized void ended(WorkerReport report) {
+    @Override
+    public synchronized void ended(WorkerReport report) {
         ended++;
         if (report.carriedFrom() != null) {
             carried++;

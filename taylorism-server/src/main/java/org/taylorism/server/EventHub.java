@@ -94,21 +94,7 @@ final class EventHub implements BossListener {
     }
 
     @Override
-    public void succeeded(WorkerReport report) {
-        ended(report);
-    }
-
-    @Override
-    public void failed(WorkerReport report) {
-        ended(report);
-    }
-
-    @Override
-    public void stopped(WorkerReport report) {
-        ended(report);
-    }
-
-    private void ended(WorkerReport report) {
+    public void ended(WorkerReport report) {
         batches.ended(report.name(), report.status());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("name", report.name());

@@ -88,27 +88,13 @@ final class Metrics implements BossListener {
     }
 
     @Override
-    public void succeeded(WorkerReport report) {
-        end(report);
-    }
-
-    @Override
-    public void failed(WorkerReport report) {
-        end(report);
-    }
-
-    @Override
-    public void stopped(WorkerReport report) {
-        end(report);
-    }
-
-    @Override
     public void retrying(WorkerReport failedAttempt, Duration backoff) {
         running.decrementAndGet();
         idleSince = failedAttempt.endedAt();
     }
 
-    private void end(WorkerReport report) {
+    @Override
+    public void ended(WorkerReport report) {
         if (report.carriedFrom() != null) {
             finished.incrementAndGet(); // ended in an earlier run: it never started here
             return;

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The web page, at {@code /ui/}: three files from the jar (no CDN, no build step), served to anyone, since they hold
+ * The web page, at {@code /ui/}: four files from the jar (no CDN, no build step), served to anyone, since they hold
  * no data: the page asks for the server's token and sends it, in a header, with every API call it makes. A
  * Content-Security-Policy lets the page run only its own script (no inline script, no eval) and talk only to its
  * server.
@@ -24,6 +24,7 @@ final class Page implements HttpHandler {
             "", "text/html; charset=utf-8",
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
+            "flows.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8");
 
     @Override

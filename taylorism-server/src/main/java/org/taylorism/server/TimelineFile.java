@@ -22,7 +22,7 @@ public final class TimelineFile {
 
     /** The file's text for {@code report}. */
     public static String html(Report report) {
-        String script = resource("timeline.js");
+        String script = resource("flows.js") + "\n" + resource("timeline.js");
         // The report is data, never markup: "</" cannot end its element, whatever a worker named itself.
         String data = report.toJson().replace("</", "<\\/").replace("<!--", "<\\!--");
         String title = report.runId() == null ? "taylorism run" : "taylorism run " + report.runId();

@@ -14,11 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.taylorism.Boss;
-import org.taylorism.HaltPolicy;
-import org.taylorism.RetryPolicy;
-import org.taylorism.Scheduler;
-import org.taylorism.client.ServerAddress;
 import org.taylorism.client.TaylorismClient;
 import org.taylorism.testing.Leaks;
 
@@ -28,23 +23,19 @@ class MetricsTest {
     @TempDir
     Path directory;
 
-    private Boss boss;
-    private TaylorismServer server;
+    private Served served;
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (boss != null) {
-            boss.close();
+        if (served != null) {
+            served.close();
         }
         Leaks.assertNoBossThreads();
         Leaks.assertNoChildProcesses();
     }
 
     private HttpResponse<String> scrape(String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.address().url().resolve("/metrics")).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(served.server.address().url().resolve("/metrics")).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -53,21 +44,15 @@ class MetricsTest {
 
     @Test
     void metricsCountStartsEndsByStatusAndCauseAndWaitsAndNeedTheToken() throws Exception {
-        String name = "metrics-" + ProcessHandle.current().pid();
-        server = TaylorismServer.create(ServerOptions.local(name));
-        boss = Boss.builder().scheduler(Scheduler.maxThreads(2)).haltPolicy(HaltPolicy.KEEP_GOING)
-                .runDirectory(directory.resolve("run")).listener(server.listener()).build();
-        boss.makeThemWork();
-        server.start(boss, new SchedulerSettings("max-threads", Map.of("threads", "2"), getClass().getClassLoader(),
-                HaltPolicy.KEEP_GOING, RetryPolicy.NONE));
-        TaylorismClient client = TaylorismClient.connect(ServerAddress.local(name));
+        served = Served.start("metrics", 2, directory.resolve("run"));
+        TaylorismClient client = served.client;
 
         assertEquals(401, scrape(null).statusCode());
         assertEquals(401, scrape("wrong").statusCode());
 
         client.addInstructions(List.of(Map.of("name", "ok", "command", List.of("true")), Map.of("name", "bad", "command", List.of("false")),
                 Map.of("name", "never", "command", List.of("true"), "after", "bad")));
-        String token = server.address().token();
+        String token = served.server.address().token();
         await().atMost(Duration.ofMinutes(1)).until(() -> scrape(token).body().contains("taylorism_workers_started_total 2.0"));
         await().atMost(Duration.ofMinutes(1)).until(() -> scrape(token).body().contains("taylorism_sets_pending 0.0"));
         HttpResponse<String> metrics = scrape(token);

@@ -22,11 +22,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.taylorism.Boss;
-import org.taylorism.HaltPolicy;
-import org.taylorism.RetryPolicy;
-import org.taylorism.Scheduler;
-import org.taylorism.client.ServerAddress;
 import org.taylorism.client.TaylorismClient;
 import org.taylorism.testing.Leaks;
 
@@ -43,7 +38,7 @@ class WebPageTest {
     @TempDir
     Path directory;
 
-    private Boss boss;
+    private Served served;
     private TaylorismServer server;
     private WebDriver browser;
 
@@ -57,24 +52,17 @@ class WebPageTest {
         if (browser != null) {
             browser.quit();
         }
-        if (server != null) {
-            server.close();
-        }
-        if (boss != null) {
-            boss.close();
+        if (served != null) {
+            served.close();
         }
         Leaks.assertNoBossThreads();
         Leaks.assertNoChildProcesses();
     }
 
     private TaylorismClient serve() throws IOException {
-        server = TaylorismServer.create(ServerOptions.local("web-" + ProcessHandle.current().pid()));
-        boss = Boss.builder().scheduler(Scheduler.maxThreads(2)).haltPolicy(HaltPolicy.KEEP_GOING)
-                .runDirectory(directory.resolve("run")).listener(server.listener()).build();
-        boss.makeThemWork();
-        server.start(boss, new SchedulerSettings("max-threads", Map.of("threads", "2"), getClass().getClassLoader(),
-                HaltPolicy.KEEP_GOING, RetryPolicy.NONE));
-        return TaylorismClient.connect(ServerAddress.local("web-" + ProcessHandle.current().pid()));
+        served = Served.start("web", 2, directory.resolve("run"));
+        server = served.server;
+        return served.client;
     }
 
     private WebDriver browser() throws IOException {

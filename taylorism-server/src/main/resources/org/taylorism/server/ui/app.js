@@ -337,7 +337,7 @@
 
   /** Lines from the end of each set it waited for to its start. */
   function link(name, attempt, after) {
-    const upstream = upstreamNames(after, name);
+    const upstream = taylorismFlows.upstreamNames(after, name, state.sets.keys());
     for (const from of upstream) {
       if (state.links.length >= MAX_LINKS) {
         state.links.shift().line.remove();
@@ -347,44 +347,6 @@
       svg().querySelector('#links').appendChild(line);
       state.links.push({line, from, to: name + '#' + attempt});
     }
-  }
-
-  /** The names an 'after' waits for, its patterns matched against the sets this page knows. */
-  function upstreamNames(after, self) {
-    const names = new Set();
-    const add = (value) => {
-      for (const text of Array.isArray(value) ? value : [value]) {
-        if (typeof text !== 'string') {
-          continue;
-        }
-        if (text.includes('*') || text.includes('?')) {
-          const pattern = new RegExp('^' + text.split(/([*?])/).map((piece) => piece === '*' ? '.*' : piece === '?' ? '.'
-            : piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('') + '$', 's');
-          for (const known of state.sets.keys()) {
-            if (known !== self && pattern.test(known)) {
-              names.add(known);
-            }
-          }
-        } else {
-          names.add(text);
-        }
-      }
-    };
-    const walk = (value) => {
-      if (typeof value === 'string' || Array.isArray(value)) {
-        add(value);
-      } else if (value && typeof value === 'object') {
-        for (const [key, part] of Object.entries(value)) {
-          if (key === 'any_of' && Array.isArray(part)) {
-            part.forEach(walk);
-          } else if (key !== 'delay') {
-            add(part);
-          }
-        }
-      }
-    };
-    walk(after);
-    return names;
   }
 
   function lastBarOf(name) {

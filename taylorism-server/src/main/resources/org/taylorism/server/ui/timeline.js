@@ -55,7 +55,7 @@
   }
   const names = [...bars.keys()];
   for (const [name, bar] of bars) {
-    for (const upstream of upstreamOf(bar.after, name, names)) {
+    for (const upstream of taylorismFlows.upstreamNames(bar.after, name, names)) {
       const from = bars.get(upstream);
       if (!from) {
         continue;
@@ -92,38 +92,5 @@
     }
     row.children[1].className = 'status-cell s-' + cells[1];
     body.appendChild(row);
-  }
-
-  function upstreamOf(after, self, known) {
-    const found = new Set();
-    const add = (value) => {
-      for (const text of Array.isArray(value) ? value : [value]) {
-        if (typeof text !== 'string') {
-          continue;
-        }
-        if (text.includes('*') || text.includes('?')) {
-          const pattern = new RegExp('^' + text.split(/([*?])/).map((piece) => piece === '*' ? '.*' : piece === '?' ? '.'
-            : piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('') + '$', 's');
-          known.filter((name) => name !== self && pattern.test(name)).forEach((name) => found.add(name));
-        } else {
-          found.add(text);
-        }
-      }
-    };
-    const walk = (value) => {
-      if (typeof value === 'string' || Array.isArray(value)) {
-        add(value);
-      } else if (value && typeof value === 'object') {
-        for (const [key, part] of Object.entries(value)) {
-          if (key === 'any_of' && Array.isArray(part)) {
-            part.forEach(walk);
-          } else if (key !== 'delay') {
-            add(part);
-          }
-        }
-      }
-    };
-    walk(after);
-    return found;
   }
 })();
