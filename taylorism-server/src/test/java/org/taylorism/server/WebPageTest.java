@@ -80,8 +80,11 @@ class WebPageTest {
                 .filter(candidate -> candidate.findElement(By.cssSelector("td")).getText().equals(HOSTILE)).findFirst().orElse(null);
     }
 
+    /** The count the page shows for {@code status}, read in one step: the page redraws its counts at any moment. */
     private String count(String status) {
-        return browser.findElement(By.cssSelector("#counts [data-status='" + status + "']")).getText();
+        return (String) ((JavascriptExecutor) browser).executeScript(
+                "const count = document.querySelector(\"#counts [data-status='\" + arguments[0] + \"']\");"
+                        + " return count ? count.textContent : null;", status);
     }
 
     @Test
