@@ -90,7 +90,7 @@ public final class TaylorismServer implements AutoCloseable {
 
     /** The listener to build the Boss with: it tells the server (its event stream, its metrics) what happens in the run. */
     public BossListener listener() {
-        return new Told(events, metrics);
+        return new Told(List.of(events, metrics));
     }
 
     /** Where the run store tells how long its writes take ({@code JdbcRunStore#observeWrites}), for the metrics. */
@@ -109,59 +109,54 @@ public final class TaylorismServer implements AutoCloseable {
     }
 
     /** Tells each of the server's listeners, in turn, of each event. */
-    private record Told(BossListener first, BossListener second) implements BossListener {
+    private record Told(List<BossListener> listeners) implements BossListener {
+        private void tell(Consumer<BossListener> event) {
+            listeners.forEach(event);
+        }
+
         @Override
         public void started(RunningWorker worker) {
-            first.started(worker);
-            second.started(worker);
+            tell(listener -> listener.started(worker));
         }
 
         @Override
         public void succeeded(WorkerReport report) {
-            first.succeeded(report);
-            second.succeeded(report);
+            tell(listener -> listener.succeeded(report));
         }
 
         @Override
         public void failed(WorkerReport report) {
-            first.failed(report);
-            second.failed(report);
+            tell(listener -> listener.failed(report));
         }
 
         @Override
         public void stopped(WorkerReport report) {
-            first.stopped(report);
-            second.stopped(report);
+            tell(listener -> listener.stopped(report));
         }
 
         @Override
         public void retrying(WorkerReport failedAttempt, Duration backoff) {
-            first.retrying(failedAttempt, backoff);
-            second.retrying(failedAttempt, backoff);
+            tell(listener -> listener.retrying(failedAttempt, backoff));
         }
 
         @Override
         public void cancelled(PendingTask task) {
-            first.cancelled(task);
-            second.cancelled(task);
+            tell(listener -> listener.cancelled(task));
         }
 
         @Override
         public void reconfigured(Reconfiguration change) {
-            first.reconfigured(change);
-            second.reconfigured(change);
+            tell(listener -> listener.reconfigured(change));
         }
 
         @Override
         public void reportPublished(Report report) {
-            first.reportPublished(report);
-            second.reportPublished(report);
+            tell(listener -> listener.reportPublished(report));
         }
 
         @Override
         public void runEnded(Report report) {
-            first.runEnded(report);
-            second.runEnded(report);
+            tell(listener -> listener.runEnded(report));
         }
     }
 

@@ -115,9 +115,9 @@ class WebPageTest {
         browser.findElement(By.cssSelector("#login-form button")).click();
 
         // Live counts: the waiter ends only once this test lets it, and the page shows it without a reload.
-        await().atMost(Duration.ofMinutes(1)).until(() -> count("failed").equals("failed 1") && count("succeeded").equals("succeeded 1"));
+        await().atMost(Duration.ofMinutes(1)).until(() -> "failed 1".equals(count("failed")) && "succeeded 1".equals(count("succeeded")));
         Files.createFile(release);
-        await().atMost(Duration.ofMinutes(1)).until(() -> count("succeeded").equals("succeeded 2"));
+        await().atMost(Duration.ofMinutes(1)).until(() -> "succeeded 2".equals(count("succeeded")));
         await().atMost(Duration.ofMinutes(1)).until(() -> browser.findElements(By.cssSelector("#timeline rect")).size() == 3);
 
         // The hostile name is text: no image element, no script run.
@@ -144,6 +144,6 @@ class WebPageTest {
                 .contains("after-halt halted"));
         assertEquals("succeeded 2", count("succeeded"), "nothing was launched while halted");
         browser.findElement(By.id("resume")).click();
-        await().atMost(Duration.ofMinutes(1)).until(() -> count("succeeded").equals("succeeded 3"));
+        await().atMost(Duration.ofMinutes(1)).until(() -> "succeeded 3".equals(count("succeeded")));
     }
 }
