@@ -3,8 +3,11 @@ package org.taylorism;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -130,12 +133,26 @@ public record Report(int schemaVersion, RunStatus status, Map<String, Integer> c
         }
     }
 
+    /**
+     * Writes the report to {@code file} (owner-only when it is new), streamed: a report of a hundred thousand sets is
+     * never held as one string.
+     */
     public void writeJson(Path file) {
-        try {
-            OwnerOnly.write(file, (toJson() + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
+        try (OutputStream out = new BufferedOutputStream(OwnerOnly.newOutputStream(file), 1 << 16)) {
+            writeJson(out);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the report to " + file, e);
         }
+    }
+
+    /** Writes the report to {@code out}, streamed, followed by a line separator; {@code out} is flushed, not closed. */
+    public void writeJson(OutputStream out) throws IOException {
+        try (JsonGenerator generator = Json.MAPPER.getFactory().createGenerator(out)) {
+            generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            Json.PRETTY.writeValue(generator, this);
+        }
+        out.write(System.lineSeparator().getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     public static Report fromJson(String json) {

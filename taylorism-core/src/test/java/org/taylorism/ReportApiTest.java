@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What a report offers its reader: typed results, typed causes and errors, one definition of a failure. */
 class ReportApiTest {
@@ -82,5 +86,19 @@ class ReportApiTest {
         assertNull(report.worker("ok").orElseThrow().causeType());
         assertEquals(1, report.counts().get("killed"));
         assertEquals(report, Report.fromJson(report.toJson()), "the JSON round trip keeps every entry");
+    }
+
+    @Test
+    void aReportStreamedToAFileIsTheSameJsonAsItsTextAndTheFileIsItsOwnersAlone(@TempDir Path directory) throws Exception {
+        List<WorkerReport> workers = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            workers.add(entry("w" + i, WorkerStatus.SUCCEEDED, null, Map.of("i", i, "text", "</script> é"), null));
+        }
+        Report report = Report.of(RunStatus.FINISHED, workers, List.of(), List.of(), null, null, null, "run-1", Map.of());
+        Path file = directory.resolve("report.json");
+        report.writeJson(file);
+        assertEquals(report.toJson() + System.lineSeparator(), Files.readString(file));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals(report, Report.fromJson(Files.readString(file)));
     }
 }

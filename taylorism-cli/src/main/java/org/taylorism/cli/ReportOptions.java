@@ -87,8 +87,7 @@ final class ReportOptions {
         }
         Path kept = inRunDirectory(report);
         if (toStdout()) {
-            out.println(report.toJson());
-            out.flush();
+            toStandardOutput(report, out, err);
         } else if (this.report != null) {
             try {
                 report.writeJson(Path.of(this.report));
@@ -98,10 +97,23 @@ final class ReportOptions {
                         + (elsewhere ? "; it is in " + kept : "; the report follows on standard output"));
                 if (!elsewhere) {
                     // The results exist nowhere else: they go to stdout rather than nowhere.
-                    out.println(report.toJson());
-                    out.flush();
+                    toStandardOutput(report, out, err);
                 }
             }
+        }
+    }
+
+    /** Streams the report to standard output's bytes (a report of a hundred thousand sets is never one string). */
+    private static void toStandardOutput(Report report, PrintWriter out, PrintWriter err) {
+        if (!(out instanceof ByteWriter bytes)) {
+            out.println(report.toJson());
+            out.flush();
+            return;
+        }
+        try {
+            report.writeJson(bytes.bytes());
+        } catch (java.io.IOException e) {
+            err.println("taylorism: could not write the report to standard output: " + e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package org.taylorism.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +37,18 @@ public final class OwnerOnly {
 
     /** Writes {@code content} to {@code file}, made owner-only when it is new; one that exists keeps its mode. */
     public static void write(Path file, byte[] content) throws IOException {
+        try (OutputStream out = newOutputStream(file)) {
+            out.write(content);
+        }
+    }
+
+    /** A stream that writes {@code file} over, made owner-only when it is new; one that exists keeps its mode. */
+    public static OutputStream newOutputStream(Path file) throws IOException {
         try {
             Files.createFile(file, FILE);
         } catch (FileAlreadyExistsException | UnsupportedOperationException e) {
             // written over below, as it is
         }
-        Files.write(file, content, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        return Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
     }
 }
