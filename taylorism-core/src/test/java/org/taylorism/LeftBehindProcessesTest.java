@@ -20,7 +20,8 @@ import org.taylorism.testing.Spawners;
 
 /**
  * Workers that leave processes behind in every way a shell offers (a new session, nohup, a double fork, a process
- * group of its own): with either spawner, each is stopped when its worker ends, and the report counts it.
+ * group of its own): with either spawner, and on the JDK's own launch, each is stopped when its worker ends, and the
+ * report counts it.
  */
 class LeftBehindProcessesTest {
 
@@ -45,7 +46,7 @@ class LeftBehindProcessesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"auto", "perl"})
+    @ValueSource(strings = {"auto", "perl", "false"})
     void whatAWorkerLeftBehindIsStoppedAtItsEndAndCounted(String spawner) throws Exception {
         List<Map<String, Object>> sets = List.of(
                 leaving("new-session", "setsid DAEMON > /dev/null 2>&1 < /dev/null &"),

@@ -53,6 +53,55 @@ public final class LeftBehind {
         return stopped;
     }
 
+    /** The environment variable that marks every process a worker started (the spawners set it too). */
+    static final String TAG_VARIABLE = "TAYLORISM_WORKER_TAG";
+
+    /**
+     * The live processes (but this one) whose environment holds {@code TAYLORISM_WORKER_TAG=tag}: what a worker
+     * started and left, whatever it did to leave its group (setsid, nohup, a double fork), found through
+     * {@code /proc}; empty where there is none.
+     */
+    static List<ProcessHandle> tagged(String tag) {
+        Path proc = Path.of("/proc");
+        if (!Files.isDirectory(proc)) {
+            return List.of();
+        }
+        byte[] wanted = (TAG_VARIABLE + "=" + tag).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long self = ProcessHandle.current().pid();
+        List<ProcessHandle> found = new ArrayList<>();
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc, entry -> entry.getFileName().toString().matches("\\d+"))) {
+            for (Path process : processes) {
+                long pid = Long.parseLong(process.getFileName().toString());
+                if (pid != self && holds(process.resolve("environ"), wanted)) {
+                    ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(found::add);
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return found; // /proc changes while it is read: what was found is stopped
+        }
+        return found;
+    }
+
+    /** Whether the environment file {@code environ} (entries ended by NUL) holds exactly the entry {@code wanted}. */
+    private static boolean holds(Path environ, byte[] wanted) {
+        byte[] entries;
+        try {
+            entries = Files.readAllBytes(environ);
+        } catch (IOException | SecurityException e) {
+            return false; // another user's, or gone
+        }
+        int start = 0;
+        for (int i = 0; i <= entries.length; i++) {
+            if (i == entries.length || entries[i] == 0) {
+                if (i - start == wanted.length && java.util.Arrays.equals(entries, start, i, wanted, 0, wanted.length)) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return false;
+    }
+
     /** The live processes of this user whose standard output or error is in {@code runDirectory}. */
     static List<ProcessHandle> in(Path runDirectory) throws IOException {
         Path proc = Path.of("/proc");

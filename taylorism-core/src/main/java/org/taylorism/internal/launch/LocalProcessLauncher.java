@@ -42,6 +42,10 @@ import org.taylorism.spi.WorkerOutcome;
 final class LocalProcessLauncher implements WorkerLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(LocalProcessLauncher.class);
+    /** Numbers the tags of the workers the JDK starts. */
+    private static final java.util.concurrent.atomic.AtomicLong TAGS = new java.util.concurrent.atomic.AtomicLong();
+    /** Time a process a worker left is given between SIGTERM and SIGKILL. */
+    private static final Duration LEFT_BEHIND_GRACE = Duration.ofSeconds(5);
     private static final File NULL_DEVICE = new File("/dev/null");
     /** What the watchdog does with the pids still on its list when the Boss JVM is gone: freeze, then kill, each tree. */
     /**
@@ -180,6 +184,9 @@ final class LocalProcessLauncher implements WorkerLauncher {
                 .redirectError(Redirect.to(spec.stderr().toFile()))
                 .redirectInput(spec.kind() == LaunchSpec.Kind.JAVA ? Redirect.PIPE : Redirect.from(NULL_DEVICE));
         builder.environment().putAll(spec.environment());
+        // What it starts inherits the tag: at its end, what it left (daemons out of its group) is found and stopped.
+        String tag = ProcessHandle.current().pid() + ".jdk." + TAGS.incrementAndGet();
+        builder.environment().put(LeftBehind.TAG_VARIABLE, tag);
         if (spec.kind() == LaunchSpec.Kind.JAVA) {
             // setsid and taskset exec: this JVM is the worker JVM's parent.
             builder.environment().put(WorkerMain.BOSS_PID_VARIABLE, Long.toString(ProcessHandle.current().pid()));
@@ -195,11 +202,29 @@ final class LocalProcessLauncher implements WorkerLauncher {
                     + ": " + e.getMessage(), e);
         }
         watch(process.pid());
+        ProcessWorker worker = new ProcessWorker(process, escalation);
         process.onExit().whenComplete((exited, error) -> {
             forget(process.pid());
+            worker.leftBehind(stopWhatItLeft(spec.name(), tag));
             onEnd.accept(Outcomes.ofExit(spec, process.exitValue()));
         });
-        return new ProcessWorker(process, escalation);
+        return worker;
+    }
+
+    /**
+     * Stops what a worker the JDK started left running, as the spawners do: SIGTERM now, SIGKILL after
+     * {@link #LEFT_BEHIND_GRACE}; returns how many there were.
+     */
+    private int stopWhatItLeft(String worker, String tag) {
+        List<ProcessHandle> left = LeftBehind.tagged(tag);
+        for (ProcessHandle process : left) {
+            ProcessTree.stop(process, LEFT_BEHIND_GRACE, false, escalation);
+        }
+        if (!left.isEmpty()) {
+            log.warn("Worker {} left {} process{} running when it ended; stopped (TERM, then KILL after {} s)", worker, left.size(),
+                    left.size() == 1 ? "" : "es", LEFT_BEHIND_GRACE.toSeconds());
+        }
+        return left.size();
     }
 
     /** {@code taskset -c CPUS} in front of a bound worker: it execs the command, so the pid stays the same. */

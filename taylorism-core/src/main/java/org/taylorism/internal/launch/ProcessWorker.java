@@ -12,10 +12,22 @@ class ProcessWorker implements LaunchedWorker {
 
     final Process process;
     private final Escalation escalation;
+    /** How many processes it left running, once it ended; -1 before. */
+    private volatile int leftBehind = -1;
 
     ProcessWorker(Process process, Escalation escalation) {
         this.process = process;
         this.escalation = escalation;
+    }
+
+    /** Records how many processes it left running when it ended. */
+    void leftBehind(int count) {
+        leftBehind = count;
+    }
+
+    @Override
+    public int leftBehind() {
+        return Math.max(0, leftBehind);
     }
 
     @Override
