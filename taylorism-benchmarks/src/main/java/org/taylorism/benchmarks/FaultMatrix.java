@@ -202,7 +202,8 @@ public final class FaultMatrix {
         }
         for (Long pid : found) {
             ProcessHandle.of(pid).ifPresent(process -> {
-                notes.add("orphan: process " + pid + " (" + process.info().commandLine().orElse("?") + ")");
+                notes.add("orphan: process " + pid + " (" + process.info().commandLine().orElse("?") + ") of case "
+                        + caseOf(Path.of("/proc", String.valueOf(pid), "environ"), markPrefix));
                 process.destroyForcibly();
             });
         }
@@ -224,6 +225,21 @@ public final class FaultMatrix {
             }
         }
         return found;
+    }
+
+    /** The case whose mark a process's environment holds, or "?" (one found by its command line). */
+    private static String caseOf(Path environ, String markPrefix) {
+        try {
+            String prefix = MARK_VARIABLE + "=" + markPrefix;
+            for (String entry : new String(Files.readAllBytes(environ), StandardCharsets.UTF_8).split("\0")) {
+                if (entry.startsWith(prefix)) {
+                    return entry.substring(prefix.length());
+                }
+            }
+        } catch (IOException e) {
+            return "? (" + e.getMessage() + ")";
+        }
+        return "?";
     }
 
     private static boolean contains(Path file, byte[] wanted) {

@@ -213,13 +213,13 @@ final class LocalProcessLauncher implements WorkerLauncher {
 
     /**
      * Stops what a worker the JDK started left running, as the spawners do: SIGTERM now, SIGKILL after
-     * {@link #LEFT_BEHIND_GRACE}; returns how many there were.
+     * {@link #LEFT_BEHIND_GRACE}; returns how many there were. With no subreaper to catch them, a second look at the
+     * end of the grace period finds what was still being forked at the worker's end (a double fork).
      */
     private int stopWhatItLeft(String worker, String tag) {
         List<ProcessHandle> left = LeftBehind.tagged(tag);
-        for (ProcessHandle process : left) {
-            ProcessTree.stop(process, LEFT_BEHIND_GRACE, false, escalation);
-        }
+        left.forEach(ProcessHandle::destroy);
+        escalation.after(LEFT_BEHIND_GRACE, () -> LeftBehind.tagged(tag).forEach(ProcessHandle::destroyForcibly));
         if (!left.isEmpty()) {
             log.warn("Worker {} left {} process{} running when it ended; stopped (TERM, then KILL after {} s)", worker, left.size(),
                     left.size() == 1 ? "" : "es", LEFT_BEHIND_GRACE.toSeconds());
