@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.spi.WorkerLauncher;
+import org.taylorism.testing.Awaits;
 import org.taylorism.testing.Leaks;
 import org.taylorism.testing.TestWorkers;
 
@@ -67,6 +68,25 @@ class PoolLauncherTest {
         assertEquals("org.taylorism.OutputLostException", loud.error().type());
         assertTrue(loud.error().message().contains(runDirectory.resolve("1-loud.stdout").toString()), loud.error().message());
         assertEquals(WorkerStatus.SUCCEEDED, report.worker("quiet").orElseThrow().status());
+    }
+
+    @Test
+    void whatATaskLeftRunningIsStoppedAtItsEndWhileItsJvmGoesOn() throws Exception {
+        Path pidFile = runDirectory.resolve("daemon.pid");
+        Boss boss = Boss.builder().launcher(WorkerLauncher.warmPool(1, 1000)).scheduler(Scheduler.maxThreads(1))
+                .runDirectory(runDirectory).registry(WorkerRegistry.builder().register(TestWorkers.DaemonStarter.class).build()).build();
+        bosses.add(boss);
+        boss.addInstructions(List.of(Map.of("name", "leaver", "pid_file", pidFile.toString())));
+        boss.makeThemWork();
+        Report report = boss.waitTillFinished(Duration.ofMinutes(2));
+
+        WorkerReport leaver = report.worker("leaver").orElseThrow();
+        assertEquals(WorkerStatus.SUCCEEDED, leaver.status(), String.valueOf(leaver.error()));
+        long daemon = Long.parseLong((String) leaver.result());
+        // Stopped by the task's end: the pooled JVM still runs (the Boss is not closed yet).
+        Awaits.await().until(() -> ProcessHandle.of(daemon).map(process -> !Leaks.isRunning(process)).orElse(true));
+        assertTrue(Files.readString(Path.of(leaver.stderr())).contains("taylorism: this task left 1 process running when it ended"),
+                Files.readString(Path.of(leaver.stderr())));
     }
 
     @Test

@@ -182,6 +182,23 @@ public final class TestWorkers {
         }
     }
 
+    /** Starts a daemon in a session of its own ({@code setsid}), which writes its pid to {@code pid_file}, and returns. */
+    public static class DaemonStarter extends Worker {
+        @Attribute
+        private String pidFile;
+
+        @Override
+        protected Object task() throws Exception {
+            new ProcessBuilder("setsid", "sh", "-c", "echo $$ > " + pidFile + ".part && mv " + pidFile + ".part " + pidFile
+                    + " && exec sleep 600").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Path file = Path.of(pidFile);
+            while (!Files.exists(file)) {
+                Thread.sleep(20); // a task waiting for its own child's first act: nothing to wait on but the file
+            }
+            return Files.readString(file).strip();
+        }
+    }
+
     /** Closes its JVM's standard input, as a task may, then works (sleeps) three seconds and returns. */
     public static class StdinCloser extends Worker {
         @Attribute

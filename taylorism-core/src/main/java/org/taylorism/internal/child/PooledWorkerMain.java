@@ -76,6 +76,11 @@ public final class PooledWorkerMain {
             try {
                 outcome = TaskRunner.run(request.workerClass(), request.ticket(), request.values(), request.boss());
             } finally {
+                int left = TaskLeftovers.stop();
+                if (left > 0) {
+                    taskErr.println("taylorism: this task left " + left + " process" + (left == 1 ? "" : "es")
+                            + " running when it ended; stopped (TERM, then KILL after 5 s)");
+                }
                 taskOut.flush();
                 taskErr.flush();
                 System.setOut(between);
