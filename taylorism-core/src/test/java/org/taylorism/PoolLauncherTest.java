@@ -72,11 +72,10 @@ class PoolLauncherTest {
 
     @Test
     void whatATaskLeftRunningIsStoppedAtItsEndWhileItsJvmGoesOn() throws Exception {
-        Path pidFile = runDirectory.resolve("daemon.pid");
         Boss boss = Boss.builder().launcher(WorkerLauncher.warmPool(1, 1000)).scheduler(Scheduler.maxThreads(1))
                 .runDirectory(runDirectory).registry(WorkerRegistry.builder().register(TestWorkers.DaemonStarter.class).build()).build();
         bosses.add(boss);
-        boss.addInstructions(List.of(Map.of("name", "leaver", "pid_file", pidFile.toString())));
+        boss.addInstructions(List.of(Map.of("name", "leaver", "daemon_seconds", 600)));
         boss.makeThemWork();
         Report report = boss.waitTillFinished(Duration.ofMinutes(2));
 

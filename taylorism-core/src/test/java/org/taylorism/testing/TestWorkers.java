@@ -1,5 +1,8 @@
 package org.taylorism.testing;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -182,20 +185,18 @@ public final class TestWorkers {
         }
     }
 
-    /** Starts a daemon in a session of its own ({@code setsid}), which writes its pid to {@code pid_file}, and returns. */
+    /** Starts a daemon in a session of its own ({@code setsid}) that sleeps {@code daemon_seconds}; returns its pid. */
     public static class DaemonStarter extends Worker {
         @Attribute
-        private String pidFile;
+        private long daemonSeconds;
 
         @Override
         protected Object task() throws Exception {
-            new ProcessBuilder("setsid", "sh", "-c", "echo $$ > " + pidFile + ".part && mv " + pidFile + ".part " + pidFile
-                    + " && exec sleep 600").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            Path file = Path.of(pidFile);
-            while (!Files.exists(file)) {
-                Thread.sleep(20); // a task waiting for its own child's first act: nothing to wait on but the file
-            }
-            return Files.readString(file).strip();
+            Process daemon = new ProcessBuilder("setsid", "sh", "-c", "echo $$; exec sleep " + daemonSeconds)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            // Its first line is its pid: read once it is written, the daemon running on.
+            return new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine().strip();
         }
     }
 
