@@ -3,9 +3,9 @@ package org.taylorism;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.taylorism.internal.Json;
 import org.taylorism.internal.OwnerOnly;
+import org.taylorism.internal.ReportJson;
 
 /**
  * What a Boss has to say about its run: every worker that ended (in completion order), the instruction sets
@@ -44,8 +45,11 @@ public record Report(int schemaVersion, RunStatus status, Map<String, Integer> c
                      List<PendingTask> pending, List<RunningReport> running, ErrorInfo error, String failedWorker,
                      String runDirectory, String runId, Integer notHeld) {
 
-    /** The version of the JSON layout this class writes. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * The version of the JSON layout this class writes: 2 writes the attributes every listed worker shares once, as
+     * {@code common}, and only the rest in each worker's {@code instructions} ({@link #fromJson} reads 1 and 2).
+     */
+    public static final int SCHEMA_VERSION = ReportJson.SCHEMA_VERSION;
 
     public Report {
         workers = List.copyOf(workers);
@@ -124,13 +128,16 @@ public record Report(int schemaVersion, RunStatus status, Map<String, Integer> c
         return status == RunStatus.FINISHED && pending.isEmpty() && running.isEmpty() && unsuccessful().isEmpty() && notHeldSucceeded;
     }
 
-    /** The report as indented JSON. */
+    /** The report as indented JSON (see {@link #SCHEMA_VERSION} for its {@code common}). */
     public String toJson() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            return Json.PRETTY.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
+            writeJson(out);
+        } catch (IOException e) {
             throw new IllegalStateException("a report could not be written as JSON", e);
         }
+        String json = out.toString(StandardCharsets.UTF_8);
+        return json.substring(0, json.length() - System.lineSeparator().length());
     }
 
     /**
@@ -147,17 +154,13 @@ public record Report(int schemaVersion, RunStatus status, Map<String, Integer> c
 
     /** Writes the report to {@code out}, streamed, followed by a line separator; {@code out} is flushed, not closed. */
     public void writeJson(OutputStream out) throws IOException {
-        try (JsonGenerator generator = Json.MAPPER.getFactory().createGenerator(out)) {
-            generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            Json.PRETTY.writeValue(generator, this);
-        }
-        out.write(System.lineSeparator().getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        ReportJson.write(this, workers::forEach, out);
     }
 
+    /** Reads a report's JSON, of this layout or the first one. */
     public static Report fromJson(String json) {
         try {
-            return Json.MAPPER.readValue(json, Report.class);
+            return Json.MAPPER.treeToValue(ReportJson.merged(Json.MAPPER.readTree(json)), Report.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a taylorism report: " + e.getOriginalMessage(), e);
         }

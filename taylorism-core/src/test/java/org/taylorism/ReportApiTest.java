@@ -101,4 +101,40 @@ class ReportApiTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals(report, Report.fromJson(Files.readString(file)));
     }
+
+    @Test
+    void whatEveryWorkerSharesIsWrittenOnceAsCommonAndReadBackIntoEachEntry() throws Exception {
+        String data = "d".repeat(1000);
+        Instant at = Instant.parse("2026-11-23T12:00:00Z");
+        List<WorkerReport> workers = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> instructions = new java.util.LinkedHashMap<>();
+            instructions.put("name", "w" + i);
+            instructions.put("command", List.of("true"));
+            instructions.put("data", data);
+            instructions.put("size", i == 2 ? 7 : 1);
+            workers.add(new WorkerReport("w" + i, "command", WorkerStatus.SUCCEEDED, null, instructions, null, null, 0, null, 0,
+                    null, null, at, at, 0, null, null, null, null, 1, null));
+        }
+        Report report = Report.of(RunStatus.FINISHED, workers, List.of(), List.of(), null, null, null);
+        String json = report.toJson();
+
+        com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertEquals(2, tree.get("schemaVersion").asInt());
+        assertEquals(List.of("command", "data"), names(tree.get("common")), "size differs, name is each one's own");
+        assertEquals(List.of("name", "size"), names(tree.get("workers").get(0).get("instructions")));
+        assertEquals(json.indexOf(data), json.lastIndexOf(data), "the shared data is written once");
+        assertEquals(report, Report.fromJson(json), "a reader gets every entry's instructions whole");
+
+        Report alone = Report.of(RunStatus.FINISHED, workers.subList(0, 1), List.of(), List.of(), null, null, null);
+        com.fasterxml.jackson.databind.JsonNode single = new com.fasterxml.jackson.databind.ObjectMapper().readTree(alone.toJson());
+        assertNull(single.get("common"), "one worker shares nothing");
+        assertEquals(List.of("name", "command", "data", "size"), names(single.get("workers").get(0).get("instructions")));
+    }
+
+    private static List<String> names(com.fasterxml.jackson.databind.JsonNode object) {
+        List<String> names = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
 }

@@ -103,8 +103,10 @@ public final class BenchmarkMain {
                 case "bookkeeping" -> Bookkeeping.rows(scratch);
                 case "store" -> store();
                 case "faults" -> FaultMatrix.run(scratch);
+                case "big" -> BigRuns.rows(scratch, false);
+                case "million" -> BigRuns.rows(scratch, true);
                 default -> throw new IllegalArgumentException("unknown row '" + row + "'; rows: commands, sleeps, jvms, pool,"
-                        + " bookkeeping, store, faults");
+                        + " bookkeeping, store, faults, big, million");
             }
         }
     }

@@ -152,8 +152,18 @@ abstract class BatchRun implements Callable<Integer> {
     @Option(names = "--no-store", description = "Do not record the run in a run store (it cannot be looked at or resumed later).")
     boolean noStore;
 
+    /** Hidden: tests set it low, to see a run go past it without running ten thousand sets. */
+    @Option(names = "--reports-held", hidden = true, paramLabel = "N")
+    int reportsHeld = REPORTS_HELD_WITH_A_STORE;
+
     /** The instruction sets to run, read before anything starts; {@code store} is null with --no-store. */
     abstract List<Map<String, Object>> sets(JdbcRunStore store);
+
+    /**
+     * How many ended sets' reports a run with a store holds in memory (the latest): beyond them, its memory does not
+     * grow with the sets that ended, and its report is streamed from the store.
+     */
+    static final int REPORTS_HELD_WITH_A_STORE = 10_000;
 
     /** Where the sets come from, as the run store records it. */
     abstract String source();
@@ -229,34 +239,35 @@ abstract class BatchRun implements Callable<Integer> {
         String stoppedBy;
         JdbcRunStore store = noStore ? null : openStore(builder);
         List<Map<String, Object>> sets = setsAndServer(store, builder);
-        try (store;
-             ProgressView progress = new ProgressView(err, showsProgress() ? mode : ProgressView.Mode.NONE,
-                     Terminal.colours(terminal), sets.size(), logging.verbosity > 0);
-             // Closed once the Boss is: what the workers wrote is all printed before the summary.
-             ProgramOutput output = new ProgramOutput(outputMode, outputs != null && outputs.tag, outputs != null && outputs.keepOrder,
-                     spec.commandLine().getOut(), err, progress);
-             // The launcher is made last, once every option and the store are known good: it may start processes.
-             Boss boss = startedBoss(builder.launcher(launcher()).listener(output).listener(progress), sets, output);
-             AutoCloseable server = serve(boss, store);
-             Interrupts interrupts = Interrupts.install(
-                     () -> {
-                         err.println("\ntaylorism: stopping: nothing more is launched, running workers finish (Ctrl-C again to kill them)");
-                         err.flush();
-                         boss.send(Signal.STOP);
-                     },
-                     () -> {
-                         err.println("\ntaylorism: killing the running workers");
-                         err.flush();
-                         boss.send(Signal.STOP_RIGHTNOW);
-                     })) {
-            report = awaitReport(boss);
-            interruptedExit = interrupts.happened() ? interrupts.exitCode() : 0;
-            stoppedBy = interrupts.happened() ? interrupts.description() : null;
-            reports.keepInRunDirectory(report, err);
-        } catch (Exception e) {
-            throw e instanceof RuntimeException runtime ? runtime : new TaylorismException("could not serve the run: " + e.getMessage(), e);
+        try (store) {
+            try (ProgressView progress = new ProgressView(err, showsProgress() ? mode : ProgressView.Mode.NONE,
+                         Terminal.colours(terminal), sets.size(), logging.verbosity > 0);
+                 // Closed once the Boss is: what the workers wrote is all printed before the summary.
+                 ProgramOutput output = new ProgramOutput(outputMode, outputs != null && outputs.tag, outputs != null && outputs.keepOrder,
+                         spec.commandLine().getOut(), err, progress);
+                 // The launcher is made last, once every option and the store are known good: it may start processes.
+                 Boss boss = startedBoss(builder.launcher(launcher()).listener(output).listener(progress), sets, output);
+                 AutoCloseable server = serve(boss, store);
+                 Interrupts interrupts = Interrupts.install(
+                         () -> {
+                             err.println("\ntaylorism: stopping: nothing more is launched, running workers finish (Ctrl-C again to kill them)");
+                             err.flush();
+                             boss.send(Signal.STOP);
+                         },
+                         () -> {
+                             err.println("\ntaylorism: killing the running workers");
+                             err.flush();
+                             boss.send(Signal.STOP_RIGHTNOW);
+                         })) {
+                report = awaitReport(boss);
+                interruptedExit = interrupts.happened() ? interrupts.exitCode() : 0;
+                stoppedBy = interrupts.happened() ? interrupts.description() : null;
+                reports.keepInRunDirectory(report, store, err);
+            } catch (Exception e) {
+                throw e instanceof RuntimeException runtime ? runtime : new TaylorismException("could not serve the run: " + e.getMessage(), e);
+            }
+            reports.write(report, store, spec.commandLine().getOut(), err);
         }
-        reports.write(report, spec.commandLine().getOut(), err);
         if (!logging.quiet) {
             Summary.print(report, err, Duration.ofNanos(System.nanoTime() - start), stoppedBy,
                     showsProgress() && mode != ProgressView.Mode.NONE, reports.toStdout() ? null : reports.places(report),
@@ -308,7 +319,8 @@ abstract class BatchRun implements Callable<Integer> {
                 option.originalStringValues().isEmpty() ? "true" : String.join(" ", option.originalStringValues())));
         try {
             resume(builder, store);
-            builder.store(store).recordedAs(source(), options);
+            // The store has every ended set's report: the Boss holds the latest only, and the report is written from the store.
+            builder.store(store).recordedAs(source(), options).retainEnded(reportsHeld, null);
             return store;
         } catch (RuntimeException e) {
             store.close();

@@ -1,12 +1,20 @@
 package org.taylorism.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.taylorism.Report;
+import org.taylorism.RunStoreException;
+import org.taylorism.internal.OwnerOnly;
+import org.taylorism.store.JdbcRunStore;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,11 +62,11 @@ final class ReportOptions {
      * Keeps the report beside the workers' files, as {@code report.json}: where standard output went away (a
      * terminal that hung up) or the output printed takes long, the run's results are there already.
      */
-    void keepInRunDirectory(Report report, PrintWriter err) {
+    void keepInRunDirectory(Report report, JdbcRunStore store, PrintWriter err) {
         Path kept = inRunDirectory(report);
         if (kept != null) {
             try {
-                report.writeJson(kept);
+                writeJson(report, store, kept);
             } catch (UncheckedIOException e) {
                 err.println("taylorism: could not keep the report in " + kept + ": " + e.getCause().getMessage());
             }
@@ -77,43 +85,72 @@ final class ReportOptions {
     }
 
     /** Writes the report where {@code --report} says, once {@link #keepInRunDirectory} kept it, and the timeline file. */
-    void write(Report report, PrintWriter out, PrintWriter err) {
+    void write(Report report, JdbcRunStore store, PrintWriter out, PrintWriter err) {
         if (timeline != null) {
             try {
-                org.taylorism.server.TimelineFile.write(report, timeline);
+                org.taylorism.server.TimelineFile.write(fromStore(report, store) ? store.report(report.runId()) : report, timeline);
             } catch (java.io.IOException | RuntimeException e) {
                 err.println("taylorism: could not write the timeline " + timeline + ": " + e.getMessage());
             }
         }
         Path kept = inRunDirectory(report);
         if (toStdout()) {
-            toStandardOutput(report, out, err);
+            toStandardOutput(report, store, out, err);
         } else if (this.report != null) {
             try {
-                report.writeJson(Path.of(this.report));
+                writeJson(report, store, Path.of(this.report));
             } catch (UncheckedIOException e) {
                 boolean elsewhere = kept != null && Files.isRegularFile(kept);
                 err.println("taylorism: " + e.getMessage() + ": " + e.getCause().getMessage()
                         + (elsewhere ? "; it is in " + kept : "; the report follows on standard output"));
                 if (!elsewhere) {
                     // The results exist nowhere else: they go to stdout rather than nowhere.
-                    toStandardOutput(report, out, err);
+                    toStandardOutput(report, store, out, err);
                 }
             }
         }
     }
 
     /** Streams the report to standard output's bytes (a report of a hundred thousand sets is never one string). */
-    private static void toStandardOutput(Report report, PrintWriter out, PrintWriter err) {
-        if (!(out instanceof ByteWriter bytes)) {
-            out.println(report.toJson());
-            out.flush();
-            return;
-        }
+    private static void toStandardOutput(Report report, JdbcRunStore store, PrintWriter out, PrintWriter err) {
+        out.flush();
+        OutputStream bytes = out instanceof ByteWriter writer ? writer.bytes() : null;
         try {
-            report.writeJson(bytes.bytes());
-        } catch (java.io.IOException e) {
+            if (bytes == null) {
+                ByteArrayOutputStream whole = new ByteArrayOutputStream();
+                writeJson(report, store, whole);
+                out.print(whole.toString(StandardCharsets.UTF_8));
+                out.flush();
+            } else {
+                writeJson(report, store, bytes);
+            }
+        } catch (IOException e) {
             err.println("taylorism: could not write the report to standard output: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether the report is to be read from the store: its Boss let go of the reports of sets that ended long ago (the
+     * store has them all), and the store took every write.
+     */
+    private static boolean fromStore(Report report, JdbcRunStore store) {
+        return store != null && report.notHeld() != null && report.runId() != null
+                && (report.error() == null || !report.error().is(RunStoreException.class));
+    }
+
+    private static void writeJson(Report report, JdbcRunStore store, OutputStream out) throws IOException {
+        if (fromStore(report, store)) {
+            store.writeReport(report.runId(), out);
+        } else {
+            report.writeJson(out);
+        }
+    }
+
+    private static void writeJson(Report report, JdbcRunStore store, Path file) {
+        try (OutputStream out = new BufferedOutputStream(OwnerOnly.newOutputStream(file), 1 << 16)) {
+            writeJson(report, store, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the report to " + file, e);
         }
     }
 

@@ -2,12 +2,14 @@ package org.taylorism.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.taylorism.Report;
 import org.taylorism.RunStatus;
 import org.taylorism.WorkerReport;
+import org.taylorism.WorkerStatus;
 
 /**
  * The few lines on stderr at the end of a run: counts per status, the slowest workers, what did not succeed (each
@@ -74,23 +76,27 @@ final class Summary {
     }
 
     private static void unsuccessful(Report report, PrintWriter err, boolean failuresShown, boolean withTypes) {
-        List<WorkerReport> unsuccessful = report.unsuccessful();
-        if (unsuccessful.isEmpty()) {
+        List<WorkerReport> listed = report.unsuccessful();
+        // A run that let go of old reports (its store has them) counts them all, and lists the ones it holds.
+        int total = report.notHeld() == null ? listed.size() : Arrays.stream(WorkerStatus.values()).filter(status -> !status.isSuccess())
+                .mapToInt(status -> report.counts().getOrDefault(status.jsonName(), 0)).sum();
+        if (total == 0) {
             return;
         }
         String more = report.runId() != null ? "taylorism show " + report.runId() + " --status failed,crashed,killed,cancelled,timed_out,"
                 + "memory_exceeded lists them" : "the report lists them";
         if (failuresShown) {
-            err.println("  did not succeed: " + unsuccessful.size() + ", each shown above as it ended (" + more + ")");
+            err.println("  did not succeed: " + total + ", each shown above as it ended (" + more + ")");
             return;
         }
-        for (WorkerReport failure : unsuccessful.subList(0, Math.min(FAILURES_LISTED, unsuccessful.size()))) {
+        List<WorkerReport> shown = listed.subList(0, Math.min(FAILURES_LISTED, listed.size()));
+        for (WorkerReport failure : shown) {
             err.println("  " + failure.status().jsonName() + ": " + Terminal.printable(failure.name())
                     + (failure.error() == null ? "" : ": " + Terminal.errorLine(failure.error(), withTypes))
                     + (failure.stderr() == null ? "" : " (stderr: " + Terminal.printable(failure.stderr()) + ")"));
         }
-        if (unsuccessful.size() > FAILURES_LISTED) {
-            err.println("  ... and " + (unsuccessful.size() - FAILURES_LISTED) + " more that did not succeed (" + more + ")");
+        if (total > shown.size()) {
+            err.println("  ... and " + (total - shown.size()) + " more that did not succeed (" + more + ")");
         }
     }
 }

@@ -194,4 +194,33 @@ class RunStoreCommandsTest {
         assertEquals(5, run("retry-failed", "nosuchrun", "--store", store()), err());
         assertTrue(err().contains("no run 'nosuchrun'"), err());
     }
+
+    @Test
+    void aRunThatLetGoOfItsOldReportsWritesThemAllFromTheStoreWithCommonDataOnce() throws Exception {
+        String common = "c".repeat(500);
+        StringBuilder batch = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            batch.append("{\"name\": \"s").append(i).append("\", \"command\": [\"sh\", \"-c\", \"exit $0\", \"")
+                    .append(i == 1 ? 4 : 0).append("\"], \"env\": {\"DATA\": \"").append(common).append("\"}}\n");
+        }
+        Path file = Files.writeString(directory.resolve("batch.jsonl"), batch);
+        Path reportFile = directory.resolve("report.json");
+        // The Boss holds the latest two reports: the failure, among the first, is let go of long before the end.
+        assertEquals(3, run("run", file.toString(), "--store", store(), "-j", "1", "--no-progress", "--reports-held", "2",
+                "--report", reportFile.toString()), err());
+        assertTrue(err().contains("5 succeeded, 1 failed"), err());
+        assertTrue(err().contains("... and 1 more that did not succeed (taylorism show"), "counted, though not held: " + err());
+
+        String json = Files.readString(reportFile);
+        Report report = Report.fromJson(json);
+        assertEquals(List.of("s0", "s1", "s2", "s3", "s4", "s5"), report.workers().stream().map(w -> w.name()).toList());
+        assertEquals(WorkerStatus.FAILED, report.worker("s1").orElseThrow().status());
+        assertEquals(Map.of("DATA", common), report.worker("s4").orElseThrow().instructions().get("env"));
+        assertEquals(json.indexOf(common), json.lastIndexOf(common), "the data every set shares is written once");
+        assertEquals(json, Files.readString(Path.of(report.runDirectory()).resolve("report.json")), "the run directory's copy");
+
+        assertEquals(3, run("run", file.toString(), "--store", store(), "-j", "1", "--no-progress", "--reports-held", "2",
+                "--report", "-"), err());
+        assertEquals(6, Report.fromJson(out()).workers().size(), "standard output gets the whole report too");
+    }
 }

@@ -1,6 +1,7 @@
 package org.taylorism.store;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -220,6 +221,34 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
      */
     @Override
     public Map<String, WorkerReport> endedReports(String runId, Collection<String> names) {
+        awaitWriter();
+        synchronized (this) {
+            try {
+                return RunReader.endedReports(connection, runId, names);
+            } catch (SQLException e) {
+                throw readFailed(e);
+            }
+        }
+    }
+
+    /**
+     * Writes the report of a run ({@link #resolve its id, or a prefix}) to {@code out}, as {@link #report} would make
+     * it, streamed from the store: what a Boss that let go of its ended reports hands out. Everything recorded before
+     * this call is written first (the writer is waited for, at most a minute).
+     */
+    public void writeReport(String idOrPrefix, OutputStream out) throws IOException {
+        awaitWriter();
+        synchronized (this) {
+            try {
+                RunReader.writeReport(connection, RunReader.resolve(connection, idOrPrefix, database.file()), out);
+            } catch (SQLException e) {
+                throw readFailed(e);
+            }
+        }
+    }
+
+    /** Waits, at most a minute, for what was handed to the writer before this call to be written. */
+    private void awaitWriter() {
         CompletableFuture<Void> written = new CompletableFuture<>();
         writer.submit(new StoreWriter.Barrier(written));
         try {
@@ -229,13 +258,6 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RunStoreException("interrupted while waiting for the run store " + database.file(), e);
-        }
-        synchronized (this) {
-            try {
-                return RunReader.endedReports(connection, runId, names);
-            } catch (SQLException e) {
-                throw readFailed(e);
-            }
         }
     }
 

@@ -2,6 +2,8 @@ package org.taylorism.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.taylorism.AttemptReport;
 import org.taylorism.ErrorInfo;
@@ -30,6 +33,7 @@ import org.taylorism.RunningReport;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
 import org.taylorism.internal.Json;
+import org.taylorism.internal.ReportJson;
 import org.taylorism.spi.PriorRun;
 import org.taylorism.spi.PriorSet;
 
@@ -167,6 +171,73 @@ final class RunReader {
         });
         return Report.of(run.status(), ended, pending, running, run.error(), run.failedWorker(),
                 run.runDirectory() == null ? null : Path.of(run.runDirectory()), id);
+    }
+
+    /**
+     * Writes the report of run {@code id} to {@code out} as {@link #report} would make it, its ended workers streamed
+     * from their rows: a run of a million sets is never held whole.
+     */
+    static void writeReport(Connection connection, String id, OutputStream out) throws SQLException, IOException {
+        RunRow run = runRow(connection, id);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (WorkerStatus status : WorkerStatus.values()) {
+            counts.put(status.jsonName(), 0);
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT a.status, COUNT(*) FROM attempts a JOIN sets s"
+                + " ON s.run = a.run AND s.key = a.key WHERE a.run = ? AND a.ended_at IS NOT NULL AND a.retried = 0 GROUP BY a.status")) {
+            select.setLong(1, run.number());
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    counts.merge(status(rows.getString(1)).jsonName(), rows.getInt(2), Integer::sum);
+                }
+            }
+        }
+        List<RunningReport> running = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT s.name, s.worker, a.ticket, a.attempt, a.started_at, a.node,"
+                + " a.peak_rss_mb FROM attempts a JOIN sets s ON s.run = a.run AND s.key = a.key WHERE a.run = ? AND a.ended_at IS NULL"
+                + " ORDER BY a.started_at, a.key")) {
+            select.setLong(1, run.number());
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    running.add(new RunningReport(rows.getString(1), rows.getString(2), rows.getInt(3), rows.getInt(4),
+                            instant(rows.getLong(5)), null, rows.getString(6), nullableLong(rows, "peak_rss_mb"), false));
+                }
+            }
+        }
+        List<PendingTask> pending = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT name, worker, instructions FROM sets s WHERE run = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.run = s.run AND a.key = s.key AND (a.ended_at IS NULL OR a.retried = 0))"
+                + " ORDER BY position")) {
+            select.setLong(1, run.number());
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    pending.add(new PendingTask(rows.getString(1), rows.getString(2), json(rows.getString(3)), run.pendingReason()));
+                }
+            }
+        }
+        counts.put("pending", pending.size());
+        counts.put("running", running.size());
+        Report header = new Report(Report.SCHEMA_VERSION, run.status(), counts, List.of(), pending, running, run.error(),
+                run.failedWorker(), run.runDirectory(), id, null);
+        ReportJson.write(header, each -> endedWorkers(connection, run, each), out);
+    }
+
+    /** Hands out the last attempt of each ended set of {@code run}, in completion order, read row by row. */
+    private static void endedWorkers(Connection connection, RunRow run, Consumer<WorkerReport> each) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + ATTEMPT_COLUMNS.replaceAll("(\\w+)", "a.$1")
+                + ", s.task_id, s.name, s.worker, s.instructions, s.parent FROM attempts a JOIN sets s ON s.run = a.run AND s.key = a.key"
+                + " WHERE a.run = ? AND a.ended_at IS NOT NULL AND a.retried = 0 ORDER BY a.end_order, a.started_at, a.key")) {
+            select.setLong(1, run.number());
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    SetRow set = new SetRow(rows.getLong("task_id"), rows.getString("name"), rows.getString("worker"),
+                            json(rows.getString("instructions")), rows.getString("parent"));
+                    each.accept(workerReport(run, set, rows));
+                }
+            }
+        } catch (SQLException e) {
+            throw new RunStoreException("could not read the ended sets of run " + run.number() + " from the run store: " + e.getMessage(), e);
+        }
     }
 
     /** Names asked for in one query: below SQLite's least limit of variables per statement. */

@@ -101,6 +101,9 @@ final class StoreWriter implements AutoCloseable {
         if (work instanceof Finish || work instanceof Barrier) {
             LockSupport.unpark(thread); // someone waits: no lingering
         }
+        if (work instanceof Barrier barrier && !thread.isAlive()) {
+            barrier.passed().complete(null); // a stopped writer writes nothing more: there is nothing to wait for
+        }
     }
 
     private void run() {

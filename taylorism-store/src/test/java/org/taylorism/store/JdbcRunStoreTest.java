@@ -100,6 +100,7 @@ class JdbcRunStoreTest {
         assertEquals(directory.resolve("state/runs").resolve(id).toString(), report.runDirectory(), "the run's own directory");
         assertEquals(report, store.report(id), "the store holds the report the Boss handed out");
         assertEquals(report, store.report(id.substring(0, 12)), "a prefix only one run has names it");
+        assertEquals(report, Report.fromJson(streamed(store, id)), "streamed from the store, it is the same report");
         assertEquals(List.of(WorkerStatus.FAILED),
                 store.report(id).worker("flaky").orElseThrow().attempts().stream().map(attempt -> attempt.status()).toList());
         RunSummary summary = store.runs().get(0);
@@ -131,6 +132,25 @@ class JdbcRunStoreTest {
         assertEquals("first", read.get("a").result());
         assertEquals(WorkerStatus.FAILED, read.get("b").status());
         assertEquals("no", read.get("b").error().message());
+
+        launcher.succeed("c", "last");
+        Report whole = Report.fromJson(streamed(store, boss.waitTillFinished().runId()));
+        assertEquals(List.of("a", "b", "c"), whole.workers().stream().map(WorkerReport::name).toList(),
+                "streamed from the store, the report lists what the Boss let go of, in completion order");
+        assertEquals("first", whole.worker("a").orElseThrow().result());
+        assertEquals(TestWorkers.echoSet("a").get("message"), whole.worker("a").orElseThrow().instructions().get("message"));
+        assertEquals(Map.of("succeeded", 2, "failed", 1), Map.of("succeeded", whole.counts().get("succeeded"), "failed",
+                whole.counts().get("failed")));
+    }
+
+    private static String streamed(JdbcRunStore store, String runId) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            store.writeReport(runId, out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

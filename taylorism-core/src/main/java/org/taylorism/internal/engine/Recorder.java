@@ -28,8 +28,8 @@ final class Recorder {
     private final List<JournalEntry> round = new ArrayList<>();
     /** Each set's key, by task id. */
     private final Map<Long, String> keys = new HashMap<>();
-    /** How many sets of each digest the run has had: the next one's position. */
-    private final Map<String, Integer> seen = new HashMap<>();
+    /** How many sets of each digest (its 64 bits) the run has had: the next one's position. */
+    private final LongCounts seen = new LongCounts();
 
     Recorder(RunJournal journal) {
         this.journal = journal;
@@ -57,7 +57,7 @@ final class Recorder {
         for (int i = 0; i < tasks.size(); i++) {
             Task task = tasks.get(i);
             String digest = digests.get(i);
-            String key = digest + "-" + seen.merge(digest, 1, Integer::sum);
+            String key = digest + "-" + seen.increment(Long.parseUnsignedLong(digest, 16));
             keys.put(task.id(), key);
             accepted.add(key);
             round.add(new JournalEntry.SetAccepted(key, task.id(), task.name(), task.type().name(), task.instructions(),
@@ -73,10 +73,10 @@ final class Recorder {
         }
     }
 
-    /** An attempt ended; {@code retried} when another follows. */
+    /** An attempt ended; {@code retried} when another follows (else the set is over, and its key is let go of). */
     void ended(Task task, WorkerReport report, boolean retried) {
         if (journal != null) {
-            round.add(new JournalEntry.AttemptEnded(keys.get(task.id()), report, retried));
+            round.add(new JournalEntry.AttemptEnded(retried ? keys.get(task.id()) : keys.remove(task.id()), report, retried));
         }
     }
 
