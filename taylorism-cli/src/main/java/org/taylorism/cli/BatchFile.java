@@ -225,14 +225,19 @@ final class BatchFile {
             if (lines.get(i).isBlank()) {
                 continue;
             }
-            JsonNode node = parse(lines.get(i), source, i);
-            if (!node.isObject()) {
-                throw new BadInputException(source + ":" + (i + 1) + ": expected one JSON object per line, not "
-                        + node.getNodeType().name().toLowerCase(Locale.ROOT));
-            }
-            sets.add(toMap(node));
+            sets.add(jsonLine(lines.get(i), source, i + 1));
         }
         return sets;
+    }
+
+    /** The instruction set on line {@code line} (from 1) of a JSON Lines batch. */
+    static Map<String, Object> jsonLine(String text, String source, int line) {
+        JsonNode node = parse(text, source, line - 1);
+        if (!node.isObject()) {
+            throw new BadInputException(source + ":" + line + ": expected one JSON object per line, not "
+                    + node.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        return toMap(node);
     }
 
     private static List<Map<String, Object>> csv(String text, String source) {

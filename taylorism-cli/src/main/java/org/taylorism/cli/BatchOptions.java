@@ -30,9 +30,19 @@ final class BatchOptions {
                     + " make every combination, the first varying slowest, as GNU parallel's ::: a b ::: x y. Repeatable.")
     List<String> axes = new ArrayList<>();
 
+    /** Hidden: tests make it small, to stream a batch of a few dozen sets. */
+    @Option(names = "--stream-part", hidden = true, paramLabel = "N")
+    int streamPart = StreamedBatch.PART;
+
     /** Where the sets come from, as a run store records it: the batch file's absolute path, or {@code -}. */
     String source() {
         return batch.equals("-") ? "-" : Path.of(batch).toAbsolutePath().normalize().toString();
+    }
+
+    /** The batch as a stream, when it is a big JSON Lines file (see {@link StreamedBatch}); null when it is read whole. */
+    StreamedBatch streamed() {
+        return StreamedBatch.open(batch, format == null ? null : BatchFile.Format.of(format), BatchFile.overrides(assignments),
+                BatchFile.product(axes), streamPart);
     }
 
     List<Map<String, Object>> read(InputStream stdin) {

@@ -234,46 +234,80 @@ abstract class BatchRun implements Callable<Integer> {
         ProgressView.Mode mode = logging.quiet || noProgress ? ProgressView.Mode.NONE
                 : terminal ? ProgressView.Mode.REDRAWN : ProgressView.Mode.LINES;
         long start = System.nanoTime();
-        Report report;
-        int interruptedExit;
-        String stoppedBy;
         JdbcRunStore store = noStore ? null : openStore(builder);
         List<Map<String, Object>> sets = setsAndServer(store, builder);
+        StreamedBatch rest = streamedRest();
+        Feeder feeder = rest == null ? null : new Feeder(rest, sets.size());
+        Ended ended;
         try (store) {
-            try (ProgressView progress = new ProgressView(err, showsProgress() ? mode : ProgressView.Mode.NONE,
-                         Terminal.colours(terminal), sets.size(), logging.verbosity > 0);
-                 // Closed once the Boss is: what the workers wrote is all printed before the summary.
-                 ProgramOutput output = new ProgramOutput(outputMode, outputs != null && outputs.tag, outputs != null && outputs.keepOrder,
-                         spec.commandLine().getOut(), err, progress);
-                 // The launcher is made last, once every option and the store are known good: it may start processes.
-                 Boss boss = startedBoss(builder.launcher(launcher()).listener(output).listener(progress), sets, output);
-                 AutoCloseable server = serve(boss, store);
-                 Interrupts interrupts = Interrupts.install(
-                         () -> {
-                             err.println("\ntaylorism: stopping: nothing more is launched, running workers finish (Ctrl-C again to kill them)");
-                             err.flush();
-                             boss.send(Signal.STOP);
-                         },
-                         () -> {
-                             err.println("\ntaylorism: killing the running workers");
-                             err.flush();
-                             boss.send(Signal.STOP_RIGHTNOW);
-                         })) {
-                report = awaitReport(boss);
-                interruptedExit = interrupts.happened() ? interrupts.exitCode() : 0;
-                stoppedBy = interrupts.happened() ? interrupts.description() : null;
-                reports.keepInRunDirectory(report, store, err);
-            } catch (Exception e) {
-                throw e instanceof RuntimeException runtime ? runtime : new TaylorismException("could not serve the run: " + e.getMessage(), e);
-            }
-            reports.write(report, store, spec.commandLine().getOut(), err);
+            ProgressView progress = new ProgressView(err, showsProgress() ? mode : ProgressView.Mode.NONE, Terminal.colours(terminal),
+                    rest == null ? sets.size() : rest.total(), logging.verbosity > 0);
+            ended = runToTheEnd(builder, sets, feeder, store, progress, outputs, outputMode);
+            reports.write(ended.report(), store, spec.commandLine().getOut(), err);
         }
+        Report report = ended.report();
         if (!logging.quiet) {
-            Summary.print(report, err, Duration.ofNanos(System.nanoTime() - start), stoppedBy,
+            Summary.print(report, err, Duration.ofNanos(System.nanoTime() - start), ended.stoppedBy(),
                     showsProgress() && mode != ProgressView.Mode.NONE, reports.toStdout() ? null : reports.places(report),
                     logging.verbosity > 0);
         }
-        return exitCode(report, interruptedExit);
+        if (feeder != null && feeder.neverRead() > 0) {
+            err.println("  never read: " + feeder.neverRead() + " sets of " + feeder.source() + " after line " + feeder.lastLine()
+                    + " (the run stopped first; they are not in the report)");
+        }
+        if (feeder != null && feeder.refused() != null) {
+            err.println("taylorism: " + feeder.refused().getMessage() + " (the run stopped; what ran is in the report)");
+            err.flush();
+            return CommandLine.ExitCode.USAGE;
+        }
+        err.flush();
+        return exitCode(report, ended.interruptedExit());
+    }
+
+    /** How a run ended: its report, and the interruption that stopped it, if any. */
+    private record Ended(Report report, int interruptedExit, String stoppedBy) {
+    }
+
+    /** Runs the sets (and what {@code feeder} hands over as it goes) to the end; the report is kept in the run directory. */
+    private Ended runToTheEnd(Boss.Builder builder, List<Map<String, Object>> sets, Feeder feeder, JdbcRunStore store,
+                              ProgressView progress, OutputOptions outputs, OutputOptions.Mode outputMode) {
+        PrintWriter err = spec.commandLine().getErr();
+        if (feeder != null) {
+            builder.listener(feeder);
+        }
+        try (progress;
+             // Closed once the Boss is: what the workers wrote is all printed before the summary.
+             ProgramOutput output = new ProgramOutput(outputMode, outputs != null && outputs.tag, outputs != null && outputs.keepOrder,
+                     spec.commandLine().getOut(), err, progress);
+             // The launcher is made last, once every option and the store are known good: it may start processes.
+             Boss boss = startedBoss(builder.launcher(launcher()).listener(output).listener(progress), sets, output);
+             AutoCloseable server = serve(boss, store);
+             Interrupts interrupts = Interrupts.install(
+                     () -> {
+                         err.println("\ntaylorism: stopping: nothing more is launched, running workers finish (Ctrl-C again to kill them)");
+                         err.flush();
+                         boss.send(Signal.STOP);
+                     },
+                     () -> {
+                         err.println("\ntaylorism: killing the running workers");
+                         err.flush();
+                         boss.send(Signal.STOP_RIGHTNOW);
+                     })) {
+            if (feeder != null) {
+                feeder.start(boss);
+                feeder.awaitFed(); // the END that awaitReport sends comes once every set is handed over, or the run stopped
+            }
+            Report report = awaitReport(boss);
+            reports.keepInRunDirectory(report, store, err);
+            return new Ended(report, interrupts.happened() ? interrupts.exitCode() : 0, interrupts.happened() ? interrupts.description() : null);
+        } catch (Exception e) {
+            throw e instanceof RuntimeException runtime ? runtime : new TaylorismException("could not serve the run: " + e.getMessage(), e);
+        }
+    }
+
+    /** The rest of a batch read as a stream, once {@link #sets} gave its first part; null when the sets are all given. */
+    StreamedBatch streamedRest() {
+        return null;
     }
 
     /** The run's exit code: an interruption's, else the store's trouble, else whether every set succeeded. */

@@ -87,9 +87,24 @@ final class RunCommand extends BatchRun {
         }
     }
 
+    /** The rest of a big JSON Lines batch, read as the run goes; null when the batch is read whole. */
+    private StreamedBatch streamed;
+
     @Override
     List<Map<String, Object>> sets(JdbcRunStore store) {
+        // A resumed run matches the earlier run's sets as a whole, and --keep-order prints in the order of every set.
+        if (resume == null && (outputs == null || !outputs.keepOrder)) {
+            streamed = batch.streamed();
+            if (streamed != null) {
+                return streamed.next(streamed.part());
+            }
+        }
         return batch.read(System.in);
+    }
+
+    @Override
+    StreamedBatch streamedRest() {
+        return streamed;
     }
 
     @Override
