@@ -86,6 +86,7 @@ class PoolLauncherTest {
         Awaits.await().until(() -> ProcessHandle.of(daemon).map(process -> !Leaks.isRunning(process)).orElse(true));
         assertTrue(Files.readString(Path.of(leaver.stderr())).contains("taylorism: this task left 1 process running when it ended"),
                 Files.readString(Path.of(leaver.stderr())));
+        assertEquals(1, leaver.leftBehind(), "the report counts it, as for a worker of its own process");
     }
 
     @Test

@@ -71,12 +71,13 @@ public final class PooledWorkerMain {
             stdout.open(request.stdout());
             stderr.open(request.stderr());
             TaskRunner.Outcome outcome;
+            int left;
             System.setOut(taskOut);
             System.setErr(taskErr);
             try {
                 outcome = TaskRunner.run(request.workerClass(), request.ticket(), request.values(), request.boss());
             } finally {
-                int left = TaskLeftovers.stop();
+                left = TaskLeftovers.stop();
                 if (left > 0) {
                     taskErr.println("taylorism: this task left " + left + " process" + (left == 1 ? "" : "es")
                             + " running when it ended; stopped (TERM, then KILL after 5 s)");
@@ -93,7 +94,8 @@ public final class PooledWorkerMain {
                 outcome = new TaskRunner.Outcome(null, ErrorInfo.of(OutputLostException.class.getName(),
                         "could not write the task's output: " + (lost != null ? lost : lostToo).getMessage()));
             }
-            byte[] reply = ResultFile.json(outcome, request.name(), "id", request.id());
+            byte[] reply = ResultFile.json(outcome, request.name(), left == 0 ? Map.of("id", request.id())
+                    : Map.of("id", request.id(), ResultFile.LEFT_BEHIND, left));
             replies.writeInt(FRAME_MAGIC);
             replies.writeInt(reply.length);
             replies.write(reply);

@@ -30,6 +30,8 @@ public final class ResultFile {
     public static final String ERROR = "error";
     public static final String RESULT = "result";
     public static final String PEAK_RSS_KB = "peakRssKb";
+    /** A pooled task's reply field: how many processes the task left running, stopped at its end (absent: none). */
+    public static final String LEFT_BEHIND = "leftBehind";
 
     private ResultFile() {
     }
@@ -40,12 +42,19 @@ public final class ResultFile {
      * through the mapper, whose construction would cost a short worker JVM more than the rest of its start.
      */
     static byte[] json(TaskRunner.Outcome outcome, String name, String extraKey, Object extraValue) throws IOException {
-        byte[] plain = plainJson(outcome, extraKey, extraValue);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put(extraKey, extraValue);
+        return json(outcome, name, extra);
+    }
+
+    /** {@link #json(TaskRunner.Outcome, String, String, Object)} with several more fields. */
+    static byte[] json(TaskRunner.Outcome outcome, String name, Map<String, Object> extra) throws IOException {
+        byte[] plain = plainJson(outcome, extra);
         if (plain != null) {
             return plain;
         }
         ObjectNode full = fullJson(outcome, name);
-        full.putPOJO(extraKey, extraValue);
+        extra.forEach(full::putPOJO);
         return Json.MAPPER.writeValueAsBytes(full);
     }
 
@@ -55,6 +64,12 @@ public final class ResultFile {
      * task left running), whose trouble the mapper then names.
      */
     static byte[] plainJson(TaskRunner.Outcome outcome, String extraKey, Object extraValue) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put(extraKey, extraValue);
+        return plainJson(outcome, extra);
+    }
+
+    private static byte[] plainJson(TaskRunner.Outcome outcome, Map<String, Object> extra) {
         if (outcome.error() != null) {
             return null;
         }
@@ -65,7 +80,7 @@ public final class ResultFile {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put(STATUS, OK);
             root.put(RESULT, outcome.result());
-            root.put(extraKey, extraValue);
+            root.putAll(extra);
             return PlainJson.write(root);
         } catch (IOException | RuntimeException | StackOverflowError e) {
             return null;

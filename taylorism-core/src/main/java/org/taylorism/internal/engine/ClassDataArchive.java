@@ -33,9 +33,11 @@ import org.taylorism.internal.child.WorkerMain;
  *
  * <p>One archive per JDK, worker JVM options, class path, and size and date of each class path entry, kept in
  * {@code $XDG_CACHE_HOME/taylorism/cds} (or {@code ~/.cache/taylorism/cds}). When it is missing, one
- * training JVM builds it in the background ({@code -XX:ArchiveClassesAtExit}) while the first workers start
- * without it; a changed class path or jar gives a new key, hence a new archive. Wherever the JVM cannot make
- * or use one, workers start without it, silently ({@code -Xshare:auto}).
+ * training JVM builds it in the background while the first workers start without it; a changed class path or jar
+ * gives a new key, hence a new archive. Wherever the JVM cannot make or use one, workers start without it,
+ * silently. Worker JVMs of JDK 25 or newer get the JDK's AOT cache ({@code -XX:AOTCacheOutput}: classes loaded
+ * and linked, and method profiles), older ones a dynamic CDS archive ({@code -XX:ArchiveClassesAtExit}); see
+ * {@link Kind}.
  *
  * <p>The cache stays bounded: each archive's date says when a Boss last used it, and building a new one
  * removes all but the {@value #KEPT_ARCHIVES} most recently used (every rebuilt jar makes a new key, 8 MB
@@ -54,10 +56,64 @@ final class ClassDataArchive {
     private static final Map<String, CompletableFuture<Path>> BUILDS = new ConcurrentHashMap<>();
     private static final Map<String, String> KEYS = new ConcurrentHashMap<>();
 
+    /** What a worker JDK maps its classes from, by its version. */
+    enum Kind {
+        /** JDK 17 to 24: a dynamic application CDS archive, dumped as the training JVM exits. */
+        CDS(".jsa") {
+            @Override
+            List<String> trainingOptions(Path output) {
+                return List.of("-XX:ArchiveClassesAtExit=" + output);
+            }
+
+            @Override
+            List<String> options(Path archive) {
+                return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
+            }
+        },
+        /**
+         * JDK 25 and newer: an AOT cache, assembled once the training JVM ends (JEP 514), with classes linked and
+         * method profiles as well (JEP 483, 515). A cache that no longer fits is skipped without a word on the
+         * worker's output.
+         */
+        AOT_CACHE(".aot") {
+            @Override
+            List<String> trainingOptions(Path output) {
+                return List.of("-XX:AOTCacheOutput=" + output);
+            }
+
+            @Override
+            List<String> options(Path archive) {
+                return List.of("-XX:AOTCache=" + archive, "-Xlog:aot=off", "-Xlog:cds=off");
+            }
+        };
+
+        private final String extension;
+
+        Kind(String extension) {
+            this.extension = extension;
+        }
+
+        /** The options of the training JVM that writes the archive to {@code output}. */
+        abstract List<String> trainingOptions(Path output);
+
+        /** The options of a worker JVM that uses {@code archive}. */
+        abstract List<String> options(Path archive);
+
+        String extension() {
+            return extension;
+        }
+
+        /** The kind a JDK of this feature version (25 for 25.0.3) makes; 0 when unknown. */
+        static Kind of(int featureVersion) {
+            return featureVersion >= 25 ? AOT_CACHE : CDS;
+        }
+    }
+
     private final String javaExecutable;
     private final List<String> javaOptions;
     private final String classpath;
     private final Path cacheDirectory;
+    private final WorkerJdk jdk;
     /** Asked for at the first launch; used by the Boss thread only, as are the fields below. */
     private CompletableFuture<Path> build;
     private String buildKey;
@@ -73,6 +129,7 @@ final class ClassDataArchive {
         this.classpath = classpath;
         this.cacheDirectory = cacheDirectory;
         this.recheckReadyNanos = recheckReady.toNanos();
+        this.jdk = WorkerJdk.of(javaExecutable);
     }
 
     /** The archive of one Boss's worker JVMs: this JVM executable, these options and this class path. */
@@ -114,7 +171,7 @@ final class ClassDataArchive {
         }
         readyArchive = archive;
         readyCheckedAt = System.nanoTime();
-        readyOptions = List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
+        readyOptions = jdk.kind().options(archive);
         return readyOptions;
     }
 
@@ -142,7 +199,7 @@ final class ClassDataArchive {
         // The key is read once per JVM, options and class path in this process; a Boss's class path does not change.
         String key = KEYS.computeIfAbsent(javaExecutable + File.pathSeparator + javaOptions + File.pathSeparator + classpath, k -> {
             try {
-                return key(javaExecutable, javaOptions, classpath);
+                return key(javaExecutable, jdk, javaOptions, classpath);
             } catch (IOException | NoSuchAlgorithmException e) {
                 return "";
             }
@@ -166,7 +223,8 @@ final class ClassDataArchive {
     }
 
     private Path buildOrFind(String key) {
-        Path archive = cacheDirectory.resolve(key + ".jsa");
+        Kind kind = jdk.kind();
+        Path archive = cacheDirectory.resolve(key + kind.extension());
         Path failedLog = cacheDirectory.resolve(key + ".failed.log");
         if (markUsed(archive)) {
             return archive;
@@ -185,7 +243,7 @@ final class ClassDataArchive {
             List<String> command = new ArrayList<>();
             command.add(javaExecutable);
             command.addAll(javaOptions);
-            command.add("-XX:ArchiveClassesAtExit=" + partial);
+            command.addAll(kind.trainingOptions(partial));
             command.add("-cp");
             command.add(classpath);
             command.add(WorkerMain.class.getName());
@@ -266,7 +324,7 @@ final class ClassDataArchive {
     private static void deleteLeastRecentlyUsed(Path directory, Path kept) {
         List<Path> archives;
         try (Stream<Path> files = Files.list(directory)) {
-            archives = files.filter(file -> file.getFileName().toString().endsWith(".jsa") && !file.equals(kept))
+            archives = files.filter(file -> isArchive(file.getFileName().toString()) && !file.equals(kept))
                     .sorted(Comparator.comparingLong((Path file) -> file.toFile().lastModified()).reversed()).toList();
         } catch (IOException e) {
             log.debug("Could not list the class-data archives in {}: {}", directory, e.getMessage());
@@ -283,6 +341,15 @@ final class ClassDataArchive {
         }
     }
 
+    private static boolean isArchive(String fileName) {
+        for (Kind kind : Kind.values()) {
+            if (fileName.endsWith(kind.extension())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * A Boss JVM that exits while its training JVM runs leaves that training's partial archive (8 MB or so)
      * and directory behind: those older than any training can last are removed before a new training starts,
@@ -295,7 +362,8 @@ final class ClassDataArchive {
             files.filter(file -> {
                 String name = file.getFileName().toString();
                 long modified = file.toFile().lastModified();
-                return (name.endsWith(".partial") || name.endsWith(".training")) && modified < abandoned
+                // An AOT training leaves its configuration beside its partial cache.
+                return (name.endsWith(".partial") || name.endsWith(".partial.config") || name.endsWith(".training")) && modified < abandoned
                         || name.endsWith(".failed.log") && modified < stale;
             }).forEach(ClassDataArchive::deleteTree);
         } catch (IOException e) {
@@ -319,9 +387,12 @@ final class ClassDataArchive {
      * What decides whether an archive fits: the JDK, the worker JVMs' options (a garbage collector or heap
      * size can make an archive unusable, or its training fail), the class path, and each entry's size and date.
      */
-    private static String key(String javaExecutable, List<String> javaOptions, String classpath) throws IOException, NoSuchAlgorithmException {
+    private static String key(String javaExecutable, WorkerJdk jdk, List<String> javaOptions, String classpath)
+            throws IOException, NoSuchAlgorithmException {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        StringBuilder text = new StringBuilder(javaExecutable).append('\n').append(System.getProperty("java.vm.version")).append('\n');
+        // The worker JDK's own version where its release file says it: a JDK updated in place needs a new archive.
+        String version = jdk.runtimeVersion() != null ? jdk.runtimeVersion() : System.getProperty("java.vm.version");
+        StringBuilder text = new StringBuilder(javaExecutable).append('\n').append(version).append('\n');
         for (String option : javaOptions) {
             text.append(option).append('\n');
         }

@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.internal.Json;
 import org.taylorism.internal.child.PooledWorkerMain;
+import org.taylorism.internal.child.ResultFile;
 import org.taylorism.spi.JvmCommand;
 import org.taylorism.spi.LaunchSpec;
 import org.taylorism.spi.LaunchedWorker;
@@ -99,7 +100,8 @@ final class PoolLauncher implements WorkerLauncher {
         if (spec.bossContact() != null) {
             request.put("boss", spec.bossContact().toMap());
         }
-        jvm.assign(spec, onEnd);
+        PooledTask task = new PooledTask(jvm, spec);
+        jvm.assign(spec, onEnd, task);
         try {
             jvm.send(Json.writePlain(request));
         } catch (IOException e) {
@@ -107,14 +109,29 @@ final class PoolLauncher implements WorkerLauncher {
             jvm.retire();
             throw new IOException("could not hand the task to pooled JVM " + jvm.process.pid() + ": " + e.getMessage(), e);
         }
-        return new PooledTask(jvm, spec);
+        return task;
     }
 
     /**
      * One task in a pooled JVM. Once the task is over, its JVM may already run the next task: stopping or
      * pausing this one then does nothing, instead of hitting the next.
      */
-    private record PooledTask(PooledJvm jvm, LaunchSpec spec) implements LaunchedWorker {
+    private static final class PooledTask implements LaunchedWorker {
+        private final PooledJvm jvm;
+        private final LaunchSpec spec;
+        /** How many processes the task left running, as its JVM's reply said (they were stopped there). */
+        private volatile int leftBehind;
+
+        PooledTask(PooledJvm jvm, LaunchSpec spec) {
+            this.jvm = jvm;
+            this.spec = spec;
+        }
+
+        @Override
+        public int leftBehind() {
+            return leftBehind;
+        }
+
         @Override
         public OptionalLong pid() {
             return jvm.pid();
@@ -220,6 +237,7 @@ final class PoolLauncher implements WorkerLauncher {
         private final String replySource;
         private volatile LaunchSpec spec;
         private volatile Consumer<WorkerOutcome> onEnd;
+        private volatile PooledTask handle;
         private int tasksDone;
 
         private PooledJvm(Process process, PoolLauncher pool) {
@@ -253,14 +271,16 @@ final class PoolLauncher implements WorkerLauncher {
             return jvm;
         }
 
-        synchronized void assign(LaunchSpec task, Consumer<WorkerOutcome> callback) {
+        synchronized void assign(LaunchSpec task, Consumer<WorkerOutcome> callback, PooledTask handle) {
             this.spec = task;
             this.onEnd = callback;
+            this.handle = handle;
         }
 
         synchronized void unassign() {
             this.spec = null;
             this.onEnd = null;
+            this.handle = null;
         }
 
         synchronized void send(byte[] frame) throws IOException {
@@ -296,9 +316,13 @@ final class PoolLauncher implements WorkerLauncher {
                     long id = reply.get("id") instanceof Number number ? number.longValue() : -1;
                     LaunchSpec task = spec;
                     Consumer<WorkerOutcome> callback = onEnd;
+                    PooledTask ended = handle;
                     if (task == null || id != task.id()) {
                         PoolLauncher.log.warn("Pooled JVM {} answered for a task it does not run: {}", process.pid(), reply);
                         continue;
+                    }
+                    if (ended != null && reply.get(ResultFile.LEFT_BEHIND) instanceof Number left) {
+                        ended.leftBehind = Math.max(0, left.intValue());
                     }
                     unassign();
                     tasksDone++;

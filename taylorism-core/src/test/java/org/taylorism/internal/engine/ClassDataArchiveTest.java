@@ -218,4 +218,57 @@ class ClassDataArchiveTest {
         }
         return String.join(File.pathSeparator, entries);
     }
+
+    @Test
+    void aWorkerJdkSaysItsVersionInItsReleaseFileAndTwentyFiveOnGetsTheAotCache() {
+        WorkerJdk temurin = WorkerJdk.of(List.of("IMPLEMENTOR=\"Eclipse Adoptium\"", "JAVA_RUNTIME_VERSION=\"25.0.3+9-LTS\"",
+                "JAVA_VERSION=\"25.0.3\""));
+        assertEquals(new WorkerJdk(25, "25.0.3+9-LTS"), temurin);
+        assertEquals(ClassDataArchive.Kind.AOT_CACHE, temurin.kind());
+        assertEquals(ClassDataArchive.Kind.CDS, WorkerJdk.of(List.of("JAVA_VERSION=\"17.0.15\"")).kind());
+        assertEquals(ClassDataArchive.Kind.CDS, WorkerJdk.of(List.of("nothing to say")).kind(), "unknown: the archive every JDK 17+ makes");
+        assertEquals(17, WorkerJdk.of(JAVA).featureVersion(), "this JVM's own release file");
+        assertEquals(new WorkerJdk(0, null), WorkerJdk.of(scratch.resolve("no-such-java").toString()));
+    }
+
+    @Test
+    void aJdk25WorkerGetsAnAotCacheThatItsJvmLoadsItsClassesFrom() throws Exception {
+        String java25 = jdkOfAtLeast(25);
+        org.junit.jupiter.api.Assumptions.assumeTrue(java25 != null, "no JDK 25 or newer in /usr/lib/jvm");
+        String classpath = jarClassPath("core.jar");
+        ClassDataArchive archive = ClassDataArchive.forWorkers(java25, List.of(), classpath, cache, Duration.ofMinutes(1));
+        // Its training runs the tasks, then a second JVM assembles the cache: a loaded machine takes its time.
+        Path built = archive.archive().get(4, TimeUnit.MINUTES);
+        assertNotNull(built, "no AOT cache; see " + cache);
+        assertTrue(built.getFileName().toString().endsWith(".aot"), built.toString());
+        assertEquals(List.of("-XX:AOTCache=" + built, "-Xlog:aot=off", "-Xlog:cds=off"), archive.options());
+        assertEquals(List.of(built.getFileName().toString()), leftovers(), "nothing but the cache is left");
+
+        Path resultFile = scratch.resolve("result.json");
+        Path taskFile = scratch.resolve("task.json");
+        Files.writeString(taskFile, "{\"workerClass\":\"" + WorkerMain.Training.class.getName() + "\",\"name\":\"t\",\"ticket\":0,"
+                + "\"values\":{\"training\":[7]},\"resultFile\":\"" + resultFile + "\",\"watchStdin\":false,"
+                + "\"fields\":{\"training\":\"" + WorkerMain.Training.class.getName() + "#training\"}}");
+        List<String> command = new ArrayList<>(List.of(java25));
+        command.addAll(archive.options());
+        command.addAll(List.of("-Xlog:class+load=info", "-cp", classpath, WorkerMain.class.getName(), taskFile.toString()));
+        Process worker = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(worker.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertEquals(0, worker.waitFor(), output);
+        assertTrue(output.contains(WorkerMain.class.getName() + " source: shared objects file"), "not loaded from the cache:\n" + output);
+        assertTrue(Files.readString(resultFile).contains("\"echo\":[7]"), Files.readString(resultFile));
+    }
+
+    /** The java of a JDK under /usr/lib/jvm of at least {@code feature}, or null. */
+    private static String jdkOfAtLeast(int feature) throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (Stream<Path> homes = Files.list(jvms)) {
+            return homes.map(home -> home.resolve("bin/java")).filter(Files::isExecutable)
+                    .filter(java -> WorkerJdk.of(java.toString()).featureVersion() >= feature).map(Path::toString).findFirst().orElse(null);
+        }
+    }
 }
