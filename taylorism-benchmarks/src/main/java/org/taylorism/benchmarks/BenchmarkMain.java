@@ -239,15 +239,23 @@ public final class BenchmarkMain {
         }
         String bareCommand = "xargs -P2 -n1 " + java + " -cp " + classpath + " " + WorkerMain.class.getName();
         String emptyCommand = "xargs -P2 -n1 " + java + " -Xshare:auto -cp " + classpath + " " + EmptyMain.class.getName();
-        runJavaWorkers(20, true); // starts building the archive in the background, if there is none yet
-        awaitArchive(Path.of(classpath));
-        runJavaWorkers(20, true);
+        runJavaWorkers(20, true, java); // starts building the archive in the background, if there is none yet
+        awaitArchive(Path.of(classpath), ".jsa");
+        runJavaWorkers(20, true, java);
+        String java25 = Jdk25.java();
+        if (java25 != null) {
+            runJavaWorkers(20, true, java25);
+            awaitArchive(Path.of(classpath), ".aot");
+            runJavaWorkers(20, true, java25);
+        }
         // Four rounds of 50 of each, interleaved: this machine's speed drifts by tens of percent within minutes,
         // and a slow minute then falls on every variant alike instead of on one of them.
         double bare = 0;
         double empty = 0;
         double plain = 0;
         double archived = 0;
+        double plain25 = 0;
+        double cached25 = 0;
         List<String> roundOverheads = new ArrayList<>();
         for (int round = 0; round < 4; round++) {
             List<String> slice = lines.subList(round * 50, round * 50 + 50);
@@ -255,8 +263,12 @@ public final class BenchmarkMain {
             Files.write(sliceFile, slice);
             double roundBare = shell(bareCommand + " < " + sliceFile);
             empty += shell(emptyCommand + " < " + sliceFile);
-            double roundPlain = runJavaWorkers(50, false);
-            archived += runJavaWorkers(50, true);
+            double roundPlain = runJavaWorkers(50, false, java);
+            archived += runJavaWorkers(50, true, java);
+            if (java25 != null) {
+                plain25 += runJavaWorkers(50, false, java25);
+                cached25 += runJavaWorkers(50, true, java25);
+            }
             bare += roundBare;
             plain += roundPlain;
             roundOverheads.add(String.format(Locale.ROOT, "%+.0f%%", (roundPlain / roundBare - 1) * 100));
@@ -270,31 +282,38 @@ public final class BenchmarkMain {
         row("(c) speed-up of the class-data archive", String.format(Locale.ROOT, "%.2fx", plain / archived), ">= 2.50x");
         row("(c) floor: 200 JVMs running an empty main, xargs -P2, s", String.format(Locale.ROOT, "%.2f", empty), "");
         row("(c) best possible speed-up (default flags / empty main)", String.format(Locale.ROOT, "%.2fx", plain / empty), "");
+        if (java25 == null) {
+            row("(c) JDK 25's AOT cache", "no JDK 25 in /usr/lib/jvm", "");
+            return;
+        }
+        row("(c) the same on JDK 25 (" + java25 + "): default flags, s", String.format(Locale.ROOT, "%.2f", plain25), "");
+        row("(c) the same on JDK 25: with its AOT cache, s", String.format(Locale.ROOT, "%.2f", cached25), "");
+        row("(c) speed-up of JDK 25's AOT cache (JDK 17's archive above)", String.format(Locale.ROOT, "%.2fx", plain25 / cached25), "");
     }
 
     /**
      * Waits (up to 2 minutes) for a class-data archive newer than the class path's jar (the training runs in
      * the background; an archive built earlier for this very jar counts).
      */
-    private static void awaitArchive(Path jar) throws Exception {
+    private static void awaitArchive(Path jar, String extension) throws Exception {
         Path cds = UserDirectories.cache("cds");
         long since = Files.getLastModifiedTime(jar).toMillis();
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
             if (Files.isDirectory(cds)) {
                 try (Stream<Path> files = Files.list(cds)) {
-                    if (files.anyMatch(f -> f.toString().endsWith(".jsa") && f.toFile().lastModified() >= since)) {
+                    if (files.anyMatch(f -> f.toString().endsWith(extension) && f.toFile().lastModified() >= since)) {
                         return;
                     }
                 }
             }
             Thread.sleep(200); // a benchmark harness, not the Boss: waiting on a file here is fine
         }
-        row("(c) class-data archive", "not built", "");
+        row("(c) class-data archive " + extension, "not built", "");
     }
 
-    private static double runJavaWorkers(int count, boolean archive) throws Exception {
-        return timedRun(Boss.builder().scheduler(Scheduler.maxThreads(2)).classDataSharing(archive)
+    private static double runJavaWorkers(int count, boolean archive, String java) throws Exception {
+        return timedRun(Boss.builder().scheduler(Scheduler.maxThreads(2)).classDataSharing(archive).javaExecutable(java)
                 .registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build()), trainingSets(count));
     }
 
