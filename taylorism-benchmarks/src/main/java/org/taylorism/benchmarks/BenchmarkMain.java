@@ -228,15 +228,7 @@ public final class BenchmarkMain {
         Path work = Files.createTempDirectory(scratch, "jvms-");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = Path.of(System.getProperty("java.class.path")).toAbsolutePath().toString();
-        List<String> lines = new ArrayList<>();
-        // The task files as a Boss writes them, field bindings included: the same work for both sides.
-        for (int i = 0; i < count; i++) {
-            Path task = work.resolve("task-" + i + ".json");
-            Files.writeString(task, "{\"workerClass\":\"" + WorkerMain.Training.class.getName() + "\",\"name\":\"t" + i
-                    + "\",\"ticket\":0,\"values\":{\"training\":[" + i + "]},\"resultFile\":\"" + work.resolve("result-" + i + ".json")
-                    + "\",\"watchStdin\":false,\"fields\":{\"training\":\"" + WorkerMain.Training.class.getName() + "#training\"}}");
-            lines.add(task.toString());
-        }
+        List<String> lines = taskFiles(work, count);
         String bareCommand = "xargs -P2 -n1 " + java + " -cp " + classpath + " " + WorkerMain.class.getName();
         String emptyCommand = "xargs -P2 -n1 " + java + " -Xshare:auto -cp " + classpath + " " + EmptyMain.class.getName();
         runJavaWorkers(20, true, java); // starts building the archive in the background, if there is none yet
@@ -289,6 +281,19 @@ public final class BenchmarkMain {
         row("(c) the same on JDK 25 (" + java25 + "): default flags, s", String.format(Locale.ROOT, "%.2f", plain25), "");
         row("(c) the same on JDK 25: with its AOT cache, s", String.format(Locale.ROOT, "%.2f", cached25), "");
         row("(c) speed-up of JDK 25's AOT cache (JDK 17's archive above)", String.format(Locale.ROOT, "%.2fx", plain25 / cached25), "");
+    }
+
+    /** {@code count} task files as a Boss writes them, field bindings included: the same work for xargs and taylorism. */
+    private static List<String> taskFiles(Path work, int count) throws IOException {
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Path task = work.resolve("task-" + i + ".json");
+            Files.writeString(task, "{\"workerClass\":\"" + WorkerMain.Training.class.getName() + "\",\"name\":\"t" + i
+                    + "\",\"ticket\":0,\"values\":{\"training\":[" + i + "]},\"resultFile\":\"" + work.resolve("result-" + i + ".json")
+                    + "\",\"watchStdin\":false,\"fields\":{\"training\":\"" + WorkerMain.Training.class.getName() + "#training\"}}");
+            files.add(task.toString());
+        }
+        return files;
     }
 
     /**

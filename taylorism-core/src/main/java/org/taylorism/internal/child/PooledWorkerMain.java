@@ -94,13 +94,18 @@ public final class PooledWorkerMain {
                 outcome = new TaskRunner.Outcome(null, ErrorInfo.of(OutputLostException.class.getName(),
                         "could not write the task's output: " + (lost != null ? lost : lostToo).getMessage()));
             }
-            byte[] reply = ResultFile.json(outcome, request.name(), left == 0 ? Map.of("id", request.id())
-                    : Map.of("id", request.id(), ResultFile.LEFT_BEHIND, left));
-            replies.writeInt(FRAME_MAGIC);
-            replies.writeInt(reply.length);
-            replies.write(reply);
-            replies.flush();
+            reply(replies, outcome, request, left);
         }
+    }
+
+    /** Tells the pool the task's outcome, and how many processes it left running when there were any. */
+    private static void reply(DataOutputStream replies, TaskRunner.Outcome outcome, Request request, int left) throws IOException {
+        byte[] reply = ResultFile.json(outcome, request.name(), left == 0 ? Map.of("id", request.id())
+                : Map.of("id", request.id(), ResultFile.LEFT_BEHIND, left));
+        replies.writeInt(FRAME_MAGIC);
+        replies.writeInt(reply.length);
+        replies.write(reply);
+        replies.flush();
     }
 
     /** One task, as the pool sends it. */
