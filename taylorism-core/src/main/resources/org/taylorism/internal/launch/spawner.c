@@ -499,7 +499,16 @@ static void keeper_stops_all(void) {
         if (list != NULL) fclose(list);
         while (waitpid(-1, NULL, WNOHANG) > 0) {
         }
-        if (!any || signal_number == SIGKILL) return;
+        if (!any) return;
+        if (signal_number == SIGKILL) {
+            /* Killed, not yet gone: the keeper waits (up to 1 s) to see them go before it leaves. */
+            for (int wait_tick = 0; wait_tick < 20; wait_tick++) {
+                pid_t reaped = waitpid(-1, NULL, WNOHANG);
+                if (reaped < 0) return;
+                if (reaped == 0) usleep(50000);
+            }
+            return;
+        }
         if (tick == 49) signal_number = SIGKILL;
         usleep(100000);
     }
