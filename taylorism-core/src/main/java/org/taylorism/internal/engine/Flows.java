@@ -67,7 +67,7 @@ final class Flows {
     /** Sets not ended yet, by name. */
     private final Map<String, Integer> live = new HashMap<>();
     /** How the last set of each name ended. */
-    private final Map<String, WorkerStatus> lastEnd = new HashMap<>();
+    private final CompactNames lastEnd = new CompactNames();
     /** Held sets (by task id) that read each name. */
     private final Map<String, List<Long>> readers = new HashMap<>();
     private final LinkedHashMap<Long, Held> held = new LinkedHashMap<>();
@@ -138,7 +138,7 @@ final class Flows {
      */
     void ended(String name, WorkerStatus status, WorkerReport report, Instant now) {
         live.computeIfPresent(name, (key, count) -> count > 1 ? count - 1 : null);
-        lastEnd.put(name, status);
+        lastEnd.value(lastEnd.add(name), (byte) (status.ordinal() + 1));
         if (report != null && read.containsKey(name)) {
             read.put(name, report);
         }
@@ -238,7 +238,11 @@ final class Flows {
 
     /** How the latest set of {@code name} ended; null while one of that name has not ended, or none was seen yet. */
     private WorkerStatus endedAs(String name) {
-        return live.containsKey(name) ? null : lastEnd.get(name);
+        if (live.containsKey(name)) {
+            return null;
+        }
+        int index = lastEnd.indexOf(name);
+        return index < 0 || lastEnd.value(index) == 0 ? null : WorkerStatus.values()[lastEnd.value(index) - 1];
     }
 
     private static NotLaunched neverSatisfied(Task task, String because) {

@@ -2,7 +2,6 @@ package org.taylorism.internal.engine;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -12,7 +11,7 @@ import java.util.regex.Pattern;
  */
 final class NameIndex {
 
-    private final LinkedHashSet<String> names = new LinkedHashSet<>();
+    private final CompactNames names = new CompactNames();
 
     synchronized boolean contains(String name) {
         return names.contains(name);
@@ -21,7 +20,8 @@ final class NameIndex {
     /** The names {@code pattern} matches, in submission order. */
     synchronized List<String> matching(Pattern pattern) {
         List<String> found = new ArrayList<>();
-        for (String name : names) {
+        for (int index = 0; index < names.size(); index++) {
+            String name = names.name(index);
             if (pattern.matcher(name).matches()) {
                 found.add(name);
             }
@@ -30,6 +30,6 @@ final class NameIndex {
     }
 
     synchronized void addAll(Collection<String> accepted) {
-        names.addAll(accepted);
+        accepted.forEach(names::add);
     }
 }
