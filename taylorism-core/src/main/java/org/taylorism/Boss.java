@@ -224,7 +224,8 @@ public final class Boss implements AutoCloseable {
      * sub-tasks and a run whose every slot holds a waiting parent still goes on. The slot comes back when the
      * last of them ends, or when the parent's attempt does.
      *
-     * @return completed once none of {@code subTasks} is left to end (at once when none was), or the run is over
+     * @return completed once none of {@code subTasks} is left to end (at once when none was), or the run is over;
+     *     cancelling it takes the slot back at once (a worker that stopped waiting, and works on in its own slot)
      */
     public CompletableFuture<Void> lendSlot(Task parent, List<Task> subTasks) {
         return engine.lendSlot(Objects.requireNonNull(parent, "parent"), List.copyOf(subTasks));

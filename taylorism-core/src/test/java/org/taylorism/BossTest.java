@@ -495,4 +495,27 @@ class BossTest {
         launcher.succeed("a", "a rather long result");
         assertNotNull(boss.waitTillFinished());
     }
+
+    @Test
+    void aWorkerThatStopsWaitingForItsSubTasksTakesItsSlotBack() {
+        Boss boss = boss(Scheduler.maxThreads(1), FailurePolicy.KEEP_GOING);
+        Task parent = boss.addInstructions(List.of(TestWorkers.echoSet("parent"))).get(0);
+        boss.makeThemWork();
+        await().until(() -> launcher.launchedNames().contains("parent"));
+        List<Task> subTasks = boss.addSubTasks(parent, List.of(TestWorkers.echoSet("a"), TestWorkers.echoSet("b")));
+        CompletableFuture<Void> loan = boss.lendSlot(parent, subTasks);
+        String first = subTasks.get(0).name();
+        String second = subTasks.get(1).name();
+        await().until(() -> launcher.launchedNames().contains(first));
+
+        loan.cancel(false);
+        launcher.succeed(first, "done");
+        await().until(() -> boss.interimReport().counts().get("succeeded") == 1);
+        assertTrue(!launcher.launchedNames().contains(second), "the parent works in its own slot again: " + launcher.launchedNames());
+
+        launcher.succeed("parent", "done");
+        await().until(() -> launcher.launchedNames().contains(second));
+        launcher.succeed(second, "done");
+        assertEquals(3, boss.waitTillFinished().counts().get("succeeded"));
+    }
 }

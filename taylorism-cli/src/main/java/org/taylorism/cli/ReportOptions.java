@@ -33,6 +33,9 @@ final class ReportOptions {
                     + " (taylorism timeline RUN_ID writes one for any stored run).")
     private Path timeline;
 
+    /** The report kept in the run directory by {@link #keepInRunDirectory}, which the other places get a copy of; or null. */
+    private Path keptCopy;
+
     /** Whether the report goes to standard output. */
     boolean toStdout() {
         return "-".equals(report);
@@ -67,6 +70,7 @@ final class ReportOptions {
         if (kept != null) {
             try {
                 writeJson(report, store, kept);
+                keptCopy = kept;
             } catch (UncheckedIOException e) {
                 err.println("taylorism: could not keep the report in " + kept + ": " + e.getCause().getMessage());
             }
@@ -112,7 +116,7 @@ final class ReportOptions {
     }
 
     /** Streams the report to standard output's bytes (a report of a hundred thousand sets is never one string). */
-    private static void toStandardOutput(Report report, JdbcRunStore store, PrintWriter out, PrintWriter err) {
+    private void toStandardOutput(Report report, JdbcRunStore store, PrintWriter out, PrintWriter err) {
         out.flush();
         OutputStream bytes = out instanceof ByteWriter writer ? writer.bytes() : null;
         try {
@@ -138,15 +142,21 @@ final class ReportOptions {
                 && (report.error() == null || !report.error().is(RunStoreException.class));
     }
 
-    private static void writeJson(Report report, JdbcRunStore store, OutputStream out) throws IOException {
-        if (fromStore(report, store)) {
+    private void writeJson(Report report, JdbcRunStore store, OutputStream out) throws IOException {
+        if (keptCopy != null) {
+            Files.copy(keptCopy, out); // what the run directory's copy holds already: a big report is not made twice
+            out.flush();
+        } else if (fromStore(report, store)) {
             store.writeReport(report.runId(), out);
         } else {
             report.writeJson(out);
         }
     }
 
-    private static void writeJson(Report report, JdbcRunStore store, Path file) {
+    private void writeJson(Report report, JdbcRunStore store, Path file) {
+        if (keptCopy != null && file.toAbsolutePath().normalize().equals(keptCopy.toAbsolutePath().normalize())) {
+            return; // --report names the run directory's copy: it is written already
+        }
         try (OutputStream out = new BufferedOutputStream(OwnerOnly.newOutputStream(file), 1 << 16)) {
             writeJson(report, store, out);
         } catch (IOException e) {

@@ -290,13 +290,20 @@ final class Api implements HttpHandler {
      * from a server thread.
      */
     boolean sendReport(Exchange exchange, BatchBook.Batch batch, Duration wait) throws IOException {
+        return sendReport(exchange, batch, wait, () -> { });
+    }
+
+    /** {@link #sendReport(Exchange, BatchBook.Batch, Duration)}, running {@code waitEnded} once the wait is over. */
+    boolean sendReport(Exchange exchange, BatchBook.Batch batch, Duration wait, Runnable waitEnded) throws IOException {
         if (wait.isZero() || batch.done().isDone()) {
+            waitEnded.run();
             exchange.sendText(200, reportOf(batch).toJson());
             return true;
         }
         batch.done().copy().completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((done, error) -> {
                     try {
+                        waitEnded.run();
                         exchange.sendText(200, reportOf(batch).toJson());
                     } catch (IOException | RuntimeException e) {
                         log.debug("Could not answer the wait for batch {}: {}", batch.id(), e.toString());

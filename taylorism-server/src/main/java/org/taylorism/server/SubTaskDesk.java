@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.taylorism.Boss;
 import org.taylorism.Task;
 
@@ -80,10 +81,15 @@ final class SubTaskDesk implements HttpHandler {
             throw new Exchange.Refusal(404, "this worker submitted no batch '" + id + "'");
         }
         Duration wait = Api.waitOf(exchange.query().get("wait"));
-        // The slot is lent until the batch's sub-tasks have ended: a client polling every minute asks once.
-        if (!wait.isZero() && !batch.done().isDone() && grant.lentFor().add(id)) {
-            boss.lendSlot(grant.parent(), tasks);
-        }
-        return api.sendReport(exchange, batch, wait);
+        // The slot is lent while the worker waits for the batch's sub-tasks to end. A wait that ends first (its time
+        // is up) takes it back: the worker may go on working in its own slot, not in one a sub-task now holds too.
+        CompletableFuture<Void> loan = !wait.isZero() && !batch.done().isDone() && grant.lentFor().add(id)
+                ? boss.lendSlot(grant.parent(), tasks) : null;
+        return api.sendReport(exchange, batch, wait, () -> {
+            if (loan != null && !batch.done().isDone()) {
+                grant.lentFor().remove(id);
+                loan.cancel(false);
+            }
+        });
     }
 }

@@ -128,6 +128,8 @@ final class Dispatcher {
             onSubmit(submit);
         } else if (message instanceof Message.Lend lend) {
             lineage.lend(lend.parent(), book.running(lend.parent()) == null ? List.of() : lend.ids(), lend.done());
+        } else if (message instanceof Message.TakeBack takeBack) {
+            lineage.takeBack(takeBack.parent(), takeBack.done());
         } else if (message instanceof Message.StoreFailed failed) {
             log.error("{}; nothing more is launched, running workers finish", failed.error().getMessage());
             abort(ErrorInfo.of(failed.error()), null, State.STOPPING);

@@ -170,6 +170,12 @@ public final class Engine {
         if (!inbox.post(new Message.Lend(parent.id(), subTasks.stream().map(Task::id).toList(), done))) {
             done.complete(null);
         }
+        // Cancelled by the caller: the worker stopped waiting before they ended, and works on in its own slot.
+        done.whenComplete((ignored, error) -> {
+            if (done.isCancelled()) {
+                inbox.post(new Message.TakeBack(parent.id(), done));
+            }
+        });
         return done;
     }
 

@@ -90,6 +90,14 @@ final class Lineage {
         }
     }
 
+    /** The worker of task {@code parent} stopped the wait that ends {@code done}: that loan ends, the others go on. */
+    void takeBack(long parent, CompletableFuture<Void> done) {
+        List<Loan> waits = loans.get(parent);
+        if (waits != null && waits.removeIf(loan -> loan.done() == done) && waits.isEmpty()) {
+            loans.remove(parent);
+        }
+    }
+
     /** The attempt of task {@code parent} ended: it waits no more (its waits are completed) and lends nothing. */
     void attemptEnded(long parent) {
         List<Loan> waits = loans.remove(parent);

@@ -41,6 +41,10 @@ sealed interface Message {
         }
     }
 
+    /** The worker of task {@code parent} stopped waiting: the loan that ends {@code done} ends now, its slot taken back. */
+    record TakeBack(long parent, CompletableFuture<Void> done) implements Message {
+    }
+
     /** The run store could not write what it was given: the run stops launching. */
     record StoreFailed(RunStoreException error) implements Message {
     }
