@@ -107,11 +107,6 @@ final class StreamedBatch implements AutoCloseable {
         return total;
     }
 
-    /** How many sets were read so far. */
-    int read() {
-        return read;
-    }
-
     /** The line the last set read was on, from 1; 0 before the first. */
     int line() {
         return line;

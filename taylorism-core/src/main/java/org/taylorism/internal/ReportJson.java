@@ -128,13 +128,13 @@ public final class ReportJson {
         if (!(report instanceof ObjectNode whole) || common == null || !common.isObject() || workers == null || !workers.isArray()) {
             return report;
         }
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> each = common.fieldNames(); each.hasNext(); ) {
+            names.add(each.next());
+        }
         for (JsonNode worker : workers) {
             if (worker instanceof ObjectNode entry) {
                 ObjectNode instructions = entry.get("instructions") instanceof ObjectNode own ? own : entry.putObject("instructions");
-                List<String> names = new ArrayList<>();
-                for (Iterator<String> each = common.fieldNames(); each.hasNext(); ) {
-                    names.add(each.next());
-                }
                 for (String name : names) {
                     if (!instructions.has(name)) {
                         instructions.set(name, common.get(name));
