@@ -135,11 +135,16 @@ final class BigRuns {
         String common = "c".repeat(4096);
         String own = "i".repeat(1200);
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write("{\"common\":{\"command\":[\"true\"],\"env\":{\"COMMON_DATA\":\"" + common + "\"}},\"individual\":[\n");
+            // The batch format's columns: individual values are lists, element i of each making set i.
+            out.write("{\"common\":{\"command\":[\"true\"],\"env\":{\"COMMON_DATA\":\"" + common + "\"}},\"individual\":{\"name\":[");
             for (int i = 0; i < 40_000; i++) {
-                out.write((i == 0 ? "" : ",\n") + "{\"name\":\"s" + i + "\",\"data\":\"" + own + "\"}");
+                out.write((i == 0 ? "" : ",") + "\"s" + i + "\"");
             }
-            out.write("\n]}\n");
+            out.write("],\n\"data\":[");
+            for (int i = 0; i < 40_000; i++) {
+                out.write((i == 0 ? "" : ",\n") + "\"" + own + "\"");
+            }
+            out.write("]}}\n");
         }
         return file;
     }
