@@ -224,7 +224,7 @@ final class RunReader {
 
     /** Hands out the last attempt of each ended set of {@code run}, in completion order, read row by row. */
     private static void endedWorkers(Connection connection, RunRow run, Consumer<WorkerReport> each) {
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + ATTEMPT_COLUMNS.replaceAll("(\\w+)", "a.$1")
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + ATTEMPT_COLUMNS_OF_A
                 + ", s.task_id, s.name, s.worker, s.instructions, s.parent FROM attempts a JOIN sets s ON s.run = a.run AND s.key = a.key"
                 + " WHERE a.run = ? AND a.ended_at IS NOT NULL AND a.retried = 0 ORDER BY a.end_order, a.started_at, a.key")) {
             select.setLong(1, run.number());
@@ -251,11 +251,10 @@ final class RunReader {
         RunRow run = runRow(connection, id);
         List<String> all = List.copyOf(new LinkedHashSet<>(names));
         Map<String, WorkerReport> found = new HashMap<>();
-        String columns = Arrays.stream(ATTEMPT_COLUMNS.split(",")).map(column -> "a." + column.strip()).collect(Collectors.joining(", "));
         for (int from = 0; from < all.size(); from += NAMES_PER_QUERY) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + NAMES_PER_QUERY));
             try (PreparedStatement select = connection.prepareStatement("SELECT s.task_id AS set_task_id, s.name AS set_name,"
-                    + " s.worker AS set_worker, s.instructions AS set_instructions, " + columns
+                    + " s.worker AS set_worker, s.instructions AS set_instructions, " + ATTEMPT_COLUMNS_OF_A
                     + " FROM sets s JOIN attempts a ON a.run = s.run AND a.key = s.key WHERE s.run = ? AND a.ended_at IS NOT NULL"
                     + " AND a.retried = 0 AND s.name IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")"
                     + " ORDER BY a.end_order")) {
@@ -374,6 +373,9 @@ final class RunReader {
 
     private static final String ATTEMPT_COLUMNS = "key, attempt, started_at, ended_at, status, cause, exit_code, signal, ticket, cpus,"
             + " node, peak_rss_mb, stdout, stderr, hs_err_file, retried, result, error, earlier, carried_from, left_behind";
+    /** The same, of the attempts table named {@code a}, for queries that join it with the sets. */
+    private static final String ATTEMPT_COLUMNS_OF_A = Arrays.stream(ATTEMPT_COLUMNS.split(","))
+            .map(column -> "a." + column.strip()).collect(Collectors.joining(", "));
 
     /** The report of an ended attempt, from its row and its set's. */
     private static WorkerReport workerReport(RunRow run, SetRow set, ResultSet row) throws SQLException {

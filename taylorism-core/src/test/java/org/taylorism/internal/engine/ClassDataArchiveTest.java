@@ -90,12 +90,17 @@ class ClassDataArchiveTest {
         String classpath = jarClassPath("core.jar");
         ClassDataArchive archive = ClassDataArchive.forWorkers(JAVA, List.of(), classpath, cache, Duration.ofMinutes(1));
         assertNotNull(archive.archive().get(50, TimeUnit.SECONDS), "no archive; see " + cache);
+        assertWorkerLoadsFrom(JAVA, archive, classpath);
+    }
+
+    /** A worker JVM of {@code java} with {@code archive}'s options runs a task, its classes loaded from the archive. */
+    private void assertWorkerLoadsFrom(String java, ClassDataArchive archive, String classpath) throws Exception {
         Path resultFile = scratch.resolve("result.json");
         Path taskFile = scratch.resolve("task.json");
         Files.writeString(taskFile, "{\"workerClass\":\"" + WorkerMain.Training.class.getName() + "\",\"name\":\"t\",\"ticket\":0,"
                 + "\"values\":{\"training\":[7]},\"resultFile\":\"" + resultFile + "\",\"watchStdin\":false,"
                 + "\"fields\":{\"training\":\"" + WorkerMain.Training.class.getName() + "#training\"}}");
-        List<String> command = new ArrayList<>(List.of(JAVA));
+        List<String> command = new ArrayList<>(List.of(java));
         command.addAll(archive.options());
         command.addAll(List.of("-Xlog:class+load=info", "-cp", classpath, WorkerMain.class.getName(), taskFile.toString()));
 
@@ -243,21 +248,7 @@ class ClassDataArchiveTest {
         assertTrue(built.getFileName().toString().endsWith(".aot"), built.toString());
         assertEquals(List.of("-XX:AOTCache=" + built, "-Xlog:aot=off", "-Xlog:cds=off"), archive.options());
         assertEquals(List.of(built.getFileName().toString()), leftovers(), "nothing but the cache is left");
-
-        Path resultFile = scratch.resolve("result.json");
-        Path taskFile = scratch.resolve("task.json");
-        Files.writeString(taskFile, "{\"workerClass\":\"" + WorkerMain.Training.class.getName() + "\",\"name\":\"t\",\"ticket\":0,"
-                + "\"values\":{\"training\":[7]},\"resultFile\":\"" + resultFile + "\",\"watchStdin\":false,"
-                + "\"fields\":{\"training\":\"" + WorkerMain.Training.class.getName() + "#training\"}}");
-        List<String> command = new ArrayList<>(List.of(java25));
-        command.addAll(archive.options());
-        command.addAll(List.of("-Xlog:class+load=info", "-cp", classpath, WorkerMain.class.getName(), taskFile.toString()));
-        Process worker = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(worker.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
-        assertEquals(0, worker.waitFor(), output);
-        assertTrue(output.contains(WorkerMain.class.getName() + " source: shared objects file"), "not loaded from the cache:\n" + output);
-        assertTrue(Files.readString(resultFile).contains("\"echo\":[7]"), Files.readString(resultFile));
+        assertWorkerLoadsFrom(java25, archive, classpath);
     }
 
     /** The java of a JDK under /usr/lib/jvm of at least {@code feature}, or null. */
