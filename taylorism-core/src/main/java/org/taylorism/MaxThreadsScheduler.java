@@ -31,6 +31,11 @@ final class MaxThreadsScheduler implements Scheduler {
     }
 
     @Override
+    public boolean countsOnly() {
+        return true;
+    }
+
+    @Override
     public String whyWaiting(Task task, Round round) {
         int running = round.running().size();
         return running >= maxThreads ? running + "/" + maxThreads + " threads busy" : null;

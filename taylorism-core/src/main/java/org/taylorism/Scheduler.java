@@ -61,6 +61,16 @@ public interface Scheduler {
     }
 
     /**
+     * Whether this scheduler decides by how many workers run alone, never by what each one is or holds (its memory,
+     * its resources, its name). A warm pool then queues each JVM's next task while its current one runs, so that the
+     * JVM never waits for the Boss between tasks: the scheduler is asked for that task as if the current one had
+     * ended, and the task starts the moment it does (its clock from then on). False unless a scheduler says so.
+     */
+    default boolean countsOnly() {
+        return false;
+    }
+
+    /**
      * At most {@code maxThreads} workers at once, first submitted first launched. {@code 0} means one per
      * available CPU (never less than one).
      *

@@ -169,6 +169,62 @@ class PoolLauncherTest {
     }
 
     @Test
+    void aTaskQueuedInABusyJvmStartsTheMomentTheOneAheadEndsButNotBehindAFailure() throws Exception {
+        Path gate = runDirectory.resolve("gate");
+        Boss boss = Boss.builder().launcher(WorkerLauncher.warmPool(1, 1000)).scheduler(Scheduler.maxThreads(1))
+                .failurePolicy(FailurePolicy.KEEP_GOING).runDirectory(runDirectory)
+                .registry(WorkerRegistry.builder().register(TestWorkers.Gated.class).register(TestWorkers.Thrower.class)
+                        .register(TestWorkers.Echo.class).build()).build();
+        bosses.add(boss);
+        boss.addInstructions(List.of(Map.of("name", "gated", "gate_file", gate.toString()), Map.of("name", "boom", "fail_with", "bad"),
+                Map.of("name", "after", "message", "m")));
+        boss.makeThemWork();
+        Awaits.await().until(() -> boss.interimReport().pending().stream()
+                .anyMatch(task -> task.name().equals("boom") && "queued to start in the process of gated when it ends".equals(task.reason())));
+        Files.createFile(gate);
+        Report report = boss.waitTillFinished(Duration.ofSeconds(60));
+
+        WorkerReport gated = report.worker("gated").orElseThrow();
+        WorkerReport boom = report.worker("boom").orElseThrow();
+        WorkerReport after = report.worker("after").orElseThrow();
+        assertEquals(WorkerStatus.SUCCEEDED, gated.status(), String.valueOf(gated.error()));
+        assertEquals(WorkerStatus.FAILED, boom.status());
+        assertEquals(WorkerStatus.SUCCEEDED, after.status(), String.valueOf(after.error()));
+        assertEquals(gated.endedAt(), boom.startedAt(), "boom started in gated's JVM the moment gated ended");
+        assertTrue(after.startedAt().isAfter(boom.endedAt()), "after, queued behind the failure, was launched anew");
+        try (var logs = Files.list(runDirectory)) {
+            assertEquals(2, logs.filter(f -> f.getFileName().toString().startsWith("pool-jvm-")).count(),
+                    "the JVM of the failure is retired; after runs in a new one");
+        }
+    }
+
+    @Test
+    void aHaltWithdrawsTheTaskQueuedInAJvmBeforeItStartsAndTheJvmServesItLater() throws Exception {
+        Path gate = runDirectory.resolve("gate");
+        Boss boss = Boss.builder().launcher(WorkerLauncher.warmPool(1, 1000)).scheduler(Scheduler.maxThreads(1))
+                .runDirectory(runDirectory)
+                .registry(WorkerRegistry.builder().register(TestWorkers.Gated.class).register(TestWorkers.Echo.class).build()).build();
+        bosses.add(boss);
+        boss.addInstructions(List.of(Map.of("name", "gated", "gate_file", gate.toString()), Map.of("name", "next", "message", "m")));
+        boss.makeThemWork();
+        Awaits.await().until(() -> boss.interimReport().pending().stream()
+                .anyMatch(task -> task.name().equals("next") && task.reason().startsWith("queued")));
+        boss.send(Signal.HALT);
+        Files.createFile(gate);
+        Awaits.await().until(() -> boss.interimReport().worker("gated").isPresent());
+        Report halted = boss.interimReport();
+        assertEquals(List.of("next"), halted.pendingNames(), "withdrawn before gated ended: it did not start");
+        assertTrue(halted.runningNames().isEmpty());
+
+        boss.send(Signal.RESUME);
+        Report report = boss.waitTillFinished(Duration.ofSeconds(60));
+        assertTrue(report.isSuccess(), report.workers().toString());
+        try (var logs = Files.list(runDirectory)) {
+            assertEquals(1, logs.filter(f -> f.getFileName().toString().startsWith("pool-jvm-")).count(), "one JVM served both");
+        }
+    }
+
+    @Test
     void jvmsAreRecycledAfterTheirQuota() throws IOException, TimeoutException {
         List<Map<String, Object>> sets = new ArrayList<>();
         for (int i = 0; i < 6; i++) {

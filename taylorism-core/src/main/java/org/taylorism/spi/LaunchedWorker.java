@@ -1,9 +1,11 @@
 package org.taylorism.spi;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /** A worker that a launcher started. Its end is reported once, through the callback given to the launcher. */
 public interface LaunchedWorker {
@@ -45,6 +47,26 @@ public interface LaunchedWorker {
      */
     default int leftBehind() {
         return 0;
+    }
+
+    /**
+     * Whether {@link #queueNext} may take a task now: true for a warm-pool task whose JVM can run one more after it.
+     * The Boss asks before it chooses a task to queue, so that a launcher that cannot queue costs it nothing.
+     */
+    default boolean queuesNext() {
+        return false;
+    }
+
+    /**
+     * Queues {@code next} to start in this worker's process the moment this worker ends, so that the process never
+     * waits for the Boss between the two (a warm pool's prefetch). Whether {@code next} started is settled before
+     * this worker's end is reported, and read then through {@link QueuedWorker#started()}: when it did not, its
+     * {@code onEnd} is never called. Returns null when it cannot queue {@code next} (the default).
+     *
+     * @throws IOException when the task could not be handed over (it is then not queued)
+     */
+    default QueuedWorker queueNext(LaunchSpec next, Consumer<WorkerOutcome> onEnd) throws IOException {
+        return null;
     }
 
     /** Suspends the worker and everything it started (SIGSTOP). */

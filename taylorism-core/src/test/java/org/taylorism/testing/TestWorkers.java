@@ -171,6 +171,20 @@ public final class TestWorkers {
         }
     }
 
+    /** Runs until its gate file exists (polled: the wait is the workload), then returns its pid. */
+    public static class Gated extends Worker {
+        @Attribute
+        private Path gateFile;
+
+        @Override
+        protected Object task() throws InterruptedException {
+            while (!Files.exists(gateFile)) {
+                Thread.sleep(10);
+            }
+            return ProcessHandle.current().pid();
+        }
+    }
+
     /** Sleeps: the sleep is the workload. Writes its pid to stdout first. */
     public static class Nap extends Worker {
         @Attribute

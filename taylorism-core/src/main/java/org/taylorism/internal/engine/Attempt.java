@@ -32,6 +32,8 @@ final class Attempt {
     Timer.Planned timeoutCheck;
     /** When it was paused, while it is. */
     Instant pausedAt;
+    /** Its launcher declined a task queued behind it ({@link Prefetcher}): none is asked for again. */
+    boolean queueDeclined;
 
     Attempt(RunningWorker view, LaunchSpec spec, Path crashLog, GuardedLauncher.Handle handle, long oomKillsAtStart) {
         this.view = view;

@@ -29,14 +29,13 @@ import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
 import org.taylorism.internal.Json;
 import org.taylorism.internal.engine.Endings.Ending;
-import org.taylorism.spi.LaunchSpec;
-import org.taylorism.spi.WorkerOutcome;
 
 /**
  * The Boss's decisions, one message at a time, without a thread of its own: {@link Engine}'s thread hands it
  * each batch of messages ({@link #handleBatch}); tests do the same from a plain queue, with a manual clock and
  * timer and a recording launcher. After each batch comes one scheduling round: the
- * scheduler decides, then (and only then) the launcher starts what it chose. Everything it reads and changes
+ * scheduler decides, then (and only then) the {@link Starter} launches what it chose; the {@link Prefetcher} then
+ * queues, where it can, each running worker's next task in its process. Everything it reads and changes
  * is the run's: {@link RunBook} (where each set is), {@link Lifecycle} (where the run is), the
  * {@link Supervisor} (what runs, and stopping it).
  */
@@ -65,6 +64,8 @@ final class Dispatcher {
     private final RunBook book;
     private final Flows flows;
     private final GuardedChannel channel;
+    private final Starter starter;
+    private final Prefetcher prefetcher;
     private final CompletableFuture<Report> finalReport = new CompletableFuture<>();
     private volatile Report lastPublished;
     /** When the timer will next post a wake-up for the delayed sets, or null. */
@@ -98,6 +99,9 @@ final class Dispatcher {
         this.live = live;
         this.closing = closing;
         this.channel = new GuardedChannel(settings.subTaskChannel());
+        this.starter = new Starter(book, planner, launcher, channel, recorder, live, supervisor, listeners, settings.verbose(), clock, mailbox,
+                closing, this::endNotLaunched);
+        this.prefetcher = new Prefetcher(book, scheduler, planner, channel, id -> outcome -> starter.workerEnded(id, outcome));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -237,6 +241,7 @@ final class Dispatcher {
     private void onReconfigure(Reconfiguration change) {
         if (change.scheduler() != null) {
             scheduler.replace(change.scheduler());
+            prefetcher.withdrawAll();
         }
         if (change.haltPolicy() != null) {
             haltPolicy = change.haltPolicy();
@@ -252,7 +257,10 @@ final class Dispatcher {
         log.debug("Signal {} received", signal);
         // A switch expression: a new signal does not compile until it is given its effect.
         Runnable effect = switch (signal) {
-            case HALT -> () -> lifecycle.halt(true);
+            case HALT -> () -> {
+                lifecycle.halt(true);
+                prefetcher.withdrawAll();
+            };
             case RESUME -> () -> lifecycle.halt(false);
             case SEND_REPORT -> this::publishReport;
             case STOP_LISTENING -> this::stopListening;
@@ -265,14 +273,18 @@ final class Dispatcher {
         if (!lifecycle.moveTo(target)) {
             return;
         }
+        if (target != State.DRAINING) {
+            prefetcher.withdrawAll();
+        }
         if (target == State.KILLING) {
             supervisor.stopAll(lifecycle.killReason(haltPolicy));
         } else if (target == State.STOPPING) {
             // Nothing more launches: a running parent would wait for its pending sub-tasks forever, and the run with it.
+            String why = "the run is stopping: nothing more is launched";
             for (Task task : book.removeWaitingSubTasks()) {
-                endNotLaunched(task, -1, Ending.notLaunched(Cause.CANCELLED, Cause.CANCELLED.error("the run is stopping: "
-                        + "nothing more is launched")));
+                endNotLaunched(task, -1, Ending.notLaunched(Cause.CANCELLED, Cause.CANCELLED.error(why)));
             }
+            prefetcher.cancel(task -> lineage.isSubTask(task.id()), Cause.CANCELLED, why, why);
         }
     }
 
@@ -286,11 +298,13 @@ final class Dispatcher {
         if (!book.idle()) {
             log.info("STOP_LISTENING: {} running workers go on unwatched until they end or the Boss is closed", book.runningCount());
         }
+        prefetcher.withdrawAll();
         finish(Lifecycle.stopListening(book.nothingWaits()));
     }
 
     private boolean onCancel(String name) {
-        boolean found = supervisor.cancel(name);
+        boolean found = supervisor.cancel(name) | prefetcher.cancel(task -> task.name().equals(name), Cause.CANCELLED,
+                "cancelled by name before it started", "cancelled by name");
         for (Task task : book.removeWaiting(name)) {
             endNotLaunched(task, -1, Ending.notLaunched(Cause.CANCELLED, Cause.CANCELLED.error("cancelled by name before it started")));
             found = true;
@@ -309,14 +323,12 @@ final class Dispatcher {
         if (!lifecycle.canLaunch() || !book.hasPending()) {
             return;
         }
-        SchedulingRound round = SchedulingRound.deciding(book.pending(), book.runningWorkers(), book.tickets(), now, this::wakeUpAt);
+        SchedulingRound round = SchedulingRound.deciding(book.schedulable(), book.runningWorkers(), book.tickets(), now, this::wakeUpAt);
         try {
             scheduler.schedule(round);
         } catch (RuntimeException | LinkageError | AssertionError e) {
             round.undo();
-            log.error("Scheduler {} threw; the run is aborted", scheduler.name(), e);
-            abort(new ErrorInfo(e.getClass().getName(), "scheduler " + scheduler.name() + " failed: " + e.getMessage(),
-                    ErrorInfo.of(e).stackTrace()), null, State.KILLING);
+            schedulerFailed(e);
             return;
         }
         round.rejected().forEach((id, reason) -> endNotLaunched(book.removePending(id), -1,
@@ -324,7 +336,7 @@ final class Dispatcher {
         for (RunningWorker launch : round.launched()) {
             if (lifecycle.goesOn()) {
                 book.removePending(launch.task().id());
-                start(launch);
+                starter.start(launch);
             } else {
                 // A failure earlier in this round aborted the run under fail-fast: the rest stays pending.
                 book.releaseTicket(launch.ticket());
@@ -333,58 +345,19 @@ final class Dispatcher {
         if (!round.launched().isEmpty()) {
             launcher.flush();
         }
+        if (lifecycle.canLaunch() && !closing.getAsBoolean()) {
+            try {
+                prefetcher.fill(now);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                schedulerFailed(e);
+            }
+        }
     }
 
-    private void start(RunningWorker launch) {
-        Task task = launch.task();
-        int ticket = launch.ticket();
-        if (closing.getAsBoolean()) {
-            // close() is under way: it may already have looked for workers to kill, so launch nothing more.
-            book.releaseTicket(ticket);
-            book.waitFor(task, clock.instant());
-            return;
-        }
-        if (book.nameInUse(task.name())) {
-            book.releaseTicket(ticket);
-            endNotLaunched(task, ticket, Ending.notLaunched(Cause.NAME_IN_USE,
-                    Cause.NAME_IN_USE.error("worker name '" + task.name() + "' is already used by a running worker")));
-            return;
-        }
-        Instant startedAt = clock.instant();
-        LaunchSpec spec;
-        GuardedLauncher.Handle handle;
-        try {
-            spec = planner.plan(task, ticket, launch.cpus(), channel.open(task));
-            long id = task.id();
-            handle = launcher.launch(spec, outcome -> workerEnded(id, outcome));
-        } catch (IOException | RuntimeException e) {
-            channel.close(task);
-            book.releaseTicket(ticket);
-            endNotLaunched(task, ticket, Ending.notLaunched(Cause.LAUNCH_FAILED, new ErrorInfo(e.getClass().getName(),
-                    "could not launch worker '" + task.name() + "' with launcher " + launcher.name() + ": " + e.getMessage(),
-                    ErrorInfo.of(e).stackTrace())));
-            return;
-        }
-        Attempt attempt = new Attempt(new RunningWorker(task, ticket, startedAt, launch.cpus(), spec.stdout(), spec.stderr()), spec,
-                spec.kind() == LaunchSpec.Kind.JAVA ? LaunchPlanner.crashLogOf(spec.stdout()) : null, handle,
-                KernelCounters.recentOomKills());
-        book.started(attempt);
-        recorder.started(task, spec, startedAt);
-        live.launched(task.id(), handle);
-        supervisor.watch(attempt);
-        if (verbose) {
-            log.info("Worker {} started.", task.name());
-        } else {
-            log.debug("Worker {} started.", task.name());
-        }
-        listeners.started(attempt.view);
-    }
-
-    /** What a launcher calls at a worker's end, from any thread. */
-    private void workerEnded(long id, WorkerOutcome outcome) {
-        Instant at = clock.instant();
-        live.endReported(id);
-        mailbox.post(new Message.WorkerEnded(id, outcome, at));
+    private void schedulerFailed(Throwable e) {
+        log.error("Scheduler {} threw; the run is aborted", scheduler.name(), e);
+        abort(new ErrorInfo(e.getClass().getName(), "scheduler " + scheduler.name() + " failed: " + e.getMessage(),
+                ErrorInfo.of(e).stackTrace()), null, State.KILLING);
     }
 
     private void wakeUpForDelayed() {
@@ -403,6 +376,39 @@ final class Dispatcher {
     // Ends, retries and halts.
 
     private void onWorkerEnded(Message.WorkerEnded end) {
+        Prefetcher.Queued next = prefetcher.takeBehind(end.id());
+        endAttempt(end);
+        if (next != null) {
+            settle(next, end.at());
+        }
+    }
+
+    /**
+     * The task queued behind a worker that ended: running from {@code at} if it started (stopped at once if it was
+     * cancelled, or the run is being killed), pending again if not (or ended, if it was cancelled).
+     */
+    private void settle(Prefetcher.Queued next, Instant at) {
+        Task task = next.task;
+        book.unqueue(task.id());
+        if (!next.handle.started()) {
+            channel.close(task);
+            if (next.cancelCause != null) {
+                book.removePending(task.id());
+                endNotLaunched(task, -1, Ending.notLaunched(next.cancelCause, next.cancelCause.error(next.notStartedReason)));
+            }
+            return;
+        }
+        book.removePending(task.id());
+        book.tickets().set(next.ticket);
+        Attempt attempt = starter.begin(task, next.ticket, next.cpus, next.spec, next.handle, at);
+        if (next.cancelCause != null) {
+            supervisor.stop(attempt, next.cancelCause, next.stopReason);
+        } else if (lifecycle.state() == State.KILLING) {
+            supervisor.stop(attempt, Cause.STOPPED, lifecycle.killReason(haltPolicy));
+        }
+    }
+
+    private void endAttempt(Message.WorkerEnded end) {
         live.endHandled(end.id());
         Attempt attempt = book.ended(end.id());
         if (attempt == null) {
@@ -435,6 +441,8 @@ final class Dispatcher {
                 endNotLaunched(waiting, -1, Ending.notLaunched(Cause.CANCELLED, Cause.CANCELLED.error(why + " before it started")));
             } else if (book.running(id) != null && book.running(id).stopCause == null) {
                 supervisor.stop(book.running(id), Cause.CANCELLED, why);
+            } else {
+                prefetcher.cancel(task -> task.id() == id, Cause.CANCELLED, why + " before it started", why);
             }
         }
     }
@@ -583,6 +591,7 @@ final class Dispatcher {
         if (lifecycle.halted()) {
             return "halted";
         }
-        return scheduler.whyWaiting(task, view);
+        String queued = prefetcher.whyWaiting(task);
+        return queued != null ? queued : scheduler.whyWaiting(task, view);
     }
 }

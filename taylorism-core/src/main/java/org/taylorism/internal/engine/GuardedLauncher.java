@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.spi.LaunchSpec;
 import org.taylorism.spi.LaunchedWorker;
+import org.taylorism.spi.QueuedWorker;
 import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.spi.WorkerOutcome;
 
@@ -73,9 +74,9 @@ final class GuardedLauncher {
     }
 
     /** A launched worker, as the engine asks it things. */
-    final class Handle {
+    class Handle {
         private final LaunchedWorker worker;
-        private final String workerName;
+        final String workerName;
 
         Handle(LaunchedWorker worker, String workerName) {
             this.worker = worker;
@@ -133,6 +134,26 @@ final class GuardedLauncher {
             }
         }
 
+        /** Whether a task may be queued behind it, in its process; false when the launcher fails to say. */
+        boolean queuesNext() {
+            try {
+                return worker.queuesNext();
+            } catch (RuntimeException e) {
+                log.warn("Launcher {} failed to say whether a task may be queued behind worker {}", name, workerName, e);
+                return false;
+            }
+        }
+
+        /**
+         * Queues {@code next} behind it; null when the launcher declines.
+         *
+         * @throws IOException or a RuntimeException when the launcher failed to: {@code next} is then not queued
+         */
+        QueuedHandle queueNext(LaunchSpec next, Consumer<WorkerOutcome> onEnd) throws IOException {
+            QueuedWorker queued = worker.queueNext(next, onEnd);
+            return queued == null ? null : new QueuedHandle(queued, next.name());
+        }
+
         /** Asks it to stop: TERM now, KILL after {@code grace}. */
         void stop(Duration grace) {
             try {
@@ -157,6 +178,38 @@ final class GuardedLauncher {
                 worker.resume();
             } catch (RuntimeException e) {
                 log.debug("Could not resume paused worker {} before stopping it", workerName, e);
+            }
+        }
+    }
+
+    /** A worker queued behind another, in its process: it starts when that one ends, unless it was withdrawn in time. */
+    final class QueuedHandle extends Handle {
+        private final QueuedWorker queued;
+
+        QueuedHandle(QueuedWorker queued, String workerName) {
+            super(queued, workerName);
+            this.queued = queued;
+        }
+
+        /**
+         * Whether it started when the worker ahead ended. A launcher that fails to say is taken to have not started it:
+         * a worker the Boss waits for and that never runs would hang the run.
+         */
+        boolean started() {
+            try {
+                return queued.started();
+            } catch (RuntimeException e) {
+                log.error("Launcher {} failed to say whether queued worker {} started; it is taken as not started", name, workerName, e);
+                return false;
+            }
+        }
+
+        /** Asks that it not start; a failure is only logged (whether it started still shows at the end of the worker ahead). */
+        void withdraw() {
+            try {
+                queued.withdraw();
+            } catch (RuntimeException e) {
+                log.warn("Launcher {} failed to withdraw queued worker {}", name, workerName, e);
             }
         }
     }

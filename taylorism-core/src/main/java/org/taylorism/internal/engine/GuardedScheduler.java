@@ -59,6 +59,16 @@ final class GuardedScheduler {
         }
     }
 
+    /** Whether it decides by counts alone (see {@link Scheduler#countsOnly}); false when it fails to say. */
+    boolean countsOnly() {
+        try {
+            return scheduler.countsOnly();
+        } catch (RuntimeException e) {
+            log.warn("Scheduler {} failed to say whether it decides by counts alone", name, e);
+            return false;
+        }
+    }
+
     /** The instruction keys it reads; none when it fails to say. */
     Set<String> keysRead() {
         try {

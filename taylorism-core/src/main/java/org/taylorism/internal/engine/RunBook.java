@@ -2,6 +2,8 @@ package org.taylorism.internal.engine;
 
 import java.time.Instant;
 import java.util.AbstractCollection;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
@@ -61,6 +63,57 @@ final class RunBook {
             return (int) running.keySet().stream().filter(id -> !lineage.isLending(id)).count();
         }
     };
+    /**
+     * Pending sets queued behind a running worker, in its process ({@link Prefetcher}): still pending, and listed so,
+     * but no longer the scheduler's to launch, nor anyone's to remove (the Prefetcher settles them).
+     */
+    private final Set<Long> queued = new HashSet<>();
+    private final Map<Long, Task> schedulable = new AbstractMap<>() {
+        @Override
+        public int size() {
+            return pending.size() - queued.size();
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return !queued.contains(key) && pending.containsKey(key);
+        }
+
+        @Override
+        public Task get(Object key) {
+            return queued.contains(key) ? null : pending.get(key);
+        }
+
+        @Override
+        public Collection<Task> values() {
+            return new AbstractCollection<>() {
+                @Override
+                public Iterator<Task> iterator() {
+                    return pending.values().stream().filter(task -> !queued.contains(task.id())).iterator();
+                }
+
+                @Override
+                public int size() {
+                    return pending.size() - queued.size();
+                }
+            };
+        }
+
+        @Override
+        public Set<Entry<Long, Task>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<Long, Task>> iterator() {
+                    return pending.entrySet().stream().filter(entry -> !queued.contains(entry.getKey())).iterator();
+                }
+
+                @Override
+                public int size() {
+                    return pending.size() - queued.size();
+                }
+            };
+        }
+    };
     /** Sets a resumed run was given and leaves not run, as its resume policy says. */
     private final List<PendingTask> leftNotRun = new ArrayList<>();
     private int submitted;
@@ -118,28 +171,50 @@ final class RunBook {
         return pending;
     }
 
+    /** The pending sets the scheduler may launch: all but those queued behind a running worker; read-only. */
+    Map<Long, Task> schedulable() {
+        return queued.isEmpty() ? pending : schedulable;
+    }
+
+    /** The pending set {@code id} is queued behind a running worker: the scheduler no longer sees it. */
+    void queue(long id) {
+        queued.add(id);
+    }
+
+    /** The pending set {@code id} is no longer queued: it started (and is removed), or is the scheduler's again. */
+    void unqueue(long id) {
+        queued.remove(id);
+    }
+
+    boolean isQueued(long id) {
+        return queued.contains(id);
+    }
+
     Task removePending(long id) {
         Task task = pendingSubTasks.remove(id);
         return task != null ? task : pendingSets.remove(id);
     }
 
-    /** Removes every pending, delayed or held set called {@code name}, and returns them. */
+    /** Removes every pending (but queued), delayed or held set called {@code name}, and returns them. */
     List<Task> removeWaiting(String name) {
         List<Task> removed = removeWaitingIf(task -> task.name().equals(name));
         removed.addAll(flows.release(name));
         return removed;
     }
 
-    /** Removes every pending or delayed sub-task, and returns them. */
+    /** Removes every pending or delayed sub-task but those queued behind a running worker, and returns them. */
     List<Task> removeWaitingSubTasks() {
-        List<Task> removed = new ArrayList<>(pendingSubTasks.values());
-        pendingSubTasks.clear();
+        List<Task> removed = new ArrayList<>();
+        pendingSubTasks.values().removeIf(task -> !queued.contains(task.id()) && removed.add(task));
         delayed.removeIf(task -> lineage.isSubTask(task.id()) && removed.add(task));
         return removed;
     }
 
-    /** Removes the pending or delayed set of task {@code id}, and returns it; null when it does not wait. */
+    /** Removes the pending or delayed set of task {@code id}, and returns it; null when it does not wait, or is queued. */
     Task removeWaiting(long id) {
+        if (queued.contains(id)) {
+            return null;
+        }
         Task task = removePending(id);
         if (task != null) {
             return task;
@@ -151,8 +226,8 @@ final class RunBook {
 
     private List<Task> removeWaitingIf(java.util.function.Predicate<Task> which) {
         List<Task> removed = new ArrayList<>();
-        pendingSubTasks.values().removeIf(task -> which.test(task) && removed.add(task));
-        pendingSets.values().removeIf(task -> which.test(task) && removed.add(task));
+        pendingSubTasks.values().removeIf(task -> !queued.contains(task.id()) && which.test(task) && removed.add(task));
+        pendingSets.values().removeIf(task -> !queued.contains(task.id()) && which.test(task) && removed.add(task));
         delayed.removeIf(task -> which.test(task) && removed.add(task));
         return removed;
     }

@@ -29,6 +29,7 @@ import org.taylorism.internal.child.ResultFile;
 import org.taylorism.spi.JvmCommand;
 import org.taylorism.spi.LaunchSpec;
 import org.taylorism.spi.LaunchedWorker;
+import org.taylorism.spi.QueuedWorker;
 import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.spi.WorkerOutcome;
 
@@ -49,6 +50,8 @@ final class PoolLauncher implements WorkerLauncher {
     private static final Logger log = LoggerFactory.getLogger(PoolLauncher.class);
     /** A reply larger than this is a broken channel, not a result (results this big belong in files). */
     private static final int MAX_FRAME_BYTES = 512 * 1024 * 1024;
+    /** The largest task queued behind a running one: well under a pipe's 64 KiB, so that sending it never blocks. */
+    private static final int MAX_QUEUED_FRAME_BYTES = 16 * 1024;
     private static final AtomicInteger JVM_NUMBERS = new AtomicInteger();
 
     private final int idleJvms;
@@ -56,7 +59,7 @@ final class PoolLauncher implements WorkerLauncher {
     private final LocalProcessLauncher programs = new LocalProcessLauncher();
     private final Deque<PooledJvm> idle = new ArrayDeque<>();
     private final Set<PooledJvm> all = new HashSet<>();
-    private boolean closed;
+    private volatile boolean closed;
 
     PoolLauncher(int idleJvms, int maxTasksPerJvm) {
         if (idleJvms < 1 || maxTasksPerJvm < 1) {
@@ -89,6 +92,24 @@ final class PoolLauncher implements WorkerLauncher {
             return programs.launch(spec, onEnd);
         }
         PooledJvm jvm = take(spec);
+        PooledTask task = new PooledTask(jvm, spec, onEnd, true);
+        try {
+            synchronized (jvm) {
+                jvm.current = task;
+                jvm.send(requestOf(spec, false));
+            }
+        } catch (IOException e) {
+            synchronized (jvm) {
+                jvm.current = null;
+            }
+            jvm.retire();
+            throw new IOException("could not hand the task to pooled JVM " + jvm.process.pid() + ": " + e.getMessage(), e);
+        }
+        return task;
+    }
+
+    /** The frame that hands {@code spec} to a pooled JVM: to run now, or {@code queued} behind the task it runs. */
+    private static byte[] requestOf(LaunchSpec spec, boolean queued) throws IOException {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("id", spec.id());
         request.put("workerClass", spec.workerClass());
@@ -100,31 +121,36 @@ final class PoolLauncher implements WorkerLauncher {
         if (spec.bossContact() != null) {
             request.put("boss", spec.bossContact().toMap());
         }
-        PooledTask task = new PooledTask(jvm, spec);
-        jvm.assign(spec, onEnd, task);
-        try {
-            jvm.send(Json.writePlain(request));
-        } catch (IOException e) {
-            jvm.unassign();
-            jvm.retire();
-            throw new IOException("could not hand the task to pooled JVM " + jvm.process.pid() + ": " + e.getMessage(), e);
+        if (queued) {
+            request.put(PooledWorkerMain.QUEUED, true);
         }
-        return task;
+        return Json.writePlain(request);
     }
 
     /**
-     * One task in a pooled JVM. Once the task is over, its JVM may already run the next task: stopping or
-     * pausing this one then does nothing, instead of hitting the next.
+     * One task in a pooled JVM: the one it runs, or the one queued behind it. Once the task is over, its JVM may
+     * already run the next task: stopping or pausing this one then does nothing, instead of hitting the next.
      */
-    private static final class PooledTask implements LaunchedWorker {
+    private static final class PooledTask implements QueuedWorker {
         private final PooledJvm jvm;
         private final LaunchSpec spec;
+        private final Consumer<WorkerOutcome> onEnd;
+        /** True from the start for a task handed to an idle JVM; for a queued one, set when the task ahead ends. */
+        private volatile boolean started;
         /** How many processes the task left running, as its JVM's reply said (they were stopped there). */
         private volatile int leftBehind;
+        private boolean withdrawSent;
 
-        PooledTask(PooledJvm jvm, LaunchSpec spec) {
+        PooledTask(PooledJvm jvm, LaunchSpec spec, Consumer<WorkerOutcome> onEnd, boolean started) {
             this.jvm = jvm;
             this.spec = spec;
+            this.onEnd = onEnd;
+            this.started = started;
+        }
+
+        @Override
+        public boolean started() {
+            return started;
         }
 
         @Override
@@ -138,9 +164,55 @@ final class PoolLauncher implements WorkerLauncher {
         }
 
         @Override
+        public boolean queuesNext() {
+            synchronized (jvm) {
+                return jvm.current == this && jvm.canQueue();
+            }
+        }
+
+        @Override
+        public QueuedWorker queueNext(LaunchSpec next, Consumer<WorkerOutcome> callback) throws IOException {
+            if (next.kind() != LaunchSpec.Kind.JAVA) {
+                return null;
+            }
+            byte[] request = requestOf(next, true);
+            // A queued frame waits in the pipe while this task runs: one that does not fit would block the Boss.
+            if (request.length > MAX_QUEUED_FRAME_BYTES) {
+                return null;
+            }
+            synchronized (jvm) {
+                if (jvm.current != this || !jvm.canQueue()) {
+                    return null;
+                }
+                PooledTask queued = new PooledTask(jvm, next, callback, false);
+                jvm.send(request);
+                jvm.next = queued;
+                return queued;
+            }
+        }
+
+        @Override
+        public void withdraw() {
+            synchronized (jvm) {
+                if (jvm.next != this || withdrawSent) {
+                    return;
+                }
+                withdrawSent = true;
+                try {
+                    jvm.send(Json.writePlain(Map.of(PooledWorkerMain.WITHDRAW, spec.id())));
+                } catch (IOException e) {
+                    // The JVM is gone: the task ahead ends as crashed, and this one does not start.
+                    PoolLauncher.log.debug("Could not withdraw {} from {}", spec.name(), jvm, e);
+                }
+            }
+        }
+
+        @Override
         public void stop(Duration grace) {
             synchronized (jvm) {
-                if (jvm.spec == spec) {
+                if (jvm.current == this) {
+                    // What is queued behind it dies with the JVM: it does not start.
+                    jvm.stopping = true;
                     jvm.stop(grace);
                 }
             }
@@ -149,7 +221,7 @@ final class PoolLauncher implements WorkerLauncher {
         @Override
         public void pause() {
             synchronized (jvm) {
-                if (jvm.spec == spec) {
+                if (jvm.current == this) {
                     jvm.pause();
                 }
             }
@@ -158,7 +230,7 @@ final class PoolLauncher implements WorkerLauncher {
         @Override
         public void resume() {
             synchronized (jvm) {
-                if (jvm.spec == spec) {
+                if (jvm.current == this) {
                     jvm.resume();
                 }
             }
@@ -193,6 +265,10 @@ final class PoolLauncher implements WorkerLauncher {
             all.remove(jvm);
         }
         jvm.retire();
+    }
+
+    private boolean closed() {
+        return closed;
     }
 
     private void forget(PooledJvm jvm) {
@@ -235,10 +311,14 @@ final class PoolLauncher implements WorkerLauncher {
         private final PoolLauncher pool;
         /** Names this JVM in a complaint about one of its replies; made once, not at every reply. */
         private final String replySource;
-        private volatile LaunchSpec spec;
-        private volatile Consumer<WorkerOutcome> onEnd;
-        private volatile PooledTask handle;
+        /** The task it runs, or null. Guarded by this JVM's monitor, as are the fields below. */
+        private PooledTask current;
+        /** The task queued behind {@link #current}, or null. */
+        private PooledTask next;
         private int tasksDone;
+        /** Its task is being stopped, and the JVM with it. */
+        private boolean stopping;
+        private boolean retired;
 
         private PooledJvm(Process process, PoolLauncher pool) {
             super(process, pool.programs.escalation());
@@ -271,16 +351,9 @@ final class PoolLauncher implements WorkerLauncher {
             return jvm;
         }
 
-        synchronized void assign(LaunchSpec task, Consumer<WorkerOutcome> callback, PooledTask handle) {
-            this.spec = task;
-            this.onEnd = callback;
-            this.handle = handle;
-        }
-
-        synchronized void unassign() {
-            this.spec = null;
-            this.onEnd = null;
-            this.handle = null;
+        /** Whether a task may be queued behind the current one: it is not the last this JVM runs, nor being stopped. */
+        boolean canQueue() {
+            return next == null && !stopping && !retired && !pool.closed() && tasksDone + 2 <= pool.maxTasksPerJvm;
         }
 
         synchronized void send(byte[] frame) throws IOException {
@@ -293,6 +366,7 @@ final class PoolLauncher implements WorkerLauncher {
         void retire() {
             try {
                 synchronized (this) {
+                    retired = true;
                     toJvm.close();
                 }
             } catch (IOException ignored) {
@@ -314,21 +388,11 @@ final class PoolLauncher implements WorkerLauncher {
                         throw new IOException("a reply that is not a JSON object");
                     }
                     long id = reply.get("id") instanceof Number number ? number.longValue() : -1;
-                    LaunchSpec task = spec;
-                    Consumer<WorkerOutcome> callback = onEnd;
-                    PooledTask ended = handle;
-                    if (task == null || id != task.id()) {
-                        PoolLauncher.log.warn("Pooled JVM {} answered for a task it does not run: {}", process.pid(), reply);
-                        continue;
-                    }
-                    if (ended != null && reply.get(ResultFile.LEFT_BEHIND) instanceof Number left) {
-                        ended.leftBehind = Math.max(0, left.intValue());
-                    }
-                    unassign();
-                    tasksDone++;
                     WorkerOutcome outcome = Outcomes.ofReply(reply, replySource, null);
-                    pool.release(this, outcome instanceof WorkerOutcome.Returned);
-                    callback.accept(outcome);
+                    PooledTask ended = taskEnded(id, reply, outcome instanceof WorkerOutcome.Returned);
+                    if (ended != null) {
+                        ended.onEnd.accept(outcome);
+                    }
                 }
             } catch (EOFException end) {
                 died();
@@ -366,7 +430,44 @@ final class PoolLauncher implements WorkerLauncher {
             }
         }
 
-        /** The JVM is gone: its task, if it had one, ends without a result. */
+        /**
+         * Settles a reply: the task it answers ends, and the task queued behind it started if the reply names it (it does
+         * not when the task was withdrawn in time, came too late, or the task ahead failed) and the JVM is not being
+         * stopped. A JVM left without a task goes back to the pool. Returns the ended task, or null when the reply answers
+         * none.
+         */
+        private PooledTask taskEnded(long id, Map<?, ?> reply, boolean healthy) {
+            PooledTask ended;
+            boolean free;
+            synchronized (this) {
+                ended = current;
+                if (ended == null || id != ended.spec.id()) {
+                    PoolLauncher.log.warn("Pooled JVM {} answered for a task it does not run: {}", process.pid(), reply);
+                    return null;
+                }
+                if (reply.get(ResultFile.LEFT_BEHIND) instanceof Number left) {
+                    ended.leftBehind = Math.max(0, left.intValue());
+                }
+                tasksDone++;
+                PooledTask following = next;
+                next = null;
+                current = null;
+                if (following != null) {
+                    // The JVM's reply names what it starts now; one being stopped takes it down too.
+                    following.started = !stopping && reply.get(PooledWorkerMain.NEXT) instanceof Number next
+                            && next.longValue() == following.spec.id();
+                    current = following.started ? following : null;
+                }
+                free = current == null;
+                healthy &= !stopping;
+            }
+            if (free) {
+                pool.release(this, healthy);
+            }
+            return ended;
+        }
+
+        /** The JVM is gone: its task, if it had one, ends without a result, and the task queued behind it never starts. */
         private void died() {
             pool.forget(this);
             int exitCode;
@@ -376,21 +477,28 @@ final class PoolLauncher implements WorkerLauncher {
                 Thread.currentThread().interrupt();
                 exitCode = -1;
             }
-            LaunchSpec task = spec;
-            Consumer<WorkerOutcome> callback = onEnd;
-            unassign();
-            if (task != null && callback != null) {
+            PooledTask ended;
+            synchronized (this) {
+                ended = current;
+                if (next != null) {
+                    next.started = false;
+                }
+                current = null;
+                next = null;
+            }
+            if (ended != null) {
                 try {
-                    callback.accept(new WorkerOutcome.Died(exitCode, ProcessTree.signalOf(exitCode), Outcomes.stderrTail(task.stderr())));
+                    ended.onEnd.accept(new WorkerOutcome.Died(exitCode, ProcessTree.signalOf(exitCode), Outcomes.stderrTail(ended.spec.stderr())));
                 } catch (RuntimeException e) {
-                    PoolLauncher.log.error("Could not report the end of worker {}", task.name(), e);
+                    PoolLauncher.log.error("Could not report the end of worker {}", ended.spec.name(), e);
                 }
             }
         }
 
         @Override
         public String toString() {
-            return "pooled JVM " + process.pid() + (spec == null ? "" : " running " + spec.name());
+            PooledTask task = current;
+            return "pooled JVM " + process.pid() + (task == null ? "" : " running " + task.spec.name());
         }
     }
 }

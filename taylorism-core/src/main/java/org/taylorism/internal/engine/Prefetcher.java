@@ -1,0 +1,188 @@
+package org.taylorism.internal.engine;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taylorism.Cause;
+import org.taylorism.RunningWorker;
+import org.taylorism.Task;
+import org.taylorism.spi.LaunchSpec;
+import org.taylorism.spi.WorkerOutcome;
+
+/**
+ * A warm pool's prefetch: a task queued in a running worker's process, to start the moment that worker ends, so that
+ * the process never waits for the Boss between two tasks.
+ *
+ * <p>Only with a scheduler that decides by counts alone ({@link org.taylorism.Scheduler#countsOnly}): after each round
+ * it is asked, in a round of its own, what it would launch if a running worker had ended (that worker hidden, its
+ * ticket free); the task it picks is queued behind that worker, with its ticket. A queued task stays pending (reports
+ * list it so), but it is no longer the scheduler's, nor anyone's to remove: it is settled at the end of the worker
+ * ahead of it, when the launcher says whether it started. Started, it runs from that instant, as any launched worker;
+ * not started (the worker ahead failed or was stopped, or it was withdrawn in time), it is the scheduler's again, in
+ * its place. Whatever changes the rules (HALT, STOP, a reconfiguration, a cancel) withdraws what is queued; a
+ * withdrawal that comes too late leaves a task that started, which the Boss then treats as any running worker.
+ * Boss thread only.
+ */
+final class Prefetcher {
+
+    private static final Logger log = LoggerFactory.getLogger(Prefetcher.class);
+
+    private final RunBook book;
+    private final GuardedScheduler scheduler;
+    private final LaunchPlanner planner;
+    private final GuardedChannel channel;
+    private final LongFunction<Consumer<WorkerOutcome>> endOf;
+    /** The task queued behind each running worker that has one, by the id of the task ahead. */
+    private final Map<Long, Queued> behind = new HashMap<>();
+
+    /**
+     * @param endOf the end callback of the task of an id, as the launcher is to call it
+     */
+    Prefetcher(RunBook book, GuardedScheduler scheduler, LaunchPlanner planner, GuardedChannel channel,
+               LongFunction<Consumer<WorkerOutcome>> endOf) {
+        this.book = book;
+        this.scheduler = scheduler;
+        this.planner = planner;
+        this.channel = channel;
+        this.endOf = endOf;
+    }
+
+    /** A task queued behind a running worker, with the ticket and CPUs it starts with. */
+    static final class Queued {
+        final Task task;
+        final LaunchSpec spec;
+        final GuardedLauncher.QueuedHandle handle;
+        final int ticket;
+        final List<Integer> cpus;
+        final String ahead;
+        /** Why it is not to run after all, once it is cancelled: it ends so if it did not start, is stopped if it did. */
+        Cause cancelCause;
+        /** What its report says when it did not start, and what its stop says when it did. */
+        String notStartedReason;
+        String stopReason;
+
+        Queued(Task task, LaunchSpec spec, GuardedLauncher.QueuedHandle handle, int ticket, List<Integer> cpus, String ahead) {
+            this.task = task;
+            this.spec = spec;
+            this.handle = handle;
+            this.ticket = ticket;
+            this.cpus = cpus;
+            this.ahead = ahead;
+        }
+    }
+
+    /**
+     * Queues a task behind each running worker whose process can take one, as the scheduler chooses it.
+     *
+     * @throws RuntimeException what the scheduler threw: the caller aborts the run, as for any round
+     */
+    void fill(Instant now) {
+        if (behind.size() >= book.runningCount() || !scheduler.countsOnly()) {
+            return;
+        }
+        for (Attempt ahead : book.runningAttempts()) {
+            if (book.schedulable().isEmpty()) {
+                return;
+            }
+            if (behind.containsKey(ahead.id()) || ahead.queueDeclined || ahead.stopCause != null || ahead.pausedAt != null
+                    || book.lineage().isLending(ahead.id()) || !ahead.handle.queuesNext()) {
+                continue;
+            }
+            RunningWorker chosen = choose(ahead, now);
+            if (chosen == null) {
+                return; // with a slot free, the scheduler launches nothing: it would not for the next worker either
+            }
+            queue(ahead, chosen);
+        }
+    }
+
+    /** What the scheduler launches with {@code ahead} hidden and its ticket free; null for nothing. */
+    private RunningWorker choose(Attempt ahead, Instant now) {
+        List<RunningWorker> others = new ArrayList<>(book.runningWorkers());
+        others.removeIf(worker -> worker.task().id() == ahead.id());
+        BitSet tickets = (BitSet) book.tickets().clone();
+        tickets.clear(ahead.view.ticket());
+        // Wake-ups and rejections are the normal rounds' business: this one only looks ahead.
+        SchedulingRound round = SchedulingRound.deciding(book.schedulable(), others, tickets, now, when -> { });
+        scheduler.schedule(round);
+        Iterator<RunningWorker> launched = round.launched().iterator();
+        return launched.hasNext() ? launched.next() : null;
+    }
+
+    private void queue(Attempt ahead, RunningWorker chosen) {
+        Task task = chosen.task();
+        if (book.nameInUse(task.name()) && !task.name().equals(ahead.name())) {
+            // It could not start while that other worker runs; the normal round settles it.
+            ahead.queueDeclined = true;
+            return;
+        }
+        int ticket = ahead.view.ticket();
+        LaunchSpec spec = null;
+        GuardedLauncher.QueuedHandle handle = null;
+        try {
+            spec = planner.plan(task, ticket, chosen.cpus(), channel.open(task));
+            handle = ahead.handle.queueNext(spec, endOf.apply(task.id()));
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not queue {} behind {}; it is launched the usual way", task.name(), ahead.name(), e);
+        }
+        if (handle == null) {
+            channel.close(task);
+            ahead.queueDeclined = true;
+            return;
+        }
+        book.queue(task.id());
+        behind.put(ahead.id(), new Queued(task, spec, handle, ticket, chosen.cpus(), ahead.name()));
+    }
+
+    /** Takes what is queued behind the worker of task {@code aheadId}, whose end has come: null for nothing. */
+    Queued takeBehind(long aheadId) {
+        return behind.isEmpty() ? null : behind.remove(aheadId);
+    }
+
+    /** Asks that nothing queued start: what does start anyway runs as any worker. */
+    void withdrawAll() {
+        behind.values().forEach(queued -> queued.handle.withdraw());
+    }
+
+    /**
+     * Cancels the queued tasks {@code which} accepts: withdrawn, then, at the end of the worker ahead, ended with
+     * {@code cause} and {@code notStartedReason} if they did not start, stopped with {@code stopReason} if they did.
+     * Returns whether there was one.
+     */
+    boolean cancel(Predicate<Task> which, Cause cause, String notStartedReason, String stopReason) {
+        boolean found = false;
+        for (Queued queued : behind.values()) {
+            if (queued.cancelCause == null && which.test(queued.task)) {
+                queued.cancelCause = cause;
+                queued.notStartedReason = notStartedReason;
+                queued.stopReason = stopReason;
+                queued.handle.withdraw();
+                found = true;
+            }
+        }
+        return found;
+    }
+
+    /** Why a pending task waits when it is queued; null when it is not. */
+    String whyWaiting(Task task) {
+        if (!book.isQueued(task.id())) {
+            return null;
+        }
+        for (Queued queued : behind.values()) {
+            if (queued.task.id() == task.id()) {
+                return "queued to start in the process of " + queued.ahead + " when it ends";
+            }
+        }
+        return null;
+    }
+}
