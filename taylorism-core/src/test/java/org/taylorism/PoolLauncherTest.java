@@ -180,7 +180,7 @@ class PoolLauncherTest {
                 Map.of("name", "after", "message", "m")));
         boss.makeThemWork();
         Awaits.await().until(() -> boss.interimReport().pending().stream()
-                .anyMatch(task -> task.name().equals("boom") && "queued to start in the process of gated when it ends".equals(task.reason())));
+                .anyMatch(task -> task.name().equals("boom") && "queued to start in the process of gated".equals(task.reason())));
         Files.createFile(gate);
         Report report = boss.waitTillFinished(Duration.ofSeconds(60));
 

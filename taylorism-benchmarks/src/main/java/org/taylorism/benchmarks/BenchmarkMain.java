@@ -99,7 +99,7 @@ public final class BenchmarkMain {
                 case "commands" -> commands();
                 case "sleeps" -> sleeps();
                 case "jvms" -> jvms();
-                case "pool" -> pool();
+                case "pool" -> WarmPoolRow.rows(scratch);
                 case "bookkeeping" -> Bookkeeping.rows(scratch);
                 case "store" -> store();
                 case "faults" -> FaultMatrix.run(scratch);
@@ -322,7 +322,7 @@ public final class BenchmarkMain {
                 .registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build()), trainingSets(count));
     }
 
-    private static List<Map<String, Object>> trainingSets(int count) {
+    static List<Map<String, Object>> trainingSets(int count) {
         List<Map<String, Object>> sets = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             sets.add(Map.of("training", List.of(i)));
@@ -330,96 +330,8 @@ public final class BenchmarkMain {
         return sets;
     }
 
-    /**
-     * (d) 2,000 trivial Java tasks at 2 slots in the warm pool: one Boss serving batch after batch, as a
-     * server does, once its JIT compilers have settled; then the cold figure, a fresh Boss
-     * and pool for 2,000 tasks, JVM starts included.
-     */
-    private static void pool() throws Exception {
-        int count = 2000;
-        try (ServingPool pool = new ServingPool(null)) {
-            // The pooled JVMs stop at C1 and settle sooner than this one.
-            List<String> warming = untilJitSettles("(d)", 40, pool::batch).stream().map(rate -> String.format(Locale.ROOT, "%.0f", rate)).toList();
-            row("(d) warming up: tasks/s of each batch of 2,000 until the JIT settles", String.join(" ", warming), "");
-            double rate = median(5, pool::batch);
-            row("(d) 2,000 trivial Java tasks, warm pool at 2 slots: tasks/s", String.format(Locale.ROOT, "%.0f", rate), ">= 10000");
-            pythonPool(rate);
-        }
-        double cold = count / timedRun(Boss.builder().scheduler(Scheduler.maxThreads(2)).launcher(WorkerLauncher.warmPool(2, 100_000))
-                .registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build()), trainingSets(count));
-        row("(d) the same with a fresh Boss and pool (JVM starts included): tasks/s", String.format(Locale.ROOT, "%.0f", cold), "");
-    }
-
-    /** Python's multiprocessing.Pool(2).map(chunksize=1) on the same trivial task, measured right after the warm pool. */
-    private static void pythonPool(double ours) throws Exception {
-        if (!onPath("python3")) {
-            row("(d) Python's multiprocessing.Pool(2)", "no python3", "");
-            return;
-        }
-        Path script = scratch.resolve("python-pool.py");
-        try (var in = BenchmarkMain.class.getResourceAsStream("python-pool.py")) {
-            Files.write(script, in.readAllBytes());
-        }
-        double python = Double.parseDouble(output("python3", script.toString(), "2000").strip());
-        row("(d) Python multiprocessing.Pool(2).map(chunksize=1): tasks/s", String.format(Locale.ROOT, "%.0f", python), "");
-        row("(d) ratio warm pool / Python's pool", String.format(Locale.ROOT, "%.2f", ours / python), ">= 1.00");
-    }
-
     interface Measure {
         double run() throws Exception;
-    }
-
-    /** A Boss serving batch after batch of 2,000 trivial Java tasks to a warm pool at 2 slots, its run recorded in {@code store} or not. */
-    private static final class ServingPool implements AutoCloseable {
-        private static final int COUNT = 2000;
-        // One latch per batch: it wakes the waiting thread once, at the batch's end, not at every task.
-        private final AtomicReference<CountDownLatch> batchEnd = new AtomicReference<>(new CountDownLatch(0));
-        private final Boss boss;
-        /** The Boss thread's id: listeners are called on it. */
-        private volatile long bossThread = -1;
-        private int batches;
-
-        ServingPool(JdbcRunStore store) throws IOException {
-            Boss.Builder builder = Boss.builder().scheduler(Scheduler.maxThreads(2)).launcher(WorkerLauncher.warmPool(2, 1_000_000))
-                    .registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build())
-                    .runDirectory(Files.createTempDirectory(scratch, "run-"))
-                    .listener(new BossListener() {
-                        @Override
-                        public void succeeded(WorkerReport worker) {
-                            bossThread = Thread.currentThread().getId();
-                            batchEnd.get().countDown();
-                        }
-                    });
-            boss = (store == null ? builder : builder.store(store)).build();
-            boss.makeThemWork();
-        }
-
-        /** Tasks per second of one batch. */
-        double batch() throws Exception {
-            List<Map<String, Object>> sets = new ArrayList<>(COUNT);
-            for (int i = 0; i < COUNT; i++) {
-                sets.add(Map.of("training", List.of(i), "name", "b" + batches + "-" + i));
-            }
-            batches++;
-            CountDownLatch ended = new CountDownLatch(COUNT);
-            batchEnd.set(ended);
-            long start = System.nanoTime();
-            boss.addInstructions(sets);
-            if (!ended.await(10, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("a pool batch did not finish: " + boss.interimReport().counts());
-            }
-            return COUNT / ((System.nanoTime() - start) / 1e9);
-        }
-
-        /** The CPU time its Boss thread has used so far. */
-        long bossCpuNanos() {
-            return ManagementFactory.getThreadMXBean().getThreadCpuTime(bossThread);
-        }
-
-        @Override
-        public void close() {
-            boss.close();
-        }
     }
 
     /**
@@ -446,7 +358,7 @@ public final class BenchmarkMain {
                     .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio)).toList()));
             row("(f) commands with the store, ratio to without (median of pairs)", String.format(Locale.ROOT, "%.2f", middle(ratios)),
                     ">= 0.95");
-            try (ServingPool without = new ServingPool(null); ServingPool with = new ServingPool(store)) {
+            try (ServingPool without = new ServingPool(scratch, null); ServingPool with = new ServingPool(scratch, store)) {
                 untilJitSettles("(f)", 40, () -> without.batch() + with.batch());
                 List<Double> poolOff = new ArrayList<>();
                 List<Double> poolOn = new ArrayList<>();
@@ -484,11 +396,11 @@ public final class BenchmarkMain {
         return total;
     }
 
-    private static String rates(List<Double> figures) {
+    static String rates(List<Double> figures) {
         return String.join(" ", figures.stream().map(rate -> String.format(Locale.ROOT, "%.0f", rate)).toList());
     }
 
-    private static double middle(List<Double> figures) {
+    static double middle(List<Double> figures) {
         List<Double> sorted = new ArrayList<>(figures);
         sorted.sort(null);
         return sorted.get(sorted.size() / 2);
@@ -536,7 +448,7 @@ public final class BenchmarkMain {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static boolean onPath(String program) {
+    static boolean onPath(String program) {
         for (String directory : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             if (Files.isExecutable(Path.of(directory, program))) {
                 return true;
@@ -546,7 +458,7 @@ public final class BenchmarkMain {
     }
 
     /** Seconds a Boss built by {@code builder} takes to run {@code sets}, from RESUME to the final report. */
-    private static double timedRun(Boss.Builder builder, List<Map<String, Object>> sets) throws Exception {
+    static double timedRun(Boss.Builder builder, List<Map<String, Object>> sets) throws Exception {
         Path runDirectory = Files.createTempDirectory(scratch, "run-");
         try (Boss boss = builder.runDirectory(runDirectory).build()) {
             boss.addInstructions(sets);

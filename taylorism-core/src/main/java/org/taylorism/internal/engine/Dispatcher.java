@@ -342,15 +342,17 @@ final class Dispatcher {
                 book.releaseTicket(launch.ticket());
             }
         }
-        if (!round.launched().isEmpty()) {
-            launcher.flush();
-        }
+        boolean queued = false;
         if (lifecycle.canLaunch() && !closing.getAsBoolean()) {
             try {
-                prefetcher.fill(now);
+                queued = prefetcher.fill(now);
             } catch (RuntimeException | LinkageError | AssertionError e) {
+                queued = true; // what it queued before it threw is sent, and withdrawn by the abort
                 schedulerFailed(e);
             }
+        }
+        if (!round.launched().isEmpty() || queued) {
+            launcher.flush();
         }
     }
 
@@ -376,28 +378,19 @@ final class Dispatcher {
     // Ends, retries and halts.
 
     private void onWorkerEnded(Message.WorkerEnded end) {
-        Prefetcher.Queued next = prefetcher.takeBehind(end.id());
         endAttempt(end);
-        if (next != null) {
-            settle(next, end.at());
-        }
+        prefetcher.settle(end.id(), next -> startedQueued(next, end.at()), next -> {
+            channel.close(next.task);
+            if (next.cancelCause != null) {
+                book.removePending(next.task.id());
+                endNotLaunched(next.task, -1, Ending.notLaunched(next.cancelCause, next.cancelCause.error(next.notStartedReason)));
+            }
+        });
     }
 
-    /**
-     * The task queued behind a worker that ended: running from {@code at} if it started (stopped at once if it was
-     * cancelled, or the run is being killed), pending again if not (or ended, if it was cancelled).
-     */
-    private void settle(Prefetcher.Queued next, Instant at) {
+    /** A queued task that started at {@code at}: running, and stopped at once if it was cancelled or the run is being killed. */
+    private void startedQueued(Prefetcher.Queued next, Instant at) {
         Task task = next.task;
-        book.unqueue(task.id());
-        if (!next.handle.started()) {
-            channel.close(task);
-            if (next.cancelCause != null) {
-                book.removePending(task.id());
-                endNotLaunched(task, -1, Ending.notLaunched(next.cancelCause, next.cancelCause.error(next.notStartedReason)));
-            }
-            return;
-        }
         book.removePending(task.id());
         book.tickets().set(next.ticket);
         Attempt attempt = starter.begin(task, next.ticket, next.cpus, next.spec, next.handle, at);

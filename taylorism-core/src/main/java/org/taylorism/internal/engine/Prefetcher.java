@@ -2,8 +2,10 @@ package org.taylorism.internal.engine;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -36,14 +38,16 @@ import org.taylorism.spi.WorkerOutcome;
 final class Prefetcher {
 
     private static final Logger log = LoggerFactory.getLogger(Prefetcher.class);
+    /** The most tasks queued behind one worker, whatever its launcher says. */
+    private static final int MAX_QUEUED = 8;
 
     private final RunBook book;
     private final GuardedScheduler scheduler;
     private final LaunchPlanner planner;
     private final GuardedChannel channel;
     private final LongFunction<Consumer<WorkerOutcome>> endOf;
-    /** The task queued behind each running worker that has one, by the id of the task ahead. */
-    private final Map<Long, Queued> behind = new HashMap<>();
+    /** The tasks queued behind each running worker that has some, in the order they are to run, by its task id. */
+    private final Map<Long, Deque<Queued>> behind = new HashMap<>();
 
     /**
      * @param endOf the end callback of the task of an id, as the launcher is to call it
@@ -82,28 +86,33 @@ final class Prefetcher {
     }
 
     /**
-     * Queues a task behind each running worker whose process can take one, as the scheduler chooses it.
+     * Queues tasks behind each running worker whose process can take them, as the scheduler chooses them; returns
+     * whether it queued any (the launcher's {@code flush} then sends them).
      *
      * @throws RuntimeException what the scheduler threw: the caller aborts the run, as for any round
      */
-    void fill(Instant now) {
-        if (behind.size() >= book.runningCount() || !scheduler.countsOnly()) {
-            return;
+    boolean fill(Instant now) {
+        boolean queued = false;
+        if (!scheduler.countsOnly()) {
+            return false;
         }
         for (Attempt ahead : book.runningAttempts()) {
-            if (book.schedulable().isEmpty()) {
-                return;
-            }
-            if (behind.containsKey(ahead.id()) || ahead.queueDeclined || ahead.stopCause != null || ahead.pausedAt != null
-                    || book.lineage().isLending(ahead.id()) || !ahead.handle.queuesNext()) {
+            if (ahead.queueDeclined || ahead.stopCause != null || ahead.pausedAt != null || book.lineage().isLending(ahead.id())) {
                 continue;
             }
-            RunningWorker chosen = choose(ahead, now);
-            if (chosen == null) {
-                return; // with a slot free, the scheduler launches nothing: it would not for the next worker either
+            // The launcher says how many it takes (more while tasks are short); the bound guards against one that always does.
+            for (int i = 0; i < MAX_QUEUED && !book.schedulable().isEmpty() && ahead.handle.queuesNext(); i++) {
+                RunningWorker chosen = choose(ahead, now);
+                if (chosen == null) {
+                    return queued; // with a slot free, the scheduler launches nothing: nor would it for the next worker
+                }
+                if (!queue(ahead, chosen)) {
+                    break;
+                }
+                queued = true;
             }
-            queue(ahead, chosen);
         }
+        return queued;
     }
 
     /** What the scheduler launches with {@code ahead} hidden and its ticket free; null for nothing. */
@@ -119,12 +128,13 @@ final class Prefetcher {
         return launched.hasNext() ? launched.next() : null;
     }
 
-    private void queue(Attempt ahead, RunningWorker chosen) {
+    /** Queues {@code chosen} behind {@code ahead}; false when it could not (nothing more is queued behind it then). */
+    private boolean queue(Attempt ahead, RunningWorker chosen) {
         Task task = chosen.task();
         if (book.nameInUse(task.name()) && !task.name().equals(ahead.name())) {
             // It could not start while that other worker runs; the normal round settles it.
             ahead.queueDeclined = true;
-            return;
+            return false;
         }
         int ticket = ahead.view.ticket();
         LaunchSpec spec = null;
@@ -138,20 +148,37 @@ final class Prefetcher {
         if (handle == null) {
             channel.close(task);
             ahead.queueDeclined = true;
-            return;
+            return false;
         }
         book.queue(task.id());
-        behind.put(ahead.id(), new Queued(task, spec, handle, ticket, chosen.cpus(), ahead.name()));
+        behind.computeIfAbsent(ahead.id(), id -> new ArrayDeque<>()).add(new Queued(task, spec, handle, ticket, chosen.cpus(), ahead.name()));
+        return true;
     }
 
-    /** Takes what is queued behind the worker of task {@code aheadId}, whose end has come: null for nothing. */
-    Queued takeBehind(long aheadId) {
-        return behind.isEmpty() ? null : behind.remove(aheadId);
+    /**
+     * Settles what was queued behind the worker of task {@code aheadId}, whose end has come: the task that started then
+     * (at most one) goes to {@code started}, and those queued after it stay queued, behind it; those ahead of it, or
+     * all of them when none started, go to {@code notStarted}.
+     */
+    void settle(long aheadId, Consumer<Queued> started, Consumer<Queued> notStarted) {
+        Deque<Queued> line = behind.isEmpty() ? null : behind.remove(aheadId);
+        while (line != null && !line.isEmpty()) {
+            Queued next = line.poll();
+            book.unqueue(next.task.id());
+            if (next.handle.started()) {
+                if (!line.isEmpty()) {
+                    behind.put(next.task.id(), line);
+                }
+                started.accept(next);
+                return;
+            }
+            notStarted.accept(next);
+        }
     }
 
     /** Asks that nothing queued start: what does start anyway runs as any worker. */
     void withdrawAll() {
-        behind.values().forEach(queued -> queued.handle.withdraw());
+        behind.values().forEach(line -> line.forEach(queued -> queued.handle.withdraw()));
     }
 
     /**
@@ -161,13 +188,15 @@ final class Prefetcher {
      */
     boolean cancel(Predicate<Task> which, Cause cause, String notStartedReason, String stopReason) {
         boolean found = false;
-        for (Queued queued : behind.values()) {
-            if (queued.cancelCause == null && which.test(queued.task)) {
-                queued.cancelCause = cause;
-                queued.notStartedReason = notStartedReason;
-                queued.stopReason = stopReason;
-                queued.handle.withdraw();
-                found = true;
+        for (Deque<Queued> line : behind.values()) {
+            for (Queued queued : line) {
+                if (queued.cancelCause == null && which.test(queued.task)) {
+                    queued.cancelCause = cause;
+                    queued.notStartedReason = notStartedReason;
+                    queued.stopReason = stopReason;
+                    queued.handle.withdraw();
+                    found = true;
+                }
             }
         }
         return found;
@@ -178,9 +207,11 @@ final class Prefetcher {
         if (!book.isQueued(task.id())) {
             return null;
         }
-        for (Queued queued : behind.values()) {
-            if (queued.task.id() == task.id()) {
-                return "queued to start in the process of " + queued.ahead + " when it ends";
+        for (Deque<Queued> line : behind.values()) {
+            for (Queued queued : line) {
+                if (queued.task.id() == task.id()) {
+                    return "queued to start in the process of " + queued.ahead;
+                }
             }
         }
         return null;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -51,7 +52,11 @@ final class PoolLauncher implements WorkerLauncher {
     /** A reply larger than this is a broken channel, not a result (results this big belong in files). */
     private static final int MAX_FRAME_BYTES = 512 * 1024 * 1024;
     /** The largest task queued behind a running one: well under a pipe's 64 KiB, so that sending it never blocks. */
-    private static final int MAX_QUEUED_FRAME_BYTES = 16 * 1024;
+    private static final int MAX_QUEUED_FRAME_BYTES = 8 * 1024;
+    /** The most tasks queued in one JVM, while its tasks are short. */
+    private static final int MAX_QUEUED = 4;
+    /** A task shorter than this is short: about the Boss's round trip between two tasks on a loaded machine. */
+    private static final long SHORT_TASK_NANOS = 20_000_000L;
     private static final AtomicInteger JVM_NUMBERS = new AtomicInteger();
 
     private final int idleJvms;
@@ -60,6 +65,8 @@ final class PoolLauncher implements WorkerLauncher {
     private final Deque<PooledJvm> idle = new ArrayDeque<>();
     private final Set<PooledJvm> all = new HashSet<>();
     private volatile boolean closed;
+    /** JVMs with frames written since the last {@link #flush}; the Boss thread's only. */
+    private final Set<PooledJvm> unflushed = new LinkedHashSet<>();
 
     PoolLauncher(int idleJvms, int maxTasksPerJvm) {
         if (idleJvms < 1 || maxTasksPerJvm < 1) {
@@ -86,6 +93,15 @@ final class PoolLauncher implements WorkerLauncher {
         return false;
     }
 
+    /** Sends the frames of this round's launches and of the tasks queued behind running ones. */
+    @Override
+    public void flush() {
+        programs.flush();
+        List<PooledJvm> jvms = new ArrayList<>(unflushed);
+        unflushed.clear();
+        jvms.forEach(PooledJvm::flushFrames);
+    }
+
     @Override
     public LaunchedWorker launch(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
         if (spec.kind() == LaunchSpec.Kind.COMMAND) {
@@ -96,7 +112,8 @@ final class PoolLauncher implements WorkerLauncher {
         try {
             synchronized (jvm) {
                 jvm.current = task;
-                jvm.send(requestOf(spec, false));
+                jvm.currentSince = System.nanoTime();
+                jvm.sendAtFlush(requestOf(spec, false));
             }
         } catch (IOException e) {
             synchronized (jvm) {
@@ -185,8 +202,8 @@ final class PoolLauncher implements WorkerLauncher {
                     return null;
                 }
                 PooledTask queued = new PooledTask(jvm, next, callback, false);
-                jvm.send(request);
-                jvm.next = queued;
+                jvm.sendAtFlush(request);
+                jvm.queued.add(queued);
                 return queued;
             }
         }
@@ -194,7 +211,7 @@ final class PoolLauncher implements WorkerLauncher {
         @Override
         public void withdraw() {
             synchronized (jvm) {
-                if (jvm.next != this || withdrawSent) {
+                if (!jvm.queued.contains(this) || withdrawSent) {
                     return;
                 }
                 withdrawSent = true;
@@ -313,8 +330,11 @@ final class PoolLauncher implements WorkerLauncher {
         private final String replySource;
         /** The task it runs, or null. Guarded by this JVM's monitor, as are the fields below. */
         private PooledTask current;
-        /** The task queued behind {@link #current}, or null. */
-        private PooledTask next;
+        /** The tasks queued behind {@link #current}, in the order they are to run. */
+        private final Deque<PooledTask> queued = new ArrayDeque<>();
+        /** When {@link #current} started (System.nanoTime), and how long the task before it took. */
+        private long currentSince;
+        private long lastTaskNanos = Long.MAX_VALUE;
         private int tasksDone;
         /** Its task is being stopped, and the JVM with it. */
         private boolean stopping;
@@ -351,15 +371,41 @@ final class PoolLauncher implements WorkerLauncher {
             return jvm;
         }
 
-        /** Whether a task may be queued behind the current one: it is not the last this JVM runs, nor being stopped. */
+        /**
+         * Whether one more task may be queued behind the current one: not beyond the tasks this JVM may run, nor while it
+         * is being stopped. One is queued always; more, up to {@link #MAX_QUEUED}, while tasks are short: a task shorter
+         * than the Boss's round trip would end before the Boss has queued the next, and the JVM would wait.
+         */
         boolean canQueue() {
-            return next == null && !stopping && !retired && !pool.closed() && tasksDone + 2 <= pool.maxTasksPerJvm;
+            if (stopping || retired || pool.closed() || tasksDone + 1 + queued.size() + 1 > pool.maxTasksPerJvm) {
+                return false;
+            }
+            return queued.isEmpty() || queued.size() < MAX_QUEUED && lastTaskNanos < SHORT_TASK_NANOS;
         }
 
         synchronized void send(byte[] frame) throws IOException {
             toJvm.writeInt(frame.length);
             toJvm.write(frame);
             toJvm.flush();
+        }
+
+        /**
+         * Writes a frame that the pool's {@link PoolLauncher#flush} sends: a task and those queued behind it in the same
+         * round reach the JVM together, so that a short task never ends before the next one has come.
+         */
+        synchronized void sendAtFlush(byte[] frame) throws IOException {
+            toJvm.writeInt(frame.length);
+            toJvm.write(frame);
+            pool.unflushed.add(this);
+        }
+
+        synchronized void flushFrames() {
+            try {
+                toJvm.flush();
+            } catch (IOException e) {
+                // The JVM is gone: its reader sees the end, and its tasks end as crashed.
+                PoolLauncher.log.debug("Could not send the frames of {}", this, e);
+            }
         }
 
         /** Closes the JVM's standard input: it exits once its task (if any) is over. */
@@ -449,15 +495,22 @@ final class PoolLauncher implements WorkerLauncher {
                     ended.leftBehind = Math.max(0, left.intValue());
                 }
                 tasksDone++;
-                PooledTask following = next;
-                next = null;
+                long now = System.nanoTime();
+                lastTaskNanos = now - currentSince;
                 current = null;
-                if (following != null) {
-                    // The JVM's reply names what it starts now; one being stopped takes it down too.
-                    following.started = !stopping && reply.get(PooledWorkerMain.NEXT) instanceof Number next
-                            && next.longValue() == following.spec.id();
+                // The JVM's reply names what it starts now: those queued ahead of it were withdrawn, those behind it
+                // stay queued. Without a name, nothing queued starts; a JVM being stopped takes everything down.
+                long next = !stopping && reply.get(PooledWorkerMain.NEXT) instanceof Number named ? named.longValue() : -1;
+                boolean named = next >= 0 && queued.stream().anyMatch(task -> task.spec.id() == next);
+                while (named && current == null) {
+                    PooledTask following = queued.poll();
+                    following.started = following.spec.id() == next;
                     current = following.started ? following : null;
                 }
+                if (!named) {
+                    queued.clear();
+                }
+                currentSince = now;
                 free = current == null;
                 healthy &= !stopping;
             }
@@ -480,11 +533,8 @@ final class PoolLauncher implements WorkerLauncher {
             PooledTask ended;
             synchronized (this) {
                 ended = current;
-                if (next != null) {
-                    next.started = false;
-                }
                 current = null;
-                next = null;
+                queued.clear();
             }
             if (ended != null) {
                 try {

@@ -67,7 +67,7 @@ class PrefetchDecisionsTest {
         assertEquals("c", engine.launcher.queuedBehind("a"));
         assertEquals("d", engine.launcher.queuedBehind("b"));
         Report interim = engine.report();
-        assertEquals("queued to start in the process of a when it ends", reason(interim, "c"));
+        assertEquals("queued to start in the process of a", reason(interim, "c"));
         assertEquals(List.of("c", "d", "e"), interim.pendingNames(), "a queued task is still pending");
         assertEquals("2/2 threads busy", reason(interim, "e"));
 

@@ -1,0 +1,73 @@
+package org.taylorism.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.taylorism.Boss;
+import org.taylorism.BossListener;
+import org.taylorism.Scheduler;
+import org.taylorism.WorkerRegistry;
+import org.taylorism.WorkerReport;
+import org.taylorism.internal.child.WorkerMain;
+import org.taylorism.spi.WorkerLauncher;
+import org.taylorism.store.JdbcRunStore;
+
+/** A Boss serving batch after batch of 2,000 trivial Java tasks to a warm pool at 2 slots, its run recorded in {@code store} or not. */
+final class ServingPool implements AutoCloseable {
+    static final int COUNT = 2000;
+    // One latch per batch: it wakes the waiting thread once, at the batch's end, not at every task.
+    private final AtomicReference<CountDownLatch> batchEnd = new AtomicReference<>(new CountDownLatch(0));
+    private final Boss boss;
+    /** The Boss thread's id: listeners are called on it. */
+    private volatile long bossThread = -1;
+    private int batches;
+
+    ServingPool(Path scratch, JdbcRunStore store) throws IOException {
+        Boss.Builder builder = Boss.builder().scheduler(Scheduler.maxThreads(2)).launcher(WorkerLauncher.warmPool(2, 1_000_000))
+                .registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build())
+                .runDirectory(Files.createTempDirectory(scratch, "run-"))
+                .listener(new BossListener() {
+                    @Override
+                    public void succeeded(WorkerReport worker) {
+                        bossThread = Thread.currentThread().getId();
+                        batchEnd.get().countDown();
+                    }
+                });
+        boss = (store == null ? builder : builder.store(store)).build();
+        boss.makeThemWork();
+    }
+
+    /** Tasks per second of one batch. */
+    double batch() throws Exception {
+        List<Map<String, Object>> sets = new ArrayList<>(COUNT);
+        for (int i = 0; i < COUNT; i++) {
+            sets.add(Map.of("training", List.of(i), "name", "b" + batches + "-" + i));
+        }
+        batches++;
+        CountDownLatch ended = new CountDownLatch(COUNT);
+        batchEnd.set(ended);
+        long start = System.nanoTime();
+        boss.addInstructions(sets);
+        if (!ended.await(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("a pool batch did not finish: " + boss.interimReport().counts());
+        }
+        return COUNT / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The CPU time its Boss thread has used so far. */
+    long bossCpuNanos() {
+        return ManagementFactory.getThreadMXBean().getThreadCpuTime(bossThread);
+    }
+
+    @Override
+    public void close() {
+        boss.close();
+    }
+}

@@ -1,0 +1,135 @@
+package org.taylorism.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.taylorism.Boss;
+import org.taylorism.Scheduler;
+import org.taylorism.WorkerRegistry;
+import org.taylorism.internal.child.WorkerMain;
+import org.taylorism.spi.WorkerLauncher;
+
+/**
+ * Row (d): 2,000 trivial Java tasks at 2 slots in the warm pool, one Boss serving batch after batch as a server does,
+ * side by side with Python's {@code multiprocessing.Pool(2).map(chunksize=1)} on the same trivial task: their batches
+ * alternate, and the row is the median of the ratios of the pairs, so that this machine's drift (it swings by 2x within
+ * minutes) weighs on both sides of each pair. Then the cold figure: a fresh Boss and pool, JVM starts included.
+ */
+final class WarmPoolRow {
+
+    private static final int PAIRS = 9;
+    /** Pair ratios further apart than this (highest over lowest) say the machine was too noisy for the row. */
+    private static final double NOISY_SPREAD = 2.0;
+
+    private WarmPoolRow() {
+    }
+
+    static void rows(Path scratch) throws Exception {
+        try (ServingPool pool = new ServingPool(scratch, null); PythonPool python = PythonPool.start(scratch)) {
+            // The pooled JVMs stop at C1 and settle sooner than this one.
+            List<String> warming = BenchmarkMain.untilJitSettles("(d)", 40, pool::batch).stream()
+                    .map(rate -> String.format(Locale.ROOT, "%.0f", rate)).toList();
+            BenchmarkMain.row("(d) warming up: tasks/s of each batch of 2,000 until the JIT settles", String.join(" ", warming), "");
+            List<Double> ours = new ArrayList<>();
+            List<Double> theirs = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (int pair = 0; pair < PAIRS; pair++) {
+                ours.add(pool.batch());
+                if (python != null) {
+                    theirs.add(python.batch());
+                    ratios.add(ours.get(pair) / theirs.get(pair));
+                }
+            }
+            BenchmarkMain.row("(d) 2,000 trivial Java tasks, warm pool at 2 slots: tasks/s", String.format(Locale.ROOT, "%.0f",
+                    BenchmarkMain.middle(ours)), ">= 10000");
+            System.out.println("    (d) warm pool batches: " + BenchmarkMain.rates(ours));
+            if (python == null) {
+                BenchmarkMain.row("(d) Python's multiprocessing.Pool(2)", "no python3", "");
+            } else {
+                pythonRows(theirs, ratios);
+            }
+        }
+        int count = 2000;
+        double cold = count / BenchmarkMain.timedRun(Boss.builder().scheduler(Scheduler.maxThreads(2))
+                .launcher(WorkerLauncher.warmPool(2, 100_000)).registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build()),
+                BenchmarkMain.trainingSets(count));
+        BenchmarkMain.row("(d) the same with a fresh Boss and pool (JVM starts included): tasks/s", String.format(Locale.ROOT, "%.0f", cold), "");
+    }
+
+    private static void pythonRows(List<Double> theirs, List<Double> ratios) {
+        BenchmarkMain.row("(d) Python multiprocessing.Pool(2).map(chunksize=1): tasks/s", String.format(Locale.ROOT, "%.0f",
+                BenchmarkMain.middle(theirs)), "");
+        System.out.println("    (d) Python batches, each right after one of ours: " + BenchmarkMain.rates(theirs));
+        System.out.println("    (d) ratios of the pairs: " + String.join(" ", ratios.stream()
+                .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio)).toList()));
+        double spread = ratios.stream().mapToDouble(Double::doubleValue).max().orElse(1)
+                / ratios.stream().mapToDouble(Double::doubleValue).min().orElse(1);
+        BenchmarkMain.row("(d) ratio warm pool / Python's pool (median of " + ratios.size() + " pairs)",
+                String.format(Locale.ROOT, "%.2f", BenchmarkMain.middle(ratios)), ">= 1.00");
+        if (spread > NOISY_SPREAD) {
+            System.out.printf(Locale.ROOT, "    (d) too noisy to trust: the pair ratios spread %.1fx (over %.1fx)%n", spread, NOISY_SPREAD);
+        }
+    }
+
+    /** Python's pool, warmed up once, running one batch per request; null where there is no {@code python3}. */
+    private static final class PythonPool implements AutoCloseable {
+        private final Process process;
+        private final BufferedReader replies;
+        private final OutputStream requests;
+
+        private PythonPool(Process process) {
+            this.process = process;
+            this.replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.requests = process.getOutputStream();
+        }
+
+        static PythonPool start(Path scratch) throws IOException {
+            if (!BenchmarkMain.onPath("python3")) {
+                return null;
+            }
+            Path script = scratch.resolve("python-pool.py");
+            try (var in = WarmPoolRow.class.getResourceAsStream("python-pool.py")) {
+                Files.write(script, in.readAllBytes());
+            }
+            PythonPool pool = new PythonPool(new ProcessBuilder("python3", script.toString(), "2000")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+            String ready = pool.replies.readLine();
+            if (!"ready".equals(ready)) {
+                pool.close();
+                throw new IOException("python-pool.py said " + ready + " instead of ready");
+            }
+            return pool;
+        }
+
+        /** Tasks per second of one batch. */
+        double batch() throws IOException {
+            requests.write('\n');
+            requests.flush();
+            String rate = replies.readLine();
+            if (rate == null) {
+                throw new IOException("python-pool.py ended early");
+            }
+            return Double.parseDouble(rate.strip());
+        }
+
+        @Override
+        public void close() throws IOException {
+            requests.close();
+            try {
+                if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+}
