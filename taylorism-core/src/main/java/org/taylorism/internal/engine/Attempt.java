@@ -17,8 +17,6 @@ final class Attempt {
     /** What the scheduler and listeners see of it. */
     final RunningWorker view;
     final LaunchSpec spec;
-    /** Where its JVM writes a crash log; null for a program. */
-    final Path crashLog;
     final GuardedLauncher.Handle handle;
     /** The kernel's OOM-kill count at its start: a rise by its end says what likely killed it. */
     final long oomKillsAtStart;
@@ -35,12 +33,16 @@ final class Attempt {
     /** Its launcher declined a task queued behind it ({@link Prefetcher}): none is asked for again. */
     boolean queueDeclined;
 
-    Attempt(RunningWorker view, LaunchSpec spec, Path crashLog, GuardedLauncher.Handle handle, long oomKillsAtStart) {
+    Attempt(RunningWorker view, LaunchSpec spec, GuardedLauncher.Handle handle, long oomKillsAtStart) {
         this.view = view;
         this.spec = spec;
-        this.crashLog = crashLog;
         this.handle = handle;
         this.oomKillsAtStart = oomKillsAtStart;
+    }
+
+    /** Where its JVM writes a crash log; null for a program. Worked out when asked: only a crash asks. */
+    Path crashLog() {
+        return spec.kind() == LaunchSpec.Kind.JAVA ? LaunchPlanner.crashLogOf(spec.stdout()) : null;
     }
 
     Task task() {

@@ -73,9 +73,10 @@ final class Endings {
     private static Ending crash(Attempt attempt, WorkerOutcome.Died died) {
         Cause cause;
         String crashLog = null;
-        if (attempt.crashLog != null && Files.exists(attempt.crashLog)) {
+        Path crashLogFile = attempt.crashLog();
+        if (crashLogFile != null && Files.exists(crashLogFile)) {
             cause = Cause.JVM_CRASH;
-            crashLog = attempt.crashLog.toString();
+            crashLog = crashLogFile.toString();
         } else if ("KILL".equals(died.signal()) && KernelCounters.oomKills() > attempt.oomKillsAtStart) {
             cause = Cause.OOM_KILLER;
         } else {

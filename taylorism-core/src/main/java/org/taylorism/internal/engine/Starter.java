@@ -97,8 +97,7 @@ final class Starter {
 
     /** The books of a worker that started at {@code startedAt}: running, recorded, watched, told. */
     Attempt begin(Task task, int ticket, List<Integer> cpus, LaunchSpec spec, GuardedLauncher.Handle handle, Instant startedAt) {
-        Attempt attempt = new Attempt(new RunningWorker(task, ticket, startedAt, cpus, spec.stdout(), spec.stderr()), spec,
-                spec.kind() == LaunchSpec.Kind.JAVA ? LaunchPlanner.crashLogOf(spec.stdout()) : null, handle,
+        Attempt attempt = new Attempt(new RunningWorker(task, ticket, startedAt, cpus, spec.stdout(), spec.stderr()), spec, handle,
                 KernelCounters.recentOomKills());
         book.started(attempt);
         recorder.started(task, spec, startedAt);
