@@ -1,18 +1,23 @@
 package org.taylorism.internal.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Names, each with a one-byte value, in flat arrays (the characters end to end, and an open-addressing table of
  * indexes): a run of a million sets remembers every name (what an {@code after} may name, and how it ended) at about
- * twenty bytes plus twice its length each, where a {@code HashMap<String, ...>} takes a hundred or more. Names keep
+ * twenty bytes plus its length each, where a {@code HashMap<String, ...>} takes a hundred or more. While every name
+ * is Latin-1 (as most are), a character takes one byte; the first name beyond it widens them all to two. Names keep
  * the order they were first added in. Not thread-safe.
  */
 final class CompactNames {
 
-    private char[] characters = new char[1024];
+    /** The characters while every name is Latin-1; null once one is not. */
+    private byte[] narrow = new byte[1024];
+    /** The characters once a name is not Latin-1; null before. */
+    private char[] wide;
     private int length;
-    /** Where each name ends in {@code characters}; it starts where the one before it ends. */
+    /** Where each name ends in the characters; it starts where the one before it ends. */
     private int[] ends = new int[64];
     private byte[] values = new byte[64];
     private int size;
@@ -33,10 +38,25 @@ final class CompactNames {
             ends = Arrays.copyOf(ends, size * 2);
             values = Arrays.copyOf(values, size * 2);
         }
-        if (length + name.length() > characters.length) {
-            characters = Arrays.copyOf(characters, Math.max(characters.length * 2, length + name.length()));
+        if (narrow != null && !latin1(name)) {
+            widen();
         }
-        name.getChars(0, name.length(), characters, length);
+        int capacity = narrow != null ? narrow.length : wide.length;
+        if (length + name.length() > capacity) {
+            capacity = Math.max(capacity * 2, length + name.length());
+            if (narrow != null) {
+                narrow = Arrays.copyOf(narrow, capacity);
+            } else {
+                wide = Arrays.copyOf(wide, capacity);
+            }
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (narrow != null) {
+                narrow[length + i] = (byte) name.charAt(i);
+            } else {
+                wide[length + i] = name.charAt(i);
+            }
+        }
         length += name.length();
         ends[size] = length;
         table[slot] = ++size;
@@ -59,7 +79,8 @@ final class CompactNames {
     /** The name at {@code index}, as a new string. */
     String name(int index) {
         int start = index == 0 ? 0 : ends[index - 1];
-        return new String(characters, start, ends[index] - start);
+        return narrow != null ? new String(narrow, start, ends[index] - start, StandardCharsets.ISO_8859_1)
+                : new String(wide, start, ends[index] - start);
     }
 
     byte value(int index) {
@@ -87,11 +108,32 @@ final class CompactNames {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {
-            if (characters[start + i] != name.charAt(i)) {
+            if (charAt(start + i) != name.charAt(i)) {
                 return false;
             }
         }
         return true;
+    }
+
+    private char charAt(int position) {
+        return narrow != null ? (char) (narrow[position] & 0xFF) : wide[position];
+    }
+
+    private static boolean latin1(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) > 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void widen() {
+        wide = new char[narrow.length];
+        for (int i = 0; i < length; i++) {
+            wide[i] = (char) (narrow[i] & 0xFF);
+        }
+        narrow = null;
     }
 
     private void grow() {
@@ -101,7 +143,7 @@ final class CompactNames {
             int start = index == 0 ? 0 : ends[index - 1];
             int hash = 0;
             for (int i = start; i < ends[index]; i++) {
-                hash = 31 * hash + characters[i]; // String.hashCode's own
+                hash = 31 * hash + charAt(i); // String.hashCode's own
             }
             int slot = (hash ^ (hash >>> 16)) & mask;
             while (table[slot] != 0) {

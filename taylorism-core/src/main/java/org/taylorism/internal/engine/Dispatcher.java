@@ -74,10 +74,12 @@ final class Dispatcher {
 
     /**
      * @param resumption what to do with the sets of the run this one resumes ({@link Resumption#NONE} for none)
+     * @param names every name submitted, as the intake keeps them
      * @param closing whether the Boss is being closed: nothing is launched any more
      */
     Dispatcher(EngineSettings settings, GuardedScheduler scheduler, GuardedLauncher launcher, LaunchPlanner planner, Recorder recorder,
-               Resumption resumption, Mailbox mailbox, Clock clock, Timer timer, ResourceMonitor monitor, LiveWorkers live, BooleanSupplier closing) {
+               Resumption resumption, NameIndex names, Mailbox mailbox, Clock clock, Timer timer, ResourceMonitor monitor, LiveWorkers live,
+               BooleanSupplier closing) {
         this.scheduler = scheduler;
         this.launcher = launcher;
         this.haltPolicy = settings.haltPolicy();
@@ -92,7 +94,7 @@ final class Dispatcher {
         this.recorder = recorder;
         this.resumption = resumption;
         this.flows = new Flows(this::released, (task, cause, why) -> endNotLaunched(task, -1, Ending.notLaunched(cause, cause.error(why))),
-                this::latestReport);
+                this::latestReport, names);
         this.book = new RunBook(lineage, new EndedReports(settings.retainReports(), settings.retainFor()), flows);
         this.supervisor = new Supervisor(book, monitor, timer, clock, mailbox, settings.stopGracePeriod(),
                 settings.defaultStallTimeout(), settings.memoryTolerance());

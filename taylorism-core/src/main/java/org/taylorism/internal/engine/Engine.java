@@ -108,8 +108,8 @@ public final class Engine {
         ClassDataArchive archive = settings.classDataSharing()
                 ? ClassDataArchive.forWorkers(settings.javaExecutable(), settings.javaOptions(), settings.classpath()) : null;
         LaunchPlanner planner = new LaunchPlanner(settings, recorder.runDirectory(), archive, launcher.readsTaskFiles());
-        this.dispatcher = new Dispatcher(settings, scheduler, launcher, planner, recorder, resumption, inbox, clock, timer, monitor, live,
-                closing::get);
+        this.dispatcher = new Dispatcher(settings, scheduler, launcher, planner, recorder, resumption, intake.names(), inbox, clock, timer,
+                monitor, live, closing::get);
         this.thread = new Thread(this::runLoop, threadName);
         this.shutdownHook = new Thread(live::killAll, threadName + "-shutdown");
     }

@@ -66,8 +66,8 @@ final class Flows {
     private final Map<String, WorkerReport> read = new HashMap<>();
     /** Sets not ended yet, by name. */
     private final Map<String, Integer> live = new HashMap<>();
-    /** How the last set of each name ended. */
-    private final CompactNames lastEnd = new CompactNames();
+    /** Every name, with how the last set of each ended (as the status's ordinal + 1; 0 for not yet). */
+    private final NameIndex lastEnd;
     /** Held sets (by task id) that read each name. */
     private final Map<String, List<Long>> readers = new HashMap<>();
     private final LinkedHashMap<Long, Held> held = new LinkedHashMap<>();
@@ -77,8 +77,12 @@ final class Flows {
     private final ArrayDeque<NotLaunched> toCancel = new ArrayDeque<>();
     private boolean weighing;
 
-    /** @param heldReports the report of an ended set the Boss holds, by name, or null */
-    Flows(Consumer<Task> released, NotLaunchedExit notLaunched, Function<String, WorkerReport> heldReports) {
+    /**
+     * @param heldReports the report of an ended set the Boss holds, by name, or null
+     * @param names every name submitted ({@link Intake}'s), where how each last ended is kept
+     */
+    Flows(Consumer<Task> released, NotLaunchedExit notLaunched, Function<String, WorkerReport> heldReports, NameIndex names) {
+        this.lastEnd = names;
         this.released = released;
         this.notLaunched = notLaunched;
         this.heldReports = heldReports;
@@ -138,7 +142,7 @@ final class Flows {
      */
     void ended(String name, WorkerStatus status, WorkerReport report, Instant now) {
         live.computeIfPresent(name, (key, count) -> count > 1 ? count - 1 : null);
-        lastEnd.value(lastEnd.add(name), (byte) (status.ordinal() + 1));
+        lastEnd.ended(name, (byte) (status.ordinal() + 1));
         if (report != null && read.containsKey(name)) {
             read.put(name, report);
         }
@@ -241,8 +245,8 @@ final class Flows {
         if (live.containsKey(name)) {
             return null;
         }
-        int index = lastEnd.indexOf(name);
-        return index < 0 || lastEnd.value(index) == 0 ? null : WorkerStatus.values()[lastEnd.value(index) - 1];
+        byte code = lastEnd.endedWith(name);
+        return code == 0 ? null : WorkerStatus.values()[code - 1];
     }
 
     private static NotLaunched neverSatisfied(Task task, String because) {

@@ -66,6 +66,11 @@ final class Intake {
         this.digested = digested;
     }
 
+    /** Every name submitted so far. */
+    NameIndex names() {
+        return names;
+    }
+
     /**
      * The tasks of {@code instructionSets}, in order.
      *

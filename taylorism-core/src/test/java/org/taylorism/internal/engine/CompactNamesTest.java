@@ -36,4 +36,24 @@ class CompactNamesTest {
         assertTrue(names.contains(""));
         assertEquals(-1, names.indexOf("nobody"));
     }
+
+    @Test
+    void aNameBeyondLatin1WidensTheTableWithoutLosingWhatItHeld() {
+        CompactNames names = new CompactNames();
+        for (int i = 0; i < 3000; i++) {
+            names.value(names.add("latin-\u00e9-" + i), (byte) (i % 7));
+        }
+        int wide = names.add("\u540d\u524d-\u6587\u5b57"); // beyond Latin-1: every name now takes two bytes a character
+        names.value(wide, (byte) 42);
+        for (int i = 3000; i < 6000; i++) {
+            names.add("latin-\u00e9-" + i);
+        }
+        assertEquals(6001, names.size());
+        assertEquals("latin-\u00e9-2999", names.name(2999));
+        assertEquals(2999 % 7, names.value(names.indexOf("latin-\u00e9-2999")));
+        assertEquals("\u540d\u524d-\u6587\u5b57", names.name(wide));
+        assertEquals(42, names.value(names.indexOf("\u540d\u524d-\u6587\u5b57")));
+        assertEquals(5999 + 1, names.indexOf("latin-\u00e9-5999"));
+        assertFalse(names.contains("latin-\u00e9-6000"));
+    }
 }

@@ -85,7 +85,8 @@ final class SyncEngine {
         GuardedLauncher guardedLauncher = new GuardedLauncher(launcher);
         this.intake = new Intake(settings.registry(), guarded::keysRead, clock, new AtomicLong(1));
         this.dispatcher = new Dispatcher(settings, guarded, guardedLauncher, new LaunchPlanner(settings, null, null, true),
-                Recorder.NONE, Resumption.NONE, mailbox, clock, timer, ResourceMonitor.disabled(), new LiveWorkers(), () -> false);
+                Recorder.NONE, Resumption.NONE, intake.names(), mailbox, clock, timer, ResourceMonitor.disabled(), new LiveWorkers(),
+                () -> false);
     }
 
     /** Submits instruction sets, as a caller does, and lets the engine handle everything that follows. */
