@@ -33,6 +33,8 @@ import org.taylorism.spi.WorkerOutcome;
  * not started (the worker ahead failed or was stopped, or it was withdrawn in time), it is the scheduler's again, in
  * its place. Whatever changes the rules (HALT, STOP, a reconfiguration, a cancel) withdraws what is queued; a
  * withdrawal that comes too late leaves a task that started, which the Boss then treats as any running worker.
+ * Sub-tasks are never queued: their parent waits for them, and one queued behind it would wait for it in turn.
+ * Tasks queued behind a paused worker wait for it, as its slot does.
  * Boss thread only.
  */
 final class Prefetcher {
@@ -131,6 +133,10 @@ final class Prefetcher {
     /** Queues {@code chosen} behind {@code ahead}; false when it could not (nothing more is queued behind it then). */
     private boolean queue(Attempt ahead, RunningWorker chosen) {
         Task task = chosen.task();
+        if (book.lineage().isSubTask(task.id())) {
+            // A running worker waits for its sub-tasks: queued behind it (or behind anything) one could wait for it.
+            return false;
+        }
         if (book.nameInUse(task.name()) && !task.name().equals(ahead.name())) {
             // It could not start while that other worker runs; the normal round settles it.
             ahead.queueDeclined = true;

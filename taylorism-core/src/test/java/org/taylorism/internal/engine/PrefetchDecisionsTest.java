@@ -19,6 +19,7 @@ import org.taylorism.RetryPolicy;
 import org.taylorism.RunStatus;
 import org.taylorism.RunningReport;
 import org.taylorism.Scheduler;
+import org.taylorism.Task;
 import org.taylorism.Signal;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
@@ -206,5 +207,21 @@ class PrefetchDecisionsTest {
         engine.ended();
         assertEquals(2, engine.launcher.launchCount("b"), "the second b, launched once the first ended");
         assertTrue(engine.report().pendingNames().isEmpty());
+    }
+
+    @Test
+    void subTasksAreNeverQueuedForTheirParentWaitsForThem() {
+        SyncEngine engine = engine(Scheduler.maxThreads(1));
+        engine.submit(sets("a")).send(Signal.RESUME);
+        engine.launcher.assertLaunched("a");
+
+        List<Task> children = engine.submitSubTasks("a", sets("x"));
+        assertNull(engine.launcher.queuedBehind("a"), "a/x is not queued behind a: a would wait for it for ever");
+        engine.lend("a", children);
+        engine.launcher.assertLaunched("a", "a/x");
+        engine.launcher.succeed("a/x", 1);
+        engine.launcher.succeed("a", 2);
+        engine.ended().send(Signal.END);
+        assertEquals(2, engine.finalReport().workers().stream().filter(worker -> worker.status() == WorkerStatus.SUCCEEDED).count());
     }
 }
