@@ -99,13 +99,7 @@ public final class PooledWorkerMain {
                 System.setOut(between);
                 System.setErr(between);
             }
-            // PrintStream keeps write errors to itself: output that could not be kept fails the task, by name.
-            IOException lost = stdout.end();
-            IOException lostToo = stderr.end();
-            if (lost != null || lostToo != null) {
-                outcome = new TaskRunner.Outcome(null, ErrorInfo.of(OutputLostException.class.getName(),
-                        "could not write the task's output: " + (lost != null ? lost : lostToo).getMessage()));
-            }
+            outcome = keptOutput(outcome, stdout, stderr);
             // What came in while the task ran settles, before the reply, which task starts next: the reply says.
             readAhead(requests, queued);
             boolean failed = outcome.error() != null;
@@ -117,6 +111,20 @@ public final class PooledWorkerMain {
                 return;
             }
         }
+    }
+
+    /**
+     * The task's outcome, or its failure when some of its output could not be written: PrintStream keeps write errors
+     * to itself, and output that could not be kept fails the task, by name.
+     */
+    private static TaskRunner.Outcome keptOutput(TaskRunner.Outcome outcome, OutputFile stdout, OutputFile stderr) {
+        IOException lost = stdout.end();
+        IOException lostToo = stderr.end();
+        if (lost == null && lostToo == null) {
+            return outcome;
+        }
+        return new TaskRunner.Outcome(null, ErrorInfo.of(OutputLostException.class.getName(),
+                "could not write the task's output: " + (lost != null ? lost : lostToo).getMessage()));
     }
 
     /**
