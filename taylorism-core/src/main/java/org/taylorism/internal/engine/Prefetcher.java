@@ -137,8 +137,8 @@ final class Prefetcher {
             // A running worker waits for its sub-tasks: queued behind it (or behind anything) one could wait for it.
             return false;
         }
-        if (book.nameInUse(task.name()) && !task.name().equals(ahead.name())) {
-            // It could not start while that other worker runs; the normal round settles it.
+        if (book.nameInUse(task.name()) && !(task.name().equals(ahead.name()) && !book.isQueuedName(task.name()))) {
+            // It could not start beside that other worker (running, or queued); the normal round settles it.
             ahead.queueDeclined = true;
             return false;
         }
@@ -156,7 +156,7 @@ final class Prefetcher {
             ahead.queueDeclined = true;
             return false;
         }
-        book.queue(task.id());
+        book.queue(task);
         behind.computeIfAbsent(ahead.id(), id -> new ArrayDeque<>()).add(new Queued(task, spec, handle, ticket, chosen.cpus(), ahead.name()));
         return true;
     }
@@ -170,7 +170,7 @@ final class Prefetcher {
         Deque<Queued> line = behind.isEmpty() ? null : behind.remove(aheadId);
         while (line != null && !line.isEmpty()) {
             Queued next = line.poll();
-            book.unqueue(next.task.id());
+            book.unqueue(next.task);
             if (next.handle.started()) {
                 if (!line.isEmpty()) {
                     behind.put(next.task.id(), line);

@@ -68,6 +68,7 @@ final class RunBook {
      * but no longer the scheduler's to launch, nor anyone's to remove (the Prefetcher settles them).
      */
     private final Set<Long> queued = new HashSet<>();
+    private final Map<String, Integer> queuedNames = new HashMap<>();
     private final Map<Long, Task> schedulable = new AbstractMap<>() {
         @Override
         public int size() {
@@ -176,18 +177,28 @@ final class RunBook {
         return queued.isEmpty() ? pending : schedulable;
     }
 
-    /** The pending set {@code id} is queued behind a running worker: the scheduler no longer sees it. */
-    void queue(long id) {
-        queued.add(id);
+    /**
+     * The pending {@code task} is queued behind a running worker: the scheduler no longer sees it, and its name is in
+     * use (it is as good as running: another set of that name launched meanwhile would run beside it).
+     */
+    void queue(Task task) {
+        queued.add(task.id());
+        queuedNames.merge(task.name(), 1, Integer::sum);
     }
 
-    /** The pending set {@code id} is no longer queued: it started (and is removed), or is the scheduler's again. */
-    void unqueue(long id) {
-        queued.remove(id);
+    /** The pending {@code task} is no longer queued: it started (and is removed), or is the scheduler's again. */
+    void unqueue(Task task) {
+        if (queued.remove(task.id())) {
+            queuedNames.computeIfPresent(task.name(), (name, count) -> count > 1 ? count - 1 : null);
+        }
     }
 
     boolean isQueued(long id) {
         return queued.contains(id);
+    }
+
+    boolean isQueuedName(String name) {
+        return queuedNames.containsKey(name);
     }
 
     Task removePending(long id) {
@@ -260,8 +271,9 @@ final class RunBook {
         tickets.clear(ticket);
     }
 
+    /** Whether a running worker, or a task queued behind one, has this name. */
     boolean nameInUse(String name) {
-        return runningNames.contains(name);
+        return runningNames.contains(name) || queuedNames.containsKey(name);
     }
 
     void started(Attempt attempt) {

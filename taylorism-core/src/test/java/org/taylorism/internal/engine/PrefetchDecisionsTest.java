@@ -224,4 +224,22 @@ class PrefetchDecisionsTest {
         engine.ended().send(Signal.END);
         assertEquals(2, engine.finalReport().workers().stream().filter(worker -> worker.status() == WorkerStatus.SUCCEEDED).count());
     }
+
+    @Test
+    void theNameOfAQueuedTaskIsInUseAsARunningWorkersIs() {
+        SyncEngine engine = engine(Scheduler.maxThreads(2));
+        engine.submit(sets("a", "b", "y")).send(Signal.RESUME);
+        assertEquals("y", engine.launcher.queuedBehind("a"));
+        engine.submit(sets("y")); // names are unique within a batch, not across batches
+        assertNull(engine.launcher.queuedBehind("b"), "a second y would start beside the first");
+
+        engine.launcher.succeed("b", 1);
+        engine.ended();
+        WorkerReport second = engine.report().workers().stream().filter(worker -> worker.name().equals("y")).findFirst().orElseThrow();
+        assertEquals(WorkerStatus.FAILED, second.status(), "launched in b's slot while the first y is queued: its name is in use");
+        assertEquals("name_in_use", second.cause());
+        engine.launcher.succeed("a", 2);
+        engine.ended();
+        assertEquals(List.of("y"), engine.report().runningNames(), "the first y started when a ended");
+    }
 }
