@@ -385,7 +385,7 @@ public final class BenchmarkMain {
     }
 
     /** The CPU time so far of this JVM's live threads whose names start with {@code prefix}. */
-    private static long cpuNanosOfThreads(String prefix) {
+    static long cpuNanosOfThreads(String prefix) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long total = 0;
         for (Thread thread : Thread.getAllStackTraces().keySet()) {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import org.taylorism.Boss;
 import org.taylorism.Scheduler;
 import org.taylorism.WorkerRegistry;
+import org.taylorism.internal.child.PooledWorkerMain;
 import org.taylorism.internal.child.WorkerMain;
 import org.taylorism.spi.WorkerLauncher;
 
@@ -40,8 +41,14 @@ final class WarmPoolRow {
             List<Double> ours = new ArrayList<>();
             List<Double> theirs = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
+            long[] cpu = new long[3];
             for (int pair = 0; pair < PAIRS; pair++) {
+                long[] before = cpuOf(pool);
                 ours.add(pool.batch());
+                long[] after = cpuOf(pool);
+                for (int i = 0; i < cpu.length; i++) {
+                    cpu[i] += after[i] - before[i];
+                }
                 if (python != null) {
                     theirs.add(python.batch());
                     ratios.add(ours.get(pair) / theirs.get(pair));
@@ -50,6 +57,9 @@ final class WarmPoolRow {
             BenchmarkMain.row("(d) 2,000 trivial Java tasks, warm pool at 2 slots: tasks/s", String.format(Locale.ROOT, "%.0f",
                     BenchmarkMain.middle(ours)), ">= 10000");
             System.out.println("    (d) warm pool batches: " + BenchmarkMain.rates(ours));
+            double tasks = PAIRS * ServingPool.COUNT;
+            BenchmarkMain.row("(d) CPU µs per task: Boss thread / pool's reader threads / pooled JVMs", String.format(Locale.ROOT,
+                    "%.0f / %.0f / %.0f", cpu[0] / 1e3 / tasks, cpu[1] / 1e3 / tasks, cpu[2] / 1e3 / tasks), "");
             if (python == null) {
                 BenchmarkMain.row("(d) Python's multiprocessing.Pool(2)", "no python3", "");
             } else {
@@ -61,6 +71,25 @@ final class WarmPoolRow {
                 .launcher(WorkerLauncher.warmPool(2, 100_000)).registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build()),
                 BenchmarkMain.trainingSets(count));
         BenchmarkMain.row("(d) the same with a fresh Boss and pool (JVM starts included): tasks/s", String.format(Locale.ROOT, "%.0f", cold), "");
+    }
+
+    /** The CPU time so far of the serving Boss's thread, of its pool's reader threads, and of its pooled JVMs. */
+    private static long[] cpuOf(ServingPool pool) {
+        long jvms = ProcessHandle.current().children()
+                .filter(child -> child.info().arguments().map(List::of).orElse(List.of()).contains(PooledWorkerMain.class.getName()))
+                .mapToLong(WarmPoolRow::cpuNanosOf).sum();
+        return new long[] {pool.bossCpuNanos(), BenchmarkMain.cpuNanosOfThreads("taylorism-pool-"), jvms};
+    }
+
+    /** A process's user and system CPU time, from /proc (in clock ticks of 10 ms); 0 when it cannot be read. */
+    private static long cpuNanosOf(ProcessHandle process) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static void pythonRows(List<Double> theirs, List<Double> ratios) {
