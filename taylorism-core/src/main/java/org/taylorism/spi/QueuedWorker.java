@@ -1,7 +1,7 @@
 package org.taylorism.spi;
 
 /**
- * A task queued behind a running worker, in its process ({@link LaunchedWorker#queueNext}): it starts the moment the
+ * A task queued behind a running worker, for its process ({@link LaunchedWorker#queueNext}): it starts the moment the
  * worker ahead of it ends, unless it is withdrawn first, or the worker ahead failed or was stopped.
  */
 public interface QueuedWorker extends LaunchedWorker {
@@ -13,8 +13,8 @@ public interface QueuedWorker extends LaunchedWorker {
     boolean started();
 
     /**
-     * Asks that it not start. Whether it was in time shows at the end of the worker ahead, through {@link #started()}:
-     * a task that started anyway runs as any other. Calling it again does no harm.
+     * Withdraws it, if it has not started: returns true when it will not start (its {@code onEnd} is never called),
+     * false when it started already (its start shows at the end of the worker ahead, and it runs as any worker).
      */
-    void withdraw();
+    boolean withdraw();
 }

@@ -23,7 +23,8 @@ import org.taylorism.spi.WorkerOutcome;
  * A launcher that starts nothing: it records each launch, and the test decides how each worker ends.
  * Stopping a worker ends it at once as killed by SIGTERM, as a real process would. When {@link #queueing} is on, its
  * workers take a task queued behind them, as a warm pool's do: the queued task starts at the end of the worker ahead
- * (it then counts as launched), unless that worker did not return, was stopped, or the task was withdrawn in time.
+ * (it then counts as launched), unless that worker did not return or was stopped; a withdrawal takes it back at once,
+ * unless the test makes it come too late.
  */
 public final class RecordingLauncher implements WorkerLauncher {
 
@@ -78,12 +79,19 @@ public final class RecordingLauncher implements WorkerLauncher {
             }
 
             @Override
-            public void withdraw() {
+            public boolean withdraw() {
                 Queued queued = queuedOf(spec.name());
-                if (queued != null && !queued.withdrawn) {
-                    withdrawn.add(spec.name());
-                    queued.withdrawn = !lateWithdrawals.contains(spec.name());
+                if (queued == null || queued.withdrawn || queued.started || !queuedBehind.containsValue(queued)) {
+                    return false;
                 }
+                withdrawn.add(spec.name());
+                if (lateWithdrawals.contains(spec.name())) {
+                    return false; // too late: it starts at the end of the worker ahead
+                }
+                queued.withdrawn = true;
+                queuedBehind.values().remove(queued);
+                settled.put(spec.name(), queued);
+                return true;
             }
 
             @Override

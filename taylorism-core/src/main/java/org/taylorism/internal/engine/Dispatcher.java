@@ -103,7 +103,8 @@ final class Dispatcher {
         this.channel = new GuardedChannel(settings.subTaskChannel());
         this.starter = new Starter(book, planner, launcher, channel, recorder, live, supervisor, listeners, settings.verbose(), clock, mailbox,
                 closing, this::endNotLaunched);
-        this.prefetcher = new Prefetcher(book, scheduler, planner, channel, id -> outcome -> starter.workerEnded(id, outcome));
+        this.prefetcher = new Prefetcher(book, scheduler, planner, channel, id -> outcome -> starter.workerEnded(id, outcome),
+                this::notStarted);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -282,11 +283,10 @@ final class Dispatcher {
             supervisor.stopAll(lifecycle.killReason(haltPolicy));
         } else if (target == State.STOPPING) {
             // Nothing more launches: a running parent would wait for its pending sub-tasks forever, and the run with it.
-            String why = "the run is stopping: nothing more is launched";
             for (Task task : book.removeWaitingSubTasks()) {
-                endNotLaunched(task, -1, Ending.notLaunched(Cause.CANCELLED, Cause.CANCELLED.error(why)));
+                endNotLaunched(task, -1, Ending.notLaunched(Cause.CANCELLED, Cause.CANCELLED.error("the run is stopping: "
+                        + "nothing more is launched")));
             }
-            prefetcher.cancel(task -> lineage.isSubTask(task.id()), Cause.CANCELLED, why, why);
         }
     }
 
@@ -344,17 +344,15 @@ final class Dispatcher {
                 book.releaseTicket(launch.ticket());
             }
         }
-        boolean queued = false;
+        if (!round.launched().isEmpty()) {
+            launcher.flush();
+        }
         if (lifecycle.canLaunch() && !closing.getAsBoolean()) {
             try {
-                queued = prefetcher.fill(now);
+                prefetcher.fill(now);
             } catch (RuntimeException | LinkageError | AssertionError e) {
-                queued = true; // what it queued before it threw is sent, and withdrawn by the abort
                 schedulerFailed(e);
             }
-        }
-        if (!round.launched().isEmpty() || queued) {
-            launcher.flush();
         }
     }
 
@@ -381,13 +379,16 @@ final class Dispatcher {
 
     private void onWorkerEnded(Message.WorkerEnded end) {
         endAttempt(end);
-        prefetcher.settle(end.id(), next -> startedQueued(next, end.at()), next -> {
-            channel.close(next.task);
-            if (next.cancelCause != null) {
-                book.removePending(next.task.id());
-                endNotLaunched(next.task, -1, Ending.notLaunched(next.cancelCause, next.cancelCause.error(next.notStartedReason)));
-            }
-        });
+        prefetcher.settle(end.id(), next -> startedQueued(next, end.at()));
+    }
+
+    /** A queued task that will not start: the scheduler's again, in its place, or ended if it was cancelled. */
+    private void notStarted(Prefetcher.Queued next) {
+        channel.close(next.task);
+        if (next.cancelCause != null) {
+            book.removePending(next.task.id());
+            endNotLaunched(next.task, -1, Ending.notLaunched(next.cancelCause, next.cancelCause.error(next.notStartedReason)));
+        }
     }
 
     /** A queued task that started at {@code at}: running, and stopped at once if it was cancelled or the run is being killed. */
@@ -436,8 +437,6 @@ final class Dispatcher {
                 endNotLaunched(waiting, -1, Ending.notLaunched(Cause.CANCELLED, Cause.CANCELLED.error(why + " before it started")));
             } else if (book.running(id) != null && book.running(id).stopCause == null) {
                 supervisor.stop(book.running(id), Cause.CANCELLED, why);
-            } else {
-                prefetcher.cancel(task -> task.id() == id, Cause.CANCELLED, why + " before it started", why);
             }
         }
     }

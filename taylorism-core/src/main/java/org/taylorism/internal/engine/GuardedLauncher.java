@@ -204,12 +204,16 @@ final class GuardedLauncher {
             }
         }
 
-        /** Asks that it not start; a failure is only logged (whether it started still shows at the end of the worker ahead). */
-        void withdraw() {
+        /**
+         * Withdraws it: true when it will not start. A launcher that fails to say is taken to have not withdrawn it:
+         * whether it started then shows at the end of the worker ahead.
+         */
+        boolean withdraw() {
             try {
-                queued.withdraw();
+                return queued.withdraw();
             } catch (RuntimeException e) {
                 log.warn("Launcher {} failed to withdraw queued worker {}", name, workerName, e);
+                return false;
             }
         }
     }

@@ -22,7 +22,7 @@ import org.taylorism.spi.LaunchSpec;
 import org.taylorism.spi.WorkerOutcome;
 
 /**
- * A warm pool's prefetch: a task queued in a running worker's process, to start the moment that worker ends, so that
+ * A warm pool's prefetch: tasks queued for a running worker's process, to start the moment that worker ends, so that
  * the process never waits for the Boss between two tasks.
  *
  * <p>Only with a scheduler that decides by counts alone ({@link org.taylorism.Scheduler#countsOnly}): after each round
@@ -30,9 +30,9 @@ import org.taylorism.spi.WorkerOutcome;
  * ticket free); the task it picks is queued behind that worker, with its ticket. A queued task stays pending (reports
  * list it so), but it is no longer the scheduler's, nor anyone's to remove: it is settled at the end of the worker
  * ahead of it, when the launcher says whether it started. Started, it runs from that instant, as any launched worker;
- * not started (the worker ahead failed or was stopped, or it was withdrawn in time), it is the scheduler's again, in
- * its place. Whatever changes the rules (HALT, STOP, a reconfiguration, a cancel) withdraws what is queued; a
- * withdrawal that comes too late leaves a task that started, which the Boss then treats as any running worker.
+ * not started (the worker ahead failed or was stopped), it is the scheduler's again, in its place. Whatever changes
+ * the rules (HALT, STOP, a reconfiguration, a cancel) withdraws what is queued: at once, unless it has started
+ * already, in which case the end of the worker ahead shows it, and the Boss treats it as any running worker.
  * Sub-tasks are never queued: their parent waits for them, and one queued behind it would wait for it in turn.
  * Tasks queued behind a paused worker wait for it, as its slot does.
  * Boss thread only.
@@ -48,14 +48,17 @@ final class Prefetcher {
     private final LaunchPlanner planner;
     private final GuardedChannel channel;
     private final LongFunction<Consumer<WorkerOutcome>> endOf;
+    private final Consumer<Queued> notStarted;
     /** The tasks queued behind each running worker that has some, in the order they are to run, by its task id. */
     private final Map<Long, Deque<Queued>> behind = new HashMap<>();
 
     /**
      * @param endOf the end callback of the task of an id, as the launcher is to call it
+     * @param notStarted where a queued task goes that will not start (withdrawn, or the worker ahead failed)
      */
     Prefetcher(RunBook book, GuardedScheduler scheduler, LaunchPlanner planner, GuardedChannel channel,
-               LongFunction<Consumer<WorkerOutcome>> endOf) {
+               LongFunction<Consumer<WorkerOutcome>> endOf, Consumer<Queued> notStarted) {
+        this.notStarted = notStarted;
         this.book = book;
         this.scheduler = scheduler;
         this.planner = planner;
@@ -88,15 +91,15 @@ final class Prefetcher {
     }
 
     /**
-     * Queues tasks behind each running worker whose process can take them, as the scheduler chooses them; returns
-     * whether it queued any (the launcher's {@code flush} then sends them).
+     * Queues tasks behind each running worker whose process can take them, as the scheduler chooses them.
      *
      * @throws RuntimeException what the scheduler threw: the caller aborts the run, as for any round
      */
-    boolean fill(Instant now) {
-        boolean queued = false;
-        if (!scheduler.countsOnly()) {
-            return false;
+    void fill(Instant now) {
+        // A worker that waits for its sub-tasks lends its slot: it counts again when they end, and a task queued
+        // behind one of them would then run beside it.
+        if (!scheduler.countsOnly() || book.lineage().anyLending()) {
+            return;
         }
         for (Attempt ahead : book.runningAttempts()) {
             if (ahead.queueDeclined || ahead.stopCause != null || ahead.pausedAt != null || book.lineage().isLending(ahead.id())) {
@@ -106,15 +109,13 @@ final class Prefetcher {
             for (int i = 0; i < MAX_QUEUED && !book.schedulable().isEmpty() && ahead.handle.queuesNext(); i++) {
                 RunningWorker chosen = choose(ahead, now);
                 if (chosen == null) {
-                    return queued; // with a slot free, the scheduler launches nothing: nor would it for the next worker
+                    return; // with a slot free, the scheduler launches nothing: nor would it for the next worker
                 }
                 if (!queue(ahead, chosen)) {
                     break;
                 }
-                queued = true;
             }
         }
-        return queued;
     }
 
     /** What the scheduler launches with {@code ahead} hidden and its ticket free; null for nothing. */
@@ -133,20 +134,21 @@ final class Prefetcher {
     /** Queues {@code chosen} behind {@code ahead}; false when it could not (nothing more is queued behind it then). */
     private boolean queue(Attempt ahead, RunningWorker chosen) {
         Task task = chosen.task();
-        if (book.lineage().isSubTask(task.id())) {
+        if (book.lineage().isSubTask(task.id()) || task.type().isCommand()) {
             // A running worker waits for its sub-tasks: queued behind it (or behind anything) one could wait for it.
+            // A program is no task for a JVM.
             return false;
         }
         if (book.nameInUse(task.name()) && !(task.name().equals(ahead.name()) && !book.isQueuedName(task.name()))) {
-            // It could not start beside that other worker (running, or queued); the normal round settles it.
-            ahead.queueDeclined = true;
-            return false;
+            return false; // it could not start beside that other worker (running, or queued): the normal round settles it
         }
         int ticket = ahead.view.ticket();
+        // It runs in the process of the worker ahead, bound to the same CPUs.
+        List<Integer> cpus = ahead.view.cpus();
         LaunchSpec spec = null;
         GuardedLauncher.QueuedHandle handle = null;
         try {
-            spec = planner.plan(task, ticket, chosen.cpus(), channel.open(task));
+            spec = planner.plan(task, ticket, cpus, channel.open(task));
             handle = ahead.handle.queueNext(spec, endOf.apply(task.id()));
         } catch (IOException | RuntimeException e) {
             log.debug("Could not queue {} behind {}; it is launched the usual way", task.name(), ahead.name(), e);
@@ -157,16 +159,16 @@ final class Prefetcher {
             return false;
         }
         book.queue(task);
-        behind.computeIfAbsent(ahead.id(), id -> new ArrayDeque<>()).add(new Queued(task, spec, handle, ticket, chosen.cpus(), ahead.name()));
+        behind.computeIfAbsent(ahead.id(), id -> new ArrayDeque<>()).add(new Queued(task, spec, handle, ticket, cpus, ahead.name()));
         return true;
     }
 
     /**
      * Settles what was queued behind the worker of task {@code aheadId}, whose end has come: the task that started then
      * (at most one) goes to {@code started}, and those queued after it stay queued, behind it; those ahead of it, or
-     * all of them when none started, go to {@code notStarted}.
+     * all of them when none started, are not started.
      */
-    void settle(long aheadId, Consumer<Queued> started, Consumer<Queued> notStarted) {
+    void settle(long aheadId, Consumer<Queued> started) {
         Deque<Queued> line = behind.isEmpty() ? null : behind.remove(aheadId);
         while (line != null && !line.isEmpty()) {
             Queued next = line.poll();
@@ -182,15 +184,15 @@ final class Prefetcher {
         }
     }
 
-    /** Asks that nothing queued start: what does start anyway runs as any worker. */
+    /** Withdraws everything queued: what has not started is the scheduler's again at once; what has runs as any worker. */
     void withdrawAll() {
-        behind.values().forEach(line -> line.forEach(queued -> queued.handle.withdraw()));
+        withdraw(queued -> true);
     }
 
     /**
-     * Cancels the queued tasks {@code which} accepts: withdrawn, then, at the end of the worker ahead, ended with
-     * {@code cause} and {@code notStartedReason} if they did not start, stopped with {@code stopReason} if they did.
-     * Returns whether there was one.
+     * Cancels the queued tasks {@code which} accepts: withdrawn, they end with {@code cause} and
+     * {@code notStartedReason} at once; those that started already are stopped with {@code stopReason} when the end of
+     * the worker ahead shows their start. Returns whether there was one.
      */
     boolean cancel(Predicate<Task> which, Cause cause, String notStartedReason, String stopReason) {
         boolean found = false;
@@ -200,12 +202,25 @@ final class Prefetcher {
                     queued.cancelCause = cause;
                     queued.notStartedReason = notStartedReason;
                     queued.stopReason = stopReason;
-                    queued.handle.withdraw();
                     found = true;
                 }
             }
         }
+        withdraw(queued -> queued.cancelCause != null);
         return found;
+    }
+
+    /** Withdraws the queued tasks {@code which} accepts; those withdrawn go where tasks that did not start go, once all are. */
+    private void withdraw(Predicate<Queued> which) {
+        List<Queued> withdrawn = new ArrayList<>();
+        for (Deque<Queued> line : behind.values()) {
+            line.removeIf(queued -> which.test(queued) && queued.handle.withdraw() && withdrawn.add(queued));
+        }
+        behind.values().removeIf(Deque::isEmpty);
+        for (Queued queued : withdrawn) {
+            book.unqueue(queued.task);
+            notStarted.accept(queued);
+        }
     }
 
     /** Why a pending task waits when it is queued; null when it is not. */

@@ -75,7 +75,8 @@ final class Starter {
         if (book.nameInUse(task.name())) {
             book.releaseTicket(ticket);
             notLaunched.end(task, ticket, Ending.notLaunched(Cause.NAME_IN_USE,
-                    Cause.NAME_IN_USE.error("worker name '" + task.name() + "' is already used by a running worker")));
+                    Cause.NAME_IN_USE.error("worker name '" + task.name() + "' is already used by a running worker"
+                            + (book.isQueuedName(task.name()) ? " (queued to start in a pooled JVM)" : ""))));
             return;
         }
         LaunchSpec spec;

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -51,9 +50,7 @@ final class PoolLauncher implements WorkerLauncher {
     private static final Logger log = LoggerFactory.getLogger(PoolLauncher.class);
     /** A reply larger than this is a broken channel, not a result (results this big belong in files). */
     private static final int MAX_FRAME_BYTES = 512 * 1024 * 1024;
-    /** The largest task queued behind a running one: well under a pipe's 64 KiB, so that sending it never blocks. */
-    private static final int MAX_QUEUED_FRAME_BYTES = 8 * 1024;
-    /** The most tasks queued in one JVM, while its tasks are short. */
+    /** The most tasks queued for one JVM, while its tasks are short. */
     private static final int MAX_QUEUED = 4;
     /** A task shorter than this is short: about the Boss's round trip between two tasks on a loaded machine. */
     private static final long SHORT_TASK_NANOS = 20_000_000L;
@@ -65,8 +62,6 @@ final class PoolLauncher implements WorkerLauncher {
     private final Deque<PooledJvm> idle = new ArrayDeque<>();
     private final Set<PooledJvm> all = new HashSet<>();
     private volatile boolean closed;
-    /** JVMs with frames written since the last {@link #flush}; the Boss thread's only. */
-    private final Set<PooledJvm> unflushed = new LinkedHashSet<>();
 
     PoolLauncher(int idleJvms, int maxTasksPerJvm) {
         if (idleJvms < 1 || maxTasksPerJvm < 1) {
@@ -93,27 +88,21 @@ final class PoolLauncher implements WorkerLauncher {
         return false;
     }
 
-    /** Sends the frames of this round's launches and of the tasks queued behind running ones. */
-    @Override
-    public void flush() {
-        programs.flush();
-        List<PooledJvm> jvms = new ArrayList<>(unflushed);
-        unflushed.clear();
-        jvms.forEach(PooledJvm::flushFrames);
-    }
-
     @Override
     public LaunchedWorker launch(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
         if (spec.kind() == LaunchSpec.Kind.COMMAND) {
             return programs.launch(spec, onEnd);
         }
         PooledJvm jvm = take(spec);
-        PooledTask task = new PooledTask(jvm, spec, onEnd, true);
+        PooledTask task = new PooledTask(jvm, spec, onEnd, requestOf(spec), true);
         try {
             synchronized (jvm) {
+                if (jvm.dead) {
+                    throw new IOException("it has just died");
+                }
                 jvm.current = task;
                 jvm.currentSince = System.nanoTime();
-                jvm.sendAtFlush(requestOf(spec, false));
+                jvm.send(task.request);
             }
         } catch (IOException e) {
             synchronized (jvm) {
@@ -125,8 +114,8 @@ final class PoolLauncher implements WorkerLauncher {
         return task;
     }
 
-    /** The frame that hands {@code spec} to a pooled JVM: to run now, or {@code queued} behind the task it runs. */
-    private static byte[] requestOf(LaunchSpec spec, boolean queued) throws IOException {
+    /** The frame that hands {@code spec} to a pooled JVM. */
+    private static byte[] requestOf(LaunchSpec spec) throws IOException {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("id", spec.id());
         request.put("workerClass", spec.workerClass());
@@ -138,30 +127,29 @@ final class PoolLauncher implements WorkerLauncher {
         if (spec.bossContact() != null) {
             request.put("boss", spec.bossContact().toMap());
         }
-        if (queued) {
-            request.put(PooledWorkerMain.QUEUED, true);
-        }
         return Json.writePlain(request);
     }
 
     /**
-     * One task in a pooled JVM: the one it runs, or the one queued behind it. Once the task is over, its JVM may
-     * already run the next task: stopping or pausing this one then does nothing, instead of hitting the next.
+     * One task of a pooled JVM: the one it runs, or one queued for it, here in the pool, until the task ahead ends.
+     * Once the task is over, its JVM may already run the next task: stopping or pausing this one then does nothing,
+     * instead of hitting the next.
      */
     private static final class PooledTask implements QueuedWorker {
         private final PooledJvm jvm;
         private final LaunchSpec spec;
         private final Consumer<WorkerOutcome> onEnd;
+        private final byte[] request;
         /** True from the start for a task handed to an idle JVM; for a queued one, set when the task ahead ends. */
         private volatile boolean started;
         /** How many processes the task left running, as its JVM's reply said (they were stopped there). */
         private volatile int leftBehind;
-        private boolean withdrawSent;
 
-        PooledTask(PooledJvm jvm, LaunchSpec spec, Consumer<WorkerOutcome> onEnd, boolean started) {
+        PooledTask(PooledJvm jvm, LaunchSpec spec, Consumer<WorkerOutcome> onEnd, byte[] request, boolean started) {
             this.jvm = jvm;
             this.spec = spec;
             this.onEnd = onEnd;
+            this.request = request;
             this.started = started;
         }
 
@@ -192,35 +180,21 @@ final class PoolLauncher implements WorkerLauncher {
             if (next.kind() != LaunchSpec.Kind.JAVA) {
                 return null;
             }
-            byte[] request = requestOf(next, true);
-            // A queued frame waits in the pipe while this task runs: one that does not fit would block the Boss.
-            if (request.length > MAX_QUEUED_FRAME_BYTES) {
-                return null;
-            }
+            PooledTask queued = new PooledTask(jvm, next, callback, requestOf(next), false);
             synchronized (jvm) {
                 if (jvm.current != this || !jvm.canQueue()) {
                     return null;
                 }
-                PooledTask queued = new PooledTask(jvm, next, callback, false);
-                jvm.sendAtFlush(request);
                 jvm.queued.add(queued);
                 return queued;
             }
         }
 
+        /** Withdrawn for sure while it is still queued here: only the JVM's reader thread starts it, under the same lock. */
         @Override
-        public void withdraw() {
+        public boolean withdraw() {
             synchronized (jvm) {
-                if (!jvm.queued.contains(this) || withdrawSent) {
-                    return;
-                }
-                withdrawSent = true;
-                try {
-                    jvm.send(Json.writePlain(Map.of(PooledWorkerMain.WITHDRAW, spec.id())));
-                } catch (IOException e) {
-                    // The JVM is gone: the task ahead ends as crashed, and this one does not start.
-                    PoolLauncher.log.debug("Could not withdraw {} from {}", spec.name(), jvm, e);
-                }
+                return jvm.queued.remove(this);
             }
         }
 
@@ -228,7 +202,7 @@ final class PoolLauncher implements WorkerLauncher {
         public void stop(Duration grace) {
             synchronized (jvm) {
                 if (jvm.current == this) {
-                    // What is queued behind it dies with the JVM: it does not start.
+                    // What is queued for the JVM does not start: it goes with it.
                     jvm.stopping = true;
                     jvm.stop(grace);
                 }
@@ -239,6 +213,7 @@ final class PoolLauncher implements WorkerLauncher {
         public void pause() {
             synchronized (jvm) {
                 if (jvm.current == this) {
+                    jvm.paused = true;
                     jvm.pause();
                 }
             }
@@ -248,6 +223,7 @@ final class PoolLauncher implements WorkerLauncher {
         public void resume() {
             synchronized (jvm) {
                 if (jvm.current == this) {
+                    jvm.paused = false;
                     jvm.resume();
                 }
             }
@@ -339,6 +315,12 @@ final class PoolLauncher implements WorkerLauncher {
         /** Its task is being stopped, and the JVM with it. */
         private boolean stopping;
         private boolean retired;
+        /** Stopped by SIGSTOP for its task. */
+        private boolean paused;
+        /** Its reader saw the end of its output: nothing can be handed to it. */
+        private boolean dead;
+        /** The queued task that became current at the last reply, until its request is sent. */
+        private PooledTask toHandOver;
 
         private PooledJvm(Process process, PoolLauncher pool) {
             super(process, pool.programs.escalation());
@@ -377,7 +359,7 @@ final class PoolLauncher implements WorkerLauncher {
          * than the Boss's round trip would end before the Boss has queued the next, and the JVM would wait.
          */
         boolean canQueue() {
-            if (stopping || retired || pool.closed() || tasksDone + 1 + queued.size() + 1 > pool.maxTasksPerJvm) {
+            if (stopping || retired || dead || pool.closed() || tasksDone + 1 + queued.size() + 1 > pool.maxTasksPerJvm) {
                 return false;
             }
             return queued.isEmpty() || queued.size() < MAX_QUEUED && lastTaskNanos < SHORT_TASK_NANOS;
@@ -387,25 +369,6 @@ final class PoolLauncher implements WorkerLauncher {
             toJvm.writeInt(frame.length);
             toJvm.write(frame);
             toJvm.flush();
-        }
-
-        /**
-         * Writes a frame that the pool's {@link PoolLauncher#flush} sends: a task and those queued behind it in the same
-         * round reach the JVM together, so that a short task never ends before the next one has come.
-         */
-        synchronized void sendAtFlush(byte[] frame) throws IOException {
-            toJvm.writeInt(frame.length);
-            toJvm.write(frame);
-            pool.unflushed.add(this);
-        }
-
-        synchronized void flushFrames() {
-            try {
-                toJvm.flush();
-            } catch (IOException e) {
-                // The JVM is gone: its reader sees the end, and its tasks end as crashed.
-                PoolLauncher.log.debug("Could not send the frames of {}", this, e);
-            }
         }
 
         /** Closes the JVM's standard input: it exits once its task (if any) is over. */
@@ -437,7 +400,9 @@ final class PoolLauncher implements WorkerLauncher {
                     WorkerOutcome outcome = Outcomes.ofReply(reply, replySource, null);
                     PooledTask ended = taskEnded(id, reply, outcome instanceof WorkerOutcome.Returned);
                     if (ended != null) {
+                        // Its end first, then the next task: whatever that task asks of the Boss comes after.
                         ended.onEnd.accept(outcome);
+                        handOverNext();
                     }
                 }
             } catch (EOFException end) {
@@ -477,10 +442,10 @@ final class PoolLauncher implements WorkerLauncher {
         }
 
         /**
-         * Settles a reply: the task it answers ends, and the task queued behind it started if the reply names it (it does
-         * not when the task was withdrawn in time, came too late, or the task ahead failed) and the JVM is not being
-         * stopped. A JVM left without a task goes back to the pool. Returns the ended task, or null when the reply answers
-         * none.
+         * Settles a reply: the task it answers ends, and the first task queued for the JVM becomes its current one,
+         * unless the task that ended failed or is being stopped (a JVM in a bad state, or about to die: what is queued
+         * then does not start). A JVM left without a task goes back to the pool. Returns the ended task, or null when
+         * the reply answers none.
          */
         private PooledTask taskEnded(long id, Map<?, ?> reply, boolean healthy) {
             PooledTask ended;
@@ -497,27 +462,44 @@ final class PoolLauncher implements WorkerLauncher {
                 tasksDone++;
                 long now = System.nanoTime();
                 lastTaskNanos = now - currentSince;
+                currentSince = now;
                 current = null;
-                // The JVM's reply names what it starts now: those queued ahead of it were withdrawn, those behind it
-                // stay queued. Without a name, nothing queued starts; a JVM being stopped takes everything down.
-                long next = !stopping && reply.get(PooledWorkerMain.NEXT) instanceof Number named ? named.longValue() : -1;
-                boolean named = next >= 0 && queued.stream().anyMatch(task -> task.spec.id() == next);
-                while (named && current == null) {
-                    PooledTask following = queued.poll();
-                    following.started = following.spec.id() == next;
-                    current = following.started ? following : null;
+                if (paused) {
+                    // Paused just as its task ended: the JVM goes on, for the next task or for the pool.
+                    paused = false;
+                    resume();
                 }
-                if (!named) {
+                healthy &= !stopping;
+                if (healthy && !queued.isEmpty()) {
+                    current = queued.poll();
+                    current.started = true;
+                    toHandOver = current;
+                } else {
                     queued.clear();
                 }
-                currentSince = now;
                 free = current == null;
-                healthy &= !stopping;
             }
             if (free) {
                 pool.release(this, healthy);
             }
             return ended;
+        }
+
+        /** Sends the JVM the task that became its current one at the last reply, if one did. */
+        private void handOverNext() {
+            synchronized (this) {
+                PooledTask next = toHandOver;
+                toHandOver = null;
+                if (next == null || next != current || dead) {
+                    return;
+                }
+                try {
+                    send(next.request);
+                } catch (IOException e) {
+                    // The JVM is gone: its reader sees the end, and this task ends as crashed.
+                    PoolLauncher.log.debug("Could not hand {} to {}", current.spec.name(), this, e);
+                }
+            }
         }
 
         /** The JVM is gone: its task, if it had one, ends without a result, and the task queued behind it never starts. */
@@ -532,6 +514,7 @@ final class PoolLauncher implements WorkerLauncher {
             }
             PooledTask ended;
             synchronized (this) {
+                dead = true;
                 ended = current;
                 current = null;
                 queued.clear();
@@ -547,7 +530,10 @@ final class PoolLauncher implements WorkerLauncher {
 
         @Override
         public String toString() {
-            PooledTask task = current;
+            PooledTask task;
+            synchronized (this) {
+                task = current;
+            }
             return "pooled JVM " + process.pid() + (task == null ? "" : " running " + task.spec.name());
         }
     }

@@ -123,6 +123,9 @@ class PrefetchDecisionsTest {
 
         engine.send(Signal.HALT);
         assertEquals(List.of("c", "d"), engine.launcher.withdrawnNames());
+        assertNull(engine.launcher.queuedBehind("a"), "c is withdrawn at once");
+        assertEquals("halted", reason(engine.report(), "c"));
+        assertEquals("d", engine.launcher.queuedBehind("b"), "d had started already, as far as its launcher knows");
         engine.launcher.succeed("a", 1);
         engine.launcher.succeed("b", 2);
         engine.ended();
@@ -148,6 +151,7 @@ class PrefetchDecisionsTest {
         engine.launcher.withdrawLate("d");
 
         assertTrue(engine.cancel("c"));
+        assertEquals(WorkerStatus.CANCELLED, engine.report().worker("c").orElseThrow().status(), "withdrawn, it ends at once");
         assertTrue(engine.cancel("d"));
         engine.launcher.succeed("a", 1);
         engine.launcher.succeed("b", 2);
@@ -241,5 +245,21 @@ class PrefetchDecisionsTest {
         engine.launcher.succeed("a", 2);
         engine.ended();
         assertEquals(List.of("y"), engine.report().runningNames(), "the first y started when a ended");
+    }
+
+    @Test
+    void nothingIsQueuedWhileAWorkerLendsItsSlotForItCountsAgainWhenItsSubTasksEnd() {
+        SyncEngine engine = engine(Scheduler.maxThreads(1));
+        engine.submit(sets("p")).send(Signal.RESUME);
+        List<Task> children = engine.submitSubTasks("p", sets("s"));
+        engine.submit(sets("q"));
+        engine.lend("p", children);
+        engine.launcher.assertLaunched("p", "p/s");
+        assertNull(engine.launcher.queuedBehind("p/s"), "q behind p/s would run beside p once p/s ends");
+
+        engine.launcher.succeed("p/s", 1);
+        engine.ended();
+        engine.launcher.assertLaunched("p", "p/s");
+        assertEquals("q", engine.launcher.queuedBehind("p"), "p has its slot back: q is queued behind it");
     }
 }
