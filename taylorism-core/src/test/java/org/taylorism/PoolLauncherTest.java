@@ -225,6 +225,27 @@ class PoolLauncherTest {
     }
 
     @Test
+    void aTaskQueuedBehindOneThatClosedItsJvmsInputRunsInAnotherJvm() throws Exception {
+        Boss boss = Boss.builder().launcher(WorkerLauncher.warmPool(1, 1000)).scheduler(Scheduler.maxThreads(1))
+                .runDirectory(runDirectory)
+                .registry(WorkerRegistry.builder().register(TestWorkers.StdinCloser.class).register(TestWorkers.Echo.class).build()).build();
+        bosses.add(boss);
+        boss.addInstructions(List.of(Map.of("name", "closer", "close_stdin", "closed"), Map.of("name", "next", "message", "m")));
+        boss.makeThemWork();
+        Awaits.await().until(() -> boss.interimReport().pending().stream()
+                .anyMatch(task -> task.name().equals("next") && task.reason().startsWith("queued")));
+        Report report = boss.waitTillFinished(Duration.ofSeconds(60));
+
+        assertEquals(WorkerStatus.SUCCEEDED, report.worker("closer").orElseThrow().status());
+        WorkerReport next = report.worker("next").orElseThrow();
+        assertEquals(WorkerStatus.SUCCEEDED, next.status(), String.valueOf(next.error()));
+        try (var logs = Files.list(runDirectory)) {
+            assertEquals(2, logs.filter(f -> f.getFileName().toString().startsWith("pool-jvm-")).count(),
+                    "the JVM whose input was closed could not take it: a new one ran it");
+        }
+    }
+
+    @Test
     void jvmsAreRecycledAfterTheirQuota() throws IOException, TimeoutException {
         List<Map<String, Object>> sets = new ArrayList<>();
         for (int i = 0; i < 6; i++) {

@@ -144,6 +144,8 @@ final class PoolLauncher implements WorkerLauncher {
         private volatile boolean started;
         /** How many processes the task left running, as its JVM's reply said (they were stopped there). */
         private volatile int leftBehind;
+        /** The same task in another JVM, when its own could not take it when its turn came. */
+        private volatile PooledTask movedTo;
 
         PooledTask(PooledJvm jvm, LaunchSpec spec, Consumer<WorkerOutcome> onEnd, byte[] request, boolean started) {
             this.jvm = jvm;
@@ -160,12 +162,14 @@ final class PoolLauncher implements WorkerLauncher {
 
         @Override
         public int leftBehind() {
-            return leftBehind;
+            PooledTask moved = movedTo;
+            return moved != null ? moved.leftBehind() : leftBehind;
         }
 
         @Override
         public OptionalLong pid() {
-            return jvm.pid();
+            PooledTask moved = movedTo;
+            return moved != null ? moved.pid() : jvm.pid();
         }
 
         @Override
@@ -200,6 +204,11 @@ final class PoolLauncher implements WorkerLauncher {
 
         @Override
         public void stop(Duration grace) {
+            PooledTask moved = movedTo;
+            if (moved != null) {
+                moved.stop(grace);
+                return;
+            }
             synchronized (jvm) {
                 if (jvm.current == this) {
                     // What is queued for the JVM does not start: it goes with it.
@@ -211,6 +220,11 @@ final class PoolLauncher implements WorkerLauncher {
 
         @Override
         public void pause() {
+            PooledTask moved = movedTo;
+            if (moved != null) {
+                moved.pause();
+                return;
+            }
             synchronized (jvm) {
                 if (jvm.current == this) {
                     jvm.paused = true;
@@ -221,6 +235,11 @@ final class PoolLauncher implements WorkerLauncher {
 
         @Override
         public void resume() {
+            PooledTask moved = movedTo;
+            if (moved != null) {
+                moved.resume();
+                return;
+            }
             synchronized (jvm) {
                 if (jvm.current == this) {
                     jvm.paused = false;
@@ -262,6 +281,25 @@ final class PoolLauncher implements WorkerLauncher {
 
     private boolean closed() {
         return closed;
+    }
+
+    /** Runs {@code task}, whose JVM could not take it when its turn came, in another JVM; it crashes if none can take it. */
+    private void moveElsewhere(PooledTask task) {
+        try {
+            PooledJvm other = take(task.spec);
+            PooledTask moved = new PooledTask(other, task.spec, task.onEnd, task.request, true);
+            synchronized (other) {
+                if (other.dead) {
+                    throw new IOException("it has just died");
+                }
+                other.current = moved;
+                other.currentSince = System.nanoTime();
+                task.movedTo = moved;
+                other.send(moved.request);
+            }
+        } catch (IOException e) {
+            task.onEnd.accept(new WorkerOutcome.Died(-1, null, "taylorism: no pooled JVM could take this task: " + e.getMessage()));
+        }
     }
 
     private void forget(PooledJvm jvm) {
@@ -485,21 +523,28 @@ final class PoolLauncher implements WorkerLauncher {
             return ended;
         }
 
-        /** Sends the JVM the task that became its current one at the last reply, if one did. */
+        /**
+         * Sends the JVM the task that became its current one at the last reply, if one did. A JVM that cannot take it
+         * (its last task closed its standard input, or it is exiting) is retired, and another JVM runs the task.
+         */
         private void handOverNext() {
+            PooledTask next;
             synchronized (this) {
-                PooledTask next = toHandOver;
+                next = toHandOver;
                 toHandOver = null;
                 if (next == null || next != current || dead) {
                     return;
                 }
                 try {
                     send(next.request);
+                    return;
                 } catch (IOException e) {
-                    // The JVM is gone: its reader sees the end, and this task ends as crashed.
-                    PoolLauncher.log.debug("Could not hand {} to {}", current.spec.name(), this, e);
+                    PoolLauncher.log.debug("Could not hand {} to {}; another JVM runs it", next.spec.name(), this, e);
+                    current = null;
                 }
             }
+            retire();
+            pool.moveElsewhere(next);
         }
 
         /** The JVM is gone: its task, if it had one, ends without a result, and the task queued behind it never starts. */
