@@ -44,6 +44,12 @@ import org.taylorism.spi.WorkerOutcome;
  * {@code idleJvms} are idle already: then it is retired (its standard input closed, it exits). A task that
  * is stopped (timeout, cancel, STOP_RIGHTNOW) takes its JVM with it. A JVM that dies fails only its task,
  * as {@code crashed}. Each JVM has one reader thread, {@code taylorism-pool-N}.
+ *
+ * <p>Tasks the Boss queues behind a running one ({@link QueuedWorker}, its prefetch) wait here, not in the JVM, which
+ * still sees one task at a time: the reader thread, under the JVM's lock, makes the first one current at the reply
+ * (not behind a failure or a stop), posts the end of the task ahead, then sends it. A withdrawal is a removal from
+ * this queue under the same lock, so it is certain; a JVM that can no longer take the task (its input closed) is
+ * retired and the task moves to another JVM.
  */
 final class PoolLauncher implements WorkerLauncher {
 
