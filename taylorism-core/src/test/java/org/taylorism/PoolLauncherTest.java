@@ -2,6 +2,7 @@ package org.taylorism;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -87,6 +88,28 @@ class PoolLauncherTest {
         assertTrue(Files.readString(Path.of(leaver.stderr())).contains("taylorism: this task left 1 process running when it ended"),
                 Files.readString(Path.of(leaver.stderr())));
         assertEquals(1, leaver.leftBehind(), "the report counts it, as for a worker of its own process");
+    }
+
+    @Test
+    void eachTaskOfAJvmIsTakenToTaskForWhatItAloneLeftRunning() throws Exception {
+        // One slot, one JVM: the JVM reads its thread's children afresh at each task's end, never a stale list.
+        Boss boss = Boss.builder().launcher(WorkerLauncher.warmPool(1, 1000)).scheduler(Scheduler.maxThreads(1))
+                .runDirectory(runDirectory).registry(WorkerRegistry.builder().register(TestWorkers.DaemonStarter.class)
+                        .register(TestWorkers.Echo.class).build()).build();
+        bosses.add(boss);
+        boss.addInstructions(List.of(Map.of("name", "first", "daemon_seconds", 600), Map.of("name", "quiet", "message", "m"),
+                Map.of("name", "second", "daemon_seconds", 600)));
+        boss.makeThemWork();
+        Report report = boss.waitTillFinished(Duration.ofMinutes(2));
+
+        assertNull(report.worker("quiet").orElseThrow().leftBehind(), "a task that started nothing left nothing");
+        for (String name : List.of("first", "second")) {
+            WorkerReport leaver = report.worker(name).orElseThrow();
+            assertEquals(WorkerStatus.SUCCEEDED, leaver.status(), String.valueOf(leaver.error()));
+            assertEquals(1, leaver.leftBehind(), name + " left its own daemon, and only that");
+            long daemon = Long.parseLong((String) leaver.result());
+            Awaits.await().until(() -> ProcessHandle.of(daemon).map(process -> !Leaks.isRunning(process)).orElse(true));
+        }
     }
 
     @Test
