@@ -6,10 +6,12 @@ import static org.taylorism.testing.Awaits.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.testing.Leaks;
@@ -63,6 +65,46 @@ class SpawnerKilledTest {
             WorkerReport after = report.worker("after").orElseThrow();
             assertEquals(WorkerStatus.SUCCEEDED, after.status(), String.valueOf(after.error()));
             assertEquals("started anew", Files.readString(Path.of(after.stdout())).strip());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"auto, false", "auto, true", "perl, false", "perl, true"})
+    void theStartsAskedOfASpawnerThatWasKilledBeforeItBeganThemRunElsewhere(String spawner, boolean keeperHoldsAWorker) throws Exception {
+        // One round asks for all of them at once: the killer first, then starts that the spawner has read and not begun,
+        // or that are still in its pipe, when the killer's "kill -9 $PPID" comes. A keeper that holds a worker stays,
+        // and refuses what is in the pipe; one that holds none leaves at once.
+        List<Map<String, Object>> sets = new ArrayList<>();
+        sets.add(Map.of("name", "killer", "command", List.of("sh", "-c", "kill -9 $PPID")));
+        for (int i = 0; i < 30; i++) {
+            sets.add(Map.of("name", "neighbour" + i, "command", List.of("sh", "-c", "echo " + i)));
+        }
+        try (Boss boss = Boss.builder().launcher(Spawners.localWith(spawner)).scheduler(Scheduler.maxThreads(sets.size() + 1))
+                .haltPolicy(HaltPolicy.KEEP_GOING).runDirectory(directory.resolve("run")).registry(WorkerRegistry.builder().build())
+                .build()) {
+            boss.makeThemWork();
+            if (keeperHoldsAWorker) {
+                boss.addInstructions(List.of(waitsThenExits("held", 0)));
+                await().until(() -> boss.interimReport().running().size() == 1);
+            }
+            boss.addInstructions(sets);
+            await().until(() -> {
+                Report interim = boss.interimReport();
+                return sets.stream().allMatch(set -> interim.worker((String) set.get("name")).isPresent());
+            });
+            Files.createFile(directory.resolve("go"));
+            boss.end();
+            Report report = boss.waitTillFinished(Duration.ofMinutes(2));
+
+            assertEquals(WorkerStatus.SUCCEEDED, report.worker("killer").orElseThrow().status(), report.toJson());
+            for (int i = 0; i < 30; i++) {
+                WorkerReport neighbour = report.worker("neighbour" + i).orElseThrow();
+                assertEquals(WorkerStatus.SUCCEEDED, neighbour.status(), neighbour.name() + ": " + neighbour.error());
+                assertEquals(Integer.toString(i), Files.readString(Path.of(neighbour.stdout())).strip(), "ran once, with its own output");
+            }
+            if (keeperHoldsAWorker) {
+                assertEquals(WorkerStatus.SUCCEEDED, report.worker("held").orElseThrow().status());
+            }
         }
     }
 }

@@ -131,11 +131,16 @@ final class LocalProcessLauncher implements WorkerLauncher {
                     throw e;
                 }
                 // Lost between the choice and the request (a worker killed it): once more, with its replacement.
-                Spawner replacement = spawner();
-                return replacement != null ? spawned(replacement, spec, onEnd) : launchedByTheJdk(spec, onEnd);
+                return launchedElsewhere(spec, onEnd);
             }
         }
         return launchedByTheJdk(spec, onEnd);
+    }
+
+    /** Launched by the replacement of a lost spawner, or by the JDK where none can start. */
+    private LaunchedWorker launchedElsewhere(LaunchSpec spec, Consumer<WorkerOutcome> onEnd) throws IOException {
+        Spawner replacement = spawner();
+        return replacement != null ? spawned(replacement, spec, onEnd) : launchedByTheJdk(spec, onEnd);
     }
 
     /** Asks the spawner and returns at once: the pid, or why it could not start, comes later. */
@@ -167,6 +172,12 @@ final class LocalProcessLauncher implements WorkerLauncher {
                             leftBehind, leftBehind == 1 ? "" : "es");
                 }
                 onEnd.accept(Outcomes.ofExit(spec, Spawner.exitCode(waitStatus)));
+            }
+
+            @Override
+            public void notStarted() {
+                log.warn("Worker {} was asked of a process spawner that was killed before it began it; it starts elsewhere", spec.name());
+                worker.moveElsewhere(() -> launchedElsewhere(spec, onEnd), spec, onEnd);
             }
         });
         return worker;
@@ -339,31 +350,91 @@ final class LocalProcessLauncher implements WorkerLauncher {
     }
 
     /** A worker the spawner started: its group is signalled through the spawner. */
+    /** How a worker that its lost spawner never began is launched anew. */
+    @FunctionalInterface
+    private interface Relaunch {
+        LaunchedWorker launch() throws IOException;
+    }
+
     private static final class SpawnedWorker implements LaunchedWorker {
         private final Spawner spawner;
         private final Escalation escalation;
         private volatile long id;
         private volatile long pid;
         private volatile int leftBehind;
+        /** The same worker launched anew, when its spawner was killed before it began it; the Boss's calls go there. */
+        private volatile LaunchedWorker movedTo;
+        /** Asked of this handle before a move, and passed on at the move. Guarded by this. */
+        private boolean stopped;
+        private boolean paused;
 
         SpawnedWorker(Spawner spawner, Escalation escalation) {
             this.spawner = spawner;
             this.escalation = escalation;
         }
 
+        /**
+         * Launches the worker anew, outside any lock (a replacement spawner may take seconds to start), unless the
+         * Boss stopped it first: it then ends as a killed worker would, without ever running.
+         */
+        void moveElsewhere(Relaunch relaunch, LaunchSpec spec, Consumer<WorkerOutcome> onEnd) {
+            boolean stoppedAlready;
+            synchronized (this) {
+                stoppedAlready = stopped;
+            }
+            if (stoppedAlready) {
+                onEnd.accept(Outcomes.ofExit(spec, 128 + 9));
+                return;
+            }
+            LaunchedWorker moved;
+            try {
+                moved = relaunch.launch();
+            } catch (IOException | RuntimeException e) {
+                onEnd.accept(Outcomes.launchFailed(spec, "its process spawner was killed before it began it, and it could not be"
+                        + " started anew: " + e.getMessage()));
+                return;
+            }
+            boolean stopNow;
+            boolean pauseNow;
+            synchronized (this) {
+                movedTo = moved;
+                stopNow = stopped;
+                pauseNow = paused;
+            }
+            if (stopNow) {
+                moved.stop(Duration.ZERO);
+            } else if (pauseNow) {
+                moved.pause();
+            }
+        }
+
         @Override
         public OptionalLong pid() {
+            LaunchedWorker moved = movedTo;
+            if (moved != null) {
+                return moved.pid();
+            }
             long known = pid;
             return known > 0 ? OptionalLong.of(known) : OptionalLong.empty();
         }
 
         @Override
         public int leftBehind() {
-            return leftBehind;
+            LaunchedWorker moved = movedTo;
+            return moved != null ? moved.leftBehind() : leftBehind;
         }
 
         @Override
         public void stop(Duration grace) {
+            LaunchedWorker moved;
+            synchronized (this) {
+                stopped = true;
+                moved = movedTo;
+            }
+            if (moved != null) {
+                moved.stop(grace);
+                return;
+            }
             List<ProcessHandle> tree = new ArrayList<>();
             pid().ifPresent(known -> ProcessHandle.of(known).ifPresent(root -> {
                 tree.add(root);
@@ -390,12 +461,30 @@ final class LocalProcessLauncher implements WorkerLauncher {
 
         @Override
         public void pause() {
-            spawner.signal(id, "STOP");
+            LaunchedWorker moved;
+            synchronized (this) {
+                paused = true;
+                moved = movedTo;
+            }
+            if (moved != null) {
+                moved.pause();
+            } else {
+                spawner.signal(id, "STOP");
+            }
         }
 
         @Override
         public void resume() {
-            spawner.signal(id, "CONT");
+            LaunchedWorker moved;
+            synchronized (this) {
+                paused = false;
+                moved = movedTo;
+            }
+            if (moved != null) {
+                moved.resume();
+            } else {
+                spawner.signal(id, "CONT");
+            }
         }
     }
 }

@@ -47,7 +47,13 @@ final class Spawner implements AutoCloseable {
 
         /** @param leftBehind how many processes it left running, which the spawner stops (0 from one that cannot tell) */
         void ended(int waitStatus, int leftBehind);
+
+        /** The spawner was killed before it started the child: it never ran, and is to be started elsewhere. */
+        void notStarted();
     }
+
+    /** What a keeper says to a start asked of it once its spawner is gone. */
+    private static final String GONE = "the process spawner is gone";
 
     /** A child being started or running; its pid once the spawner said it. */
     private static final class Child {
@@ -64,6 +70,10 @@ final class Spawner implements AutoCloseable {
      * workers it ran (after its {@code D} line), and signals them when asked.
      */
     private volatile boolean lost;
+    /** Set when the keeper said that the spawner was killed (its {@code D} line). */
+    private volatile boolean killed;
+    /** Set when this JVM lets the spawner go: what it never started is not started elsewhere then. */
+    private volatile boolean closing;
 
     /** The spawner process: native or perl, they speak the same protocol. */
     private final Process perl;
@@ -248,8 +258,14 @@ final class Spawner implements AutoCloseable {
     private void handle(String line) {
         if (line.equals("D")) {
             lost = true;
+            killed = true;
             log.warn("The process spawner was killed (by a worker?); the {} workers it ran are still watched, and another starts"
                     + " the next ones", children.size());
+            askWhatNeverStarted();
+            return;
+        }
+        if (line.equals("Y")) {
+            startElsewhereWhatNeverStarted();
             return;
         }
         String[] fields = line.split(" ");
@@ -269,7 +285,12 @@ final class Spawner implements AutoCloseable {
                 }
                 case "F" -> {
                     children.remove(id);
-                    child.events.failed(new String(HEX.parseHex(fields[2]), StandardCharsets.UTF_8));
+                    String reason = new String(HEX.parseHex(fields[2]), StandardCharsets.UTF_8);
+                    if (lost && reason.equals(GONE)) {
+                        child.events.notStarted();
+                    } else {
+                        child.events.failed(reason);
+                    }
                 }
                 case "E" -> {
                     children.remove(id);
@@ -283,6 +304,35 @@ final class Spawner implements AutoCloseable {
     }
 
     /**
+     * The spawner was killed: the starts it had read and not begun died with it, and neither it nor its keeper will
+     * say a word of them. The keeper answers "Y" once it has dealt with every line sent before it (refused the starts
+     * still in the pipe, said the pids of the children it keeps); what has no pid then never began.
+     */
+    private void askWhatNeverStarted() {
+        try {
+            send("Y");
+        } catch (IOException e) {
+            log.warn("Could not ask the keeper of the lost process spawner which starts it never began: {}", e.getMessage());
+        }
+    }
+
+    private void startElsewhereWhatNeverStarted() {
+        for (Map.Entry<Long, Child> entry : List.copyOf(children.entrySet())) {
+            if (entry.getValue().pid == 0 && children.remove(entry.getKey(), entry.getValue())) {
+                notStarted(entry.getValue());
+            }
+        }
+    }
+
+    private static void notStarted(Child child) {
+        try {
+            child.events.notStarted();
+        } catch (RuntimeException e) {
+            log.error("Starting elsewhere a worker the lost process spawner never began failed", e);
+        }
+    }
+
+    /**
      * The spawner is gone: nothing more will be reported. Its children are killed here too (it would have, had
      * it left on its own; a signal may have killed it first), then each ends, once.
      */
@@ -291,6 +341,12 @@ final class Spawner implements AutoCloseable {
         for (Long id : List.copyOf(children.keySet())) {
             Child child = children.remove(id);
             if (child == null) {
+                continue;
+            }
+            if (child.pid == 0 && killed && !closing) {
+                // The keeper of a killed spawner leaves once it holds no worker, maybe before it answered "Y": a start
+                // with no pid then never began, or its process would be the keeper's, which would not have left.
+                notStarted(child);
                 continue;
             }
             if (child.pid > 0) {
@@ -322,6 +378,7 @@ final class Spawner implements AutoCloseable {
     }
 
     void close(boolean orderly) {
+        closing = true;
         try {
             if (orderly) {
                 send("Q");

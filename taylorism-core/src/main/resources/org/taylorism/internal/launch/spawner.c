@@ -7,6 +7,8 @@
  *   S id cwd exe stdout stderr nenv k=v... argv...   start a program (cwd, exe "-" when not given)
  *   K id SIGNAL                                      signal a child's process group (and the child)
  *   Q                                                leave without killing
+ *   Y                                                (to a keeper whose spawner is gone) answer Y once every
+ *                                                    line before it is dealt with
  * Output lines:
  *   R                 ready (once, first)
  *   P id pid          started
@@ -22,8 +24,10 @@
  * spawner tells it, through a pipe of their own, the pid and id of each child it starts and the pid of each that
  * ends); the JVM starts another spawner for the next workers:
  *   D                 the spawner was killed (from the keeper; P and E lines of its workers follow)
- * (A child that kills the spawner in the microseconds between its start and the spawner's word to the keeper
- * is not known to the keeper: the JVM reports it crashed once the keeper has left, when the rest have ended.)
+ *   Y                 the keeper's answer to Y: a start asked before it that has neither P nor F now was in the
+ *                     dead spawner's hands and never began, and the JVM starts it anew elsewhere
+ * (A child started in the microseconds between its start and the spawner's word to the keeper is not known to
+ * the keeper: the JVM takes it for one never begun, or if it killed the spawner, reports it crashed.)
  * Once the spawner is gone, the keeper reads standard input: at its end, or "Q", it stops what it holds (SIGTERM,
  * up to 5 s, SIGKILL) and leaves.
  *
@@ -563,6 +567,8 @@ static int keeper_answers(void) {
         if (strcmp(line, "Q") == 0) return 0;
         if (sscanf(line, "S %31s", id) == 1) {
             say_failure(id, "the process spawner is gone");
+        } else if (strcmp(line, "Y") == 0) {
+            write_all("Y\n", 2);
         } else if (sscanf(line, "K %31s %15s", id, signal_name) == 2) {
             for (size_t i = 0; i < child_count; i++) {
                 if (strcmp(children[i].id, id) == 0) {

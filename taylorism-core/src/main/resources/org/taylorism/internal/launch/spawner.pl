@@ -9,12 +9,16 @@
 #                                                to run, "-" to look argv[0] up on the PATH)
 #   K id SIGNAL                                  signal a child's process group (and the child)
 #   Q                                            leave without killing
+#   Y                                            (to a keeper whose spawner is gone) answer Y once every line
+#                                                before it is dealt with
 # Output lines:
 #   R                   ready (once, first)
 #   P id pid            started
 #   F id message        could not start (message hex-encoded)
 #   E id status left    ended, with its raw wait status and how many processes it left behind (stopped now)
 #   D                   the spawner was killed (from the keeper; P and E lines of its workers follow)
+#   Y                   the keeper's answer to Y: a start asked before it that has neither P nor F now was in
+#                       the dead spawner's hands and never began, and the JVM starts it anew elsewhere
 #
 # As the native spawner (spawner.c, whose first comment says more): two processes, a keeper (the one the JVM
 # starts) and the spawner proper, its child, which tells the keeper the pid and id of each child it starts and the
@@ -118,6 +122,7 @@ sub keep {
                 substr($input, 0, $end + 1) = '';
                 if ($line eq 'Q') { stop_own_children(); return; }
                 if ($line =~ /^S (\S+)/) { print "F $1 " . unpack('H*', 'the process spawner is gone') . "\n"; }
+                elsif ($line eq 'Y') { print "Y\n"; }
                 elsif ($line =~ /^K (\S+) (\S+)$/) {
                     my ($id, $signal) = ($1, $2);
                     for my $pid (grep { $kept{$_} eq $id } keys %kept) { kill($signal, -$pid); kill($signal, $pid); }
