@@ -17,14 +17,16 @@ import java.util.Map;
 import org.taylorism.BossContact;
 import org.taylorism.ErrorInfo;
 import org.taylorism.OutputLostException;
-import org.taylorism.internal.PlainJson;
+import org.taylorism.internal.PlainBinary;
 
 /**
  * Entry point of a pooled worker JVM: runs task after task, as the warm pool sends them.
  *
  * <p>The channel is this process's standard input and output, in frames (a 4-byte length, then that many
- * bytes of JSON; replies start with {@link #FRAME_MAGIC} before the length). Requests: {@code {"id", "workerClass", "name", "ticket", "values", "stdout", "stderr"}};
- * replies: the task's outcome with its {@code id}. While a task runs, {@code System.out} and
+ * bytes; replies start with {@link #FRAME_MAGIC} before the length). A request is a map in {@link PlainBinary}'s form:
+ * {@code {"id", "workerClass", "name", "ticket", "values", "stdout", "stderr", "boss"}}; a reply is the task's outcome
+ * with its {@code id}, in that form when its result is plain, and otherwise as JSON (the mapper's, for an error or a
+ * record), told apart by their first byte. While a task runs, {@code System.out} and
  * {@code System.err} go to its own files, each created at its first byte (a silent task leaves none);
  * between tasks, to this JVM's standard error, so that nothing but
  * frames ever reaches the channel from Java code. End-of-file on standard input (the pool retires this JVM,
@@ -67,7 +69,7 @@ public final class PooledWorkerMain {
                 System.exit(0);
                 return;
             }
-            Request request = Request.of(PlainJson.read(frame, "a request from the pool"));
+            Request request = Request.of(PlainBinary.read(frame, "a request from the pool"));
             stdout.open(request.stdout());
             stderr.open(request.stderr());
             TaskRunner.Outcome outcome;
@@ -100,7 +102,7 @@ public final class PooledWorkerMain {
 
     /** Tells the pool the task's outcome, and how many processes it left running when there were any. */
     private static void reply(DataOutputStream replies, TaskRunner.Outcome outcome, Request request, int left) throws IOException {
-        byte[] reply = ResultFile.json(outcome, request.name(), left == 0 ? Map.of("id", request.id())
+        byte[] reply = ResultFile.poolReply(outcome, request.name(), left == 0 ? Map.of("id", request.id())
                 : Map.of("id", request.id(), ResultFile.LEFT_BEHIND, left));
         replies.writeInt(FRAME_MAGIC);
         replies.writeInt(reply.length);

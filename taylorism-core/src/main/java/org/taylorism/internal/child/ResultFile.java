@@ -12,6 +12,7 @@ import org.taylorism.ErrorInfo;
 import org.taylorism.ResultNotSerializableException;
 import org.taylorism.internal.Json;
 import org.taylorism.internal.OwnerOnly;
+import org.taylorism.internal.PlainBinary;
 import org.taylorism.internal.PlainJson;
 
 /**
@@ -70,6 +71,35 @@ public final class ResultFile {
     }
 
     private static byte[] plainJson(TaskRunner.Outcome outcome, Map<String, Object> extra) {
+        Map<String, Object> root = plainRoot(outcome, extra);
+        if (root == null) {
+            return null;
+        }
+        try {
+            return PlainJson.write(root);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            return null;
+        }
+    }
+
+    /**
+     * The warm pool's reply for an outcome: in {@link PlainBinary}'s form when the result is plain, which costs a
+     * pooled JVM and the pool's reader less than JSON; otherwise the JSON of {@link #json(TaskRunner.Outcome, String, Map)}.
+     */
+    static byte[] poolReply(TaskRunner.Outcome outcome, String name, Map<String, Object> extra) throws IOException {
+        Map<String, Object> root = plainRoot(outcome, extra);
+        if (root != null) {
+            try {
+                return PlainBinary.write(root);
+            } catch (RuntimeException | StackOverflowError e) {
+                // changed by a thread the task left running, or containing itself: the mapper names the trouble
+            }
+        }
+        return json(outcome, name, extra);
+    }
+
+    /** The outcome and its extra fields as plain maps, or null when the result is not plain (or an error). */
+    private static Map<String, Object> plainRoot(TaskRunner.Outcome outcome, Map<String, Object> extra) {
         if (outcome.error() != null) {
             return null;
         }
@@ -77,14 +107,14 @@ public final class ResultFile {
             if (!PlainJson.isPlain(outcome.result())) {
                 return null;
             }
-            Map<String, Object> root = new LinkedHashMap<>();
-            root.put(STATUS, OK);
-            root.put(RESULT, outcome.result());
-            root.putAll(extra);
-            return PlainJson.write(root);
-        } catch (IOException | RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError e) {
             return null;
         }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put(STATUS, OK);
+        root.put(RESULT, outcome.result());
+        root.putAll(extra);
+        return root;
     }
 
     /** The outcome as a tree, through the mapper: a result it cannot write is a {@link ResultNotSerializableException}. */

@@ -24,6 +24,8 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.internal.Json;
+import org.taylorism.internal.PlainBinary;
+import org.taylorism.internal.PlainJson;
 import org.taylorism.internal.child.PooledWorkerMain;
 import org.taylorism.internal.child.ResultFile;
 import org.taylorism.spi.JvmCommand;
@@ -133,7 +135,8 @@ final class PoolLauncher implements WorkerLauncher {
         if (spec.bossContact() != null) {
             request.put("boss", spec.bossContact().toMap());
         }
-        return Json.writePlain(request);
+        // Values the mapper writes (a record in an instruction set) reach the JVM as the plain JSON it would read.
+        return PlainBinary.write(PlainJson.isPlain(request) ? request : Json.readPlain(Json.writePlain(request), "a request"));
     }
 
     /**
@@ -437,8 +440,9 @@ final class PoolLauncher implements WorkerLauncher {
                     }
                     byte[] frame = new byte[length];
                     fromJvm.readFully(frame);
-                    if (!(Json.readPlain(frame, replySource) instanceof Map<?, ?> reply)) {
-                        throw new IOException("a reply that is not a JSON object");
+                    Object decoded = PlainBinary.isBinary(frame) ? PlainBinary.read(frame, replySource) : Json.readPlain(frame, replySource);
+                    if (!(decoded instanceof Map<?, ?> reply)) {
+                        throw new IOException("a reply that is not an object");
                     }
                     long id = reply.get("id") instanceof Number number ? number.longValue() : -1;
                     WorkerOutcome outcome = Outcomes.ofReply(reply, replySource, null);
@@ -465,22 +469,26 @@ final class PoolLauncher implements WorkerLauncher {
         private void skipToFrame(DataInputStream fromJvm) throws IOException {
             int window = 0;
             int read = 0;
-            StringBuilder skipped = new StringBuilder();
+            StringBuilder skipped = null;
             while (true) {
                 int next = fromJvm.read();
                 if (next < 0) {
                     throw new EOFException();
                 }
+                if (read >= 4) {
+                    // The oldest byte of the window leaves it: not part of a magic number.
+                    skipped = skipped == null ? new StringBuilder() : skipped;
+                    if (skipped.length() < 2000) {
+                        skipped.append((char) (window >>> 24 & 0xff));
+                    }
+                }
                 window = window << 8 | next;
                 if (++read >= 4 && window == PooledWorkerMain.FRAME_MAGIC) {
-                    if (skipped.length() > 3) {
+                    if (skipped != null) {
                         PoolLauncher.log.info("Pooled JVM {} printed on its standard output, outside the channel: {}", process.pid(),
-                                skipped.substring(0, skipped.length() - 3).strip());
+                                skipped.toString().strip());
                     }
                     return;
-                }
-                if (skipped.length() < 2000) {
-                    skipped.append((char) next);
                 }
             }
         }

@@ -1,0 +1,129 @@
+package org.taylorism.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The warm pool's binary frames read back what JSON would, and bytes that are not one fail by name, never otherwise. */
+class PlainBinaryTest {
+
+    private static Map<String, Object> everyKind() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("z-first", "order kept");
+        values.put("text", "l\u00e9ft \"quoted\" \\ \n\t\u0001 \u4e2d \ud83d\ude00");
+        values.put("empty", "");
+        values.put("none", null);
+        values.put("yes", true);
+        values.put("no", false);
+        values.put("ints", List.of(0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, (short) 7, (byte) -8));
+        values.put("longs", List.of(5L, (long) Integer.MAX_VALUE + 1, Long.MIN_VALUE, Long.MAX_VALUE));
+        values.put("bigs", List.of(BigInteger.valueOf(5), BigInteger.TWO.pow(70), BigInteger.TWO.pow(70).negate(),
+                BigInteger.valueOf(Long.MIN_VALUE)));
+        values.put("doubles", List.of(0.1, -0.0, 1e300, -2.5e-300, 3.0));
+        values.put("floats", List.of(0.1f, 1e20f));
+        values.put("decimals", List.of(new BigDecimal("1.50"), new BigDecimal("10"), new BigDecimal("1E+3"),
+                new BigDecimal("123456789012345678901234567890")));
+        List<Object> withNull = new ArrayList<>();
+        withNull.add(null);
+        withNull.add(List.of());
+        withNull.add(Map.of());
+        values.put("nested", List.of(Map.of("a", List.of(List.of(1, "two"))), withNull));
+        return values;
+    }
+
+    @Test
+    void aValueReadBackIsTheValueJsonReadsBack() throws IOException {
+        Map<String, Object> values = everyKind();
+        Object viaJson = PlainJson.read(PlainJson.write(values), "json");
+        Object viaBinary = PlainBinary.read(PlainBinary.write(values), "binary");
+        assertEquals(viaJson, viaBinary);
+        assertEquals(List.copyOf(values.keySet()), List.copyOf(((Map<?, ?>) viaBinary).keySet()), "the order of the keys");
+        // Types too, not only equal values: an Integer and a Long that hold 5 are not equal.
+        assertEquals(types(viaJson), types(viaBinary));
+    }
+
+    private static String types(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            StringBuilder types = new StringBuilder("{");
+            map.forEach((key, item) -> types.append(key).append('=').append(types(item)).append(','));
+            return types.append('}').toString();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(PlainBinaryTest::types).toList().toString();
+        }
+        return value == null ? "null" : value.getClass().getSimpleName();
+    }
+
+    @Test
+    void itIsToldApartFromJsonByItsFirstByte() throws IOException {
+        assertTrue(PlainBinary.isBinary(PlainBinary.write(Map.of("a", 1))));
+        for (String json : List.of("{}", " {}", "[1]", "\"s\"", "-1", "7", "true", "null")) {
+            assertEquals(false, PlainBinary.isBinary(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), json);
+        }
+    }
+
+    @Test
+    void everyCutShortFrameFailsByName() throws IOException {
+        byte[] whole = PlainBinary.write(everyKind());
+        for (int length = 0; length < whole.length; length++) {
+            byte[] part = Arrays.copyOf(whole, length);
+            IOException failure = assertThrows(IOException.class, () -> PlainBinary.read(part, "pooled JVM 42"), "cut at " + length);
+            assertTrue(failure.getMessage().startsWith("pooled JVM 42 is not a valid binary frame"), failure.getMessage());
+        }
+    }
+
+    @Test
+    void bytesAfterTheValueAnUnknownTypeAHugeCountAndTooDeepANestingAreRefused() {
+        byte[] one = PlainBinary.write(1);
+        byte[] trailing = Arrays.copyOf(one, one.length + 1);
+        assertTrue(message(trailing).contains("1 bytes after the value"), message(trailing));
+        assertTrue(message(new byte[] {PlainBinary.MARK, 42}).contains("unknown type 42"));
+        // A list that says it holds 2^31 - 1 items, in a frame of 6 bytes: no allocation, a refusal.
+        assertTrue(message(new byte[] {PlainBinary.MARK, 8, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}).contains("a count of 2147483647"));
+        byte[] deep = new byte[2 + 5 * 1100];
+        deep[0] = PlainBinary.MARK;
+        for (int i = 0; i < 1100; i++) {
+            deep[1 + 5 * i] = 8; // a list of one item
+            deep[5 + 5 * i] = 1;
+        }
+        assertTrue(message(deep).contains("nested deeper than 1000"), message(deep));
+    }
+
+    @Test
+    void randomBytesFailAsIoExceptionsOrReadAsValuesNeverOtherwise() {
+        Random random = new Random(20261206);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] bytes = new byte[1 + random.nextInt(40)];
+            random.nextBytes(bytes);
+            bytes[0] = PlainBinary.MARK;
+            try {
+                PlainBinary.read(bytes, "random");
+            } catch (IOException expected) {
+                assertTrue(expected.getMessage().startsWith("random is not a valid binary frame"), expected.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void whatIsNotPlainIsNotWritten() {
+        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+                () -> PlainBinary.write(Map.of("when", java.time.Instant.EPOCH)));
+        assertTrue(failure.getMessage().contains("java.time.Instant"), failure.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PlainBinary.write(List.of(Double.NaN)));
+    }
+
+    private static String message(byte[] bytes) {
+        return assertThrows(IOException.class, () -> PlainBinary.read(bytes, "test")).getMessage();
+    }
+}
