@@ -378,13 +378,7 @@ final class PoolLauncher implements WorkerLauncher {
 
         static PooledJvm start(LaunchSpec spec, PoolLauncher pool) throws IOException {
             int number = JVM_NUMBERS.incrementAndGet();
-            JvmCommand jvmCommand = spec.jvm().withMain(PooledWorkerMain.class.getName(), List.of());
-            // Pooled JVMs run many short tasks: the quick C1 compiler warms them up about twice as fast as C2's
-            // compilations, which compete with the tasks for the CPUs. An option of the user's own wins.
-            if (!jvmCommand.hasOption("-XX:TieredStopAtLevel") && !jvmCommand.hasOption("-XX:-TieredCompilation")
-                    && !jvmCommand.hasOption("-XX:+TieredCompilation")) {
-                jvmCommand = jvmCommand.withDefaultOption("-XX:TieredStopAtLevel=1");
-            }
+            JvmCommand jvmCommand = PooledJvmCommand.of(spec, System.getenv());
             List<String> command = new ArrayList<>();
             if (ProcessTree.SETSID != null) {
                 command.add(ProcessTree.SETSID);
