@@ -13,7 +13,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -23,9 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.taylorism.internal.Json;
-import org.taylorism.internal.PlainBinary;
-import org.taylorism.internal.PlainJson;
 import org.taylorism.internal.child.PooledWorkerMain;
 import org.taylorism.internal.child.ResultFile;
 import org.taylorism.spi.JvmCommand;
@@ -57,7 +53,6 @@ final class PoolLauncher implements WorkerLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(PoolLauncher.class);
     /** A reply larger than this is a broken channel, not a result (results this big belong in files). */
-    private static final int MAX_FRAME_BYTES = 512 * 1024 * 1024;
     /** The most tasks queued for one JVM, while its tasks are short. */
     private static final int MAX_QUEUED = 4;
     /** A task shorter than this is short: about the Boss's round trip between two tasks on a loaded machine. */
@@ -102,7 +97,7 @@ final class PoolLauncher implements WorkerLauncher {
             return programs.launch(spec, onEnd);
         }
         PooledJvm jvm = take(spec);
-        PooledTask task = new PooledTask(jvm, spec, onEnd, requestOf(spec), true);
+        PooledTask task = new PooledTask(jvm, spec, onEnd, PoolFrames.request(spec), true);
         try {
             synchronized (jvm) {
                 if (jvm.dead) {
@@ -110,33 +105,16 @@ final class PoolLauncher implements WorkerLauncher {
                 }
                 jvm.current = task;
                 jvm.currentSince = System.nanoTime();
-                jvm.send(task.request);
             }
+            jvm.send(task.request);
         } catch (IOException e) {
-            synchronized (jvm) {
-                jvm.current = null;
+            if (!jvm.takeBack(task)) {
+                return task; // the JVM died meanwhile: its reader reports the task's end
             }
             jvm.retire();
             throw new IOException("could not hand the task to pooled JVM " + jvm.process.pid() + ": " + e.getMessage(), e);
         }
         return task;
-    }
-
-    /** The frame that hands {@code spec} to a pooled JVM. */
-    private static byte[] requestOf(LaunchSpec spec) throws IOException {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("id", spec.id());
-        request.put("workerClass", spec.workerClass());
-        request.put("name", spec.name());
-        request.put("ticket", spec.ticket());
-        request.put("values", spec.values());
-        request.put("stdout", spec.stdout().toString());
-        request.put("stderr", spec.stderr().toString());
-        if (spec.bossContact() != null) {
-            request.put("boss", spec.bossContact().toMap());
-        }
-        // Values the mapper writes (a record in an instruction set) reach the JVM as the plain JSON it would read.
-        return PlainBinary.write(PlainJson.isPlain(request) ? request : Json.readPlain(Json.writePlain(request), "a request"));
     }
 
     /**
@@ -193,7 +171,7 @@ final class PoolLauncher implements WorkerLauncher {
             if (next.kind() != LaunchSpec.Kind.JAVA) {
                 return null;
             }
-            PooledTask queued = new PooledTask(jvm, next, callback, requestOf(next), false);
+            PooledTask queued = new PooledTask(jvm, next, callback, PoolFrames.request(next), false);
             synchronized (jvm) {
                 if (jvm.current != this || !jvm.canQueue()) {
                     return null;
@@ -304,7 +282,15 @@ final class PoolLauncher implements WorkerLauncher {
                 other.current = moved;
                 other.currentSince = System.nanoTime();
                 task.movedTo = moved;
+            }
+            try {
                 other.send(moved.request);
+            } catch (IOException e) {
+                if (!other.takeBack(moved)) {
+                    return; // that JVM died meanwhile: its reader reports the task's end
+                }
+                other.retire();
+                throw e;
             }
         } catch (IOException e) {
             task.onEnd.accept(new WorkerOutcome.Died(-1, null, "taylorism: no pooled JVM could take this task: " + e.getMessage()));
@@ -406,17 +392,38 @@ final class PoolLauncher implements WorkerLauncher {
             return queued.isEmpty() || queued.size() < MAX_QUEUED && lastTaskNanos < SHORT_TASK_NANOS;
         }
 
-        synchronized void send(byte[] frame) throws IOException {
-            toJvm.writeInt(frame.length);
-            toJvm.write(frame);
-            toJvm.flush();
+        /**
+         * Writes a request. Not under the JVM's monitor, which the Boss thread takes to queue tasks: a thread preempted in
+         * the middle of a write (which wakes the JVM) would keep it spinning on that monitor. One request is in flight
+         * at a time: the JVM's launch, or the handover at its reply.
+         */
+        void send(byte[] frame) throws IOException {
+            synchronized (toJvm) {
+                toJvm.writeInt(frame.length);
+                toJvm.write(frame);
+                toJvm.flush();
+            }
+        }
+
+        /**
+         * After a request for {@code task} could not be written: takes the task back from the JVM, unless the JVM's end
+         * took it first (its reader then reports it) or it is being stopped (its end comes with the JVM's).
+         */
+        synchronized boolean takeBack(PooledTask task) {
+            if (current != task || dead || stopping) {
+                return false;
+            }
+            current = null;
+            return true;
         }
 
         /** Closes the JVM's standard input: it exits once its task (if any) is over. */
         void retire() {
+            synchronized (this) {
+                retired = true;
+            }
             try {
-                synchronized (this) {
-                    retired = true;
+                synchronized (toJvm) {
                     toJvm.close();
                 }
             } catch (IOException ignored) {
@@ -427,17 +434,7 @@ final class PoolLauncher implements WorkerLauncher {
         private void readReplies() {
             try (DataInputStream fromJvm = new DataInputStream(new BufferedInputStream(process.getInputStream()))) {
                 while (true) {
-                    skipToFrame(fromJvm);
-                    int length = fromJvm.readInt();
-                    if (length < 0 || length > MAX_FRAME_BYTES) {
-                        throw new IOException("a reply frame of " + length + " bytes");
-                    }
-                    byte[] frame = new byte[length];
-                    fromJvm.readFully(frame);
-                    Object decoded = PlainBinary.isBinary(frame) ? PlainBinary.read(frame, replySource) : Json.readPlain(frame, replySource);
-                    if (!(decoded instanceof Map<?, ?> reply)) {
-                        throw new IOException("a reply that is not an object");
-                    }
+                    Map<?, ?> reply = PoolFrames.reply(fromJvm, process.pid(), replySource);
                     long id = reply.get("id") instanceof Number number ? number.longValue() : -1;
                     WorkerOutcome outcome = Outcomes.ofReply(reply, replySource, null);
                     PooledTask ended = taskEnded(id, reply, outcome instanceof WorkerOutcome.Returned);
@@ -453,37 +450,6 @@ final class PoolLauncher implements WorkerLauncher {
                 PoolLauncher.log.warn("Pooled JVM {} sent something that is not a frame; it is replaced", process.pid(), e);
                 ProcessTree.kill(process.toHandle(), ProcessTree.SETSID != null);
                 died();
-            }
-        }
-
-        /**
-         * Reads up to the next frame's magic number. Bytes before it are the JVM's own prints on its standard
-         * output, outside the channel: they are logged and skipped.
-         */
-        private void skipToFrame(DataInputStream fromJvm) throws IOException {
-            int window = 0;
-            int read = 0;
-            StringBuilder skipped = null;
-            while (true) {
-                int next = fromJvm.read();
-                if (next < 0) {
-                    throw new EOFException();
-                }
-                if (read >= 4) {
-                    // The oldest byte of the window leaves it: not part of a magic number.
-                    skipped = skipped == null ? new StringBuilder() : skipped;
-                    if (skipped.length() < 2000) {
-                        skipped.append((char) (window >>> 24 & 0xff));
-                    }
-                }
-                window = window << 8 | next;
-                if (++read >= 4 && window == PooledWorkerMain.FRAME_MAGIC) {
-                    if (skipped != null) {
-                        PoolLauncher.log.info("Pooled JVM {} printed on its standard output, outside the channel: {}", process.pid(),
-                                skipped.toString().strip());
-                    }
-                    return;
-                }
             }
         }
 
@@ -543,13 +509,15 @@ final class PoolLauncher implements WorkerLauncher {
                 if (next == null || next != current || dead) {
                     return;
                 }
-                try {
-                    send(next.request);
+            }
+            try {
+                send(next.request);
+                return;
+            } catch (IOException e) {
+                if (!takeBack(next)) {
                     return;
-                } catch (IOException e) {
-                    PoolLauncher.log.debug("Could not hand {} to {}; another JVM runs it", next.spec.name(), this, e);
-                    current = null;
                 }
+                PoolLauncher.log.debug("Could not hand {} to {}; another JVM runs it", next.spec.name(), this, e);
             }
             retire();
             pool.moveElsewhere(next);

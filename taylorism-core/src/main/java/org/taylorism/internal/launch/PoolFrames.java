@@ -1,0 +1,95 @@
+package org.taylorism.internal.launch;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taylorism.internal.Json;
+import org.taylorism.internal.PlainBinary;
+import org.taylorism.internal.PlainJson;
+import org.taylorism.internal.child.PooledWorkerMain;
+import org.taylorism.spi.LaunchSpec;
+
+/**
+ * The warm pool's side of the frames {@link PooledWorkerMain} reads and writes: a task's request, and the reading of a
+ * reply, which is told apart from whatever else the JVM printed on its standard output by its magic number.
+ */
+final class PoolFrames {
+
+    private static final Logger log = LoggerFactory.getLogger(PoolLauncher.class);
+    private static final int MAX_FRAME_BYTES = 512 * 1024 * 1024;
+
+    private PoolFrames() {
+    }
+
+    /** The frame that hands {@code spec} to a pooled JVM. */
+    static byte[] request(LaunchSpec spec) throws IOException {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("id", spec.id());
+        request.put("workerClass", spec.workerClass());
+        request.put("name", spec.name());
+        request.put("ticket", spec.ticket());
+        request.put("values", spec.values());
+        request.put("stdout", spec.stdout().toString());
+        request.put("stderr", spec.stderr().toString());
+        if (spec.bossContact() != null) {
+            request.put("boss", spec.bossContact().toMap());
+        }
+        // Values the mapper writes (a record in an instruction set) reach the JVM as the plain JSON it would read.
+        return PlainBinary.write(PlainJson.isPlain(request) ? request : Json.readPlain(Json.writePlain(request), "a request"));
+    }
+
+    /**
+     * The next reply of the JVM {@code pid}, named {@code source} in errors.
+     *
+     * @throws EOFException at the end of the JVM's output
+     * @throws IOException when what follows a magic number is not a reply
+     */
+    static Map<?, ?> reply(DataInputStream fromJvm, long pid, String source) throws IOException {
+        skipToFrame(fromJvm, pid);
+        int length = fromJvm.readInt();
+        if (length < 0 || length > MAX_FRAME_BYTES) {
+            throw new IOException("a reply frame of " + length + " bytes");
+        }
+        byte[] frame = new byte[length];
+        fromJvm.readFully(frame);
+        Object decoded = PlainBinary.isBinary(frame) ? PlainBinary.read(frame, source) : Json.readPlain(frame, source);
+        if (!(decoded instanceof Map<?, ?> reply)) {
+            throw new IOException("a reply that is not an object");
+        }
+        return reply;
+    }
+
+    /**
+     * Reads up to the next frame's magic number. Bytes before it are the JVM's own prints on its standard output,
+     * outside the channel: they are logged and skipped.
+     */
+    private static void skipToFrame(DataInputStream fromJvm, long pid) throws IOException {
+        int window = 0;
+        int read = 0;
+        StringBuilder skipped = null;
+        while (true) {
+            int next = fromJvm.read();
+            if (next < 0) {
+                throw new EOFException();
+            }
+            if (read >= 4) {
+                // The oldest byte of the window leaves it: not part of a magic number.
+                skipped = skipped == null ? new StringBuilder() : skipped;
+                if (skipped.length() < 2000) {
+                    skipped.append((char) (window >>> 24 & 0xff));
+                }
+            }
+            window = window << 8 | next;
+            if (++read >= 4 && window == PooledWorkerMain.FRAME_MAGIC) {
+                if (skipped != null) {
+                    log.info("Pooled JVM {} printed on its standard output, outside the channel: {}", pid, skipped.toString().strip());
+                }
+                return;
+            }
+        }
+    }
+}
