@@ -33,11 +33,46 @@ final class WarmPoolRow {
     }
 
     static void rows(Path scratch) throws Exception {
+        pairs(scratch, "(d)");
+        int count = 2000;
+        double cold = count / BenchmarkMain.timedRun(Boss.builder().scheduler(Scheduler.maxThreads(2))
+                .launcher(WorkerLauncher.warmPool(2, 100_000)).registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build()),
+                BenchmarkMain.trainingSets(count));
+        BenchmarkMain.row("(d) the same with a fresh Boss and pool (JVM starts included): tasks/s", String.format(Locale.ROOT, "%.0f", cold), "");
+        withWarmHeap(scratch);
+    }
+
+    /**
+     * The pairs again, with the serving Boss in a JVM whose heap is committed and touched at its start
+     * ({@value #WARM_HEAP}): the Boss holds every report, so its heap grows all along the row, and each first pass
+     * through new heap pays the kernel's page faults, which made some batches cost the Boss five times the CPU of
+     * the others. A Boss that has served long enough, or one started with these options, runs at this rate.
+     */
+    private static void withWarmHeap(Path scratch) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(List.of(WARM_HEAP.split(" ")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), WarmPoolRow.class.getName(), scratch.toString()));
+        Process child = new ProcessBuilder(command).inheritIO().start();
+        if (!child.waitFor(20, java.util.concurrent.TimeUnit.MINUTES)) {
+            child.destroyForcibly();
+            BenchmarkMain.row("(d, warm heap) the pairs with the Boss's heap pre-touched", "did not end in 20 min", "");
+        }
+    }
+
+    private static final String WARM_HEAP = "-Xms1g -XX:+AlwaysPreTouch";
+
+    /** The pairs of row (d) alone, with this JVM's options: run by {@link #withWarmHeap} in a JVM of its own. */
+    public static void main(String[] args) throws Exception {
+        pairs(Path.of(args[0]), "(d, warm heap)");
+    }
+
+    /** The serving pool's batches, each paired with one of Python's pool, as rows labelled {@code label}. */
+    private static void pairs(Path scratch, String label) throws Exception {
         try (ServingPool pool = new ServingPool(scratch, null); PythonPool python = PythonPool.start(scratch)) {
             // The pooled JVMs stop at C1 and settle sooner than this one.
-            List<String> warming = BenchmarkMain.untilJitSettles("(d)", 40, pool::batch).stream()
+            List<String> warming = BenchmarkMain.untilJitSettles(label, 40, pool::batch).stream()
                     .map(rate -> String.format(Locale.ROOT, "%.0f", rate)).toList();
-            BenchmarkMain.row("(d) warming up: tasks/s of each batch of 2,000 until the JIT settles", String.join(" ", warming), "");
+            BenchmarkMain.row(label + " warming up: tasks/s of each batch of 2,000 until the JIT settles", String.join(" ", warming), "");
             List<Double> ours = new ArrayList<>();
             List<Double> theirs = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
@@ -54,23 +89,18 @@ final class WarmPoolRow {
                     ratios.add(ours.get(pair) / theirs.get(pair));
                 }
             }
-            BenchmarkMain.row("(d) 2,000 trivial Java tasks, warm pool at 2 slots: tasks/s", String.format(Locale.ROOT, "%.0f",
+            BenchmarkMain.row(label + " 2,000 trivial Java tasks, warm pool at 2 slots: tasks/s", String.format(Locale.ROOT, "%.0f",
                     BenchmarkMain.middle(ours)), ">= 10000");
-            System.out.println("    (d) warm pool batches: " + BenchmarkMain.rates(ours));
+            System.out.println("    " + label + " warm pool batches: " + BenchmarkMain.rates(ours));
             double tasks = PAIRS * ServingPool.COUNT;
-            BenchmarkMain.row("(d) CPU µs per task: Boss thread / pool's reader threads / pooled JVMs", String.format(Locale.ROOT,
+            BenchmarkMain.row(label + " CPU µs per task: Boss thread / pool's reader threads / pooled JVMs", String.format(Locale.ROOT,
                     "%.0f / %.0f / %.0f", cpu[0] / 1e3 / tasks, cpu[1] / 1e3 / tasks, cpu[2] / 1e3 / tasks), "");
             if (python == null) {
-                BenchmarkMain.row("(d) Python's multiprocessing.Pool(2)", "no python3", "");
+                BenchmarkMain.row(label + " Python's multiprocessing.Pool(2)", "no python3", "");
             } else {
-                pythonRows(theirs, ratios);
+                pythonRows(label, theirs, ratios);
             }
         }
-        int count = 2000;
-        double cold = count / BenchmarkMain.timedRun(Boss.builder().scheduler(Scheduler.maxThreads(2))
-                .launcher(WorkerLauncher.warmPool(2, 100_000)).registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build()),
-                BenchmarkMain.trainingSets(count));
-        BenchmarkMain.row("(d) the same with a fresh Boss and pool (JVM starts included): tasks/s", String.format(Locale.ROOT, "%.0f", cold), "");
     }
 
     /** The CPU time so far of the serving Boss's thread, of its pool's reader threads, and of its pooled JVMs. */
@@ -92,18 +122,18 @@ final class WarmPoolRow {
         }
     }
 
-    private static void pythonRows(List<Double> theirs, List<Double> ratios) {
-        BenchmarkMain.row("(d) Python multiprocessing.Pool(2).map(chunksize=1): tasks/s", String.format(Locale.ROOT, "%.0f",
+    private static void pythonRows(String label, List<Double> theirs, List<Double> ratios) {
+        BenchmarkMain.row(label + " Python multiprocessing.Pool(2).map(chunksize=1): tasks/s", String.format(Locale.ROOT, "%.0f",
                 BenchmarkMain.middle(theirs)), "");
-        System.out.println("    (d) Python batches, each right after one of ours: " + BenchmarkMain.rates(theirs));
-        System.out.println("    (d) ratios of the pairs: " + String.join(" ", ratios.stream()
+        System.out.println("    " + label + " Python batches, each right after one of ours: " + BenchmarkMain.rates(theirs));
+        System.out.println("    " + label + " ratios of the pairs: " + String.join(" ", ratios.stream()
                 .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio)).toList()));
         double spread = ratios.stream().mapToDouble(Double::doubleValue).max().orElse(1)
                 / ratios.stream().mapToDouble(Double::doubleValue).min().orElse(1);
-        BenchmarkMain.row("(d) ratio warm pool / Python's pool (median of " + ratios.size() + " pairs)",
+        BenchmarkMain.row(label + " ratio warm pool / Python's pool (median of " + ratios.size() + " pairs)",
                 String.format(Locale.ROOT, "%.2f", BenchmarkMain.middle(ratios)), ">= 1.00");
         if (spread > NOISY_SPREAD) {
-            System.out.printf(Locale.ROOT, "    (d) too noisy to trust: the pair ratios spread %.1fx (over %.1fx)%n", spread, NOISY_SPREAD);
+            System.out.printf(Locale.ROOT, "    %s too noisy to trust: the pair ratios spread %.1fx (over %.1fx)%n", label, spread, NOISY_SPREAD);
         }
     }
 
