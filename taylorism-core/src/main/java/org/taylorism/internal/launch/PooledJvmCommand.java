@@ -16,8 +16,9 @@ import org.taylorism.spi.LaunchSpec;
  *       compilations, which compete with the tasks for the CPUs.</li>
  *   <li>{@code -XX:+UseSerialGC}: on a small heap, the serial collector costs a pooled JVM about a third less CPU per
  *       trivial task than G1 (18-20 µs against 26-32 on a 2-core machine), whose barriers and concurrent threads pay
- *       off on big heaps. A pool of tasks with big heaps is better off with {@code -XX:+UseG1GC} among the Boss's Java
- *       options.</li>
+ *       off on big heaps. Only where the user did not size the heap: the serial collector holds each big object in
+ *       one piece of its old generation, so that a small heap holds smaller objects than under G1. A pool of tasks with
+ *       big heaps is better off with {@code -XX:+UseG1GC} among the Boss's Java options.</li>
  *   <li>{@code -Xms64m}: a small initial heap, which grows as the tasks need. With the default one (1/64 of the
  *       machine's memory), the first pass through a young generation of hundreds of megabytes touches fresh pages, and
  *       their page faults doubled the CPU of a pooled JVM's first 30,000 or so trivial tasks; a small one is reused at
@@ -44,10 +45,13 @@ final class PooledJvmCommand {
                 && !command.hasOption("-XX:+TieredCompilation")) {
             command = command.withDefaultOption("-XX:TieredStopAtLevel=1");
         }
-        if (!chooses(COLLECTOR, command, environment)) {
+        // A heap the user sized is left to the JVM's own collector too: the serial one needs each big object in one
+        // piece of its old generation, and a 25 MB result no longer fit in a heap of 128 MB that G1 served.
+        boolean sized = chooses(HEAP_SIZE, command, environment);
+        if (!sized && !chooses(COLLECTOR, command, environment)) {
             command = command.withDefaultOption("-XX:+UseSerialGC");
         }
-        if (!chooses(HEAP_SIZE, command, environment)) {
+        if (!sized) {
             command = command.withDefaultOption(INITIAL_HEAP);
         }
         return command;
