@@ -48,7 +48,7 @@ class SpawnerKilledTest {
             boss.makeThemWork();
             await().until(() -> boss.interimReport().running().size() == 2);
             // Not in its first instants: a worker that kills its spawner before the spawner told its keeper about it (a
-            // few microseconds after its start) is reported crashed, once the spawner's other workers have ended.
+            // few microseconds after its start) is taken for one never begun, and started again.
             boss.addInstructions(List.of(Map.of("name", "killer", "command", List.of("sh", "-c", "sleep 0.2; kill -9 $PPID"))));
             await().until(() -> boss.interimReport().worker("killer").isPresent());
 

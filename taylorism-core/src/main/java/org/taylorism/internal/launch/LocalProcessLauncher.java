@@ -364,8 +364,8 @@ final class LocalProcessLauncher implements WorkerLauncher {
         private volatile int leftBehind;
         /** The same worker launched anew, when its spawner was killed before it began it; the Boss's calls go there. */
         private volatile LaunchedWorker movedTo;
-        /** Asked of this handle before a move, and passed on at the move. Guarded by this. */
-        private boolean stopped;
+        /** Asked of this handle before a move, and passed on at the move (null: no stop asked). Guarded by this. */
+        private Duration stopGrace;
         private boolean paused;
 
         SpawnedWorker(Spawner spawner, Escalation escalation) {
@@ -380,7 +380,7 @@ final class LocalProcessLauncher implements WorkerLauncher {
         void moveElsewhere(Relaunch relaunch, LaunchSpec spec, Consumer<WorkerOutcome> onEnd) {
             boolean stoppedAlready;
             synchronized (this) {
-                stoppedAlready = stopped;
+                stoppedAlready = stopGrace != null;
             }
             if (stoppedAlready) {
                 onEnd.accept(Outcomes.ofExit(spec, 128 + 9));
@@ -394,17 +394,17 @@ final class LocalProcessLauncher implements WorkerLauncher {
                         + " started anew: " + e.getMessage()));
                 return;
             }
-            boolean stopNow;
-            boolean pauseNow;
+            Duration stopNow;
             synchronized (this) {
                 movedTo = moved;
-                stopNow = stopped;
-                pauseNow = paused;
+                stopNow = stopGrace;
+                if (stopNow == null && paused) {
+                    // Under this handle's lock: a resume asked meanwhile comes after it, not before.
+                    moved.pause();
+                }
             }
-            if (stopNow) {
-                moved.stop(Duration.ZERO);
-            } else if (pauseNow) {
-                moved.pause();
+            if (stopNow != null) {
+                moved.stop(stopNow);
             }
         }
 
@@ -428,7 +428,7 @@ final class LocalProcessLauncher implements WorkerLauncher {
         public void stop(Duration grace) {
             LaunchedWorker moved;
             synchronized (this) {
-                stopped = true;
+                stopGrace = grace;
                 moved = movedTo;
             }
             if (moved != null) {
@@ -460,28 +460,20 @@ final class LocalProcessLauncher implements WorkerLauncher {
         }
 
         @Override
-        public void pause() {
-            LaunchedWorker moved;
-            synchronized (this) {
-                paused = true;
-                moved = movedTo;
-            }
-            if (moved != null) {
-                moved.pause();
+        public synchronized void pause() {
+            paused = true;
+            if (movedTo != null) {
+                movedTo.pause();
             } else {
                 spawner.signal(id, "STOP");
             }
         }
 
         @Override
-        public void resume() {
-            LaunchedWorker moved;
-            synchronized (this) {
-                paused = false;
-                moved = movedTo;
-            }
-            if (moved != null) {
-                moved.resume();
+        public synchronized void resume() {
+            paused = false;
+            if (movedTo != null) {
+                movedTo.resume();
             } else {
                 spawner.signal(id, "CONT");
             }

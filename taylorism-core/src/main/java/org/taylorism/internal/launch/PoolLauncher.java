@@ -98,14 +98,14 @@ final class PoolLauncher implements WorkerLauncher {
         }
         PooledJvm jvm = take(spec);
         PooledTask task = new PooledTask(jvm, spec, onEnd, PoolFrames.request(spec), true);
-        try {
-            synchronized (jvm) {
-                if (jvm.dead) {
-                    throw new IOException("it has just died");
-                }
-                jvm.current = task;
-                jvm.currentSince = System.nanoTime();
+        synchronized (jvm) {
+            if (jvm.dead) {
+                throw new IOException("could not hand the task to pooled JVM " + jvm.process.pid() + ": it has just died");
             }
+            jvm.current = task;
+            jvm.currentSince = System.nanoTime();
+        }
+        try {
             jvm.send(task.request);
         } catch (IOException e) {
             if (!jvm.takeBack(task)) {
@@ -133,6 +133,12 @@ final class PoolLauncher implements WorkerLauncher {
         private volatile int leftBehind;
         /** The same task in another JVM, when its own could not take it when its turn came. */
         private volatile PooledTask movedTo;
+        /**
+         * What the Boss asked of the task (null: no stop), passed on when it moves to another JVM: between its own JVM's
+         * failure to take it and the move, neither JVM runs it. Guarded by this.
+         */
+        private Duration stopGrace;
+        private boolean pauseWanted;
 
         PooledTask(PooledJvm jvm, LaunchSpec spec, Consumer<WorkerOutcome> onEnd, byte[] request, boolean started) {
             this.jvm = jvm;
@@ -189,9 +195,28 @@ final class PoolLauncher implements WorkerLauncher {
             }
         }
 
+        /** The task now runs as {@code moved}: what the Boss asked of it so far is asked of that one. */
+        void follow(PooledTask moved) {
+            Duration stopNow;
+            synchronized (this) {
+                movedTo = moved;
+                stopNow = stopGrace;
+                if (stopNow == null && pauseWanted) {
+                    moved.pause();
+                }
+            }
+            if (stopNow != null) {
+                moved.stop(stopNow);
+            }
+        }
+
         @Override
         public void stop(Duration grace) {
-            PooledTask moved = movedTo;
+            PooledTask moved;
+            synchronized (this) {
+                stopGrace = grace;
+                moved = movedTo;
+            }
             if (moved != null) {
                 moved.stop(grace);
                 return;
@@ -206,25 +231,28 @@ final class PoolLauncher implements WorkerLauncher {
         }
 
         @Override
-        public void pause() {
-            PooledTask moved = movedTo;
-            if (moved != null) {
-                moved.pause();
+        public synchronized void pause() {
+            pauseWanted = true;
+            if (movedTo != null) {
+                movedTo.pause();
                 return;
             }
             synchronized (jvm) {
                 if (jvm.current == this) {
                     jvm.paused = true;
-                    jvm.pause();
+                    // Not in the middle of a request's write: a JVM stopped then would never drain its pipe.
+                    synchronized (jvm.toJvm) {
+                        jvm.pause();
+                    }
                 }
             }
         }
 
         @Override
-        public void resume() {
-            PooledTask moved = movedTo;
-            if (moved != null) {
-                moved.resume();
+        public synchronized void resume() {
+            pauseWanted = false;
+            if (movedTo != null) {
+                movedTo.resume();
                 return;
             }
             synchronized (jvm) {
@@ -281,8 +309,8 @@ final class PoolLauncher implements WorkerLauncher {
                 }
                 other.current = moved;
                 other.currentSince = System.nanoTime();
-                task.movedTo = moved;
             }
+            task.follow(moved);
             try {
                 other.send(moved.request);
             } catch (IOException e) {

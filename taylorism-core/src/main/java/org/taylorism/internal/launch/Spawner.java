@@ -180,10 +180,11 @@ final class Spawner implements AutoCloseable {
     long spawn(List<String> argv, Path executable, Path directory, Map<String, String> environment, Path stdout, Path stderr,
                Events events) throws IOException {
         long id = nextId.getAndIncrement();
-        children.put(id, new Child(events));
+        Child child = new Child(events);
+        children.put(id, child);
         if (lost) {
-            children.remove(id);
-            throw new IOException("the process spawner is gone");
+            notSent(id, child, new IOException("the process spawner is gone"));
+            return id;
         }
         StringBuilder line = new StringBuilder("S ").append(id).append(' ')
                 .append(directory == null ? "-" : hex(directory.toString())).append(' ')
@@ -194,10 +195,19 @@ final class Spawner implements AutoCloseable {
         argv.forEach(argument -> line.append(' ').append(hex(argument)));
         try {
             send(line.toString());
-            return id;
         } catch (IOException e) {
-            children.remove(id);
-            throw e;
+            notSent(id, child, e);
+        }
+        return id;
+    }
+
+    /**
+     * A start that may not have reached the spawner: the caller's to launch elsewhere ({@code failure} is thrown),
+     * unless the reader of a lost spawner took the child first, and starts it elsewhere itself.
+     */
+    private void notSent(long id, Child child, IOException failure) throws IOException {
+        if (children.remove(id, child)) {
+            throw failure;
         }
     }
 
@@ -265,7 +275,9 @@ final class Spawner implements AutoCloseable {
             return;
         }
         if (line.equals("Y")) {
-            startElsewhereWhatNeverStarted();
+            if (!closing) {
+                startElsewhereWhatNeverStarted();
+            }
             return;
         }
         String[] fields = line.split(" ");
@@ -286,7 +298,7 @@ final class Spawner implements AutoCloseable {
                 case "F" -> {
                     children.remove(id);
                     String reason = new String(HEX.parseHex(fields[2]), StandardCharsets.UTF_8);
-                    if (lost && reason.equals(GONE)) {
+                    if (lost && !closing && reason.equals(GONE)) {
                         child.events.notStarted();
                     } else {
                         child.events.failed(reason);

@@ -27,7 +27,7 @@
  *   Y                 the keeper's answer to Y: a start asked before it that has neither P nor F now was in the
  *                     dead spawner's hands and never began, and the JVM starts it anew elsewhere
  * (A child started in the microseconds between its start and the spawner's word to the keeper is not known to
- * the keeper: the JVM takes it for one never begun, or if it killed the spawner, reports it crashed.)
+ * the keeper: the JVM takes it for one never begun, and starts it again.)
  * Once the spawner is gone, the keeper reads standard input: at its end, or "Q", it stops what it holds (SIGTERM,
  * up to 5 s, SIGKILL) and leaves.
  *
