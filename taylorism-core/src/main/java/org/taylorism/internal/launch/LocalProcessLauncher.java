@@ -362,11 +362,8 @@ final class LocalProcessLauncher implements WorkerLauncher {
         private volatile long id;
         private volatile long pid;
         private volatile int leftBehind;
-        /** The same worker launched anew, when its spawner was killed before it began it; the Boss's calls go there. */
-        private volatile LaunchedWorker movedTo;
-        /** Asked of this handle before a move, and passed on at the move (null: no stop asked). Guarded by this. */
-        private Duration stopGrace;
-        private boolean paused;
+        /** Where the worker goes when its spawner was killed before it began it. */
+        private final Relocation relocation = new Relocation();
 
         SpawnedWorker(Spawner spawner, Escalation escalation) {
             this.spawner = spawner;
@@ -378,11 +375,7 @@ final class LocalProcessLauncher implements WorkerLauncher {
          * Boss stopped it first: it then ends as a killed worker would, without ever running.
          */
         void moveElsewhere(Relaunch relaunch, LaunchSpec spec, Consumer<WorkerOutcome> onEnd) {
-            boolean stoppedAlready;
-            synchronized (this) {
-                stoppedAlready = stopGrace != null;
-            }
-            if (stoppedAlready) {
+            if (relocation.stopped()) {
                 onEnd.accept(Outcomes.ofExit(spec, 128 + 9));
                 return;
             }
@@ -394,23 +387,12 @@ final class LocalProcessLauncher implements WorkerLauncher {
                         + " started anew: " + e.getMessage()));
                 return;
             }
-            Duration stopNow;
-            synchronized (this) {
-                movedTo = moved;
-                stopNow = stopGrace;
-                if (stopNow == null && paused) {
-                    // Under this handle's lock: a resume asked meanwhile comes after it, not before.
-                    moved.pause();
-                }
-            }
-            if (stopNow != null) {
-                moved.stop(stopNow);
-            }
+            relocation.moveTo(moved);
         }
 
         @Override
         public OptionalLong pid() {
-            LaunchedWorker moved = movedTo;
+            LaunchedWorker moved = relocation.movedTo();
             if (moved != null) {
                 return moved.pid();
             }
@@ -420,21 +402,16 @@ final class LocalProcessLauncher implements WorkerLauncher {
 
         @Override
         public int leftBehind() {
-            LaunchedWorker moved = movedTo;
+            LaunchedWorker moved = relocation.movedTo();
             return moved != null ? moved.leftBehind() : leftBehind;
         }
 
         @Override
         public void stop(Duration grace) {
-            LaunchedWorker moved;
-            synchronized (this) {
-                stopGrace = grace;
-                moved = movedTo;
-            }
-            if (moved != null) {
-                moved.stop(grace);
-                return;
-            }
+            relocation.stop(grace, () -> stopHere(grace));
+        }
+
+        private void stopHere(Duration grace) {
             List<ProcessHandle> tree = new ArrayList<>();
             pid().ifPresent(known -> ProcessHandle.of(known).ifPresent(root -> {
                 tree.add(root);
@@ -460,23 +437,13 @@ final class LocalProcessLauncher implements WorkerLauncher {
         }
 
         @Override
-        public synchronized void pause() {
-            paused = true;
-            if (movedTo != null) {
-                movedTo.pause();
-            } else {
-                spawner.signal(id, "STOP");
-            }
+        public void pause() {
+            relocation.pause(() -> spawner.signal(id, "STOP"));
         }
 
         @Override
-        public synchronized void resume() {
-            paused = false;
-            if (movedTo != null) {
-                movedTo.resume();
-            } else {
-                spawner.signal(id, "CONT");
-            }
+        public void resume() {
+            relocation.resume(() -> spawner.signal(id, "CONT"));
         }
     }
 }

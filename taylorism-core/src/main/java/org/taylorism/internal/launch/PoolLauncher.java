@@ -131,14 +131,11 @@ final class PoolLauncher implements WorkerLauncher {
         private volatile boolean started;
         /** How many processes the task left running, as its JVM's reply said (they were stopped there). */
         private volatile int leftBehind;
-        /** The same task in another JVM, when its own could not take it when its turn came. */
-        private volatile PooledTask movedTo;
         /**
-         * What the Boss asked of the task (null: no stop), passed on when it moves to another JVM: between its own JVM's
-         * failure to take it and the move, neither JVM runs it. Guarded by this.
+         * Where the task goes when its own JVM could not take it when its turn came; what the Boss asks between that and
+         * the move, when neither JVM runs it, is passed on at the move.
          */
-        private Duration stopGrace;
-        private boolean pauseWanted;
+        private final Relocation relocation = new Relocation();
 
         PooledTask(PooledJvm jvm, LaunchSpec spec, Consumer<WorkerOutcome> onEnd, byte[] request, boolean started) {
             this.jvm = jvm;
@@ -155,13 +152,13 @@ final class PoolLauncher implements WorkerLauncher {
 
         @Override
         public int leftBehind() {
-            PooledTask moved = movedTo;
+            LaunchedWorker moved = relocation.movedTo();
             return moved != null ? moved.leftBehind() : leftBehind;
         }
 
         @Override
         public OptionalLong pid() {
-            PooledTask moved = movedTo;
+            LaunchedWorker moved = relocation.movedTo();
             return moved != null ? moved.pid() : jvm.pid();
         }
 
@@ -195,72 +192,44 @@ final class PoolLauncher implements WorkerLauncher {
             }
         }
 
-        /** The task now runs as {@code moved}: what the Boss asked of it so far is asked of that one. */
-        void follow(PooledTask moved) {
-            Duration stopNow;
-            synchronized (this) {
-                movedTo = moved;
-                stopNow = stopGrace;
-                if (stopNow == null && pauseWanted) {
-                    moved.pause();
-                }
-            }
-            if (stopNow != null) {
-                moved.stop(stopNow);
-            }
-        }
-
         @Override
         public void stop(Duration grace) {
-            PooledTask moved;
-            synchronized (this) {
-                stopGrace = grace;
-                moved = movedTo;
-            }
-            if (moved != null) {
-                moved.stop(grace);
-                return;
-            }
-            synchronized (jvm) {
-                if (jvm.current == this) {
-                    // What is queued for the JVM does not start: it goes with it.
-                    jvm.stopping = true;
-                    jvm.stop(grace);
-                }
-            }
-        }
-
-        @Override
-        public synchronized void pause() {
-            pauseWanted = true;
-            if (movedTo != null) {
-                movedTo.pause();
-                return;
-            }
-            synchronized (jvm) {
-                if (jvm.current == this) {
-                    jvm.paused = true;
-                    // Not in the middle of a request's write: a JVM stopped then would never drain its pipe.
-                    synchronized (jvm.toJvm) {
-                        jvm.pause();
+            relocation.stop(grace, () -> {
+                synchronized (jvm) {
+                    if (jvm.current == this) {
+                        // What is queued for the JVM does not start: it goes with it.
+                        jvm.stopping = true;
+                        jvm.stop(grace);
                     }
                 }
-            }
+            });
         }
 
         @Override
-        public synchronized void resume() {
-            pauseWanted = false;
-            if (movedTo != null) {
-                movedTo.resume();
-                return;
-            }
-            synchronized (jvm) {
-                if (jvm.current == this) {
-                    jvm.paused = false;
-                    jvm.resume();
+        public void pause() {
+            relocation.pause(() -> {
+                synchronized (jvm) {
+                    if (jvm.current == this) {
+                        jvm.paused = true;
+                        // Not in the middle of a request's write: a JVM stopped then would never drain its pipe.
+                        synchronized (jvm.toJvm) {
+                            jvm.pause();
+                        }
+                    }
                 }
-            }
+            });
+        }
+
+        @Override
+        public void resume() {
+            relocation.resume(() -> {
+                synchronized (jvm) {
+                    if (jvm.current == this) {
+                        jvm.paused = false;
+                        jvm.resume();
+                    }
+                }
+            });
         }
     }
 
@@ -310,7 +279,7 @@ final class PoolLauncher implements WorkerLauncher {
                 other.current = moved;
                 other.currentSince = System.nanoTime();
             }
-            task.follow(moved);
+            task.relocation.moveTo(moved);
             try {
                 other.send(moved.request);
             } catch (IOException e) {
