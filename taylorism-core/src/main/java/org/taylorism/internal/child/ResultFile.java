@@ -38,18 +38,10 @@ public final class ResultFile {
     }
 
     /**
-     * The outcome with one more field ({@code extraKey}: the peak memory, or the pool's task id): a plain
-     * result through the streaming generator; an error, or a result that needs databind (a record, a bean),
-     * through the mapper, whose construction would cost a short worker JVM more than the rest of its start.
+     * The outcome with more fields (the pool's task id, what the task left behind): a plain result through the
+     * streaming generator; an error, or a result that needs databind (a record, a bean), through the mapper.
      */
-    static byte[] json(TaskRunner.Outcome outcome, String name, String extraKey, Object extraValue) throws IOException {
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put(extraKey, extraValue);
-        return json(outcome, name, extra);
-    }
-
-    /** {@link #json(TaskRunner.Outcome, String, String, Object)} with several more fields. */
-    static byte[] json(TaskRunner.Outcome outcome, String name, Map<String, Object> extra) throws IOException {
+    private static byte[] json(TaskRunner.Outcome outcome, String name, Map<String, Object> extra) throws IOException {
         byte[] plain = plainJson(outcome, extra);
         if (plain != null) {
             return plain;
