@@ -46,7 +46,9 @@ final class WarmPoolRow {
      * The pairs again, with the serving Boss in a JVM whose heap is committed and touched at its start
      * ({@value #WARM_HEAP}): the Boss holds every report, so its heap grows all along the row, and each first pass
      * through new heap pays the kernel's page faults, which made some batches cost the Boss five times the CPU of
-     * the others. A Boss that has served long enough, or one started with these options, runs at this rate.
+     * the others. A Boss that has served long enough, or one started with these options, runs at this rate. The
+     * heap is also capped at its start size: G1 may grow a heap beyond it, and pre-touches the new part during a
+     * collection's pause (seconds, for a gigabyte, measured here).
      */
     private static void withWarmHeap(Path scratch) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
@@ -59,7 +61,7 @@ final class WarmPoolRow {
         }
     }
 
-    private static final String WARM_HEAP = "-Xms1g -XX:+AlwaysPreTouch";
+    private static final String WARM_HEAP = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch";
 
     /** The pairs of row (d) alone, with this JVM's options: run by {@link #withWarmHeap} in a JVM of its own. */
     public static void main(String[] args) throws Exception {

@@ -14,7 +14,9 @@ public interface QueuedWorker extends LaunchedWorker {
 
     /**
      * Withdraws it, if it has not started: returns true when it will not start (its {@code onEnd} is never called),
-     * false when it started already (its start shows at the end of the worker ahead, and it runs as any worker).
+     * false when it may have started already, as when it went to the worker's process ahead of its turn and was only
+     * asked back: {@link #started()} at the end of the worker ahead says whether it did (and then it runs as any
+     * worker).
      */
     boolean withdraw();
 }

@@ -227,6 +227,18 @@ public final class TestWorkers {
         }
     }
 
+    /** Starts a program that reads its standard input, inherited from this JVM, to its end; returns its exit code. */
+    public static class StdinReader extends Worker {
+        @Attribute
+        private String program;
+
+        @Override
+        protected Object task() throws java.io.IOException, InterruptedException {
+            return new ProcessBuilder(program).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        }
+    }
+
     /** Allocates and touches that many MiB, holds them long enough to be sampled, and returns. */
     public static class Hog extends Worker {
         @Attribute

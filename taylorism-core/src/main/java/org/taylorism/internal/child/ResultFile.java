@@ -38,20 +38,6 @@ public final class ResultFile {
     }
 
     /**
-     * The outcome with more fields (the pool's task id, what the task left behind): a plain result through the
-     * streaming generator; an error, or a result that needs databind (a record, a bean), through the mapper.
-     */
-    private static byte[] json(TaskRunner.Outcome outcome, String name, Map<String, Object> extra) throws IOException {
-        byte[] plain = plainJson(outcome, extra);
-        if (plain != null) {
-            return plain;
-        }
-        ObjectNode full = fullJson(outcome, name);
-        extra.forEach(full::putPOJO);
-        return Json.MAPPER.writeValueAsBytes(full);
-    }
-
-    /**
      * A returned result as plain JSON, with one more field; null when it needs the mapper: an error, a record,
      * or a result the streaming writer fails on (nested too deep, containing itself, changed by a thread the
      * task left running), whose trouble the mapper then names.
@@ -76,18 +62,29 @@ public final class ResultFile {
 
     /**
      * The warm pool's reply for an outcome: in {@link PlainBinary}'s form when the result is plain, which costs a
-     * pooled JVM and the pool's reader less than JSON; otherwise the JSON of {@link #json(TaskRunner.Outcome, String, Map)}.
+     * pooled JVM and the pool's reader less than JSON; otherwise JSON with the extra fields: through the streaming
+     * generator for a plain result, through the mapper for an error or a result that needs databind (a record, a bean).
      */
-    static byte[] poolReply(TaskRunner.Outcome outcome, String name, Map<String, Object> extra) throws IOException {
+    static PoolReply poolReply(TaskRunner.Outcome outcome, String name, Map<String, Object> extra) throws IOException {
         Map<String, Object> root = plainRoot(outcome, extra);
         if (root != null) {
             try {
-                return PlainBinary.write(root);
+                return new PoolReply(PlainBinary.write(root), true);
             } catch (RuntimeException | StackOverflowError e) {
                 // changed by a thread the task left running, or containing itself: the mapper names the trouble
             }
         }
-        return json(outcome, name, extra);
+        byte[] plain = plainJson(outcome, extra);
+        if (plain != null) {
+            return new PoolReply(plain, true);
+        }
+        ObjectNode full = fullJson(outcome, name);
+        extra.forEach(full::putPOJO);
+        return new PoolReply(Json.MAPPER.writeValueAsBytes(full), OK.equals(full.path(STATUS).asText()));
+    }
+
+    /** A reply's bytes, and whether they say the task returned (a result that cannot be written is an error). */
+    record PoolReply(byte[] bytes, boolean returned) {
     }
 
     /** The outcome and its extra fields as plain maps, or null when the result is not plain (or an error). */

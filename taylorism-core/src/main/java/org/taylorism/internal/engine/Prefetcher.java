@@ -32,7 +32,9 @@ import org.taylorism.spi.WorkerOutcome;
  * ahead of it, when the launcher says whether it started. Started, it runs from that instant, as any launched worker;
  * not started (the worker ahead failed or was stopped), it is the scheduler's again, in its place. Whatever changes
  * the rules (HALT, STOP, a reconfiguration, a cancel) withdraws what is queued: at once, unless it has started
- * already, in which case the end of the worker ahead shows it, and the Boss treats it as any running worker.
+ * already, in which case the end of the worker ahead shows it, and the Boss treats it as any running worker; a task
+ * that went to the worker's process ahead of its turn is asked back, and that process says at the end of the worker
+ * ahead whether it began it (until then, it stays queued).
  * Sub-tasks are never queued: their parent waits for them, and one queued behind it would wait for it in turn.
  * Tasks queued behind a paused worker wait for it, as its slot does.
  * Boss thread only.

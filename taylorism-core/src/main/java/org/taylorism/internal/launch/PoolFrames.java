@@ -13,9 +13,14 @@ import org.taylorism.internal.PlainJson;
 import org.taylorism.internal.child.PooledWorkerMain;
 import org.taylorism.spi.LaunchSpec;
 
+import static org.taylorism.internal.child.PooledWorkerMain.STARTED;
+import static org.taylorism.internal.child.PooledWorkerMain.WITHDRAWN;
+import static org.taylorism.internal.child.PooledWorkerMain.WORD_MAGIC;
+
 /**
- * The warm pool's side of the frames {@link PooledWorkerMain} reads and writes: a task's request, and the reading of a
- * reply, which is told apart from whatever else the JVM printed on its standard output by its magic number.
+ * The warm pool's side of the frames {@link PooledWorkerMain} reads and writes: a task's request, and the
+ * reading of a reply or a word, each told apart from whatever else the JVM printed on its standard output by its magic
+ * number.
  */
 final class PoolFrames {
 
@@ -25,8 +30,11 @@ final class PoolFrames {
     private PoolFrames() {
     }
 
-    /** The frame that hands {@code spec} to a pooled JVM. */
-    static byte[] request(LaunchSpec spec) throws IOException {
+    /**
+     * The frame that hands {@code spec} to a pooled JVM; {@code ahead} for one that may reach the JVM while a task
+     * runs there (it then says when it begins the task, see {@code HeldRequests}).
+     */
+    static byte[] request(LaunchSpec spec, boolean ahead) throws IOException {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("id", spec.id());
         request.put("workerClass", spec.workerClass());
@@ -38,18 +46,40 @@ final class PoolFrames {
         if (spec.bossContact() != null) {
             request.put("boss", spec.bossContact().toMap());
         }
+        if (ahead) {
+            request.put("ahead", true);
+        }
         // Values the mapper writes (a record in an instruction set) reach the JVM as the plain JSON it would read.
         return PlainBinary.write(PlainJson.isPlain(request) ? request : Json.readPlain(Json.writePlain(request), "a request"));
     }
 
+    /** A frame from a pooled JVM. */
+    sealed interface FromJvm permits Reply, Word {
+    }
+
+    /** A task's outcome, and the id of the task the JVM begins next: {@link PooledWorkerMain#NONE_HELD}, {@link PooledWorkerMain#NOTHING_MORE}, or an id. */
+    record Reply(long then, Map<?, ?> outcome) implements FromJvm {
+    }
+
+    /** The JVM began a request sent ahead ({@code started}), or withdrew it, as asked. */
+    record Word(boolean started, long id) implements FromJvm {
+    }
+
     /**
-     * The next reply of the JVM {@code pid}, named {@code source} in errors.
+     * The next frame of the JVM {@code pid}, whose replies are named {@code source} in errors.
      *
      * @throws EOFException at the end of the JVM's output
-     * @throws IOException when what follows a magic number is not a reply
+     * @throws IOException when what follows a magic number is not a frame
      */
-    static Map<?, ?> reply(DataInputStream fromJvm, long pid, String source) throws IOException {
-        skipToFrame(fromJvm, pid);
+    static FromJvm next(DataInputStream fromJvm, long pid, String source) throws IOException {
+        if (skipToFrame(fromJvm, pid) == WORD_MAGIC) {
+            byte kind = fromJvm.readByte();
+            if (kind != STARTED && kind != WITHDRAWN) {
+                throw new IOException("a word of kind " + kind);
+            }
+            return new Word(kind == STARTED, fromJvm.readLong());
+        }
+        long then = fromJvm.readLong();
         int length = fromJvm.readInt();
         if (length < 0 || length > MAX_FRAME_BYTES) {
             throw new IOException("a reply frame of " + length + " bytes");
@@ -60,14 +90,14 @@ final class PoolFrames {
         if (!(decoded instanceof Map<?, ?> reply)) {
             throw new IOException("a reply that is not an object");
         }
-        return reply;
+        return new Reply(then, reply);
     }
 
     /**
      * Reads up to the next frame's magic number. Bytes before it are the JVM's own prints on its standard output,
      * outside the channel: they are logged and skipped.
      */
-    private static void skipToFrame(DataInputStream fromJvm, long pid) throws IOException {
+    private static int skipToFrame(DataInputStream fromJvm, long pid) throws IOException {
         int window = 0;
         int read = 0;
         StringBuilder skipped = null;
@@ -84,11 +114,11 @@ final class PoolFrames {
                 }
             }
             window = window << 8 | next;
-            if (++read >= 4 && window == PooledWorkerMain.FRAME_MAGIC) {
+            if (++read >= 4 && (window == PooledWorkerMain.FRAME_MAGIC || window == WORD_MAGIC)) {
                 if (skipped != null) {
                     log.info("Pooled JVM {} printed on its standard output, outside the channel: {}", pid, skipped.toString().strip());
                 }
-                return;
+                return window;
             }
         }
     }

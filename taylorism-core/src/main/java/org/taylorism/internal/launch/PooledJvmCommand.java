@@ -1,5 +1,8 @@
 package org.taylorism.internal.launch;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -35,7 +38,34 @@ final class PooledJvmCommand {
     /** Where the JVM also reads options from; a collector chosen there and a second one on the command line stop it. */
     private static final List<String> OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
+    /**
+     * Moves the pool's requests from the JVM's standard input to descriptor 3, and gives it {@code /dev/null} as its
+     * standard input: requests sent ahead wait in the pipe while a task runs, and a process the task starts inherits
+     * standard input (the JDK closes the descriptors above 2 in the processes it starts).
+     */
+    private static final List<String> REQUESTS_ON_3 = List.of("/bin/sh", "-c", "exec 3<&0 </dev/null; exec \"$@\"", "taylorism-pool");
+    /** The argument of {@link PooledWorkerMain} that names the descriptor of its requests. */
+    static final String REQUESTS_FD = "--requests-fd";
+
     private PooledJvmCommand() {
+    }
+
+    /**
+     * The whole command line of a pooled JVM: in a session of its own where {@code setsid} exists, its requests on
+     * descriptor 3 where {@code /bin/sh} exists.
+     */
+    static List<String> commandLine(LaunchSpec spec, Map<String, String> environment) {
+        List<String> line = new ArrayList<>();
+        if (ProcessTree.SETSID != null) {
+            line.add(ProcessTree.SETSID);
+        }
+        JvmCommand command = of(spec, environment);
+        if (Files.isExecutable(Path.of(REQUESTS_ON_3.get(0)))) {
+            line.addAll(REQUESTS_ON_3);
+            command = command.withMain(command.mainClass(), List.of(REQUESTS_FD, "3"));
+        }
+        line.addAll(command.toList());
+        return line;
     }
 
     /** The pooled JVM's command, for the launch {@code spec} that starts it, in this environment. */
