@@ -359,7 +359,7 @@ public final class BenchmarkMain {
             row("(f) commands with the store, ratio to without (median of pairs)", String.format(Locale.ROOT, "%.2f", middle(ratios)),
                     ">= 0.95");
             try (ServingPool without = new ServingPool(scratch, null); ServingPool with = new ServingPool(scratch, store)) {
-                untilJitSettles("(f)", 40, () -> without.batch() + with.batch());
+                untilJitSettles("(f)", 120, () -> without.batch() + with.batch());
                 List<Double> poolOff = new ArrayList<>();
                 List<Double> poolOn = new ArrayList<>();
                 long writerCpu = cpuNanosOfThreads("taylorism-store-");
@@ -407,20 +407,23 @@ public final class BenchmarkMain {
     }
 
     /**
-     * Runs {@code measure} until one run in which this JVM spent under 5 % of the time compiling (at most
-     * {@code limit} runs, at least two) and returns each run's figure. Warm means the JIT compilers are done,
-     * not a fixed count: on 2 cores, C2 compiling the Boss's per-task code takes most of a core for its first
-     * tens of thousands of tasks, and a figure taken then measures the compiler.
+     * Runs {@code measure} until three runs in a row in which this JVM spent under 5 % of the time compiling (at most
+     * {@code limit} runs) and returns each run's figure. Warm means the JIT compilers are done, not a fixed count: on
+     * 2 cores, C2 compiling the Boss's per-task code takes most of a core for its first tens of thousands of tasks, and
+     * a figure taken then measures the compiler. One quiet run was not enough: C2 went on compiling, and undoing its
+     * compilations, for seconds after one (the warm pool's batches, 0.1 s each).
      */
     static List<Double> untilJitSettles(String row, int limit, Measure measure) throws Exception {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         List<Double> figures = new ArrayList<>();
+        int quiet = 0;
         for (int i = 0; i < limit; i++) {
             long compiledBefore = jit.getTotalCompilationTime();
             long start = System.nanoTime();
             figures.add(measure.run());
             double millis = (System.nanoTime() - start) / 1e6;
-            if (i > 0 && jit.getTotalCompilationTime() - compiledBefore < 0.05 * millis) {
+            quiet = jit.getTotalCompilationTime() - compiledBefore < 0.05 * millis ? quiet + 1 : 0;
+            if (quiet == 3) {
                 return figures;
             }
         }

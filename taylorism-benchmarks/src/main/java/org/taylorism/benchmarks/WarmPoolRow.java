@@ -72,7 +72,7 @@ final class WarmPoolRow {
     private static void pairs(Path scratch, String label) throws Exception {
         try (ServingPool pool = new ServingPool(scratch, null); PythonPool python = PythonPool.start(scratch)) {
             // The pooled JVMs stop at C1 and settle sooner than this one.
-            List<String> warming = BenchmarkMain.untilJitSettles(label, 40, pool::batch).stream()
+            List<String> warming = BenchmarkMain.untilJitSettles(label, 120, pool::batch).stream()
                     .map(rate -> String.format(Locale.ROOT, "%.0f", rate)).toList();
             BenchmarkMain.row(label + " warming up: tasks/s of each batch of 2,000 until the JIT settles", String.join(" ", warming), "");
             List<Double> ours = new ArrayList<>();
