@@ -78,9 +78,15 @@ public final class PooledWorkerMain {
         Channel channel = new Channel(held, replies, between, stdout, stderr, taskOut, taskErr);
         // One task per call of a method of its own: the JIT compiles it after a few hundred tasks. A loop body in main
         // ran interpreted until an on-stack replacement tens of thousands of tasks later, at twice the CPU per task.
-        Request next = channel.requests().next();
-        while (next != null) {
-            next = serveOne(channel, next);
+        try {
+            Request next = channel.requests().next();
+            while (next != null) {
+                next = serveOne(channel, next);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            // A broken channel: this JVM ends, even with threads a task left running, and the pool reports its task.
+            e.printStackTrace(between);
+            System.exit(1);
         }
         System.exit(0);
     }

@@ -36,20 +36,30 @@ import org.taylorism.spi.WorkerOutcome;
  */
 final class PoolLauncher implements WorkerLauncher {
 
+    /** A task shorter than this is short: about the Boss's round trip between two tasks on a loaded machine. */
+    private static final long SHORT_TASK_NANOS = 20_000_000L;
+
     private final int idleJvms;
     final int maxTasksPerJvm;
+    final long shortTaskNanos;
     final LocalProcessLauncher programs = new LocalProcessLauncher();
     private final Deque<PooledJvm> idle = new ArrayDeque<>();
     private final Set<PooledJvm> all = new HashSet<>();
     private volatile boolean closed;
 
     PoolLauncher(int idleJvms, int maxTasksPerJvm) {
+        this(idleJvms, maxTasksPerJvm, SHORT_TASK_NANOS);
+    }
+
+    /** @param shortTaskNanos a task shorter than this is short ({@link PooledJvm#canQueue}); tests make every task short */
+    PoolLauncher(int idleJvms, int maxTasksPerJvm, long shortTaskNanos) {
         if (idleJvms < 1 || maxTasksPerJvm < 1) {
             throw new IllegalArgumentException("a pool needs at least 1 JVM and 1 task per JVM: idleJvms=" + idleJvms
                     + ", maxTasksPerJvm=" + maxTasksPerJvm);
         }
         this.idleJvms = idleJvms;
         this.maxTasksPerJvm = maxTasksPerJvm;
+        this.shortTaskNanos = shortTaskNanos;
     }
 
     @Override
@@ -126,6 +136,11 @@ final class PoolLauncher implements WorkerLauncher {
 
     /** Runs {@code task}, whose JVM could not take it when its turn came, in another JVM; it crashes if none can take it. */
     void moveElsewhere(PooledTask task) {
+        if (task.relocation.stopped()) {
+            // Stopped by the Boss meanwhile: it ends as a killed task would, without running again.
+            task.onEnd.accept(new WorkerOutcome.Died(128 + 9, "KILL", null));
+            return;
+        }
         try {
             PooledJvm other = take(task.spec);
             PooledTask moved = new PooledTask(other, task.spec, task.onEnd, task.request, true);

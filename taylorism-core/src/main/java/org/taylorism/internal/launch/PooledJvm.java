@@ -44,8 +44,6 @@ final class PooledJvm extends ProcessWorker {
     private static final AtomicInteger JVM_NUMBERS = new AtomicInteger();
     /** The most tasks queued for one JVM, while its tasks are short. */
     private static final int MAX_QUEUED = 4;
-    /** A task shorter than this is short: about the Boss's round trip between two tasks on a loaded machine. */
-    private static final long SHORT_TASK_NANOS = 20_000_000L;
     /**
      * The most bytes of requests sent ahead and not yet begun or withdrawn. Well within a page, which the smallest pipe
      * holds: sending ahead, or asking back, never waits for a JVM that runs a task and does not read.
@@ -54,6 +52,8 @@ final class PooledJvm extends ProcessWorker {
 
     final DataOutputStream toJvm;
     private final PoolLauncher pool;
+    /** Its requests come on a descriptor of their own, not its standard input: they may be sent ahead. */
+    private final boolean requestsOwnDescriptor;
     /** Names this JVM in a complaint about one of its replies; made once, not at every reply. */
     private final String replySource;
     /** The task it runs, or null. Guarded by this JVM's monitor, as are the fields below. */
@@ -81,29 +81,34 @@ final class PooledJvm extends ProcessWorker {
     private record Ended(PooledTask task, WorkerOutcome outcome, boolean healthy) {
     }
 
-    private PooledJvm(Process process, PoolLauncher pool) {
+    private PooledJvm(Process process, PoolLauncher pool, boolean requestsOwnDescriptor) {
         super(process, pool.programs.escalation());
         this.pool = pool;
+        this.requestsOwnDescriptor = requestsOwnDescriptor;
         this.toJvm = new DataOutputStream(new BufferedOutputStream(process.getOutputStream()));
         this.replySource = "a reply of pooled JVM " + process.pid();
     }
 
     static PooledJvm start(LaunchSpec spec, PoolLauncher pool) throws IOException {
         int number = JVM_NUMBERS.incrementAndGet();
-        List<String> command = PooledJvmCommand.commandLine(spec, System.getenv());
+        PooledJvmCommand.Line command = PooledJvmCommand.commandLine(spec, System.getenv());
         Path log = spec.stdout().resolveSibling("pool-jvm-" + number + ".log");
-        Process process = new ProcessBuilder(command).redirectError(Redirect.appendTo(log.toFile())).start();
+        Process process = new ProcessBuilder(command.words()).redirectError(Redirect.appendTo(log.toFile())).start();
         PooledJvm.log.debug("Started pooled JVM {} (pid {}), log {}", number, process.pid(), log);
-        return attach(process, pool, number);
+        return attach(process, pool, number, command.requestsOwnDescriptor());
     }
 
     /** The pooled JVM that {@code process} is, its reader thread started. */
-    static PooledJvm attach(Process process, PoolLauncher pool, int number) {
-        PooledJvm jvm = new PooledJvm(process, pool);
+    static PooledJvm attach(Process process, PoolLauncher pool, int number, boolean requestsOwnDescriptor) {
+        PooledJvm jvm = new PooledJvm(process, pool, requestsOwnDescriptor);
         Thread reader = new Thread(jvm::readReplies, "taylorism-pool-" + number);
         reader.setDaemon(true);
         reader.start();
         return jvm;
+    }
+
+    private synchronized boolean stopping() {
+        return stoppedFor != null;
     }
 
     /** Whether the end of its last task waits for its word on a task sent ahead. */
@@ -130,7 +135,7 @@ final class PooledJvm extends ProcessWorker {
         if (stoppedFor != null || retired || dead || pool.closed() || tasksDone + 1 + queued.size() + 1 > pool.maxTasksPerJvm) {
             return false;
         }
-        return queued.isEmpty() || queued.size() < MAX_QUEUED && lastTaskNanos < SHORT_TASK_NANOS;
+        return queued.isEmpty() || queued.size() < MAX_QUEUED && lastTaskNanos < pool.shortTaskNanos;
     }
 
     /**
@@ -150,12 +155,13 @@ final class PooledJvm extends ProcessWorker {
     /**
      * Whether {@code task}, queued, may go to the JVM now: while its tasks are short (a withdrawal reaches the JVM only
      * at the end of its task: a long one would delay it), once the current task's own request is written, behind
-     * tasks that all went, within {@link #AHEAD_BYTES}. Not a task with a contact to the Boss: what it asks the Boss
+     * tasks that all went, within {@link #AHEAD_BYTES}; never to a JVM being stopped or retired, nor to one that reads
+     * its requests on its standard input (a process a task starts could read them). Not a task with a contact to the Boss: what it asks the Boss
      * must come after the end of the task ahead, which is posted only once the JVM has begun it.
      */
     private boolean mayGoAhead(PooledTask task) {
-        if (task.sentAhead || task.spec.bossContact() != null || toHandOver != null || lastTaskNanos >= SHORT_TASK_NANOS
-                || aheadBytes + task.request.length > AHEAD_BYTES) {
+        if (!requestsOwnDescriptor || stoppedFor != null || retired || dead || task.sentAhead || task.spec.bossContact() != null
+                || toHandOver != null || lastTaskNanos >= pool.shortTaskNanos || aheadBytes + task.request.length > AHEAD_BYTES) {
             return false;
         }
         for (PooledTask before : queued) {
@@ -294,6 +300,11 @@ final class PooledJvm extends ProcessWorker {
                 log.warn("Pooled JVM {} answered for a task it does not run: {}", process.pid(), body);
                 return null;
             }
+            boolean begunNext = reply.then() != NONE_HELD && reply.then() != NOTHING_MORE;
+            if (begunNext && (firstAheadOrNull() == null || firstAheadOrNull().spec.id() != reply.then())) {
+                // Before anything changes: the JVM is replaced, and its end reports this task's.
+                throw new IOException("it began task " + reply.then() + ", which is not the first it was sent ahead");
+            }
             if (body.get(ResultFile.LEFT_BEHIND) instanceof Number left) {
                 task.leftBehind(left.intValue());
             }
@@ -309,8 +320,8 @@ final class PooledJvm extends ProcessWorker {
             }
             boolean healthy = outcome instanceof WorkerOutcome.Returned && stoppedFor == null && reply.then() != NOTHING_MORE;
             ended = new Ended(task, outcome, healthy);
-            if (reply.then() != NONE_HELD && reply.then() != NOTHING_MORE) {
-                begin(firstAhead(reply.then()));
+            if (begunNext) {
+                begin(queued.poll());
             } else if (reply.then() == NONE_HELD && firstAheadOrNull() != null) {
                 awaiting = ended;
                 return null;
@@ -356,7 +367,7 @@ final class PooledJvm extends ProcessWorker {
             }
             awaiting = null;
             if (current == null) {
-                next(ended.healthy);
+                next(ended.healthy && stoppedFor == null);
             }
         }
         return settled(ended);
@@ -369,18 +380,9 @@ final class PooledJvm extends ProcessWorker {
             free = current == null;
         }
         if (free) {
-            pool.release(this, ended.healthy);
+            pool.release(this, ended.healthy && !stopping());
         }
         return ended;
-    }
-
-    /** The first queued task, which the JVM says it began: it must have been sent ahead, and be that one. */
-    private PooledTask firstAhead(long id) throws IOException {
-        PooledTask first = queued.poll();
-        if (first == null || !first.sentAhead || first.spec.id() != id) {
-            throw new IOException("it began task " + id + ", which is not the first it was sent ahead");
-        }
-        return first;
     }
 
     private PooledTask firstAheadOrNull() {

@@ -41,31 +41,37 @@ final class PooledJvmCommand {
     /**
      * Moves the pool's requests from the JVM's standard input to descriptor 3, and gives it {@code /dev/null} as its
      * standard input: requests sent ahead wait in the pipe while a task runs, and a process the task starts inherits
-     * standard input (the JDK closes the descriptors above 2 in the processes it starts).
+     * standard input (the JDK closes the descriptors above 2 in the processes it starts). The redirections are the
+     * JVM's own, on its {@code exec}: some shells close the descriptors above 2 that a bare {@code exec} opened.
      */
-    private static final List<String> REQUESTS_ON_3 = List.of("/bin/sh", "-c", "exec 3<&0 </dev/null; exec \"$@\"", "taylorism-pool");
-    /** The argument of {@link PooledWorkerMain} that names the descriptor of its requests. */
+    private static final List<String> REQUESTS_ON_3 = List.of("/bin/sh", "-c", "exec \"$@\" 3<&0 </dev/null", "taylorism-pool");
+    /** The argument of {@link PooledWorkerMain} that names the descriptor of its requests, opened as /dev/fd/N. */
     static final String REQUESTS_FD = "--requests-fd";
 
     private PooledJvmCommand() {
     }
 
+    /** A pooled JVM's whole command line, and whether it reads its requests on a descriptor of their own. */
+    record Line(List<String> words, boolean requestsOwnDescriptor) {
+    }
+
     /**
      * The whole command line of a pooled JVM: in a session of its own where {@code setsid} exists, its requests on
-     * descriptor 3 where {@code /bin/sh} exists.
+     * descriptor 3 where {@code /bin/sh} and {@code /dev/fd} exist.
      */
-    static List<String> commandLine(LaunchSpec spec, Map<String, String> environment) {
+    static Line commandLine(LaunchSpec spec, Map<String, String> environment) {
         List<String> line = new ArrayList<>();
         if (ProcessTree.SETSID != null) {
             line.add(ProcessTree.SETSID);
         }
         JvmCommand command = of(spec, environment);
-        if (Files.isExecutable(Path.of(REQUESTS_ON_3.get(0)))) {
+        boolean ownDescriptor = Files.isExecutable(Path.of(REQUESTS_ON_3.get(0))) && Files.isDirectory(Path.of("/dev/fd"));
+        if (ownDescriptor) {
             line.addAll(REQUESTS_ON_3);
             command = command.withMain(command.mainClass(), List.of(REQUESTS_FD, "3"));
         }
         line.addAll(command.toList());
-        return line;
+        return new Line(List.copyOf(line), ownDescriptor);
     }
 
     /** The pooled JVM's command, for the launch {@code spec} that starts it, in this environment. */

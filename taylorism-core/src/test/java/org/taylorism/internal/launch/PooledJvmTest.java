@@ -47,7 +47,8 @@ class PooledJvmTest {
     @TempDir
     Path directory;
 
-    private final PoolLauncher pool = new PoolLauncher(1, 1000);
+    /** Every task is short: tasks queued behind one that ended go ahead, however loaded the machine. */
+    private final PoolLauncher pool = new PoolLauncher(1, 1000, Long.MAX_VALUE);
     private final List<Process> started = new ArrayList<>();
     /** The ends posted, as "name outcome", in order. */
     private final List<String> ends = new CopyOnWriteArrayList<>();
@@ -180,9 +181,9 @@ class PooledJvmTest {
         assertTrue(big.pid().orElseThrow() != process.pid(), "a real pooled JVM ran it");
     }
 
-    /** A JVM that has run one short task: from then on, tasks queued behind its current one may go ahead. */
+    /** A JVM that has run one task, short as they all are here: from then on, tasks queued behind its current one go ahead. */
     private PooledJvm shortTaskDone(ScriptedJvm process) throws IOException {
-        PooledJvm jvm = PooledJvm.attach(process, pool, 0);
+        PooledJvm jvm = PooledJvm.attach(process, pool, 0, true);
         launch(jvm, spec(1, "first", Map.of()));
         process.reply(1, NONE_HELD);
         Awaits.await().until(() -> ends.contains("first Returned"));
