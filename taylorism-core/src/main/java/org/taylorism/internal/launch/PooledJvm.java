@@ -36,7 +36,11 @@ import static org.taylorism.internal.child.PooledWorkerMain.WITHDRAWAL;
  * that nothing more begins (after a failure). This side follows that word, and only it: a task sent ahead that the
  * Boss withdraws is asked back, and the JVM answers that it withdrew it, unless it began it first. The end of a task
  * is posted once the next one is known. Other queued tasks wait here and are sent at the reply, as the JVM's current
- * one, unless the task that ended failed or was stopped.
+ * one, unless the task that ended failed or was stopped. A stop asks back what was sent ahead before it signals.
+ *
+ * <p>Two locks: {@link #toJvm}, held by every write, and this JVM's monitor, for its state. Whoever takes both takes
+ * {@code toJvm} first; a task is marked as sent ahead and written under the same hold of {@code toJvm}, so that
+ * requests reach the JVM in the order they were queued, and a withdrawal after its request.
  */
 final class PooledJvm extends ProcessWorker {
 

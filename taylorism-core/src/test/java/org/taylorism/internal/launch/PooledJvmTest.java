@@ -80,10 +80,10 @@ class PooledJvmTest {
 
     @Test
     void anEndWhoseJvmHeldNoneIsPostedOnceItsJvmSaysItBeganTheTaskSentAhead() throws Exception {
-        ScriptedJvm process = new ScriptedJvm(null);
-        PooledJvm jvm = shortTaskDone(process);
-        PooledTask running = launch(jvm, spec(2, "running", Map.of()));
-        PooledTask next = running.queueNext(spec(3, "next", Map.of()), end("next"));
+        Ahead ahead = runningWithNextAhead(null);
+        ScriptedJvm process = ahead.process();
+        PooledTask running = ahead.running();
+        PooledTask next = ahead.next();
         assertEquals(List.of("request first", "request running", "ahead next"), process.requests());
         AtomicBoolean begunAtTheEnd = new AtomicBoolean();
         whenEnded("running", () -> begunAtTheEnd.set(next.started()));
@@ -98,10 +98,10 @@ class PooledJvmTest {
 
     @Test
     void aTaskSentAheadThatItsJvmNamesInTheReplyBeginsWithoutAWord() throws Exception {
-        ScriptedJvm process = new ScriptedJvm(null);
-        PooledJvm jvm = shortTaskDone(process);
-        PooledTask running = launch(jvm, spec(2, "running", Map.of()));
-        PooledTask next = running.queueNext(spec(3, "next", Map.of()), end("next"));
+        Ahead ahead = runningWithNextAhead(null);
+        ScriptedJvm process = ahead.process();
+        PooledTask running = ahead.running();
+        PooledTask next = ahead.next();
         AtomicBoolean begunAtTheEnd = new AtomicBoolean();
         whenEnded("running", () -> begunAtTheEnd.set(next.started()));
 
@@ -112,10 +112,10 @@ class PooledJvmTest {
 
     @Test
     void aTaskSentAheadAndAskedBackIsSettledByItsJvmsWord() throws Exception {
-        ScriptedJvm process = new ScriptedJvm(null);
-        PooledJvm jvm = shortTaskDone(process);
-        PooledTask running = launch(jvm, spec(2, "running", Map.of()));
-        PooledTask next = running.queueNext(spec(3, "next", Map.of()), end("next"));
+        Ahead ahead = runningWithNextAhead(null);
+        ScriptedJvm process = ahead.process();
+        PooledTask running = ahead.running();
+        PooledTask next = ahead.next();
         assertFalse(next.withdraw(), "sent ahead: only its JVM can say it did not begin it");
         assertEquals(List.of("request first", "request running", "ahead next", "withdraw 3"), process.requests());
         AtomicBoolean begunAtTheEnd = new AtomicBoolean(true);
@@ -130,15 +130,13 @@ class PooledJvmTest {
 
     @Test
     void stoppingATaskWhoseEndWaitsForItsJvmsWordStopsTheJvmAndPostsThatEnd() throws Exception {
-        assumeTrue(ProcessTree.SETSID != null, "the JVM's stand-in leads a session of its own");
-        Process standIn = new ProcessBuilder(ProcessTree.SETSID, "sleep", "600").start();
-        started.add(standIn);
-        ScriptedJvm process = new ScriptedJvm(standIn.toHandle());
-        PooledJvm jvm = shortTaskDone(process);
-        PooledTask running = launch(jvm, spec(2, "running", Map.of()));
-        PooledTask next = running.queueNext(spec(3, "next", Map.of()), end("next"));
+        ProcessHandle standIn = sessionLeader();
+        Ahead ahead = runningWithNextAhead(standIn);
+        ScriptedJvm process = ahead.process();
+        PooledTask running = ahead.running();
+        PooledTask next = ahead.next();
         process.reply(2, NONE_HELD); // and the word on next never comes
-        Awaits.await().until(jvm::awaitsWord);
+        Awaits.await().until(ahead.jvm()::awaitsWord);
 
         running.stop(Duration.ofSeconds(30));
         Awaits.await().until(() -> !standIn.isAlive());
@@ -150,13 +148,11 @@ class PooledJvmTest {
 
     @Test
     void aTaskThatBeganAsItsJvmWasStoppedForTheOneAheadRunsAgainInAnotherJvm() throws Exception {
-        assumeTrue(ProcessTree.SETSID != null, "the JVM's stand-in leads a session of its own");
-        Process standIn = new ProcessBuilder(ProcessTree.SETSID, "sleep", "600").start();
-        started.add(standIn);
-        ScriptedJvm process = new ScriptedJvm(standIn.toHandle());
-        PooledJvm jvm = shortTaskDone(process);
-        PooledTask running = launch(jvm, spec(2, "running", Map.of()));
-        PooledTask next = running.queueNext(spec(3, "next", Map.of()), end("next"));
+        ProcessHandle standIn = sessionLeader();
+        Ahead ahead = runningWithNextAhead(standIn);
+        ScriptedJvm process = ahead.process();
+        PooledTask running = ahead.running();
+        PooledTask next = ahead.next();
 
         running.stop(Duration.ofSeconds(30));
         process.reply(2, 3); // it began next before it read the withdrawal; then the stop ends it
@@ -179,6 +175,26 @@ class PooledJvmTest {
         Awaits.await().until(() -> ends.contains("big Returned"));
         assertTrue(big.started());
         assertTrue(big.pid().orElseThrow() != process.pid(), "a real pooled JVM ran it");
+    }
+
+    /** A JVM running task 2, "running", and task 3, "next", sent ahead behind it. */
+    private record Ahead(ScriptedJvm process, PooledJvm jvm, PooledTask running, PooledTask next) {
+    }
+
+    /** @param standIn the process the pool signals for the JVM, or null where the test stops nothing */
+    private Ahead runningWithNextAhead(ProcessHandle standIn) throws IOException {
+        ScriptedJvm process = new ScriptedJvm(standIn);
+        PooledJvm jvm = shortTaskDone(process);
+        PooledTask running = launch(jvm, spec(2, "running", Map.of()));
+        return new Ahead(process, jvm, running, running.queueNext(spec(3, "next", Map.of()), end("next")));
+    }
+
+    /** A process that leads a session of its own, as a pooled JVM does, for the pool to stop. */
+    private ProcessHandle sessionLeader() throws IOException {
+        assumeTrue(ProcessTree.SETSID != null, "the JVM's stand-in leads a session of its own");
+        Process standIn = new ProcessBuilder(ProcessTree.SETSID, "sleep", "600").start();
+        started.add(standIn);
+        return standIn.toHandle();
     }
 
     /** A JVM that has run one task, short as they all are here: from then on, tasks queued behind its current one go ahead. */
