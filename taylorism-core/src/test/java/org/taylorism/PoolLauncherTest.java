@@ -50,6 +50,26 @@ class PoolLauncherTest {
         return boss.waitTillFinished(Duration.ofSeconds(60));
     }
 
+    /** A Boss with one pooled JVM running "gated" (until {@code gate} exists), and "next" queued in that JVM behind it. */
+    private Boss gatedWithNextQueued(Path gate) {
+        Boss boss = Boss.builder().launcher(WorkerLauncher.warmPool(1, 1000)).scheduler(Scheduler.maxThreads(1))
+                .runDirectory(runDirectory).stopGracePeriod(Duration.ofSeconds(1))
+                .registry(WorkerRegistry.builder().register(TestWorkers.Gated.class).register(TestWorkers.Echo.class).build()).build();
+        bosses.add(boss);
+        boss.addInstructions(List.of(Map.of("name", "gated", "gate_file", gate.toString()), Map.of("name", "next", "message", "m")));
+        boss.makeThemWork();
+        Awaits.await().until(() -> boss.interimReport().pending().stream()
+                .anyMatch(task -> task.name().equals("next") && task.reason().startsWith("queued")));
+        return boss;
+    }
+
+    /** How many pooled JVMs the run started: each has its log in the run directory. */
+    private long pooledJvms() throws IOException {
+        try (var logs = Files.list(runDirectory)) {
+            return logs.filter(f -> f.getFileName().toString().startsWith("pool-jvm-")).count();
+        }
+    }
+
     @AfterEach
     void noLeftovers() {
         bosses.forEach(Boss::close);
@@ -129,10 +149,8 @@ class PoolLauncherTest {
         assertFalse(Files.exists(Path.of(report.worker("chatty").orElseThrow().stderr())));
         assertFalse(Files.exists(Path.of(report.worker("echo7").orElseThrow().stdout())));
         assertEquals("from a program\n", Files.readString(Path.of(report.worker("program").orElseThrow().stdout())));
-        try (var logs = Files.list(runDirectory)) {
-            long jvms = logs.filter(f -> f.getFileName().toString().startsWith("pool-jvm-")).count();
-            assertTrue(jvms <= 3, jvms + " JVMs for 41 Java tasks at 2 slots");
-        }
+        long jvms = pooledJvms();
+        assertTrue(jvms <= 3, jvms + " JVMs for 41 Java tasks at 2 slots");
     }
 
     @Test
@@ -215,23 +233,14 @@ class PoolLauncherTest {
         assertEquals(WorkerStatus.SUCCEEDED, after.status(), String.valueOf(after.error()));
         assertEquals(gated.endedAt(), boom.startedAt(), "boom started in gated's JVM the moment gated ended");
         assertTrue(after.startedAt().isAfter(boom.endedAt()), "after, queued behind the failure, was launched anew");
-        try (var logs = Files.list(runDirectory)) {
-            assertEquals(2, logs.filter(f -> f.getFileName().toString().startsWith("pool-jvm-")).count(),
+        assertEquals(2, pooledJvms(),
                     "the JVM of the failure is retired; after runs in a new one");
-        }
     }
 
     @Test
     void aHaltWithdrawsTheTaskQueuedInAJvmBeforeItStartsAndTheJvmServesItLater() throws Exception {
         Path gate = runDirectory.resolve("gate");
-        Boss boss = Boss.builder().launcher(WorkerLauncher.warmPool(1, 1000)).scheduler(Scheduler.maxThreads(1))
-                .runDirectory(runDirectory)
-                .registry(WorkerRegistry.builder().register(TestWorkers.Gated.class).register(TestWorkers.Echo.class).build()).build();
-        bosses.add(boss);
-        boss.addInstructions(List.of(Map.of("name", "gated", "gate_file", gate.toString()), Map.of("name", "next", "message", "m")));
-        boss.makeThemWork();
-        Awaits.await().until(() -> boss.interimReport().pending().stream()
-                .anyMatch(task -> task.name().equals("next") && task.reason().startsWith("queued")));
+        Boss boss = gatedWithNextQueued(gate);
         boss.send(Signal.HALT);
         Files.createFile(gate);
         Awaits.await().until(() -> boss.interimReport().worker("gated").isPresent());
@@ -242,32 +251,20 @@ class PoolLauncherTest {
         boss.send(Signal.RESUME);
         Report report = boss.waitTillFinished(Duration.ofSeconds(60));
         assertTrue(report.isSuccess(), report.workers().toString());
-        try (var logs = Files.list(runDirectory)) {
-            assertEquals(1, logs.filter(f -> f.getFileName().toString().startsWith("pool-jvm-")).count(), "one JVM served both");
-        }
+        assertEquals(1, pooledJvms(), "one JVM served both");
     }
 
     @Test
     void aTaskQueuedBehindOneThatIsStoppedNeverBeginsInItsJvmAndIsLaunchedAnew() throws Exception {
-        Path gate = runDirectory.resolve("gate");
-        Boss boss = Boss.builder().launcher(WorkerLauncher.warmPool(1, 1000)).scheduler(Scheduler.maxThreads(1))
-                .runDirectory(runDirectory).stopGracePeriod(Duration.ofSeconds(1))
-                .registry(WorkerRegistry.builder().register(TestWorkers.Gated.class).register(TestWorkers.Echo.class).build()).build();
-        bosses.add(boss);
-        boss.addInstructions(List.of(Map.of("name", "gated", "gate_file", gate.toString()), Map.of("name", "next", "message", "m")));
-        boss.makeThemWork();
-        Awaits.await().until(() -> boss.interimReport().pending().stream()
-                .anyMatch(task -> task.name().equals("next") && task.reason().startsWith("queued")));
+        Boss boss = gatedWithNextQueued(runDirectory.resolve("gate"));
         assertTrue(boss.cancel("gated"));
         Report report = boss.waitTillFinished(Duration.ofSeconds(60));
 
         assertEquals(WorkerStatus.CANCELLED, report.worker("gated").orElseThrow().status());
         WorkerReport next = report.worker("next").orElseThrow();
         assertEquals(WorkerStatus.SUCCEEDED, next.status(), String.valueOf(next.error()));
-        try (var logs = Files.list(runDirectory)) {
-            assertEquals(2, logs.filter(f -> f.getFileName().toString().startsWith("pool-jvm-")).count(),
+        assertEquals(2, pooledJvms(),
                     "the JVM went with the stopped task; next ran in a new one");
-        }
     }
 
     /** The pool's requests do not come through the standard input that a task can close. */
@@ -286,9 +283,7 @@ class PoolLauncherTest {
         assertEquals(WorkerStatus.SUCCEEDED, report.worker("closer").orElseThrow().status());
         WorkerReport next = report.worker("next").orElseThrow();
         assertEquals(WorkerStatus.SUCCEEDED, next.status(), String.valueOf(next.error()));
-        try (var logs = Files.list(runDirectory)) {
-            assertEquals(1, logs.filter(f -> f.getFileName().toString().startsWith("pool-jvm-")).count(), "one JVM ran both");
-        }
+        assertEquals(1, pooledJvms(), "one JVM ran both");
     }
 
     @Test
@@ -298,8 +293,6 @@ class PoolLauncherTest {
             sets.add(Map.of("name", "e" + i, "message", "m"));
         }
         assertTrue(run(1, 2, sets, RetryPolicy.NONE).isSuccess());
-        try (var logs = Files.list(runDirectory)) {
-            assertTrue(logs.filter(f -> f.getFileName().toString().startsWith("pool-jvm-")).count() >= 3, "6 tasks, 2 per JVM");
-        }
+        assertTrue(pooledJvms() >= 3, "6 tasks, 2 per JVM");
     }
 }

@@ -83,13 +83,25 @@ final class PoolLauncher implements WorkerLauncher {
         if (spec.kind() == LaunchSpec.Kind.COMMAND) {
             return programs.launch(spec, onEnd);
         }
+        return handToAJvm(spec, onEnd, PoolFrames.request(spec, false), task -> { });
+    }
+
+    /**
+     * A task for {@code spec}, made the current one of a JVM from the pool (an idle one, or a new one) and sent to it;
+     * {@code taken} is told of it before the send.
+     *
+     * @throws IOException when no JVM could take it: it did not start
+     */
+    private PooledTask handToAJvm(LaunchSpec spec, Consumer<WorkerOutcome> onEnd, byte[] request, Consumer<PooledTask> taken)
+            throws IOException {
         PooledJvm jvm = take(spec);
-        PooledTask task = new PooledTask(jvm, spec, onEnd, PoolFrames.request(spec, false), true);
+        PooledTask task = new PooledTask(jvm, spec, onEnd, request, true);
         if (!jvm.take(task)) {
             throw new IOException("could not hand the task to pooled JVM " + jvm.process.pid() + ": it has just died");
         }
+        taken.accept(task);
         try {
-            jvm.send(task.request);
+            jvm.send(request);
         } catch (IOException e) {
             if (!jvm.takeBack(task)) {
                 return task; // the JVM died meanwhile: its reader reports the task's end
@@ -142,21 +154,7 @@ final class PoolLauncher implements WorkerLauncher {
             return;
         }
         try {
-            PooledJvm other = take(task.spec);
-            PooledTask moved = new PooledTask(other, task.spec, task.onEnd, task.request, true);
-            if (!other.take(moved)) {
-                throw new IOException("it has just died");
-            }
-            task.relocation.moveTo(moved);
-            try {
-                other.send(moved.request);
-            } catch (IOException e) {
-                if (!other.takeBack(moved)) {
-                    return; // that JVM died meanwhile: its reader reports the task's end
-                }
-                other.retire();
-                throw e;
-            }
+            handToAJvm(task.spec, task.onEnd, task.request, task.relocation::moveTo);
         } catch (IOException e) {
             task.onEnd.accept(new WorkerOutcome.Died(-1, null, "taylorism: no pooled JVM could take this task: " + e.getMessage()));
         }

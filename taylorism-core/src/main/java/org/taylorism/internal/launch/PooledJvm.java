@@ -111,10 +111,6 @@ final class PooledJvm extends ProcessWorker {
         return jvm;
     }
 
-    private synchronized boolean stopping() {
-        return stoppedFor != null;
-    }
-
     /** Whether the end of its last task waits for its word on a task sent ahead. */
     synchronized boolean awaitsWord() {
         return awaiting != null;
@@ -380,11 +376,13 @@ final class PooledJvm extends ProcessWorker {
     /** An end to post: a JVM left without a task goes back to the pool first. */
     private Ended settled(Ended ended) {
         boolean free;
+        boolean healthy;
         synchronized (this) {
             free = current == null;
+            healthy = ended.healthy && stoppedFor == null; // a stop may have come since the reply
         }
         if (free) {
-            pool.release(this, ended.healthy && !stopping());
+            pool.release(this, healthy);
         }
         return ended;
     }

@@ -66,10 +66,7 @@ class PooledJvmTest {
     @Test
     void aTaskQueuedBehindOneHandedOverAtTheReplyGoesAheadOnlyAfterIt() throws Exception {
         ScriptedJvm process = new ScriptedJvm(null);
-        PooledJvm jvm = shortTaskDone(process);
-        PooledTask running = launch(jvm, spec(2, "running", Map.of()));
-        // Too big to go ahead: it waits here, and is sent at running's reply.
-        PooledTask big = running.queueNext(spec(3, "big", Map.of("message", "m".repeat(5000))), end("big"));
+        PooledTask big = runningWithBigQueued(process);
         // The Boss queues behind big the moment running's end is posted: before big's request is written.
         whenEnded("running", () -> big.queueNext(spec(4, "small", Map.of()), end("small")));
         process.reply(2, NONE_HELD);
@@ -166,9 +163,7 @@ class PooledJvmTest {
     @Test
     void aTaskThatCannotBeWrittenToItsJvmAtTheReplyRunsInAnotherJvm() throws Exception {
         ScriptedJvm process = new ScriptedJvm(null);
-        PooledJvm jvm = shortTaskDone(process);
-        PooledTask running = launch(jvm, spec(2, "running", Map.of()));
-        PooledTask big = running.queueNext(spec(3, "big", Map.of("message", "m".repeat(5000))), end("big"));
+        PooledTask big = runningWithBigQueued(process);
         process.refuseWrites();
 
         process.reply(2, NONE_HELD);
@@ -187,6 +182,15 @@ class PooledJvmTest {
         PooledJvm jvm = shortTaskDone(process);
         PooledTask running = launch(jvm, spec(2, "running", Map.of()));
         return new Ahead(process, jvm, running, running.queueNext(spec(3, "next", Map.of()), end("next")));
+    }
+
+    /**
+     * A JVM running task 2, "running", and task 3, "big", queued behind it: too big to go ahead, it waits in the pool
+     * and is sent at running's reply.
+     */
+    private PooledTask runningWithBigQueued(ScriptedJvm process) throws IOException {
+        PooledTask running = launch(shortTaskDone(process), spec(2, "running", Map.of()));
+        return running.queueNext(spec(3, "big", Map.of("message", "m".repeat(5000))), end("big"));
     }
 
     /** A process that leads a session of its own, as a pooled JVM does, for the pool to stop. */
