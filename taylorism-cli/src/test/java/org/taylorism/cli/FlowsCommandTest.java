@@ -137,7 +137,7 @@ class FlowsCommandTest {
     private static boolean firstRecorded(String store) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + store);
              Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM attempts a JOIN sets s ON a.run = s.run AND a.key = s.key"
+             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM attempts a JOIN sets s ON a.run = s.run AND a.task_id = s.task_id"
                      + " WHERE s.name = 'first' AND a.status = 'succeeded'")) {
             return rows.getInt(1) == 1;
         }

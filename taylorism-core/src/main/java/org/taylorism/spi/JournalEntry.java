@@ -7,8 +7,11 @@ import org.taylorism.WorkerReport;
 /** What a Boss round changed, as a {@link RunJournal} records it. */
 public sealed interface JournalEntry {
 
-    /** The set's stable key: the same for the same set submitted again (see {@link SetAccepted}). */
-    String key();
+    /**
+     * The Boss's number for the set, unique within its run and rising as sets come in: what an attempt names
+     * its set by. (The set's stable key, which a resumed run matches sets by, is its {@link SetAccepted}'s.)
+     */
+    long taskId();
 
     /**
      * An instruction set was accepted.
@@ -30,17 +33,17 @@ public sealed interface JournalEntry {
         }
     }
 
-    /** An attempt of a set was launched. */
-    record AttemptStarted(String key, int attempt, Instant startedAt, int ticket, String stdout, String stderr)
+    /** An attempt of the set numbered {@code taskId} was launched. */
+    record AttemptStarted(long taskId, int attempt, Instant startedAt, int ticket, String stdout, String stderr)
             implements JournalEntry {
     }
 
     /**
-     * An attempt of a set ended, or a set ended without being launched (rejected, cancelled): its report, with
-     * its result or error.
+     * An attempt of the set numbered {@code taskId} ended, or the set ended without being launched (rejected,
+     * cancelled): its report, with its result or error.
      *
      * @param retried whether another attempt follows; false for the set's last
      */
-    record AttemptEnded(String key, WorkerReport report, boolean retried) implements JournalEntry {
+    record AttemptEnded(long taskId, WorkerReport report, boolean retried) implements JournalEntry {
     }
 }

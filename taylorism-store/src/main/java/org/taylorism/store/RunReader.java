@@ -16,11 +16,13 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.taylorism.AttemptReport;
@@ -137,23 +139,23 @@ final class RunReader {
     /** The report of run {@code id}, rebuilt from its rows. */
     static Report report(Connection connection, String id) throws SQLException {
         RunRow run = runRow(connection, id);
-        Map<String, SetRow> sets = sets(connection, run);
+        Map<Long, SetRow> sets = sets(connection, run);
         List<WorkerReport> ended = new ArrayList<>();
         List<RunningReport> running = new ArrayList<>();
-        Map<String, Boolean> accountedFor = new HashMap<>();
+        Set<Long> accountedFor = new HashSet<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT " + ATTEMPT_COLUMNS
-                + " FROM attempts WHERE run = ? ORDER BY end_order, started_at, key")) {
+                + " FROM attempts WHERE run = ? ORDER BY end_order, started_at, task_id")) {
             select.setLong(1, run.number());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    String key = rows.getString("key");
-                    SetRow set = sets.get(key);
+                    long taskId = rows.getLong("task_id");
+                    SetRow set = sets.get(taskId);
                     rows.getLong("ended_at");
                     boolean endedYet = !rows.wasNull();
                     if (set == null || endedYet && rows.getInt("retried") == 1) {
                         continue; // an earlier attempt: its final report lists it
                     }
-                    accountedFor.put(key, true);
+                    accountedFor.add(taskId);
                     if (endedYet) {
                         ended.add(workerReport(run, set, rows));
                     } else {
@@ -164,8 +166,8 @@ final class RunReader {
             }
         }
         List<PendingTask> pending = new ArrayList<>();
-        sets.forEach((key, set) -> {
-            if (!accountedFor.containsKey(key)) {
+        sets.forEach((taskId, set) -> {
+            if (!accountedFor.contains(taskId)) {
                 pending.add(new PendingTask(set.name(), set.worker(), set.instructions(), run.pendingReason()));
             }
         });
@@ -184,7 +186,7 @@ final class RunReader {
             counts.put(status.jsonName(), 0);
         }
         try (PreparedStatement select = connection.prepareStatement("SELECT a.status, COUNT(*) FROM attempts a JOIN sets s"
-                + " ON s.run = a.run AND s.key = a.key WHERE a.run = ? AND a.ended_at IS NOT NULL AND a.retried = 0 GROUP BY a.status")) {
+                + " ON s.run = a.run AND s.task_id = a.task_id WHERE a.run = ? AND a.ended_at IS NOT NULL AND a.retried = 0 GROUP BY a.status")) {
             select.setLong(1, run.number());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -194,8 +196,8 @@ final class RunReader {
         }
         List<RunningReport> running = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT s.name, s.worker, a.ticket, a.attempt, a.started_at, a.node,"
-                + " a.peak_rss_mb FROM attempts a JOIN sets s ON s.run = a.run AND s.key = a.key WHERE a.run = ? AND a.ended_at IS NULL"
-                + " ORDER BY a.started_at, a.key")) {
+                + " a.peak_rss_mb FROM attempts a JOIN sets s ON s.run = a.run AND s.task_id = a.task_id WHERE a.run = ? AND a.ended_at IS NULL"
+                + " ORDER BY a.started_at, a.task_id")) {
             select.setLong(1, run.number());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -206,7 +208,7 @@ final class RunReader {
         }
         List<PendingTask> pending = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT name, worker, instructions FROM sets s WHERE run = ?"
-                + " AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.run = s.run AND a.key = s.key AND (a.ended_at IS NULL OR a.retried = 0))"
+                + " AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.run = s.run AND a.task_id = s.task_id AND (a.ended_at IS NULL OR a.retried = 0))"
                 + " ORDER BY position")) {
             select.setLong(1, run.number());
             try (ResultSet rows = select.executeQuery()) {
@@ -225,12 +227,12 @@ final class RunReader {
     /** Hands out the last attempt of each ended set of {@code run}, in completion order, read row by row. */
     private static void endedWorkers(Connection connection, RunRow run, Consumer<WorkerReport> each) {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + ATTEMPT_COLUMNS_OF_A
-                + ", s.task_id, s.name, s.worker, s.instructions, s.parent FROM attempts a JOIN sets s ON s.run = a.run AND s.key = a.key"
-                + " WHERE a.run = ? AND a.ended_at IS NOT NULL AND a.retried = 0 ORDER BY a.end_order, a.started_at, a.key")) {
+                + ", s.key, s.name, s.worker, s.instructions, s.parent FROM attempts a JOIN sets s ON s.run = a.run AND s.task_id = a.task_id"
+                + " WHERE a.run = ? AND a.ended_at IS NOT NULL AND a.retried = 0 ORDER BY a.end_order, a.started_at, a.task_id")) {
             select.setLong(1, run.number());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    SetRow set = new SetRow(rows.getLong("task_id"), rows.getString("name"), rows.getString("worker"),
+                    SetRow set = new SetRow(rows.getLong("task_id"), rows.getString("key"), rows.getString("name"), rows.getString("worker"),
                             json(rows.getString("instructions")), rows.getString("parent"));
                     each.accept(workerReport(run, set, rows));
                 }
@@ -253,9 +255,9 @@ final class RunReader {
         Map<String, WorkerReport> found = new HashMap<>();
         for (int from = 0; from < all.size(); from += NAMES_PER_QUERY) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + NAMES_PER_QUERY));
-            try (PreparedStatement select = connection.prepareStatement("SELECT s.task_id AS set_task_id, s.name AS set_name,"
+            try (PreparedStatement select = connection.prepareStatement("SELECT s.key AS set_key, s.name AS set_name,"
                     + " s.worker AS set_worker, s.instructions AS set_instructions, " + ATTEMPT_COLUMNS_OF_A
-                    + " FROM sets s JOIN attempts a ON a.run = s.run AND a.key = s.key WHERE s.run = ? AND a.ended_at IS NOT NULL"
+                    + " FROM sets s JOIN attempts a ON a.run = s.run AND a.task_id = s.task_id WHERE s.run = ? AND a.ended_at IS NOT NULL"
                     + " AND a.retried = 0 AND s.name IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")"
                     + " ORDER BY a.end_order")) {
                 select.setLong(1, run.number());
@@ -264,7 +266,7 @@ final class RunReader {
                 }
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        SetRow set = new SetRow(rows.getLong("set_task_id"), rows.getString("set_name"), rows.getString("set_worker"),
+                        SetRow set = new SetRow(rows.getLong("task_id"), rows.getString("set_key"), rows.getString("set_name"), rows.getString("set_worker"),
                                 json(rows.getString("set_instructions")), null);
                         found.put(set.name(), workerReport(run, set, rows));
                     }
@@ -285,55 +287,59 @@ final class RunReader {
             throw new RunStoreException("run " + id + " still runs: its Boss (" + run.owner() + ") is alive; resume it once that"
                     + " Boss has ended or was stopped");
         }
-        Map<String, SetRow> sets = sets(connection, run);
-        Map<String, WorkerReport> reports = new HashMap<>();
-        Map<String, Integer> lastAttempts = new HashMap<>();
-        Map<String, Instant> lastStarts = new HashMap<>();
+        Map<Long, SetRow> sets = sets(connection, run);
+        Map<Long, WorkerReport> reports = new HashMap<>();
+        Map<Long, Integer> lastAttempts = new HashMap<>();
+        Map<Long, Instant> lastStarts = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT " + ATTEMPT_COLUMNS
-                + " FROM attempts WHERE run = ? ORDER BY key, attempt")) {
+                + " FROM attempts WHERE run = ? ORDER BY task_id, attempt")) {
             select.setLong(1, run.number());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    String key = rows.getString("key");
-                    SetRow set = sets.get(key);
+                    long taskId = rows.getLong("task_id");
+                    SetRow set = sets.get(taskId);
                     if (set == null) {
                         continue;
                     }
-                    lastAttempts.put(key, rows.getInt("attempt"));
-                    lastStarts.put(key, instant(rows.getLong("started_at")));
+                    lastAttempts.put(taskId, rows.getInt("attempt"));
+                    lastStarts.put(taskId, instant(rows.getLong("started_at")));
                     rows.getLong("ended_at");
                     boolean last = !rows.wasNull() && rows.getInt("retried") == 0;
                     if (last) {
-                        reports.put(key, workerReport(run, set, rows));
+                        reports.put(taskId, workerReport(run, set, rows));
                     } else {
-                        reports.remove(key); // a later attempt than the one that ended
+                        reports.remove(taskId); // a later attempt than the one that ended
                     }
                 }
             }
         }
         Map<String, PriorSet> prior = new LinkedHashMap<>();
-        sets.forEach((key, set) -> prior.put(key, new PriorSet(key, set.taskId(), set.name(), set.worker(), set.instructions(),
-                reports.get(key), lastAttempts.getOrDefault(key, 0), lastStarts.get(key), set.parent())));
+        sets.forEach((taskId, set) -> prior.put(set.key(), new PriorSet(set.key(), taskId, set.name(), set.worker(), set.instructions(),
+                reports.get(taskId), lastAttempts.getOrDefault(taskId, 0), lastStarts.get(taskId), set.parent())));
         return new PriorRun(id, run.runDirectory() == null ? null : Path.of(run.runDirectory()), prior);
     }
 
-    private static Map<String, SetRow> sets(Connection connection, RunRow run) throws SQLException {
-        Map<String, SetRow> sets = new LinkedHashMap<>();
+    /** The sets of {@code run} by task id, in the order they came. */
+    private static Map<Long, SetRow> sets(Connection connection, RunRow run) throws SQLException {
+        Map<Long, SetRow> sets = new LinkedHashMap<>();
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT key, task_id, name, worker, instructions, parent FROM sets WHERE run = ? ORDER BY position")) {
             select.setLong(1, run.number());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    sets.put(rows.getString(1), new SetRow(rows.getLong(2), rows.getString(3), rows.getString(4), json(rows.getString(5)),
-                            rows.getString(6)));
+                    sets.put(rows.getLong(2), new SetRow(rows.getLong(2), rows.getString(1), rows.getString(3), rows.getString(4),
+                            json(rows.getString(5)), rows.getString(6)));
                 }
             }
         }
         return sets;
     }
 
-    /** @param parent the name of the worker that submitted it as a sub-task, or null */
-    private record SetRow(long taskId, String name, String worker, Map<String, Object> instructions, String parent) {
+    /**
+     * @param key its stable key (see {@link org.taylorism.spi.JournalEntry.SetAccepted})
+     * @param parent the name of the worker that submitted it as a sub-task, or null
+     */
+    private record SetRow(long taskId, String key, String name, String worker, Map<String, Object> instructions, String parent) {
     }
 
     /**
@@ -371,7 +377,7 @@ final class RunReader {
         }
     }
 
-    private static final String ATTEMPT_COLUMNS = "key, attempt, started_at, ended_at, status, cause, exit_code, signal, ticket, cpus,"
+    private static final String ATTEMPT_COLUMNS = "task_id, attempt, started_at, ended_at, status, cause, exit_code, signal, ticket, cpus,"
             + " node, peak_rss_mb, stdout, stderr, hs_err_file, retried, result, error, earlier, carried_from, left_behind";
     /** The same, of the attempts table named {@code a}, for queries that join it with the sets. */
     private static final String ATTEMPT_COLUMNS_OF_A = Arrays.stream(ATTEMPT_COLUMNS.split(","))

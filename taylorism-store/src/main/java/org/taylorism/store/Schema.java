@@ -85,7 +85,62 @@ final class Schema {
             )"""),
             // 2: a sub-task's parent (the name of the worker that submitted it), so that a resumed server leaves it to its
             // parent to submit again; how many processes an attempt left behind.
-            List.of("ALTER TABLE sets ADD COLUMN parent TEXT", "ALTER TABLE attempts ADD COLUMN left_behind INTEGER"));
+            List.of("ALTER TABLE sets ADD COLUMN parent TEXT", "ALTER TABLE attempts ADD COLUMN left_behind INTEGER"),
+            // 3: sets and attempts keyed by the set's task id, which rises as sets come in, not by its key, a digest. Rows
+            // keyed by a digest land at random places in their index: a commit rewrote a page of it for nearly every row,
+            // and the more rows a store held, the more pages, until the writer cost more than the workers.
+            List.of("""
+                    CREATE TABLE sets_by_task (
+                      run INTEGER NOT NULL REFERENCES runs (number) ON DELETE CASCADE,
+                      task_id INTEGER NOT NULL,
+                      key TEXT NOT NULL,
+                      position INTEGER NOT NULL,
+                      name TEXT NOT NULL,
+                      worker TEXT NOT NULL,
+                      instructions TEXT NOT NULL,
+                      parent TEXT,
+                      PRIMARY KEY (run, task_id)
+                    )""",
+                    """
+                    INSERT INTO sets_by_task (run, task_id, key, position, name, worker, instructions, parent)
+                      SELECT run, task_id, key, position, name, worker, instructions, parent FROM sets ORDER BY run, task_id""",
+                    """
+                    CREATE TABLE attempts_by_task (
+                      run INTEGER NOT NULL REFERENCES runs (number) ON DELETE CASCADE,
+                      task_id INTEGER NOT NULL,
+                      attempt INTEGER NOT NULL,
+                      started_at INTEGER NOT NULL,
+                      ended_at INTEGER,
+                      end_order INTEGER,
+                      status TEXT,
+                      cause TEXT,
+                      exit_code INTEGER,
+                      signal TEXT,
+                      ticket INTEGER,
+                      cpus TEXT,
+                      node TEXT,
+                      peak_rss_mb INTEGER,
+                      stdout TEXT,
+                      stderr TEXT,
+                      hs_err_file TEXT,
+                      retried INTEGER NOT NULL DEFAULT 0,
+                      result TEXT,
+                      error TEXT,
+                      earlier TEXT,
+                      carried_from TEXT,
+                      left_behind INTEGER,
+                      PRIMARY KEY (run, task_id, attempt)
+                    )""",
+                    // An attempt whose set has no row was never read: it is left behind.
+                    """
+                    INSERT INTO attempts_by_task SELECT a.run, s.task_id, a.attempt, a.started_at, a.ended_at, a.end_order, a.status,
+                      a.cause, a.exit_code, a.signal, a.ticket, a.cpus, a.node, a.peak_rss_mb, a.stdout, a.stderr, a.hs_err_file,
+                      a.retried, a.result, a.error, a.earlier, a.carried_from, a.left_behind
+                      FROM attempts a JOIN sets s ON s.run = a.run AND s.key = a.key ORDER BY a.run, s.task_id, a.attempt""",
+                    "DROP TABLE attempts",
+                    "DROP TABLE sets",
+                    "ALTER TABLE sets_by_task RENAME TO sets",
+                    "ALTER TABLE attempts_by_task RENAME TO attempts"));
 
     /** The version this taylorism writes. */
     static final int VERSION = MIGRATIONS.size();

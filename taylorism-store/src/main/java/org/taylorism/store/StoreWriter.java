@@ -75,7 +75,7 @@ final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private record AttemptKey(Journal journal, String key, int attempt) {
+    private record AttemptKey(Journal journal, long taskId, int attempt) {
     }
 
     private final Database database;
@@ -245,10 +245,10 @@ final class StoreWriter implements AutoCloseable {
             statements.insertSet(journal.runNumber, accepted, journal.nextPosition++,
                     new String(Json.writePlain(accepted.instructions()), StandardCharsets.UTF_8));
         } else if (entry instanceof JournalEntry.AttemptStarted started) {
-            starts.put(new AttemptKey(journal, started.key(), started.attempt()), started);
+            starts.put(new AttemptKey(journal, started.taskId(), started.attempt()), started);
         } else if (entry instanceof JournalEntry.AttemptEnded ended) {
             WorkerReport report = ended.report();
-            starts.remove(new AttemptKey(journal, ended.key(), report.attempt())); // written whole below
+            starts.remove(new AttemptKey(journal, ended.taskId(), report.attempt())); // written whole below
             statements.endAttempt(journal.runNumber, ended, journal.nextEndOrder++, stored(journal, report.stdout()),
                     stored(journal, report.stderr()));
         }
@@ -321,11 +321,11 @@ final class StoreWriter implements AutoCloseable {
         Statements(Connection connection) throws SQLException {
             control = connection.createStatement();
             insertSet = connection.prepareStatement(
-                    "INSERT INTO sets (run, key, position, task_id, name, worker, instructions, parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                    "INSERT INTO sets (run, task_id, key, position, name, worker, instructions, parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
             insertAttempt = connection.prepareStatement(
-                    "INSERT INTO attempts (run, key, attempt, started_at, ticket, stdout, stderr) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                    "INSERT INTO attempts (run, task_id, attempt, started_at, ticket, stdout, stderr) VALUES (?, ?, ?, ?, ?, ?, ?)");
             // An ended attempt is written whole, over its started row if there is one: one statement, no reading.
-            endAttempt = connection.prepareStatement("INSERT OR REPLACE INTO attempts (run, key, attempt, started_at, ended_at,"
+            endAttempt = connection.prepareStatement("INSERT OR REPLACE INTO attempts (run, task_id, attempt, started_at, ended_at,"
                     + " end_order, status, cause, exit_code, signal, ticket, cpus, node, peak_rss_mb, stdout, stderr, hs_err_file, retried,"
                     + " result, error, earlier, carried_from, left_behind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                     + " ?, ?)");
@@ -349,9 +349,9 @@ final class StoreWriter implements AutoCloseable {
 
         void insertSet(long run, JournalEntry.SetAccepted set, int position, String instructions) throws SQLException {
             insertSet.setLong(1, run);
-            insertSet.setString(2, set.key());
-            insertSet.setInt(3, position);
-            insertSet.setLong(4, set.taskId());
+            insertSet.setLong(2, set.taskId());
+            insertSet.setString(3, set.key());
+            insertSet.setInt(4, position);
             insertSet.setString(5, set.name());
             insertSet.setString(6, set.worker());
             insertSet.setString(7, instructions);
@@ -361,7 +361,7 @@ final class StoreWriter implements AutoCloseable {
 
         void insertAttempt(long run, JournalEntry.AttemptStarted started, String stdout, String stderr) throws SQLException {
             insertAttempt.setLong(1, run);
-            insertAttempt.setString(2, started.key());
+            insertAttempt.setLong(2, started.taskId());
             insertAttempt.setInt(3, started.attempt());
             insertAttempt.setLong(4, nanos(started.startedAt()));
             insertAttempt.setInt(5, started.ticket());
@@ -375,7 +375,7 @@ final class StoreWriter implements AutoCloseable {
                 throws SQLException, IOException {
             WorkerReport report = ended.report();
             endAttempt.setLong(1, run);
-            endAttempt.setString(2, ended.key());
+            endAttempt.setLong(2, ended.taskId());
             endAttempt.setInt(3, report.attempt());
             endAttempt.setLong(4, nanos(report.startedAt()));
             endAttempt.setLong(5, nanos(report.endedAt()));

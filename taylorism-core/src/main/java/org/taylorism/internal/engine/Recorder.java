@@ -3,9 +3,7 @@ package org.taylorism.internal.engine;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.taylorism.Report;
 import org.taylorism.Task;
 import org.taylorism.WorkerReport;
@@ -16,7 +14,8 @@ import org.taylorism.spi.RunJournal;
 /**
  * What the run store hears of the run: the Dispatcher tells it each change as it happens, and hands the
  * round's changes to the store's journal at the end of each batch, in one go. It gives each set its stable
- * key: the digest {@link Intake} made of it, and its position among the run's identical sets. Without a store,
+ * key: the digest {@link Intake} made of it, and its position among the run's identical sets; attempts name their
+ * set by its task id. Without a store,
  * {@link #NONE} records nothing. Boss thread only.
  */
 final class Recorder {
@@ -26,8 +25,6 @@ final class Recorder {
 
     private final RunJournal journal;
     private final List<JournalEntry> round = new ArrayList<>();
-    /** Each set's key, by task id. */
-    private final Map<Long, String> keys = new HashMap<>();
     /** How many sets of each digest (its 64 bits) the run has had: the next one's position. */
     private final LongCounts seen = new LongCounts();
 
@@ -58,7 +55,6 @@ final class Recorder {
             Task task = tasks.get(i);
             String digest = digests.get(i);
             String key = digest + "-" + seen.increment(Long.parseUnsignedLong(digest, 16));
-            keys.put(task.id(), key);
             accepted.add(key);
             round.add(new JournalEntry.SetAccepted(key, task.id(), task.name(), task.type().name(), task.instructions(),
                     parent == null ? null : parent.name()));
@@ -68,15 +64,15 @@ final class Recorder {
 
     void started(Task task, LaunchSpec spec, Instant startedAt) {
         if (journal != null) {
-            round.add(new JournalEntry.AttemptStarted(keys.get(task.id()), task.attempt(), startedAt, spec.ticket(),
+            round.add(new JournalEntry.AttemptStarted(task.id(), task.attempt(), startedAt, spec.ticket(),
                     spec.stdout().toString(), spec.stderr().toString()));
         }
     }
 
-    /** An attempt ended; {@code retried} when another follows (else the set is over, and its key is let go of). */
+    /** An attempt ended; {@code retried} when another follows. */
     void ended(Task task, WorkerReport report, boolean retried) {
         if (journal != null) {
-            round.add(new JournalEntry.AttemptEnded(retried ? keys.get(task.id()) : keys.remove(task.id()), report, retried));
+            round.add(new JournalEntry.AttemptEnded(task.id(), report, retried));
         }
     }
 
