@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -111,33 +112,35 @@ public final class PlainJson {
      * booleans, null, and the JDK's own number types (finite floating-point ones).
      */
     public static boolean isPlain(Object value) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer || value instanceof Long
-                || value instanceof Short || value instanceof Byte || value instanceof BigInteger || value instanceof BigDecimal) {
+        if (value == null) {
             return true;
         }
-        if (value instanceof Double number) {
-            return Double.isFinite(number);
-        }
-        if (value instanceof Float number) {
-            return Float.isFinite(number);
-        }
-        if (value instanceof Map<?, ?> map) {
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                if (!(entry.getKey() instanceof String) || !isPlain(entry.getValue())) {
-                    return false;
-                }
+        return switch (Kind.of(value)) {
+            case STRING, BOOLEAN, SMALL_INTEGER, LONG, BIG_INTEGER, BIG_DECIMAL -> true;
+            case DOUBLE -> Double.isFinite((Double) value);
+            case FLOAT -> Float.isFinite((Float) value);
+            case MAP -> isPlainMap((Map<?, ?>) value);
+            case LIST -> isPlainList((List<?>) value);
+            case OTHER -> false;
+        };
+    }
+
+    private static boolean isPlainMap(Map<?, ?> map) {
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!(entry.getKey() instanceof String) || !isPlain(entry.getValue())) {
+                return false;
             }
-            return true;
         }
-        if (value instanceof List<?> list) {
-            for (Object item : list) {
-                if (!isPlain(item)) {
-                    return false;
-                }
+        return true;
+    }
+
+    private static boolean isPlainList(List<?> list) {
+        for (Object item : list) {
+            if (!isPlain(item)) {
+                return false;
             }
-            return true;
         }
-        return false;
+        return true;
     }
 
     /** {@code value}, which {@link #isPlain} accepted, as JSON text. */
@@ -149,38 +152,121 @@ public final class PlainJson {
         return bytes.toByteArray();
     }
 
-    private static void write(JsonGenerator generator, Object value) throws IOException {
+    /** A generator of JSON text to {@code out} that writes values one after another with nothing between them. */
+    static JsonGenerator generatorOfValues(Writer out) throws IOException {
+        JsonGenerator generator = FACTORY.createGenerator(out);
+        generator.setRootValueSeparator(null);
+        return generator;
+    }
+
+    /**
+     * Writes {@code value} to {@code generator}, checking it is plain as it goes, so that it is walked once.
+     *
+     * @throws NotPlain at the first part of it that is not plain, with what came before it written
+     */
+    static void write(JsonGenerator generator, Object value) throws IOException {
         if (value == null) {
             generator.writeNull();
-        } else if (value instanceof String text) {
-            generator.writeString(text);
-        } else if (value instanceof Boolean flag) {
-            generator.writeBoolean(flag);
-        } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            generator.writeNumber(((Number) value).intValue());
-        } else if (value instanceof Long number) {
-            generator.writeNumber(number);
-        } else if (value instanceof BigInteger number) {
-            generator.writeNumber(number);
-        } else if (value instanceof BigDecimal number) {
-            generator.writeNumber(number);
-        } else if (value instanceof Double number) {
-            generator.writeNumber(number);
-        } else if (value instanceof Float number) {
-            generator.writeNumber(number);
-        } else if (value instanceof Map<?, ?> map) {
-            generator.writeStartObject();
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                generator.writeFieldName((String) entry.getKey());
-                write(generator, entry.getValue());
+            return;
+        }
+        switch (Kind.of(value)) {
+            case STRING -> generator.writeString((String) value);
+            case BOOLEAN -> generator.writeBoolean((Boolean) value);
+            case SMALL_INTEGER -> generator.writeNumber(((Number) value).intValue());
+            case LONG -> generator.writeNumber((Long) value);
+            case BIG_INTEGER -> generator.writeNumber((BigInteger) value);
+            case BIG_DECIMAL -> generator.writeNumber((BigDecimal) value);
+            case DOUBLE -> generator.writeNumber(finite((Double) value));
+            case FLOAT -> generator.writeNumber(finite((Float) value));
+            case MAP -> {
+                generator.writeStartObject();
+                for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                    if (!(entry.getKey() instanceof String key)) {
+                        throw NotPlain.INSTANCE;
+                    }
+                    generator.writeFieldName(key);
+                    write(generator, entry.getValue());
+                }
+                generator.writeEndObject();
             }
-            generator.writeEndObject();
-        } else {
-            generator.writeStartArray();
-            for (Object item : (List<?>) value) {
-                write(generator, item);
+            case LIST -> {
+                generator.writeStartArray();
+                for (Object item : (List<?>) value) {
+                    write(generator, item);
+                }
+                generator.writeEndArray();
             }
-            generator.writeEndArray();
+            case OTHER -> throw NotPlain.INSTANCE;
+        }
+    }
+
+    private static double finite(double number) {
+        if (!Double.isFinite(number)) {
+            throw NotPlain.INSTANCE;
+        }
+        return number;
+    }
+
+    private static float finite(float number) {
+        if (!Float.isFinite(number)) {
+            throw NotPlain.INSTANCE;
+        }
+        return number;
+    }
+
+    /** A value {@link #write(JsonGenerator, Object)} met is not plain: its caller writes it another way. */
+    static final class NotPlain extends RuntimeException {
+        /** One for all: it carries nothing, not even a stack trace. */
+        static final NotPlain INSTANCE = new NotPlain();
+
+        private NotPlain() {
+            super("not plain JSON", null, false, false);
+        }
+    }
+
+    /**
+     * What a value is to plain JSON, worked out once per class. Checking each value's class against {@code Map}
+     * and {@code List} in turn costs more than it seems on JDK 17: a class keeps one cached answer to "does it
+     * implement this interface", so checks of the same classes against different interfaces, from the Boss
+     * thread and the store's writer at once, keep replacing each other's answer and walk the interfaces again.
+     */
+    private enum Kind {
+        STRING, BOOLEAN, SMALL_INTEGER, LONG, BIG_INTEGER, BIG_DECIMAL, DOUBLE, FLOAT, MAP, LIST, OTHER;
+
+        private static final ClassValue<Kind> OF_CLASS = new ClassValue<>() {
+            @Override
+            protected Kind computeValue(Class<?> type) {
+                return Kind.ofClass(type);
+            }
+        };
+
+        static Kind of(Object value) {
+            return OF_CLASS.get(value.getClass());
+        }
+
+        private static Kind ofClass(Class<?> type) {
+            if (type == String.class) {
+                return STRING;
+            } else if (type == Boolean.class) {
+                return BOOLEAN;
+            } else if (type == Integer.class || type == Short.class || type == Byte.class) {
+                return SMALL_INTEGER;
+            } else if (type == Long.class) {
+                return LONG;
+            } else if (BigInteger.class.isAssignableFrom(type)) {
+                return BIG_INTEGER;
+            } else if (BigDecimal.class.isAssignableFrom(type)) {
+                return BIG_DECIMAL;
+            } else if (type == Double.class) {
+                return DOUBLE;
+            } else if (type == Float.class) {
+                return FLOAT;
+            } else if (Map.class.isAssignableFrom(type)) {
+                return MAP;
+            } else if (List.class.isAssignableFrom(type)) {
+                return LIST;
+            }
+            return OTHER;
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.taylorism.store;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -29,6 +28,7 @@ import org.taylorism.Report;
 import org.taylorism.RunStoreException;
 import org.taylorism.WorkerReport;
 import org.taylorism.internal.Json;
+import org.taylorism.internal.JsonText;
 import org.taylorism.spi.JournalEntry;
 
 /**
@@ -242,8 +242,7 @@ final class StoreWriter implements AutoCloseable {
     private void apply(Journal journal, JournalEntry entry, Map<AttemptKey, JournalEntry.AttemptStarted> starts)
             throws SQLException, IOException {
         if (entry instanceof JournalEntry.SetAccepted accepted) {
-            statements.insertSet(journal.runNumber, accepted, journal.nextPosition++,
-                    new String(Json.writePlain(accepted.instructions()), StandardCharsets.UTF_8));
+            statements.insertSet(journal.runNumber, accepted, journal.nextPosition++, statements.json.of(accepted.instructions()));
         } else if (entry instanceof JournalEntry.AttemptStarted started) {
             starts.put(new AttemptKey(journal, started.taskId(), started.attempt()), started);
         } else if (entry instanceof JournalEntry.AttemptEnded ended) {
@@ -317,6 +316,8 @@ final class StoreWriter implements AutoCloseable {
         private final PreparedStatement endAttempt;
         private final PreparedStatement finishRun;
         private final PreparedStatement heartbeat;
+        /** The JSON of instructions and results: two small values per task. */
+        final JsonText json = new JsonText();
 
         Statements(Connection connection) throws SQLException {
             control = connection.createStatement();
@@ -396,16 +397,12 @@ final class StoreWriter implements AutoCloseable {
             endAttempt.setString(16, stderr);
             endAttempt.setString(17, report.hsErrFile());
             endAttempt.setInt(18, ended.retried() ? 1 : 0);
-            endAttempt.setString(19, report.result() == null ? null : text(Json.writePlain(report.result())));
+            endAttempt.setString(19, report.result() == null ? null : json.of(report.result()));
             endAttempt.setString(20, report.error() == null ? null : Json.MAPPER.writeValueAsString(report.error()));
             endAttempt.setString(21, report.attempts() == null ? null : Json.MAPPER.writeValueAsString(report.attempts()));
             endAttempt.setString(22, report.carriedFrom());
             setNullable(endAttempt, 23, report.leftBehind());
             endAttempt.executeUpdate();
-        }
-
-        private static String text(byte[] json) {
-            return new String(json, StandardCharsets.UTF_8);
         }
 
         /** Epoch nanoseconds: an Instant's own precision, in a 64-bit integer until the year 2262. */

@@ -1,0 +1,84 @@
+package org.taylorism.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.Writer;
+
+/**
+ * Writes values as JSON text, one after another, through one generator kept open. For a thread that writes many
+ * small values, such as the run store's writer (two per task): making a generator per value cost more than the
+ * writing. Plain values ({@link PlainJson#isPlain}) go through the kept generator, in one walk that checks them as
+ * it writes; a value found not to be plain is written again through {@link Json#MAPPER}. One thread's: not
+ * thread-safe.
+ */
+public final class JsonText {
+
+    private final Chars chars = new Chars();
+    private JsonGenerator generator;
+
+    /** {@code value} as JSON text. */
+    public String of(Object value) throws IOException {
+        if (generator == null) {
+            generator = PlainJson.generatorOfValues(chars);
+        }
+        try {
+            PlainJson.write(generator, value);
+            generator.flush();
+            return chars.take();
+        } catch (PlainJson.NotPlain e) {
+            startAfresh();
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (IOException | RuntimeException e) {
+            startAfresh();
+            throw e;
+        }
+    }
+
+    /** The generator was left inside a value: the next value gets a new one. */
+    private void startAfresh() {
+        generator = null;
+        chars.take();
+    }
+
+    /** Where the generator writes: the characters of the value being written. */
+    private static final class Chars extends Writer {
+        /** Room kept between values: one big value does not hold its room for good. */
+        private static final int KEPT_ROOM = 64 * 1024;
+        private StringBuilder text = new StringBuilder(256);
+
+        String take() {
+            String taken = text.toString();
+            if (text.capacity() > KEPT_ROOM) {
+                text = new StringBuilder(256);
+            } else {
+                text.setLength(0);
+            }
+            return taken;
+        }
+
+        @Override
+        public void write(char[] buffer, int offset, int length) {
+            text.append(buffer, offset, length);
+        }
+
+        @Override
+        public void write(String string, int offset, int length) {
+            text.append(string, offset, offset + length);
+        }
+
+        @Override
+        public void write(int c) {
+            text.append((char) c);
+        }
+
+        @Override
+        public void flush() {
+            // nothing is held here
+        }
+
+        @Override
+        public void close() {
+            // nothing to close
+        }
+    }
+}
