@@ -2,11 +2,7 @@ package org.taylorism.store;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +16,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.PendingTask;
@@ -28,7 +23,6 @@ import org.taylorism.Report;
 import org.taylorism.RunStoreException;
 import org.taylorism.WorkerReport;
 import org.taylorism.internal.Json;
-import org.taylorism.internal.JsonText;
 import org.taylorism.spi.JournalEntry;
 
 /**
@@ -86,7 +80,7 @@ final class StoreWriter implements AutoCloseable {
     /** Told how long each transaction took to write, or null. */
     private volatile java.util.function.Consumer<java.time.Duration> writeObserver;
     private Connection connection;
-    private Statements statements;
+    private WriterStatements statements;
     private long lastHeartbeat;
 
     StoreWriter(Database database) {
@@ -242,7 +236,7 @@ final class StoreWriter implements AutoCloseable {
     private void apply(Journal journal, JournalEntry entry, Map<AttemptKey, JournalEntry.AttemptStarted> starts)
             throws SQLException, IOException {
         if (entry instanceof JournalEntry.SetAccepted accepted) {
-            statements.insertSet(journal.runNumber, accepted, journal.nextPosition++, statements.json.of(accepted.instructions()));
+            statements.insertSet(journal.runNumber, accepted, journal.nextPosition++);
         } else if (entry instanceof JournalEntry.AttemptStarted started) {
             starts.put(new AttemptKey(journal, started.taskId(), started.attempt()), started);
         } else if (entry instanceof JournalEntry.AttemptEnded ended) {
@@ -265,7 +259,7 @@ final class StoreWriter implements AutoCloseable {
     private Connection connection() throws SQLException {
         if (connection == null) {
             connection = database.connect();
-            statements = new Statements(connection);
+            statements = new WriterStatements(connection);
         }
         return connection;
     }
@@ -302,139 +296,6 @@ final class StoreWriter implements AutoCloseable {
             thread.join(TimeUnit.SECONDS.toMillis(120));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * The writer's statements, prepared once per connection. Transactions are begun and ended by hand: the driver's
-     * own, out of auto-commit, begins the next one at each commit and would keep the write lock from other Bosses.
-     */
-    private static final class Statements {
-        private final Statement control;
-        private final PreparedStatement insertSet;
-        private final PreparedStatement insertAttempt;
-        private final PreparedStatement endAttempt;
-        private final PreparedStatement finishRun;
-        private final PreparedStatement heartbeat;
-        /** The JSON of instructions and results: two small values per task. */
-        final JsonText json = new JsonText();
-
-        Statements(Connection connection) throws SQLException {
-            control = connection.createStatement();
-            insertSet = connection.prepareStatement(
-                    "INSERT INTO sets (run, task_id, key, position, name, worker, instructions, parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-            insertAttempt = connection.prepareStatement(
-                    "INSERT INTO attempts (run, task_id, attempt, started_at, ticket, stdout, stderr) VALUES (?, ?, ?, ?, ?, ?, ?)");
-            // An ended attempt is written whole, over its started row if there is one: one statement, no reading.
-            endAttempt = connection.prepareStatement("INSERT OR REPLACE INTO attempts (run, task_id, attempt, started_at, ended_at,"
-                    + " end_order, status, cause, exit_code, signal, ticket, cpus, node, peak_rss_mb, stdout, stderr, hs_err_file, retried,"
-                    + " result, error, earlier, carried_from, left_behind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    + " ?, ?)");
-            finishRun = connection.prepareStatement("UPDATE runs SET ended_at = ?, status = ?, error = ?, failed_worker = ?,"
-                    + " run_directory = COALESCE(?, run_directory), never_started_reason = ?, heartbeat_at = ? WHERE number = ?");
-            heartbeat = connection.prepareStatement("UPDATE runs SET heartbeat_at = ? WHERE number = ?");
-        }
-
-        /** Takes the write lock at once (waiting for another writer), not at the first write. */
-        void begin() throws SQLException {
-            control.execute("BEGIN IMMEDIATE");
-        }
-
-        void commit() throws SQLException {
-            control.execute("COMMIT");
-        }
-
-        void rollback() throws SQLException {
-            control.execute("ROLLBACK");
-        }
-
-        void insertSet(long run, JournalEntry.SetAccepted set, int position, String instructions) throws SQLException {
-            insertSet.setLong(1, run);
-            insertSet.setLong(2, set.taskId());
-            insertSet.setString(3, set.key());
-            insertSet.setInt(4, position);
-            insertSet.setString(5, set.name());
-            insertSet.setString(6, set.worker());
-            insertSet.setString(7, instructions);
-            insertSet.setString(8, set.parent());
-            insertSet.executeUpdate();
-        }
-
-        void insertAttempt(long run, JournalEntry.AttemptStarted started, String stdout, String stderr) throws SQLException {
-            insertAttempt.setLong(1, run);
-            insertAttempt.setLong(2, started.taskId());
-            insertAttempt.setInt(3, started.attempt());
-            insertAttempt.setLong(4, nanos(started.startedAt()));
-            insertAttempt.setInt(5, started.ticket());
-            insertAttempt.setString(6, stdout);
-            insertAttempt.setString(7, stderr);
-            insertAttempt.executeUpdate();
-        }
-
-        /** Writes an ended attempt whole: its report's columns, its result or error, its set's earlier attempts. */
-        void endAttempt(long run, JournalEntry.AttemptEnded ended, int order, String stdout, String stderr)
-                throws SQLException, IOException {
-            WorkerReport report = ended.report();
-            endAttempt.setLong(1, run);
-            endAttempt.setLong(2, ended.taskId());
-            endAttempt.setInt(3, report.attempt());
-            endAttempt.setLong(4, nanos(report.startedAt()));
-            endAttempt.setLong(5, nanos(report.endedAt()));
-            endAttempt.setInt(6, order);
-            endAttempt.setString(7, report.status().jsonName());
-            endAttempt.setString(8, report.cause());
-            setNullable(endAttempt, 9, report.exitCode());
-            endAttempt.setString(10, report.signal());
-            setNullable(endAttempt, 11, report.ticket());
-            endAttempt.setString(12, report.cpus() == null ? null : report.cpus().stream().map(String::valueOf).collect(Collectors.joining(",")));
-            endAttempt.setString(13, report.node());
-            if (report.peakRssMb() == null) {
-                endAttempt.setNull(14, Types.INTEGER);
-            } else {
-                endAttempt.setLong(14, report.peakRssMb());
-            }
-            endAttempt.setString(15, stdout);
-            endAttempt.setString(16, stderr);
-            endAttempt.setString(17, report.hsErrFile());
-            endAttempt.setInt(18, ended.retried() ? 1 : 0);
-            endAttempt.setString(19, report.result() == null ? null : json.of(report.result()));
-            endAttempt.setString(20, report.error() == null ? null : Json.MAPPER.writeValueAsString(report.error()));
-            endAttempt.setString(21, report.attempts() == null ? null : Json.MAPPER.writeValueAsString(report.attempts()));
-            endAttempt.setString(22, report.carriedFrom());
-            setNullable(endAttempt, 23, report.leftBehind());
-            endAttempt.executeUpdate();
-        }
-
-        /** Epoch nanoseconds: an Instant's own precision, in a 64-bit integer until the year 2262. */
-        static long nanos(Instant instant) {
-            return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
-        }
-
-        private static void setNullable(PreparedStatement statement, int index, Integer value) throws SQLException {
-            if (value == null) {
-                statement.setNull(index, Types.INTEGER);
-            } else {
-                statement.setInt(index, value);
-            }
-        }
-
-        void finishRun(long run, long now, String status, String error, String failedWorker, String runDirectory,
-                       String neverStartedReason) throws SQLException {
-            finishRun.setLong(1, now);
-            finishRun.setString(2, status);
-            finishRun.setString(3, error);
-            finishRun.setString(4, failedWorker);
-            finishRun.setString(5, runDirectory);
-            finishRun.setString(6, neverStartedReason);
-            finishRun.setLong(7, now);
-            finishRun.setLong(8, run);
-            finishRun.executeUpdate();
-        }
-
-        void heartbeat(long run, long now) throws SQLException {
-            heartbeat.setLong(1, now);
-            heartbeat.setLong(2, run);
-            heartbeat.executeUpdate();
         }
     }
 }

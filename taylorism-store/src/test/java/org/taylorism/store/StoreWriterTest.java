@@ -1,0 +1,83 @@
+package org.taylorism.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.taylorism.testing.Awaits.await;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taylorism.ErrorInfo;
+import org.taylorism.Report;
+import org.taylorism.RunningReport;
+import org.taylorism.WorkerReport;
+import org.taylorism.WorkerStatus;
+import org.taylorism.spi.JournalEntry;
+import org.taylorism.spi.RunJournal;
+import org.taylorism.spi.RunStart;
+
+/**
+ * The writer on real SQLite, fed through a run's journal as a Boss feeds it: many rows in one transaction go out
+ * {@link BatchedInsert#ROWS} to a statement and the rest in a smaller one, and read back row for row.
+ */
+class StoreWriterTest {
+
+    @TempDir
+    Path directory;
+
+    /** More than two full statements' worth and a rest, for each kind of row. */
+    private static final int SETS = 2 * BatchedInsert.ROWS + 11;
+
+    @Test
+    void manyRowsInOneTransactionReadBackRowForRow() throws Exception {
+        try (JdbcRunStore store = JdbcRunStore.open(directory.resolve("runs.db"))) {
+            RunJournal journal = store.begin(new RunStart(Instant.now(), "test", "max-threads", "keep-going", "none", Map.of(),
+                    directory, null), error -> {
+                        throw new AssertionError(error);
+                    });
+            String runDirectory = journal.runDirectory().toString();
+            List<JournalEntry> accepted = new ArrayList<>();
+            List<JournalEntry> started = new ArrayList<>();
+            for (int task = 1; task <= 2 * SETS; task++) {
+                accepted.add(new JournalEntry.SetAccepted("k" + task, task, "set-" + task, "echo", Map.of("name", "set-" + task, "n", task)));
+                started.add(new JournalEntry.AttemptStarted(task, 1, Instant.ofEpochSecond(1_000, task), task % 3,
+                        runDirectory + "/" + task + ".stdout", runDirectory + "/" + task + ".stderr"));
+            }
+            List<JournalEntry> ended = new ArrayList<>();
+            for (int task = 1; task <= SETS; task++) {
+                ended.add(new JournalEntry.AttemptEnded(task, report(runDirectory, task), false));
+            }
+            journal.record(accepted);
+            journal.record(started);
+            journal.record(ended);
+
+            String id = journal.runId();
+            await().until(() -> store.report(id).running().size() == SETS);
+            Report report = store.report(id);
+            List<WorkerReport> expected = new ArrayList<>();
+            for (int task = 1; task <= SETS; task++) {
+                expected.add(report(runDirectory, task));
+            }
+            assertEquals(expected, report.workers(), "each ended attempt whole, in the order they ended");
+            RunningReport lastRunning = report.running().get(SETS - 1);
+            assertEquals("set-" + 2 * SETS, lastRunning.name());
+            assertEquals(2 * SETS % 3, lastRunning.ticket());
+            assertEquals(Instant.ofEpochSecond(1_000, 2 * SETS), lastRunning.startedAt());
+            assertEquals(List.of(), report.pending());
+        }
+    }
+
+    /** Odd tasks succeed with a result, even ones fail with an error. */
+    private static WorkerReport report(String runDirectory, int task) {
+        boolean succeeded = task % 2 == 1;
+        Instant startedAt = Instant.ofEpochSecond(1_000, task);
+        return new WorkerReport("set-" + task, "echo", succeeded ? WorkerStatus.SUCCEEDED : WorkerStatus.FAILED,
+                succeeded ? null : "exception", Map.of("name", "set-" + task, "n", task), succeeded ? Map.of("echo", List.of(task)) : null,
+                succeeded ? null : new ErrorInfo("java.lang.IllegalStateException", "task " + task, null), succeeded ? 0 : 1, null,
+                task % 3, null, null, startedAt, startedAt.plusMillis(task), task, runDirectory + "/" + task + ".stdout",
+                runDirectory + "/" + task + ".stderr", null, null, 1, null);
+    }
+}
