@@ -14,19 +14,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.taylorism.Boss;
-import org.taylorism.BossListener;
 import org.taylorism.Report;
 import org.taylorism.Scheduler;
 import org.taylorism.WorkerRegistry;
 import org.taylorism.WorkerReport;
 import org.taylorism.internal.UserDirectories;
 import org.taylorism.internal.child.WorkerMain;
-import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.store.JdbcRunStore;
 
 /**
@@ -336,7 +332,7 @@ public final class BenchmarkMain {
 
     /**
      * (f) What recording every run costs: the command and warm-pool throughput of (a) and (d) with the run store
-     * on, as ratios to the same with it off, measured in turns in the same JVM.
+     * on, as ratios to the same with it off, measured in turns in the same JVM (the pool's in {@link StorePoolRow}).
      */
     private static void store() throws Exception {
         try (JdbcRunStore store = JdbcRunStore.open(scratch.resolve("state").resolve("runs.db"))) {
@@ -358,30 +354,9 @@ public final class BenchmarkMain {
                     .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio)).toList()));
             row("(f) commands with the store, ratio to without (median of pairs)", String.format(Locale.ROOT, "%.2f", middle(ratios)),
                     ">= 0.95");
-            try (ServingPool without = new ServingPool(scratch, null); ServingPool with = new ServingPool(scratch, store)) {
-                untilJitSettles("(f)", 120, () -> without.batch() + with.batch());
-                List<Double> poolOff = new ArrayList<>();
-                List<Double> poolOn = new ArrayList<>();
-                long writerCpu = cpuNanosOfThreads("taylorism-store-");
-                long bossCpuOff = without.bossCpuNanos();
-                long bossCpuOn = with.bossCpuNanos();
-                // Single batches swing by 2x on this machine (see (d)): many turns, medians.
-                int turns = 15;
-                for (int turn = 0; turn < turns; turn++) {
-                    poolOff.add(without.batch());
-                    poolOn.add(with.batch());
-                }
-                writerCpu = cpuNanosOfThreads("taylorism-store-") - writerCpu;
-                double tasks = turns * ServingPool.COUNT;
-                row("(f) CPU µs per pool task: Boss thread off / on; store writer", String.format(Locale.ROOT, "%.1f / %.1f; %.1f",
-                        (without.bossCpuNanos() - bossCpuOff) / 1e3 / tasks, (with.bossCpuNanos() - bossCpuOn) / 1e3 / tasks,
-                        writerCpu / 1e3 / tasks), "");
-                OUT.println("    (f) batches off: " + rates(poolOff) + "; on: " + rates(poolOn));
-                row("(f) warm pool, tasks/s, store off / on", String.format(Locale.ROOT, "%.0f / %.0f", middle(poolOff), middle(poolOn)), "");
-                row("(f) warm pool with the store, ratio to without", String.format(Locale.ROOT, "%.2f", middle(poolOn) / middle(poolOff)),
-                        ">= 0.90");
-            }
         }
+        StorePoolRow.rows(scratch, scratch.resolve("state").resolve("runs.db"), "(f)");
+        StorePoolRow.withWarmHeap(scratch);
     }
 
     /** The CPU time so far of this JVM's live threads whose names start with {@code prefix}. */

@@ -51,17 +51,22 @@ final class WarmPoolRow {
      * collection's pause (seconds, for a gigabyte, measured here).
      */
     private static void withWarmHeap(Path scratch) throws IOException, InterruptedException {
+        inWarmHeapJvm(WarmPoolRow.class, scratch, "(d, warm heap)", WARM_HEAP);
+    }
+
+    static final String WARM_HEAP = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch";
+
+    /** Runs the {@code main} of {@code rows} with {@code scratch} in a JVM of its own, with {@code heapOptions}. */
+    static void inWarmHeapJvm(Class<?> rows, Path scratch, String label, String heapOptions) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-        command.addAll(List.of(WARM_HEAP.split(" ")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), WarmPoolRow.class.getName(), scratch.toString()));
+        command.addAll(List.of(heapOptions.split(" ")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), rows.getName(), scratch.toString()));
         Process child = new ProcessBuilder(command).inheritIO().start();
         if (!child.waitFor(20, java.util.concurrent.TimeUnit.MINUTES)) {
             child.destroyForcibly();
-            BenchmarkMain.row("(d, warm heap) the pairs with the Boss's heap pre-touched", "did not end in 20 min", "");
+            BenchmarkMain.row(label + " rows with the Boss's heap pre-touched", "did not end in 20 min", "");
         }
     }
-
-    private static final String WARM_HEAP = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch";
 
     /** The pairs of row (d) alone, with this JVM's options: run by {@link #withWarmHeap} in a JVM of its own. */
     public static void main(String[] args) throws Exception {

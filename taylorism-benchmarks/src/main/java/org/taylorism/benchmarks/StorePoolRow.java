@@ -1,0 +1,75 @@
+package org.taylorism.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.taylorism.store.JdbcRunStore;
+
+/**
+ * The warm-pool half of row (f): batches of {@link ServingPool} with the run store off and on, in turns, and the
+ * median of the ratios of the pairs. Run twice: in the harness's JVM, and in a JVM of its own with the Bosses' heap
+ * committed and touched at its start ({@value #WARM_HEAP}: twice (d)'s, for two Bosses that hold every report). In the
+ * first, the first pass of either Boss
+ * through new heap pays the kernel's page faults (the same batch then costs its Boss thread up to five times the
+ * CPU), which lands on off and on batches alike and by chance; the second measures what the store itself costs.
+ */
+final class StorePoolRow {
+
+    private static final int TURNS = 15;
+    private static final String WARM_HEAP = "-Xms2g -Xmx2g -XX:+AlwaysPreTouch";
+    /** Pair ratios further apart than this (highest over lowest) say the machine was too noisy for the row. */
+    private static final double NOISY_SPREAD = 2.0;
+
+    private StorePoolRow() {
+    }
+
+    /** The rows, labelled {@code label}, with a store at {@code storeFile}. */
+    static void rows(Path scratch, Path storeFile, String label) throws Exception {
+        try (JdbcRunStore store = JdbcRunStore.open(storeFile);
+             ServingPool without = new ServingPool(scratch, null); ServingPool with = new ServingPool(scratch, store)) {
+            BenchmarkMain.untilJitSettles(label, 120, () -> without.batch() + with.batch());
+            List<Double> off = new ArrayList<>();
+            List<Double> on = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            long writerCpu = BenchmarkMain.cpuNanosOfThreads("taylorism-store-");
+            long bossCpuOff = without.bossCpuNanos();
+            long bossCpuOn = with.bossCpuNanos();
+            for (int turn = 0; turn < TURNS; turn++) {
+                off.add(without.batch());
+                on.add(with.batch());
+                ratios.add(on.get(turn) / off.get(turn));
+            }
+            writerCpu = BenchmarkMain.cpuNanosOfThreads("taylorism-store-") - writerCpu;
+            double tasks = TURNS * ServingPool.COUNT;
+            BenchmarkMain.row(label + " CPU µs per pool task: Boss thread off / on; store writer", String.format(Locale.ROOT,
+                    "%.1f / %.1f; %.1f", (without.bossCpuNanos() - bossCpuOff) / 1e3 / tasks, (with.bossCpuNanos() - bossCpuOn) / 1e3 / tasks,
+                    writerCpu / 1e3 / tasks), "");
+            System.out.println("    " + label + " batches off: " + BenchmarkMain.rates(off) + "; on: " + BenchmarkMain.rates(on));
+            BenchmarkMain.row(label + " warm pool, tasks/s, store off / on", String.format(Locale.ROOT, "%.0f / %.0f",
+                    BenchmarkMain.middle(off), BenchmarkMain.middle(on)), "");
+            System.out.println("    " + label + " ratios of the pairs: " + String.join(" ", ratios.stream()
+                    .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio)).toList()));
+            BenchmarkMain.row(label + " warm pool with the store, ratio to without (median of pairs)", String.format(Locale.ROOT, "%.2f",
+                    BenchmarkMain.middle(ratios)), ">= 0.90");
+            double spread = ratios.stream().mapToDouble(Double::doubleValue).max().orElse(1)
+                    / ratios.stream().mapToDouble(Double::doubleValue).min().orElse(1);
+            if (spread > NOISY_SPREAD) {
+                System.out.printf(Locale.ROOT, "    %s too noisy to trust: the pair ratios spread %.1fx (over %.1fx)%n", label, spread,
+                        NOISY_SPREAD);
+            }
+        }
+    }
+
+    /** The rows again, in a JVM of its own with the Boss's heap committed and touched at its start. */
+    static void withWarmHeap(Path scratch) throws IOException, InterruptedException {
+        WarmPoolRow.inWarmHeapJvm(StorePoolRow.class, scratch, "(f, warm heap)", WARM_HEAP);
+    }
+
+    /** Run by {@link #withWarmHeap}: the rows, in this JVM. */
+    public static void main(String[] args) throws Exception {
+        Path scratch = Path.of(args[0]);
+        rows(scratch, scratch.resolve("state").resolve("runs-warm-heap.db"), "(f, warm heap)");
+    }
+}
