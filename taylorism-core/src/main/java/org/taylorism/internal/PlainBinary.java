@@ -75,7 +75,8 @@ public final class PlainBinary {
     }
 
     private static final class Output {
-        private byte[] buffer = new byte[128];
+        /** Room for a pooled task's request (about 400 bytes) without growing. */
+        private byte[] buffer = new byte[512];
         private int length;
 
         byte[] bytes() {
@@ -181,10 +182,23 @@ public final class PlainBinary {
             raw(bytes);
         }
 
+        /** Its UTF-8 bytes after their count; an ASCII string (most keys, names and paths) is copied in without an array of its own. */
         private void string(String text) {
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            integer32(bytes.length);
-            raw(bytes);
+            int count = text.length();
+            room(4 + count);
+            int start = length + 4;
+            for (int i = 0; i < count; i++) {
+                char c = text.charAt(i);
+                if (c >= 0x80) {
+                    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                    integer32(bytes.length);
+                    raw(bytes);
+                    return;
+                }
+                buffer[start + i] = (byte) c;
+            }
+            integer32(count);
+            length += count;
         }
 
         private void integer32(int number) {
