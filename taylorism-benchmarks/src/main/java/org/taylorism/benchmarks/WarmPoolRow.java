@@ -54,6 +54,7 @@ final class WarmPoolRow {
         inWarmHeapJvm(WarmPoolRow.class, scratch, "(d, warm heap)", WARM_HEAP);
     }
 
+    /** The serving Boss's heap options in {@link #withWarmHeap}: committed and touched at the JVM's start, and capped there. */
     static final String WARM_HEAP = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch";
 
     /** Runs the {@code main} of {@code rows} with {@code scratch} in a JVM of its own, with {@code heapOptions}. */

@@ -66,6 +66,7 @@ public final class Json {
      * (records, beans, instants) through {@link #MAPPER}.
      */
     public static byte[] writePlain(Object value) throws IOException {
-        return PlainJson.isPlain(value) ? PlainJson.write(value) : MAPPER.writeValueAsBytes(value);
+        byte[] plain = PlainJson.writeIfPlain(value);
+        return plain != null ? plain : MAPPER.writeValueAsBytes(value);
     }
 }

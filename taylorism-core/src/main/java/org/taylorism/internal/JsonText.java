@@ -21,16 +21,20 @@ public final class JsonText {
         if (generator == null) {
             generator = PlainJson.generatorOfValues(chars);
         }
+        boolean written = false;
         try {
             PlainJson.write(generator, value);
             generator.flush();
+            written = true;
             return chars.take();
         } catch (PlainJson.NotPlain e) {
             startAfresh();
+            written = true;
             return Json.MAPPER.writeValueAsString(value);
-        } catch (IOException | RuntimeException e) {
-            startAfresh();
-            throw e;
+        } finally {
+            if (!written) {
+                startAfresh(); // whatever broke it (an exception, an error) left it inside a value
+            }
         }
     }
 

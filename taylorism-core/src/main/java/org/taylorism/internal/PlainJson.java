@@ -143,11 +143,26 @@ public final class PlainJson {
         return true;
     }
 
-    /** {@code value}, which {@link #isPlain} accepted, as JSON text. */
+    /**
+     * {@code value}, which {@link #isPlain} accepted, as JSON text.
+     *
+     * @throws IllegalArgumentException when it is not plain (it changed since it was checked)
+     */
     public static byte[] write(Object value) throws IOException {
+        byte[] text = writeIfPlain(value);
+        if (text == null) {
+            throw new IllegalArgumentException("not plain JSON: a " + value.getClass().getName() + " or something in it");
+        }
+        return text;
+    }
+
+    /** {@code value} as JSON text, or null when it is not plain: checked as it is written, in one walk. */
+    static byte[] writeIfPlain(Object value) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator generator = FACTORY.createGenerator(bytes)) {
             write(generator, value);
+        } catch (NotPlain e) {
+            return null;
         }
         return bytes.toByteArray();
     }

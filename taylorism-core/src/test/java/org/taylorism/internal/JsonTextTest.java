@@ -38,7 +38,10 @@ class JsonTextTest {
 
     @Test
     void aValueFoundNotPlainPartWayIsWrittenByTheMapperAndTheNextIsNotHurt() throws Exception {
-        assertWrittenAsTheMapperWrites(Map.of("a", List.of(1, 2), "b", new Point(1, 2)));
+        Map<String, Object> recordLast = new LinkedHashMap<>();
+        recordLast.put("a", List.of(1, 2));
+        recordLast.put("b", new Point(1, 2));
+        assertWrittenAsTheMapperWrites(recordLast);
         assertWrittenAsTheMapperWrites(List.of(1, Map.of("deep", List.of(Double.NaN))));
         assertWrittenAsTheMapperWrites(Map.of(1, "an integer key"));
         assertWrittenAsTheMapperWrites(new Point(3, 4));

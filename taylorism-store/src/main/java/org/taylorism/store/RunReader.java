@@ -51,18 +51,11 @@ final class RunReader {
     /** Marks {@code interrupted} every run still said to run whose owner is gone; returns their ids. */
     static List<String> markInterrupted(Connection connection) throws SQLException {
         List<String> interrupted = new ArrayList<>();
-        Instant now = Instant.now();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, host, pid, pid_started_at, heartbeat_at FROM runs WHERE status = 'running'");
-             ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                long started = rows.getLong(4);
-                Owner owner = new Owner(rows.getString(2), rows.getLong(3), rows.wasNull() ? null : started);
-                if (!owner.stillRuns(Instant.ofEpochMilli(rows.getLong(5)), now)) {
-                    interrupted.add(rows.getString(1));
-                }
+        runsSaidToRun(connection, (id, owner, stillRuns) -> {
+            if (!stillRuns) {
+                interrupted.add(id);
             }
-        }
+        });
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE runs SET status = 'interrupted', ended_at = heartbeat_at WHERE id = ? AND status = 'running'")) {
             for (String id : interrupted) {
@@ -71,6 +64,34 @@ final class RunReader {
             }
         }
         return interrupted;
+    }
+
+    /** The runs still said to run whose owner still runs, each as its id and its Boss in words. */
+    static List<String> liveRuns(Connection connection) throws SQLException {
+        List<String> live = new ArrayList<>();
+        runsSaidToRun(connection, (id, owner, stillRuns) -> {
+            if (stillRuns) {
+                live.add(id + " (pid " + owner.pid() + " on " + owner.host() + ")");
+            }
+        });
+        return live;
+    }
+
+    private interface RunSaidToRun {
+        void accept(String id, Owner owner, boolean stillRuns);
+    }
+
+    private static void runsSaidToRun(Connection connection, RunSaidToRun each) throws SQLException {
+        Instant now = Instant.now();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id, host, pid, pid_started_at, heartbeat_at FROM runs WHERE status = 'running'");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                long started = rows.getLong(4);
+                Owner owner = new Owner(rows.getString(2), rows.getLong(3), rows.wasNull() ? null : started);
+                each.accept(rows.getString(1), owner, owner.stillRuns(Instant.ofEpochMilli(rows.getLong(5)), now));
+            }
+        }
     }
 
     static List<RunSummary> summaries(Connection connection) throws SQLException {

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
 import org.taylorism.RunStoreException;
 
 /**
@@ -131,9 +132,12 @@ final class Schema {
                       left_behind INTEGER,
                       PRIMARY KEY (run, task_id, attempt)
                     )""",
-                    // An attempt whose set has no row was never read: it is left behind.
+                    // An attempt whose set has no row (none is written so) is left behind.
                     """
-                    INSERT INTO attempts_by_task SELECT a.run, s.task_id, a.attempt, a.started_at, a.ended_at, a.end_order, a.status,
+                    INSERT INTO attempts_by_task (run, task_id, attempt, started_at, ended_at, end_order, status, cause, exit_code,
+                      signal, ticket, cpus, node, peak_rss_mb, stdout, stderr, hs_err_file, retried, result, error, earlier,
+                      carried_from, left_behind)
+                      SELECT a.run, s.task_id, a.attempt, a.started_at, a.ended_at, a.end_order, a.status,
                       a.cause, a.exit_code, a.signal, a.ticket, a.cpus, a.node, a.peak_rss_mb, a.stdout, a.stderr, a.hs_err_file,
                       a.retried, a.result, a.error, a.earlier, a.carried_from, a.left_behind
                       FROM attempts a JOIN sets s ON s.run = a.run AND s.key = a.key ORDER BY a.run, s.task_id, a.attempt""",
@@ -144,6 +148,11 @@ final class Schema {
 
     /** The version this taylorism writes. */
     static final int VERSION = MIGRATIONS.size();
+    /**
+     * The migrations that rewrite tables rather than add to them: a Boss of an older taylorism still writing the store
+     * would fail at its next write, so they wait until no run is live.
+     */
+    private static final Set<Integer> REWRITING = Set.of(2);
 
     private Schema() {
     }
@@ -161,17 +170,30 @@ final class Schema {
                 statement.execute("BEGIN IMMEDIATE");
                 try {
                     if (version(connection) == next) {
+                        refuseWhileLive(connection, file, next);
                         for (String sql : MIGRATIONS.get(next)) {
                             statement.execute(sql);
                         }
                         statement.execute("PRAGMA user_version = " + (next + 1));
                     }
                     statement.execute("COMMIT");
-                } catch (SQLException e) {
+                } catch (SQLException | RuntimeException e) {
                     statement.execute("ROLLBACK");
                     throw e;
                 }
             }
+        }
+    }
+
+    private static void refuseWhileLive(Connection connection, Path file, int migration) throws SQLException {
+        if (!REWRITING.contains(migration)) {
+            return;
+        }
+        List<String> live = RunReader.liveRuns(connection);
+        if (!live.isEmpty()) {
+            throw new RunStoreException("the run store " + file + " is to be upgraded to schema " + (migration + 1)
+                    + ", which an older taylorism still writing it could not write: wait until its runs end, " + live
+                    + ", or use another --store");
         }
     }
 

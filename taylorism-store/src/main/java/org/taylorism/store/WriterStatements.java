@@ -46,7 +46,10 @@ final class WriterStatements {
         control.execute("BEGIN IMMEDIATE");
     }
 
-    /** Sends the rows held, then commits. */
+    /**
+     * Sends the rows held, then commits. The order of the three is free: no row of one depends on a row of another
+     * in the same transaction (an attempt that starts and ends in it is written once, whole, as it ended).
+     */
     void commit() throws SQLException {
         insertSet.flush();
         endAttempt.flush();

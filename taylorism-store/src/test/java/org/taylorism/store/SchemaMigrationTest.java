@@ -2,6 +2,8 @@ package org.taylorism.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.AttemptReport;
 import org.taylorism.Report;
+import org.taylorism.RunStoreException;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
 import org.taylorism.spi.PriorRun;
@@ -59,15 +62,33 @@ class SchemaMigrationTest {
             "INSERT INTO attempts (run, key, attempt, started_at, ended_at, end_order, status, ticket, retried, result)"
                     + " VALUES (1, 'beef-1', 1, 1500000000, 2500000000, 1, 'succeeded', 2, 0, '\"b\"')");
 
-    @Test
-    void aSchema2StoreIsKeyedByTaskIdAndReadsBackTheSame() throws Exception {
+    private Path schema2Store() throws Exception {
         Path file = Files.createDirectories(directory.resolve("old")).resolve("runs.db");
+        execute(file, SCHEMA_2_STORE);
+        return file;
+    }
+
+    private static void execute(Path file, List<String> statements) throws Exception {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement statement = connection.createStatement()) {
-            for (String sql : SCHEMA_2_STORE) {
+            for (String sql : statements) {
                 statement.execute(sql);
             }
         }
+    }
+
+    private static int version(Path file) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
+            assertTrue(rows.next());
+            return rows.getInt(1);
+        }
+    }
+
+    @Test
+    void aSchema2StoreIsKeyedByTaskIdAndReadsBackTheSame() throws Exception {
+        Path file = schema2Store();
 
         try (JdbcRunStore store = JdbcRunStore.open(file)) {
             String id = "20261201-120000-abcd";
@@ -90,10 +111,26 @@ class SchemaMigrationTest {
             assertNull(later.report());
             assertEquals(0, later.lastAttempt());
         }
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
-            assertEquals(Schema.VERSION, rows.getInt(1));
+        assertEquals(Schema.VERSION, version(file));
+    }
+
+    /** An older taylorism's Boss that still writes the store would fail at its next write to the rewritten tables. */
+    @Test
+    void aStoreWithALiveRunIsNotRewrittenUntilTheRunEnds() throws Exception {
+        Path file = schema2Store();
+        Owner me = Owner.current();
+        execute(file, List.of("INSERT INTO runs (number, id, started_at, status, host, pid, pid_started_at, heartbeat_at) VALUES (2,"
+                + " '20261201-130000-beef', 1000, 'running', '" + me.host() + "', " + me.pid() + ", " + me.startedAtMillis() + ", "
+                + System.currentTimeMillis() + ")"));
+
+        RunStoreException refused = assertThrows(RunStoreException.class, () -> JdbcRunStore.open(file));
+        assertTrue(refused.getMessage().contains("wait until its runs end, [20261201-130000-beef (pid " + me.pid()), refused.getMessage());
+        assertEquals(2, version(file), "left as it was");
+
+        execute(file, List.of("UPDATE runs SET status = 'finished' WHERE number = 2"));
+        try (JdbcRunStore store = JdbcRunStore.open(file)) {
+            assertEquals(List.of("plain", "flaky"), store.report("20261201-120000-abcd").workers().stream().map(WorkerReport::name).toList());
         }
+        assertEquals(Schema.VERSION, version(file));
     }
 }

@@ -14,9 +14,8 @@ import org.taylorism.spi.RunJournal;
 /**
  * What the run store hears of the run: the Dispatcher tells it each change as it happens, and hands the
  * round's changes to the store's journal at the end of each batch, in one go. It gives each set its stable
- * key: the digest {@link Intake} made of it, and its position among the run's identical sets; attempts name their
- * set by its task id. Without a store,
- * {@link #NONE} records nothing. Boss thread only.
+ * key: the digest {@link Intake} made of it, and its position among the run's identical sets; attempts name
+ * their set by its task id. Without a store, {@link #NONE} records nothing. Boss thread only.
  */
 final class Recorder {
 
