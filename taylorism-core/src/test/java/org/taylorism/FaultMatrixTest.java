@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.testing.Leaks;
 import org.taylorism.testing.TestWorkers;
 
@@ -129,6 +130,21 @@ class FaultMatrixTest {
         WorkerReport crasher = report.worker("crasher").orElseThrow();
         assertTrue(java.nio.file.Files.exists(Path.of(crasher.hsErrFile())), crasher.hsErrFile());
         assertTrue(crasher.error().message().contains("the JVM crashed"), crasher.error().message());
+    }
+
+    /** A pooled JVM outlives its first task: its crash log is its own until it crashes, then goes to the task it crashed in. */
+    @Test
+    void aPooledJvmThatCrashesInALaterTaskIsReportedWithItsCrashLog() throws TimeoutException {
+        Boss boss = builder().scheduler(Scheduler.maxThreads(1)).launcher(WorkerLauncher.warmPool(1, 100))
+                .javaOptions(List.of("-Xmx32m", "-XX:+CrashOnOutOfMemoryError", "-XX:-CreateCoredumpOnCrash")).build();
+        Report report = runAll(boss, List.of(Map.of("name", "first", "message", "ok"), Map.of("name", "crasher", "hog_megabytes", 200)));
+        assertEquals(WorkerStatus.SUCCEEDED, report.worker("first").orElseThrow().status());
+        assertEnded(report, "crasher", WorkerStatus.CRASHED, "jvm_crash");
+        WorkerReport crasher = report.worker("crasher").orElseThrow();
+        assertNotNull(crasher.hsErrFile(), "the report points to the crash log");
+        assertEquals(Path.of(crasher.stdout()).resolveSibling(Path.of(crasher.stdout()).getFileName().toString().replace(".stdout", ".hs_err.log")),
+                Path.of(crasher.hsErrFile()));
+        assertTrue(java.nio.file.Files.exists(Path.of(crasher.hsErrFile())), crasher.hsErrFile());
     }
 
     @Test

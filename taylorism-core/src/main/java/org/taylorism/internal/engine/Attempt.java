@@ -6,6 +6,7 @@ import java.time.Instant;
 import org.taylorism.Cause;
 import org.taylorism.RunningWorker;
 import org.taylorism.Task;
+import org.taylorism.internal.launch.Outcomes;
 import org.taylorism.spi.LaunchSpec;
 
 /**
@@ -42,7 +43,7 @@ final class Attempt {
 
     /** Where its JVM writes a crash log; null for a program. Worked out when asked: only a crash asks. */
     Path crashLog() {
-        return spec.kind() == LaunchSpec.Kind.JAVA ? LaunchPlanner.crashLogOf(spec.stdout()) : null;
+        return spec.kind() == LaunchSpec.Kind.JAVA ? Outcomes.crashLogOf(spec.stdout()) : null;
     }
 
     Task task() {

@@ -19,6 +19,7 @@ import org.taylorism.internal.ValueConverter;
 import org.taylorism.internal.WorkerAccess;
 import org.taylorism.internal.child.TaskFile;
 import org.taylorism.internal.child.WorkerMain;
+import org.taylorism.internal.launch.Outcomes;
 import org.taylorism.spi.JvmCommand;
 import org.taylorism.spi.LaunchSpec;
 
@@ -101,7 +102,7 @@ final class LaunchPlanner {
             OwnerOnly.write(taskFile, Json.MAPPER.writeValueAsBytes(new TaskFile(workerClass, task.name(), ticket, values,
                     resultFile.toString(), true, WorkerAccess.get().fieldBindings(task.type()), contact == null ? null : contact.toMap())));
         }
-        return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.JAVA, List.of(), jvm(crashLogOf(stdout), taskFile, cpus),
+        return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.JAVA, List.of(), jvm(Outcomes.crashLogOf(stdout), taskFile, cpus),
                 Map.of(), null, stdout, stderr, taskFile, resultFile, workerClass, ticket, task.memoryMb(), cpus, values,
                 task.instructions(), timeout, contact, 0);
     }
@@ -128,12 +129,6 @@ final class LaunchPlanner {
         }
         options.addAll(javaOptions);
         return new JvmCommand(java, options, classpath, WorkerMain.class.getName(), List.of(taskFile.toString()));
-    }
-
-    /** Where the worker JVM of this launch writes its crash log: beside its output. */
-    static Path crashLogOf(Path stdout) {
-        String name = stdout.getFileName().toString();
-        return stdout.resolveSibling(name.substring(0, name.length() - ".stdout".length()) + ".hs_err.log");
     }
 
     private Path createdRunDirectory() throws IOException {

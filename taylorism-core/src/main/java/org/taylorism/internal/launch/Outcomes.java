@@ -148,6 +148,13 @@ public final class Outcomes {
         }
     }
 
+    /** Where the JVM of a Java worker whose standard output is {@code stdout} writes its crash log: beside it. */
+    public static Path crashLogOf(Path stdout) {
+        String name = stdout.getFileName().toString();
+        String base = name.endsWith(".stdout") ? name.substring(0, name.length() - ".stdout".length()) : name;
+        return stdout.resolveSibling(base + ".hs_err.log");
+    }
+
     /** The last {@link #STDERR_TAIL_BYTES} bytes of a file, from a line start when possible; empty when unreadable. */
     public static String stderrTail(Path file) {
         if (file == null) {

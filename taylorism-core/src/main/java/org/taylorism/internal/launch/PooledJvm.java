@@ -7,7 +7,9 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -58,6 +60,11 @@ final class PooledJvm extends ProcessWorker {
     private final PoolLauncher pool;
     /** Its requests come on a descriptor of their own, not its standard input: they may be sent ahead. */
     private final boolean requestsOwnDescriptor;
+    /**
+     * Where the JVM writes its crash log (null: where its command says): one of its own, as it outlives its first
+     * task, moved beside the output of the task it crashed in, where that task's report points.
+     */
+    private final Path crashLog;
     /** Names this JVM in a complaint about one of its replies; made once, not at every reply. */
     private final String replySource;
     /** The task it runs, or null. Guarded by this JVM's monitor, as are the fields below. */
@@ -85,9 +92,10 @@ final class PooledJvm extends ProcessWorker {
     private record Ended(PooledTask task, WorkerOutcome outcome, boolean healthy) {
     }
 
-    private PooledJvm(Process process, PoolLauncher pool, boolean requestsOwnDescriptor) {
+    private PooledJvm(Process process, PoolLauncher pool, boolean requestsOwnDescriptor, Path crashLog) {
         super(process, pool.programs.escalation());
         this.pool = pool;
+        this.crashLog = crashLog;
         this.requestsOwnDescriptor = requestsOwnDescriptor;
         this.toJvm = new DataOutputStream(new BufferedOutputStream(process.getOutputStream()));
         this.replySource = "a reply of pooled JVM " + process.pid();
@@ -95,16 +103,17 @@ final class PooledJvm extends ProcessWorker {
 
     static PooledJvm start(LaunchSpec spec, PoolLauncher pool) throws IOException {
         int number = JVM_NUMBERS.incrementAndGet();
-        PooledJvmCommand.Line command = PooledJvmCommand.commandLine(spec, System.getenv());
+        Path crashLog = spec.stdout().resolveSibling("pool-jvm-" + number + ".hs_err.log");
+        PooledJvmCommand.Line command = PooledJvmCommand.commandLine(spec, System.getenv(), crashLog);
         Path log = spec.stdout().resolveSibling("pool-jvm-" + number + ".log");
         Process process = new ProcessBuilder(command.words()).redirectError(Redirect.appendTo(log.toFile())).start();
         PooledJvm.log.debug("Started pooled JVM {} (pid {}), log {}", number, process.pid(), log);
-        return attach(process, pool, number, command.requestsOwnDescriptor());
+        return attach(process, pool, number, command.requestsOwnDescriptor(), crashLog);
     }
 
-    /** The pooled JVM that {@code process} is, its reader thread started. */
-    static PooledJvm attach(Process process, PoolLauncher pool, int number, boolean requestsOwnDescriptor) {
-        PooledJvm jvm = new PooledJvm(process, pool, requestsOwnDescriptor);
+    /** The pooled JVM that {@code process} is, its reader thread started; {@code crashLog} as its command names it, or null. */
+    static PooledJvm attach(Process process, PoolLauncher pool, int number, boolean requestsOwnDescriptor, Path crashLog) {
+        PooledJvm jvm = new PooledJvm(process, pool, requestsOwnDescriptor, crashLog);
         Thread reader = new Thread(jvm::readReplies, "taylorism-pool-" + number);
         reader.setDaemon(true);
         reader.start();
@@ -505,10 +514,24 @@ final class PooledJvm extends ProcessWorker {
                         ended.spec.name(), process.pid(), stopped.spec.name());
                 pool.moveElsewhere(ended);
             } else if (ended != null) {
+                moveCrashLogTo(ended);
                 ended.onEnd.accept(new WorkerOutcome.Died(exitCode, ProcessTree.signalOf(exitCode), Outcomes.stderrTail(ended.spec.stderr())));
             }
         } catch (RuntimeException e) {
             log.error("Could not report the end of a task of pooled JVM {}", process.pid(), e);
+        }
+    }
+
+    /** A crash log the JVM wrote goes where the report of {@code task}, which it crashed in, looks for one. */
+    private void moveCrashLogTo(PooledTask task) {
+        if (crashLog == null || !Files.exists(crashLog)) {
+            return;
+        }
+        try {
+            Files.move(crashLog, Outcomes.crashLogOf(task.spec.stdout()), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            log.warn("Pooled JVM {} crashed running {}; its crash log stays in {}: {}", process.pid(), task.spec.name(), crashLog,
+                    e.toString());
         }
     }
 

@@ -45,6 +45,7 @@ final class PooledJvmCommand {
      * JVM's own, on its {@code exec}: some shells close the descriptors above 2 that a bare {@code exec} opened.
      */
     private static final List<String> REQUESTS_ON_3 = List.of("/bin/sh", "-c", "exec \"$@\" 3<&0 </dev/null", "taylorism-pool");
+    private static final String ERROR_FILE = "-XX:ErrorFile=";
     /** The argument of {@link PooledWorkerMain} that names the descriptor of its requests, opened as /dev/fd/N. */
     static final String REQUESTS_FD = "--requests-fd";
 
@@ -58,13 +59,19 @@ final class PooledJvmCommand {
     /**
      * The whole command line of a pooled JVM: in a session of its own where {@code setsid} exists, its requests on
      * descriptor 3 where {@code /bin/sh} and {@code /dev/fd} exist.
+     *
+     * @param crashLog where the JVM writes its crash log, instead of where the spec's first task would have its own
+     *     (the JVM outlives it); null to leave it as the spec says
      */
-    static Line commandLine(LaunchSpec spec, Map<String, String> environment) {
+    static Line commandLine(LaunchSpec spec, Map<String, String> environment, Path crashLog) {
         List<String> line = new ArrayList<>();
         if (ProcessTree.SETSID != null) {
             line.add(ProcessTree.SETSID);
         }
         JvmCommand command = of(spec, environment);
+        if (crashLog != null) {
+            command = withCrashLog(command, crashLog);
+        }
         boolean ownDescriptor = Files.isExecutable(Path.of(REQUESTS_ON_3.get(0))) && Files.isDirectory(Path.of("/dev/fd"));
         if (ownDescriptor) {
             line.addAll(REQUESTS_ON_3);
@@ -91,6 +98,18 @@ final class PooledJvmCommand {
             command = command.withDefaultOption(INITIAL_HEAP);
         }
         return command;
+    }
+
+    /** The command with its first {@code -XX:ErrorFile} (the planner's: the user's come after it, and win) naming {@code crashLog}. */
+    private static JvmCommand withCrashLog(JvmCommand command, Path crashLog) {
+        List<String> options = new ArrayList<>(command.options());
+        for (int i = 0; i < options.size(); i++) {
+            if (options.get(i).startsWith(ERROR_FILE)) {
+                options.set(i, ERROR_FILE + crashLog);
+                break;
+            }
+        }
+        return new JvmCommand(command.java(), options, command.classpath(), command.mainClass(), command.arguments());
     }
 
     /** Whether an option of the command, or of the variables the JVM reads, sets what {@code setting} matches. */

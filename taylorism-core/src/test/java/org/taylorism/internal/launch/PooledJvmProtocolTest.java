@@ -57,7 +57,7 @@ class PooledJvmProtocolTest {
         LaunchSpec spec = new LaunchSpec(1, "w", LaunchSpec.Kind.JAVA, List.of(), command, Map.of(), null, directory.resolve("w.out"),
                 directory.resolve("w.err"), null, null, TestWorkers.Echo.class.getName(), 1, null, List.of(), Map.of(), Map.of(), null,
                 null, 0);
-        PooledJvmCommand.Line line = PooledJvmCommand.commandLine(spec, Map.of());
+        PooledJvmCommand.Line line = PooledJvmCommand.commandLine(spec, Map.of(), null);
         ownDescriptor = line.requestsOwnDescriptor();
         jvm = new ProcessBuilder(line.words()).redirectError(directory.resolve("jvm.log").toFile()).start();
         toJvm = new DataOutputStream(new BufferedOutputStream(jvm.getOutputStream()));

@@ -203,7 +203,7 @@ class PooledJvmTest {
 
     /** A JVM that has run one task, short as they all are here: from then on, tasks queued behind its current one go ahead. */
     private PooledJvm shortTaskDone(ScriptedJvm process) throws IOException {
-        PooledJvm jvm = PooledJvm.attach(process, pool, 0, true);
+        PooledJvm jvm = PooledJvm.attach(process, pool, 0, true, null);
         launch(jvm, spec(1, "first", Map.of()));
         process.reply(1, NONE_HELD);
         Awaits.await().until(() -> ends.contains("first Returned"));
