@@ -1,9 +1,10 @@
 package org.taylorism.internal.child;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -69,10 +70,10 @@ final class TaskLeftovers {
         private static ChildrenFile kept;
 
         private final Thread owner;
-        private final RandomAccessFile file;
-        private byte[] buffer = new byte[128];
+        private final FileChannel file;
+        private ByteBuffer buffer = ByteBuffer.allocate(128);
 
-        private ChildrenFile(Thread owner, RandomAccessFile file) {
+        private ChildrenFile(Thread owner, FileChannel file) {
             this.owner = owner;
             this.file = file;
         }
@@ -81,7 +82,7 @@ final class TaskLeftovers {
         static synchronized ChildrenFile forCallingThread() throws IOException {
             Thread caller = Thread.currentThread();
             if (kept == null) {
-                kept = new ChildrenFile(caller, new RandomAccessFile(CHILDREN, "r"));
+                kept = new ChildrenFile(caller, FileChannel.open(Path.of(CHILDREN)));
             }
             return kept.owner == caller ? kept : new ChildrenFile(caller, null);
         }
@@ -89,7 +90,7 @@ final class TaskLeftovers {
         /** The file's whole text, read afresh: the kernel writes it anew for each read from its start. */
         String read() throws IOException {
             if (file == null) {
-                try (RandomAccessFile once = new RandomAccessFile(CHILDREN, "r")) {
+                try (FileChannel once = FileChannel.open(Path.of(CHILDREN))) {
                     return readFrom(once);
                 }
             }
@@ -98,17 +99,15 @@ final class TaskLeftovers {
             }
         }
 
-        private String readFrom(RandomAccessFile from) throws IOException {
-            from.seek(0);
-            int length = 0;
-            int read;
-            while ((read = from.read(buffer, length, buffer.length - length)) > 0) {
-                length += read;
-                if (length == buffer.length) {
-                    buffer = Arrays.copyOf(buffer, buffer.length * 2);
+        /** Read by position, from 0: one system call when the task left nothing, where a seek and a read took two. */
+        private String readFrom(FileChannel from) throws IOException {
+            buffer.clear();
+            while (from.read(buffer, buffer.position()) > 0) {
+                if (!buffer.hasRemaining()) {
+                    buffer = ByteBuffer.allocate(buffer.capacity() * 2).put(buffer.flip());
                 }
             }
-            return new String(buffer, 0, length, StandardCharsets.US_ASCII).strip();
+            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
         }
     }
 
