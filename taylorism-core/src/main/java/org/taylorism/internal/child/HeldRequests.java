@@ -98,10 +98,15 @@ final class HeldRequests {
         return held.poll();
     }
 
-    /** Reads every frame already in the pipe, without waiting for more. */
+    /**
+     * Reads the frames that were in the pipe when it began, without waiting for more. The pipe is asked once: each
+     * question costs two system calls, and they were more than half of those of a trivial task. A frame that comes
+     * meanwhile is read at the next task's end, or as the next request when this JVM waits for one.
+     */
     private void drain() throws IOException {
-        while (!ended && available() >= Integer.BYTES) {
-            readOne();
+        int waiting = available();
+        while (!ended && waiting >= Integer.BYTES) {
+            waiting -= readOne();
         }
     }
 
@@ -114,29 +119,30 @@ final class HeldRequests {
         }
     }
 
-    /** Reads one frame, waiting for it. */
-    private void readOne() throws IOException {
+    /** Reads one frame, waiting for it; returns how many bytes it took (none counted once the requests ended). */
+    private int readOne() throws IOException {
         int length;
         byte[] frame;
         try {
             length = requests.readInt();
             if (length == WITHDRAWAL) {
                 withdraw(requests.readLong());
-                return;
+                return Integer.BYTES + Long.BYTES;
             }
             frame = new byte[length];
             requests.readFully(frame);
         } catch (EOFException end) {
             ended = true;
-            return;
+            return 0;
         } catch (IOException e) {
             lost(e);
-            return;
+            return 0;
         }
         PooledWorkerMain.Request request = PooledWorkerMain.Request.of(PlainBinary.read(frame, "a request from the pool"));
         if (!refusing) {
             held.add(request);
         }
+        return Integer.BYTES + length;
     }
 
     /** A task closed or broke this JVM's standard input: what is held still runs, and nothing more can come. */
