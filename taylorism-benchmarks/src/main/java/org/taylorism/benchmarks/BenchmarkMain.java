@@ -350,10 +350,9 @@ public final class BenchmarkMain {
             }
             row("(f) 11 x (1,000 x true at 2 slots): tasks/s, store off / on", String.format(Locale.ROOT, "%.0f / %.0f", middle(off),
                     middle(on)), "");
-            OUT.println("    (f) ratios of the pairs: " + String.join(" ", ratios.stream()
-                    .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio)).toList()));
             row("(f) commands with the store, ratio to without (median of pairs)", String.format(Locale.ROOT, "%.2f", middle(ratios)),
                     ">= 0.95");
+            pairRatios("(f)", ratios);
         }
         StorePoolRow.rows(scratch, scratch.resolve("state").resolve("runs.db"), "(f)");
         StorePoolRow.withWarmHeap(scratch);
@@ -373,6 +372,20 @@ public final class BenchmarkMain {
 
     static String rates(List<Double> figures) {
         return String.join(" ", figures.stream().map(rate -> String.format(Locale.ROOT, "%.0f", rate)).toList());
+    }
+
+    /** Pair ratios further apart than this (highest over lowest) say the machine was too noisy for the row. */
+    private static final double NOISY_SPREAD = 2.0;
+
+    /** Prints the ratios of a row's pairs, and says when they spread too far for the row to be trusted. */
+    static void pairRatios(String label, List<Double> ratios) {
+        OUT.println("    " + label + " ratios of the pairs: " + String.join(" ", ratios.stream()
+                .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio)).toList()));
+        double spread = ratios.stream().mapToDouble(Double::doubleValue).max().orElse(1)
+                / ratios.stream().mapToDouble(Double::doubleValue).min().orElse(1);
+        if (spread > NOISY_SPREAD) {
+            OUT.printf(Locale.ROOT, "    %s too noisy to trust: the pair ratios spread %.1fx (over %.1fx)%n", label, spread, NOISY_SPREAD);
+        }
     }
 
     static double middle(List<Double> figures) {

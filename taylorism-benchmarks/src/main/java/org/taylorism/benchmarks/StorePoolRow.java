@@ -19,8 +19,6 @@ final class StorePoolRow {
 
     private static final int TURNS = 15;
     private static final String WARM_HEAP = "-Xms2g -Xmx2g -XX:+AlwaysPreTouch";
-    /** Pair ratios further apart than this (highest over lowest) say the machine was too noisy for the row. */
-    private static final double NOISY_SPREAD = 2.0;
 
     private StorePoolRow() {
     }
@@ -49,16 +47,9 @@ final class StorePoolRow {
             System.out.println("    " + label + " batches off: " + BenchmarkMain.rates(off) + "; on: " + BenchmarkMain.rates(on));
             BenchmarkMain.row(label + " warm pool, tasks/s, store off / on", String.format(Locale.ROOT, "%.0f / %.0f",
                     BenchmarkMain.middle(off), BenchmarkMain.middle(on)), "");
-            System.out.println("    " + label + " ratios of the pairs: " + String.join(" ", ratios.stream()
-                    .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio)).toList()));
             BenchmarkMain.row(label + " warm pool with the store, ratio to without (median of pairs)", String.format(Locale.ROOT, "%.2f",
                     BenchmarkMain.middle(ratios)), ">= 0.90");
-            double spread = ratios.stream().mapToDouble(Double::doubleValue).max().orElse(1)
-                    / ratios.stream().mapToDouble(Double::doubleValue).min().orElse(1);
-            if (spread > NOISY_SPREAD) {
-                System.out.printf(Locale.ROOT, "    %s too noisy to trust: the pair ratios spread %.1fx (over %.1fx)%n", label, spread,
-                        NOISY_SPREAD);
-            }
+            BenchmarkMain.pairRatios(label, ratios);
         }
     }
 

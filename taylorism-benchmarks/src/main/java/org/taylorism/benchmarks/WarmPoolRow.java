@@ -26,8 +26,6 @@ import org.taylorism.spi.WorkerLauncher;
 final class WarmPoolRow {
 
     private static final int PAIRS = 9;
-    /** Pair ratios further apart than this (highest over lowest) say the machine was too noisy for the row. */
-    private static final double NOISY_SPREAD = 2.0;
 
     private WarmPoolRow() {
     }
@@ -134,15 +132,9 @@ final class WarmPoolRow {
         BenchmarkMain.row(label + " Python multiprocessing.Pool(2).map(chunksize=1): tasks/s", String.format(Locale.ROOT, "%.0f",
                 BenchmarkMain.middle(theirs)), "");
         System.out.println("    " + label + " Python batches, each right after one of ours: " + BenchmarkMain.rates(theirs));
-        System.out.println("    " + label + " ratios of the pairs: " + String.join(" ", ratios.stream()
-                .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio)).toList()));
-        double spread = ratios.stream().mapToDouble(Double::doubleValue).max().orElse(1)
-                / ratios.stream().mapToDouble(Double::doubleValue).min().orElse(1);
         BenchmarkMain.row(label + " ratio warm pool / Python's pool (median of " + ratios.size() + " pairs)",
                 String.format(Locale.ROOT, "%.2f", BenchmarkMain.middle(ratios)), ">= 1.00");
-        if (spread > NOISY_SPREAD) {
-            System.out.printf(Locale.ROOT, "    %s too noisy to trust: the pair ratios spread %.1fx (over %.1fx)%n", label, spread, NOISY_SPREAD);
-        }
+        BenchmarkMain.pairRatios(label, ratios);
     }
 
     /** Python's pool, warmed up once, running one batch per request; null where there is no {@code python3}. */

@@ -253,7 +253,7 @@ final class RunReader {
             select.setLong(1, run.number());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    SetRow set = new SetRow(rows.getLong("task_id"), rows.getString("key"), rows.getString("name"), rows.getString("worker"),
+                    SetRow set = new SetRow(rows.getString("key"), rows.getString("name"), rows.getString("worker"),
                             json(rows.getString("instructions")), rows.getString("parent"));
                     each.accept(workerReport(run, set, rows));
                 }
@@ -287,7 +287,7 @@ final class RunReader {
                 }
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        SetRow set = new SetRow(rows.getLong("task_id"), rows.getString("set_key"), rows.getString("set_name"), rows.getString("set_worker"),
+                        SetRow set = new SetRow(rows.getString("set_key"), rows.getString("set_name"), rows.getString("set_worker"),
                                 json(rows.getString("set_instructions")), null);
                         found.put(set.name(), workerReport(run, set, rows));
                     }
@@ -348,7 +348,7 @@ final class RunReader {
             select.setLong(1, run.number());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    sets.put(rows.getLong(2), new SetRow(rows.getLong(2), rows.getString(1), rows.getString(3), rows.getString(4),
+                    sets.put(rows.getLong(2), new SetRow(rows.getString(1), rows.getString(3), rows.getString(4),
                             json(rows.getString(5)), rows.getString(6)));
                 }
             }
@@ -360,7 +360,7 @@ final class RunReader {
      * @param key its stable key (see {@link org.taylorism.spi.JournalEntry.SetAccepted})
      * @param parent the name of the worker that submitted it as a sub-task, or null
      */
-    private record SetRow(long taskId, String key, String name, String worker, Map<String, Object> instructions, String parent) {
+    private record SetRow(String key, String name, String worker, Map<String, Object> instructions, String parent) {
     }
 
     /**
