@@ -31,6 +31,27 @@ final class Substitution {
         return expand(value, context, new HashSet<>());
     }
 
+    /** Whether {@code value} holds text with a {@code [} in it: what {@link #expand} might change. */
+    static boolean mayExpand(Object value) {
+        if (value instanceof String text) {
+            return text.indexOf('[') >= 0;
+        }
+        if (value instanceof List<?> list) {
+            for (Object element : list) {
+                if (mayExpand(element)) {
+                    return true;
+                }
+            }
+        } else if (value instanceof Map<?, ?> map && !FileReference.isReference(value)) {
+            for (Object element : map.values()) {
+                if (mayExpand(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Expands {@code value}, adding every key it referred to to {@code referenced}. */
     static Object expand(Object value, Map<String, ?> context, Set<String> referenced) {
         if (value instanceof String text) {

@@ -112,9 +112,10 @@ public final class WorkerRegistry {
     }
 
     private static Set<String> unknownKeys(Map<String, Object> instructions, Set<String> used) {
-        Set<String> unknown = new LinkedHashSet<>();
+        Set<String> unknown = Set.of(); // every key used is the common case: no set to make
         for (String key : instructions.keySet()) {
             if (!used.contains(key)) {
+                unknown = unknown.isEmpty() ? new LinkedHashSet<>() : unknown;
                 unknown.add(key);
             }
         }

@@ -134,65 +134,102 @@ public final class WorkerType {
     record Misfit(WorkerType type, List<String> reasons) implements Fit {
     }
 
+    /*
+     * Fitting runs for every class at every set submitted, thousands a second: what only some sets need (the set with
+     * its defaults, for [key] substitution; the reasons a class does not fit) is made only when one does.
+     */
     Fit fit(Map<String, Object> instructions) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        Set<String> used = new LinkedHashSet<>();
+        List<String> reasons = null;
+        Map<String, Object> context = null;
+        int supplied = 0;
+        for (AttributeSpec spec : attributes) {
+            String key = suppliedKey(spec, instructions);
+            String reason = null;
+            if (key == null) {
+                if (!spec.optional()) {
+                    reason = spec.key() + ": missing";
+                } else if (spec.defaultValue() != null) {
+                    values.put(spec.key(), spec.defaultValue());
+                }
+            } else if (key.equals(GIVEN_MORE_THAN_ONCE)) {
+                reason = spec.key() + ": given more than once, as " + suppliedKeys(spec, instructions);
+            } else {
+                used.add(key);
+                supplied++;
+                Object raw = instructions.get(key);
+                if (raw == null) {
+                    reason = spec.optional() ? null : spec.key() + ": null";
+                } else if (FileReference.isReference(raw)) {
+                    values.put(spec.key(), raw);
+                } else {
+                    if (context == null && Substitution.mayExpand(raw)) {
+                        context = substitutionContext(instructions);
+                    }
+                    // Lists and maps are copied as they are expanded: a set's values never share the caller's.
+                    boolean copied = context != null || raw instanceof List<?> || raw instanceof Map<?, ?>;
+                    Object expanded = copied ? Substitution.expand(raw, context == null ? Map.of() : context, used) : raw;
+                    if (ResultReference.in(raw)) {
+                        // What other sets give comes once they ended: [key] is expanded now, the value converted then.
+                        values.put(spec.key(), expanded);
+                    } else {
+                        try {
+                            values.put(spec.key(), spec.accept(expanded));
+                        } catch (ValueConverter.ConversionException e) {
+                            reason = spec.key() + (key.equals(spec.key()) ? "" : " (given as " + key + ")") + ": " + e.getMessage();
+                        }
+                    }
+                }
+            }
+            if (reason != null) {
+                reasons = reasons == null ? new ArrayList<>() : reasons;
+                reasons.add(reason);
+            }
+        }
+        if (reasons != null) {
+            return new Misfit(this, List.copyOf(reasons));
+        }
+        return new Fits(this, Collections.unmodifiableMap(values), supplied, Collections.unmodifiableSet(used));
+    }
+
+    /** In place of a key: the set gives the attribute under more than one of its keys. */
+    private static final String GIVEN_MORE_THAN_ONCE = new String("given more than once");
+
+    /** The key under which the set gives {@code spec}, null for none, or {@link #GIVEN_MORE_THAN_ONCE}. */
+    private static String suppliedKey(AttributeSpec spec, Map<String, Object> instructions) {
+        List<String> keys = spec.acceptedKeys();
+        String found = null;
+        for (int i = 0; i < keys.size(); i++) {
+            if (instructions.containsKey(keys.get(i))) {
+                if (found != null) {
+                    return GIVEN_MORE_THAN_ONCE;
+                }
+                found = keys.get(i);
+            }
+        }
+        return found;
+    }
+
+    private static List<String> suppliedKeys(AttributeSpec spec, Map<String, Object> instructions) {
+        List<String> present = new ArrayList<>();
+        for (String key : spec.acceptedKeys()) {
+            if (instructions.containsKey(key)) {
+                present.add(key);
+            }
+        }
+        return present;
+    }
+
+    /** What {@code [key]} refers to in a set's values: the set, and the defaults of attributes it does not give. */
+    private Map<String, Object> substitutionContext(Map<String, Object> instructions) {
         Map<String, Object> context = new HashMap<>(instructions);
         for (AttributeSpec spec : attributes) {
             if (spec.defaultValue() != null && !isSupplied(spec, instructions)) {
                 context.putIfAbsent(spec.key(), ValueConverter.toJsonValue(spec.defaultValue()));
             }
         }
-        Map<String, Object> values = new LinkedHashMap<>();
-        Set<String> used = new LinkedHashSet<>();
-        List<String> reasons = new ArrayList<>();
-        int supplied = 0;
-        for (AttributeSpec spec : attributes) {
-            List<String> present = new ArrayList<>();
-            for (String key : spec.acceptedKeys()) {
-                if (instructions.containsKey(key)) {
-                    present.add(key);
-                }
-            }
-            if (present.isEmpty()) {
-                if (!spec.optional()) {
-                    reasons.add(spec.key() + ": missing");
-                } else if (spec.defaultValue() != null) {
-                    values.put(spec.key(), spec.defaultValue());
-                }
-                continue;
-            }
-            if (present.size() > 1) {
-                reasons.add(spec.key() + ": given more than once, as " + present);
-                continue;
-            }
-            String key = present.get(0);
-            used.add(key);
-            supplied++;
-            Object raw = instructions.get(key);
-            if (raw == null) {
-                if (!spec.optional()) {
-                    reasons.add(spec.key() + ": null");
-                }
-                continue;
-            }
-            if (FileReference.isReference(raw)) {
-                values.put(spec.key(), raw);
-                continue;
-            }
-            if (ResultReference.in(raw)) {
-                // What other sets give comes once they ended: [key] is expanded now, the value converted then.
-                values.put(spec.key(), Substitution.expand(raw, context, used));
-                continue;
-            }
-            try {
-                values.put(spec.key(), spec.accept(Substitution.expand(raw, context, used)));
-            } catch (ValueConverter.ConversionException e) {
-                reasons.add(spec.key() + (key.equals(spec.key()) ? "" : " (given as " + key + ")") + ": " + e.getMessage());
-            }
-        }
-        if (!reasons.isEmpty()) {
-            return new Misfit(this, List.copyOf(reasons));
-        }
-        return new Fits(this, Collections.unmodifiableMap(values), supplied, Collections.unmodifiableSet(used));
+        return context;
     }
 
     /**

@@ -178,6 +178,18 @@ class FootprintTest {
     }
 
     @Test
+    void aDefaultCanBeSubstitutedLikeAGivenValue() {
+        WorkerRegistry.Match match = match(Map.of("colour", "red", "label", "[coats] coats", "sleeping_time", 2));
+        assertEquals("4.0 coats", match.values().get("label"), "[coats] is the default of an attribute the set does not give");
+        WorkerRegistry.Match dryRun = match(Map.of("colour", "red", "label", "no [dry_run] here", "dry_run", true));
+        assertEquals("no true here", dryRun.values().get("label"));
+        assertEquals(Set.of(), dryRun.unknownKeys());
+        WorkerRegistry.Match unknown = match(Map.of("colour", "red", "label", "[colour]", "colr", "typo"));
+        assertEquals("red", unknown.values().get("label"));
+        assertEquals(Set.of("colr"), unknown.unknownKeys());
+    }
+
+    @Test
     void malformedFootprintsFailAtRegistration() {
         assertRegistrationFails(NoMandatory.class, "declares no mandatory @Attribute");
         assertRegistrationFails(DefaultNotAllowed.class, "DefaultNotAllowed.size: the default 'XL' not in [S, M]");

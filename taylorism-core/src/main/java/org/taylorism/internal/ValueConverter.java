@@ -226,6 +226,27 @@ public final class ValueConverter {
         return value;
     }
 
+    /** Whether {@link #toJsonValue} would give an equal value: no path or enum in it, and only string keys. */
+    public static boolean isJsonValue(Object value) {
+        if (value instanceof Path || value instanceof Enum<?>) {
+            return false;
+        }
+        if (value instanceof List<?> list) {
+            for (Object element : list) {
+                if (!isJsonValue(element)) {
+                    return false;
+                }
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!(entry.getKey() instanceof String) || !isJsonValue(entry.getValue())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     public static Class<?> rawClass(Type type) {
         if (type instanceof Class<?> c) {
             return c;

@@ -14,13 +14,18 @@ import org.taylorism.BossContact;
  * @param name the worker's name
  * @param kind whether it is a worker JVM or the user's own program
  * @param program for {@link Kind#COMMAND}: the program and its arguments; empty for {@link Kind#JAVA}
- * @param jvm for {@link Kind#JAVA}: how its JVM starts, {@code WorkerMain} on the task file; null for a program
+ * @param jvm for {@link Kind#JAVA}: how its JVM starts, {@code WorkerMain} on the task file; null for a program. For a
+ *     launcher that reads no task files ({@link WorkerLauncher#readsTaskFiles}), the same command for every task with the
+ *     same CPUs, naming no task file, its crash logs in the run directory by process id (such a launcher starts its
+ *     JVMs its own way)
  * @param environment variables to add to the launcher's own environment
  * @param directory working directory, or null for the Boss's
  * @param stdout file that receives the worker's standard output
  * @param stderr file that receives the worker's standard error
- * @param taskFile for {@link Kind#JAVA}: the JSON file holding the worker class and its attribute values
- * @param resultFile for {@link Kind#JAVA}: the file the worker writes its result or error to
+ * @param taskFile for {@link Kind#JAVA}: the JSON file holding the worker class and its attribute values; null for a
+ *     launcher that reads no task files
+ * @param resultFile for {@link Kind#JAVA}: the file the worker writes its result or error to; null for a launcher that
+ *     reads no task files (it gets the outcome its own way)
  * @param workerClass the worker's class name (a warm pool runs it without a new JVM)
  * @param ticket the scheduler's slot number
  * @param memoryMb the memory the instruction set declared, in MiB, or null

@@ -53,6 +53,28 @@ class PlainBinaryTest {
         assertEquals(types(viaJson), types(viaBinary));
     }
 
+    @Test
+    void aMapWrittenEntryByEntryIsTheMapWrittenWhole() throws IOException {
+        Map<String, Object> values = everyKind();
+        PlainBinary.MapWriter writer = new PlainBinary.MapWriter();
+        // One writer, map after map: each read back alone, whatever was written before it, a big one included.
+        for (int round = 0; round < 3; round++) {
+            Map<String, Object> map = new LinkedHashMap<>(values);
+            map.put("round", round);
+            if (round == 1) {
+                map.put("big", "x".repeat(200_000));
+            }
+            writer.begin(map.size());
+            map.forEach(writer::put);
+            byte[] entryByEntry = writer.bytes();
+            assertTrue(Arrays.equals(PlainBinary.write(map), entryByEntry), "round " + round);
+            assertEquals(PlainBinary.read(PlainBinary.write(map), "whole"), PlainBinary.read(entryByEntry, "entry by entry"));
+        }
+        writer.begin(2).put("only", 1);
+        assertThrows(IllegalStateException.class, writer::bytes, "a map with fewer entries than announced");
+        assertThrows(IllegalArgumentException.class, () -> writer.begin(1).put("thread", Thread.currentThread()));
+    }
+
     private static String types(Object value) {
         if (value instanceof Map<?, ?> map) {
             StringBuilder types = new StringBuilder("{");

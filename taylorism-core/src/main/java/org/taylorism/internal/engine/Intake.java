@@ -198,7 +198,8 @@ final class Intake {
         long id = nextId.getAndIncrement();
         Map<String, Object> values = match.values();
         String given = (String) values.get("name");
-        String name = namePrefix + (given != null ? given : match.type().name().toLowerCase(Locale.ROOT) + "-" + id);
+        String unprefixed = given != null ? given : match.type().name().toLowerCase(Locale.ROOT) + "-" + id;
+        String name = namePrefix.isEmpty() ? unprefixed : namePrefix + unprefixed;
         if (!name.equals(given)) {
             Map<String, Object> named = new LinkedHashMap<>(values);
             named.put("name", name);
@@ -216,7 +217,8 @@ final class Intake {
     /** A copy of {@code set} with {@code [#]} in its text values replaced by its number in its batch (parallel's {@code {#}}). */
     private static Map<String, Object> withSetNumber(Map<String, Object> set, int number) {
         Map<String, Object> copy = new LinkedHashMap<>();
-        set.forEach((key, value) -> copy.put(key, numbered(value, Integer.toString(number))));
+        String text = Integer.toString(number);
+        set.forEach((key, value) -> copy.put(key, numbered(value, text)));
         return copy;
     }
 
@@ -232,9 +234,13 @@ final class Intake {
         return value;
     }
 
+    /** Built-in keys whose values are needed before the set is due, so before any other set's result. */
+    private static final List<String> NEEDED_BEFORE_RESULTS = List.of("name", "memory", "expected_time", "resources",
+            "not_before", "timeout", "stall_timeout", After.KEY);
+
     /** The first built-in key whose value reads other sets' results, as a problem; null when none does. */
     private static String readsIntoBuiltIn(Map<String, Object> instructions) {
-        for (String key : List.of("name", "memory", "expected_time", "resources", "not_before", "timeout", "stall_timeout", After.KEY)) {
+        for (String key : NEEDED_BEFORE_RESULTS) {
             if (ResultReference.in(instructions.get(key))) {
                 return "'" + key + "' cannot take what other sets give (" + ResultReference.all(instructions.get(key)).get(0)
                         + "): it is needed before they end";
@@ -245,10 +251,12 @@ final class Intake {
 
     private static void noteOddities(WorkerRegistry.Match match, Set<String> readByScheduler, int number,
                                      Map<String, List<Integer>> unknownKeys, Map<String, List<Integer>> ties) {
-        Set<String> unknown = new LinkedHashSet<>(match.unknownKeys());
-        unknown.removeAll(readByScheduler);
-        if (!unknown.isEmpty()) {
-            unknownKeys.computeIfAbsent(match.type().name() + " does not read " + unknown, k -> new ArrayList<>()).add(number);
+        if (!match.unknownKeys().isEmpty()) {
+            Set<String> unknown = new LinkedHashSet<>(match.unknownKeys());
+            unknown.removeAll(readByScheduler);
+            if (!unknown.isEmpty()) {
+                unknownKeys.computeIfAbsent(match.type().name() + " does not read " + unknown, k -> new ArrayList<>()).add(number);
+            }
         }
         if (!match.tiedWith().isEmpty()) {
             ties.computeIfAbsent(match.type().name() + " chosen over "

@@ -32,6 +32,7 @@ import org.taylorism.spi.LaunchSpec;
 final class LaunchPlanner {
 
     private static final Logger log = LoggerFactory.getLogger(LaunchPlanner.class);
+    private static final String ERROR_FILE = "-XX:ErrorFile=";
 
     /** Where the run's files go, or null for a new temporary directory; made at the first launch. */
     private final Path requestedRunDirectory;
@@ -43,6 +44,10 @@ final class LaunchPlanner {
     private final Duration defaultTimeout;
     private final boolean writeTaskFiles;
     private Path runDirectory;
+    /** The last command {@link #sharedJvm} made, and what it was made for. */
+    private JvmCommand sharedJvm;
+    private List<Integer> sharedJvmCpus;
+    private List<String> sharedJvmArchiveOptions;
 
     /**
      * @param recordedRunDirectory the directory of a run recorded in a store (its own, named by its id), or null:
@@ -94,17 +99,37 @@ final class LaunchPlanner {
                     stdout, stderr, null, null, workerClass, ticket, task.memoryMb(), cpus, null, task.instructions(), timeout, null,
                     (Integer) task.value("stdout_in_result"));
         }
+        Map<String, Object> values = jsonValues(task.values());
+        if (!writeTaskFiles) {
+            return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.JAVA, List.of(), sharedJvm(directory, cpus), Map.of(),
+                    null, stdout, stderr, null, null, workerClass, ticket, task.memoryMb(), cpus, values, task.instructions(),
+                    timeout, contact, 0);
+        }
         Path taskFile = directory.resolve(base + ".task.json");
         Path resultFile = directory.resolve(base + ".result.json");
-        Map<String, Object> values = new LinkedHashMap<>();
-        task.values().forEach((key, value) -> values.put(key, ValueConverter.toJsonValue(value)));
-        if (writeTaskFiles) {
-            OwnerOnly.write(taskFile, Json.MAPPER.writeValueAsBytes(new TaskFile(workerClass, task.name(), ticket, values,
-                    resultFile.toString(), true, WorkerAccess.get().fieldBindings(task.type()), contact == null ? null : contact.toMap())));
+        OwnerOnly.write(taskFile, Json.MAPPER.writeValueAsBytes(new TaskFile(workerClass, task.name(), ticket, values,
+                resultFile.toString(), true, WorkerAccess.get().fieldBindings(task.type()), contact == null ? null : contact.toMap())));
+        // A crashing JVM writes its log beside the worker's output, where the report can point to it.
+        JvmCommand jvm = jvm(ERROR_FILE + Outcomes.crashLogOf(stdout), cpus, List.of(taskFile.toString()));
+        return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.JAVA, List.of(), jvm, Map.of(), null, stdout, stderr,
+                taskFile, resultFile, workerClass, ticket, task.memoryMb(), cpus, values, task.instructions(), timeout, contact, 0);
+    }
+
+    /**
+     * The values in their JSON form: the task's own (unmodifiable) map when each value already is one (most are:
+     * numbers, strings, lists of them), which spares a copy per task at thousands of tasks a second.
+     */
+    private static Map<String, Object> jsonValues(Map<String, Object> values) {
+        boolean json = true;
+        for (Object value : values.values()) {
+            json &= ValueConverter.isJsonValue(value);
         }
-        return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.JAVA, List.of(), jvm(Outcomes.crashLogOf(stdout), taskFile, cpus),
-                Map.of(), null, stdout, stderr, taskFile, resultFile, workerClass, ticket, task.memoryMb(), cpus, values,
-                task.instructions(), timeout, contact, 0);
+        if (json) {
+            return values;
+        }
+        Map<String, Object> converted = new LinkedHashMap<>();
+        values.forEach((key, value) -> converted.put(key, ValueConverter.toJsonValue(value)));
+        return converted;
     }
 
     /**
@@ -115,11 +140,26 @@ final class LaunchPlanner {
         return taskId + "-" + Names.fileSafe(name) + (attempt > 1 ? "." + attempt : "");
     }
 
+    /**
+     * The worker JVM's command for a launcher that reads no task file (a pool): without one, and the same for every
+     * task bound to the same CPUs while the archive's options stay, so that it is made once, not at each of thousands
+     * of tasks a second. Such a launcher starts its JVMs its own way, and names their crash logs (a pool: one per JVM,
+     * moved beside the output of the task that crashed it); run as it is, the command writes them in the run directory.
+     */
+    private JvmCommand sharedJvm(Path directory, List<Integer> cpus) {
+        List<String> archiveOptions = classDataArchive == null ? List.of() : classDataArchive.options();
+        if (sharedJvm == null || !sharedJvmCpus.equals(cpus) || sharedJvmArchiveOptions != archiveOptions) {
+            sharedJvm = jvm(ERROR_FILE + directory.resolve("hs_err_pid%p.log"), cpus, List.of());
+            sharedJvmCpus = cpus;
+            sharedJvmArchiveOptions = archiveOptions;
+        }
+        return sharedJvm;
+    }
+
     /** The worker JVM's command: the taylorism options first, the user's after them (a later option wins). */
-    private JvmCommand jvm(Path crashLog, Path taskFile, List<Integer> cpus) {
+    private JvmCommand jvm(String errorFileOption, List<Integer> cpus, List<String> arguments) {
         List<String> options = new ArrayList<>(javaOptions.size() + 4);
-        // A crashing JVM writes its log beside the worker's output, where the report can point to it.
-        options.add("-XX:ErrorFile=" + crashLog);
+        options.add(errorFileOption);
         if (!cpus.isEmpty()) {
             // A pinned JVM would otherwise size its GC and pools for every CPU of the machine.
             options.add("-XX:ActiveProcessorCount=" + cpus.size());
@@ -128,7 +168,7 @@ final class LaunchPlanner {
             options.addAll(classDataArchive.options());
         }
         options.addAll(javaOptions);
-        return new JvmCommand(java, options, classpath, WorkerMain.class.getName(), List.of(taskFile.toString()));
+        return new JvmCommand(java, options, classpath, WorkerMain.class.getName(), arguments);
     }
 
     private Path createdRunDirectory() throws IOException {

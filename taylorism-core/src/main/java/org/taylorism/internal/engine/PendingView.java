@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.taylorism.Task;
 
 /**
@@ -51,7 +50,7 @@ final class PendingView extends AbstractMap<Long, Task> {
             @Override
             public Iterator<Task> iterator() {
                 return first.isEmpty() ? unmodifiable(second.values().iterator())
-                        : Stream.concat(first.values().stream(), second.values().stream()).iterator();
+                        : Iterators.concat(first.values().iterator(), second.values().iterator());
             }
 
             @Override
@@ -66,8 +65,8 @@ final class PendingView extends AbstractMap<Long, Task> {
         return new AbstractSet<>() {
             @Override
             public Iterator<Entry<Long, Task>> iterator() {
-                return Stream.concat(first.entrySet().stream(), second.entrySet().stream())
-                        .map(entry -> (Entry<Long, Task>) new SimpleImmutableEntry<>(entry)).iterator();
+                return Iterators.filtered(Iterators.concat(first.entrySet().iterator(), second.entrySet().iterator()),
+                        entry -> true, entry -> new SimpleImmutableEntry<>(entry));
             }
 
             @Override

@@ -51,8 +51,7 @@ final class RunBook {
         @Override
         public Iterator<RunningWorker> iterator() {
             // A worker that waits for its sub-tasks lends its slot: the scheduler does not see it.
-            return running.values().stream().filter(attempt -> !lineage.isLending(attempt.id())).map(attempt -> attempt.view)
-                    .iterator();
+            return Iterators.filtered(running.values().iterator(), attempt -> !lineage.isLending(attempt.id()), attempt -> attempt.view);
         }
 
         @Override
@@ -90,7 +89,7 @@ final class RunBook {
             return new AbstractCollection<>() {
                 @Override
                 public Iterator<Task> iterator() {
-                    return pending.values().stream().filter(task -> !queued.contains(task.id())).iterator();
+                    return Iterators.filtered(pending.values().iterator(), task -> !queued.contains(task.id()), task -> task);
                 }
 
                 @Override
@@ -105,7 +104,7 @@ final class RunBook {
             return new AbstractSet<>() {
                 @Override
                 public Iterator<Entry<Long, Task>> iterator() {
-                    return pending.entrySet().stream().filter(entry -> !queued.contains(entry.getKey())).iterator();
+                    return Iterators.filtered(pending.entrySet().iterator(), entry -> !queued.contains(entry.getKey()), entry -> entry);
                 }
 
                 @Override

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.taylorism.RunningWorker;
 import org.taylorism.Scheduler;
 import org.taylorism.Task;
@@ -77,7 +76,7 @@ final class SchedulingRound implements Scheduler.Round {
         return new AbstractCollection<>() {
             @Override
             public Iterator<RunningWorker> iterator() {
-                return Stream.concat(running.stream(), launched.values().stream()).iterator();
+                return Iterators.concat(running.iterator(), launched.values().iterator());
             }
 
             @Override

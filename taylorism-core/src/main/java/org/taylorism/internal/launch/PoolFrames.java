@@ -3,10 +3,10 @@ package org.taylorism.internal.launch;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.taylorism.BossContact;
 import org.taylorism.internal.Json;
 import org.taylorism.internal.PlainBinary;
 import org.taylorism.internal.PlainJson;
@@ -32,25 +32,30 @@ final class PoolFrames {
 
     /**
      * The frame that hands {@code spec} to a pooled JVM; {@code ahead} for one that may reach the JVM while a task
-     * runs there (it then says when it begins the task, see {@code HeldRequests}).
+     * runs there (it then says when it begins the task, see {@code HeldRequests}); written with {@code writer}.
      */
-    static byte[] request(LaunchSpec spec, boolean ahead) throws IOException {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("id", spec.id());
-        request.put("workerClass", spec.workerClass());
-        request.put("name", spec.name());
-        request.put("ticket", spec.ticket());
-        request.put("values", spec.values());
-        request.put("stdout", spec.stdout().toString());
-        request.put("stderr", spec.stderr().toString());
-        if (spec.bossContact() != null) {
-            request.put("boss", spec.bossContact().toMap());
+    static byte[] request(LaunchSpec spec, boolean ahead, PlainBinary.MapWriter writer) throws IOException {
+        BossContact contact = spec.bossContact();
+        PlainBinary.MapWriter request = writer.begin(7 + (contact != null ? 1 : 0) + (ahead ? 1 : 0))
+                .put("id", spec.id())
+                .put("workerClass", spec.workerClass())
+                .put("name", spec.name())
+                .put("ticket", spec.ticket())
+                .put("values", plain(spec.values()))
+                .put("stdout", spec.stdout().toString())
+                .put("stderr", spec.stderr().toString());
+        if (contact != null) {
+            request.put("boss", contact.toMap());
         }
         if (ahead) {
             request.put("ahead", true);
         }
-        // Values the mapper writes (a record in an instruction set) reach the JVM as the plain JSON it would read.
-        return PlainBinary.write(PlainJson.isPlain(request) ? request : Json.readPlain(Json.writePlain(request), "a request"));
+        return request.bytes();
+    }
+
+    /** Values the mapper writes (a record in an instruction set) reach the JVM as the plain JSON it would read. */
+    private static Object plain(Map<String, Object> values) throws IOException {
+        return PlainJson.isPlain(values) ? values : Json.readPlain(Json.writePlain(values), "a request's values");
     }
 
     /** A frame from a pooled JVM. */

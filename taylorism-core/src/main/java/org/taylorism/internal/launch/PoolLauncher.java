@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.taylorism.internal.PlainBinary;
 import org.taylorism.internal.child.PooledWorkerMain;
 import org.taylorism.spi.LaunchSpec;
 import org.taylorism.spi.LaunchedWorker;
@@ -46,6 +47,8 @@ final class PoolLauncher implements WorkerLauncher {
     private final Deque<PooledJvm> idle = new ArrayDeque<>();
     private final Set<PooledJvm> all = new HashSet<>();
     private volatile boolean closed;
+    /** Where requests are written, then copied out whole: one buffer for the pool, rather than one per task. */
+    private final PlainBinary.MapWriter requestWriter = new PlainBinary.MapWriter();
 
     PoolLauncher(int idleJvms, int maxTasksPerJvm) {
         this(idleJvms, maxTasksPerJvm, SHORT_TASK_NANOS);
@@ -83,7 +86,14 @@ final class PoolLauncher implements WorkerLauncher {
         if (spec.kind() == LaunchSpec.Kind.COMMAND) {
             return programs.launch(spec, onEnd);
         }
-        return handToAJvm(spec, onEnd, PoolFrames.request(spec, false), task -> { });
+        return handToAJvm(spec, onEnd, request(spec, false), task -> { });
+    }
+
+    /** The frame that hands {@code spec} to a JVM (see {@link PoolFrames#request}). */
+    byte[] request(LaunchSpec spec, boolean ahead) throws IOException {
+        synchronized (requestWriter) {
+            return PoolFrames.request(spec, ahead, requestWriter);
+        }
     }
 
     /**

@@ -57,7 +57,7 @@ final class PooledJvm extends ProcessWorker {
     private static final int AHEAD_BYTES = 3072;
 
     final DataOutputStream toJvm;
-    private final PoolLauncher pool;
+    final PoolLauncher pool;
     /** Its requests come on a descriptor of their own, not its standard input: they may be sent ahead. */
     private final boolean requestsOwnDescriptor;
     /**

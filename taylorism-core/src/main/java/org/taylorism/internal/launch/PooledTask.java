@@ -79,7 +79,7 @@ final class PooledTask implements QueuedWorker {
             return null;
         }
         // A task with a contact to the Boss is never sent ahead (see PooledJvm#queue): no need to mark it.
-        PooledTask queued = new PooledTask(jvm, next, callback, PoolFrames.request(next, next.bossContact() == null), false);
+        PooledTask queued = new PooledTask(jvm, next, callback, jvm.pool.request(next, next.bossContact() == null), false);
         synchronized (jvm.toJvm) {
             boolean ahead;
             synchronized (jvm) {

@@ -213,7 +213,7 @@ class PooledJvmTest {
     }
 
     private PooledTask launch(PooledJvm jvm, LaunchSpec spec) throws IOException {
-        PooledTask task = new PooledTask(jvm, spec, end(spec.name()), PoolFrames.request(spec, false), true);
+        PooledTask task = new PooledTask(jvm, spec, end(spec.name()), PoolFrames.request(spec, false, new PlainBinary.MapWriter()), true);
         assertTrue(jvm.take(task));
         jvm.send(task.request);
         return task;
