@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -170,7 +171,7 @@ public final class BenchmarkMain {
         };
         // A fresh Boss JVM compiles its per-task code during its first runs, and on 2 cores the compiler threads
         // then delay the children's own start: each warm-up run is shown, the target is on the runs after.
-        List<String> warming = untilJitSettles("(b)", 20, oneRun).stream().map(s -> String.format(Locale.ROOT, "%.3f", s)).toList();
+        List<String> warming = untilJitSettles("(b)", 20, 3, oneRun).stream().map(s -> String.format(Locale.ROOT, "%.3f", s)).toList();
         row("(b) warming up: makespan s of each run until the JIT settles", String.join(" ", warming), "");
         double makespan = median(5, oneRun);
         row("(b) 20 x sleep 0.1 at 2 slots: makespan s (ideal 1.000)", String.format(Locale.ROOT, "%.3f", makespan), "<= 1.020");
@@ -337,7 +338,7 @@ public final class BenchmarkMain {
     private static void store() throws Exception {
         try (JdbcRunStore store = JdbcRunStore.open(scratch.resolve("state").resolve("runs.db"))) {
             // Warm until this JVM's compilers are done with both paths: a 4-second run measures C2 otherwise.
-            untilJitSettles("(f)", 20, () -> 400 / runCommands(400, null) + 400 / runCommands(400, store));
+            untilJitSettles("(f)", 20, 3, () -> 400 / runCommands(400, null) + 400 / runCommands(400, store));
             // Pairs of runs back to back, off then on, and the median of their ratios: what this machine is doing meanwhile
             // (its throughput of fresh processes drifts by tens of percent over minutes) weighs on both runs of a pair.
             List<Double> off = new ArrayList<>();
@@ -395,28 +396,39 @@ public final class BenchmarkMain {
     }
 
     /**
-     * Runs {@code measure} until three runs in a row in which this JVM spent under 5 % of the time compiling (at most
-     * {@code limit} runs) and returns each run's figure. Warm means the JIT compilers are done, not a fixed count: on
-     * 2 cores, C2 compiling the Boss's per-task code takes most of a core for its first tens of thousands of tasks, and
-     * a figure taken then measures the compiler. One quiet run was not enough: C2 went on compiling, and undoing its
-     * compilations, for seconds after one (the warm pool's batches, 0.1 s each).
+     * Runs {@code measure} until the last {@code window} runs together spent under 5 % of their time with this JVM
+     * compiling (at most {@code limit} runs) and returns each run's figure. Warm means the JIT compilers are done, not a
+     * fixed count: on 2 cores, C2 compiling the Boss's per-task code takes most of a core for its first tens of thousands
+     * of tasks, and a figure taken then measures the compiler. A short window is not enough where runs are short: the
+     * warm pool's batches (0.05–0.1 s each) saw three quiet ones in a row after 6–25 batches while C2 went on compiling
+     * for 100 more (50–200 ms of compiling per batch), and the Boss thread's cost per task fell from 18 to 8 µs over them.
      */
-    static List<Double> untilJitSettles(String row, int limit, Measure measure) throws Exception {
+    static List<Double> untilJitSettles(String row, int limit, int window, Measure measure) throws Exception {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         List<Double> figures = new ArrayList<>();
-        int quiet = 0;
+        long[] compiling = new long[window];
+        double[] running = new double[window];
         for (int i = 0; i < limit; i++) {
             long compiledBefore = jit.getTotalCompilationTime();
             long start = System.nanoTime();
             figures.add(measure.run());
-            double millis = (System.nanoTime() - start) / 1e6;
-            quiet = jit.getTotalCompilationTime() - compiledBefore < 0.05 * millis ? quiet + 1 : 0;
-            if (quiet == 3) {
+            running[i % window] = (System.nanoTime() - start) / 1e6;
+            compiling[i % window] = jit.getTotalCompilationTime() - compiledBefore;
+            if (i + 1 >= window && Arrays.stream(compiling).sum() < 0.05 * Arrays.stream(running).sum()) {
                 return figures;
             }
         }
         row(row + " warm-up: the JIT was still compiling after", limit + " runs", "");
         return figures;
+    }
+
+    /** {@code figures} as the medians of each {@code group} in turn (the last group may be shorter), for a long warm-up. */
+    static String mediansOf(List<Double> figures, int group) {
+        List<String> medians = new ArrayList<>();
+        for (int from = 0; from < figures.size(); from += group) {
+            medians.add(String.format(Locale.ROOT, "%.0f", middle(figures.subList(from, Math.min(figures.size(), from + group)))));
+        }
+        return String.join(" ", medians);
     }
 
     private static double median(int times, Measure measure) throws Exception {

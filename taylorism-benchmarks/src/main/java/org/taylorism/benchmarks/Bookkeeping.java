@@ -26,7 +26,7 @@ final class Bookkeeping {
     static void rows(Path scratch) throws Exception {
         Map<String, Scheduler> schedulers = Map.of("max-threads(2)", Scheduler.maxThreads(2), "laxist", Schedulers.laxist());
         for (String name : List.of("max-threads(2)", "laxist")) {
-            BenchmarkMain.untilJitSettles("(e) " + name, 20, () -> bookkeeping(scratch, 10_000, schedulers.get(name), false).runMicrosPerTask());
+            BenchmarkMain.untilJitSettles("(e) " + name, 20, 3, () -> bookkeeping(scratch, 10_000, schedulers.get(name), false).runMicrosPerTask());
             for (int count : new int[] {10_000, 100_000}) {
                 // Medians of three: a 10,000-set run lasts a tenth of a second, which one burst of this
                 // machine's steal time can double.

@@ -18,7 +18,6 @@ import org.taylorism.store.JdbcRunStore;
 final class StorePoolRow {
 
     private static final int TURNS = 15;
-    private static final String WARM_HEAP = "-Xms2g -Xmx2g -XX:+AlwaysPreTouch";
 
     private StorePoolRow() {
     }
@@ -27,7 +26,9 @@ final class StorePoolRow {
     static void rows(Path scratch, Path storeFile, String label) throws Exception {
         try (JdbcRunStore store = JdbcRunStore.open(storeFile);
              ServingPool without = new ServingPool(scratch, null); ServingPool with = new ServingPool(scratch, store)) {
-            BenchmarkMain.untilJitSettles(label, 120, () -> without.batch() + with.batch());
+            List<Double> warming = BenchmarkMain.untilJitSettles(label, WarmPoolRow.WARM_UP_LIMIT / 2, WarmPoolRow.WARM_UP_WINDOW / 2,
+                    () -> without.batch() + with.batch());
+            BenchmarkMain.row(label + " warming up: " + warming.size() + " pairs of pool batches until the JIT settled", "", "");
             List<Double> off = new ArrayList<>();
             List<Double> on = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
@@ -55,7 +56,7 @@ final class StorePoolRow {
 
     /** The rows again, in a JVM of its own with the Boss's heap committed and touched at its start. */
     static void withWarmHeap(Path scratch) throws IOException, InterruptedException {
-        WarmPoolRow.inWarmHeapJvm(StorePoolRow.class, scratch, "(f, warm heap)", WARM_HEAP);
+        WarmPoolRow.inWarmHeapJvm(StorePoolRow.class, scratch, "(f, warm heap)", WarmPoolRow.WARM_HEAP);
     }
 
     /** Run by {@link #withWarmHeap}: the rows, in this JVM. */
