@@ -10,8 +10,7 @@ import org.taylorism.store.JdbcRunStore;
 /**
  * The warm-pool half of row (f): batches of {@link ServingPool} with the run store off and on, in turns, and the
  * median of the ratios of the pairs. Run twice: in the harness's JVM, and in a JVM of its own with the Bosses' heap
- * committed and touched at its start ({@value #WARM_HEAP}: twice (d)'s, for two Bosses that hold every report). In the
- * first, the first pass of either Boss
+ * committed and touched at its start ({@link WarmPoolRow#WARM_HEAP}, as (d)'s). In the first, the first pass of either Boss
  * through new heap pays the kernel's page faults (the same batch then costs its Boss thread up to five times the
  * CPU), which lands on off and on batches alike and by chance; the second measures what the store itself costs.
  */
