@@ -1,6 +1,7 @@
 package org.taylorism;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -112,14 +113,14 @@ public final class WorkerRegistry {
     }
 
     private static Set<String> unknownKeys(Map<String, Object> instructions, Set<String> used) {
-        Set<String> unknown = Set.of(); // every key used is the common case: no set to make
+        Set<String> unknown = null; // every key used is the common case: no set to make
         for (String key : instructions.keySet()) {
             if (!used.contains(key)) {
-                unknown = unknown.isEmpty() ? new LinkedHashSet<>() : unknown;
+                unknown = unknown == null ? new LinkedHashSet<>() : unknown;
                 unknown.add(key);
             }
         }
-        return unknown;
+        return unknown == null ? Set.of() : Collections.unmodifiableSet(unknown);
     }
 
     /**

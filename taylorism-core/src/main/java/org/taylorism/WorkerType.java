@@ -145,17 +145,19 @@ public final class WorkerType {
         Map<String, Object> context = null;
         int supplied = 0;
         for (AttributeSpec spec : attributes) {
-            String key = suppliedKey(spec, instructions);
+            List<String> keys = spec.acceptedKeys();
+            int given = keyGiven(keys, instructions);
             String reason = null;
-            if (key == null) {
+            if (given == NONE_GIVEN) {
                 if (!spec.optional()) {
                     reason = spec.key() + ": missing";
                 } else if (spec.defaultValue() != null) {
                     values.put(spec.key(), spec.defaultValue());
                 }
-            } else if (key.equals(GIVEN_MORE_THAN_ONCE)) {
-                reason = spec.key() + ": given more than once, as " + suppliedKeys(spec, instructions);
+            } else if (given == SEVERAL_GIVEN) {
+                reason = spec.key() + ": given more than once, as " + keysGiven(keys, instructions);
             } else {
+                String key = keys.get(given);
                 used.add(key);
                 supplied++;
                 Object raw = instructions.get(key);
@@ -193,27 +195,26 @@ public final class WorkerType {
         return new Fits(this, Collections.unmodifiableMap(values), supplied, Collections.unmodifiableSet(used));
     }
 
-    /** In place of a key: the set gives the attribute under more than one of its keys. */
-    private static final String GIVEN_MORE_THAN_ONCE = new String("given more than once");
+    private static final int NONE_GIVEN = -1;
+    private static final int SEVERAL_GIVEN = -2;
 
-    /** The key under which the set gives {@code spec}, null for none, or {@link #GIVEN_MORE_THAN_ONCE}. */
-    private static String suppliedKey(AttributeSpec spec, Map<String, Object> instructions) {
-        List<String> keys = spec.acceptedKeys();
-        String found = null;
+    /** Which of an attribute's {@code keys} the set gives it under: its index, {@link #NONE_GIVEN} or {@link #SEVERAL_GIVEN}. */
+    private static int keyGiven(List<String> keys, Map<String, Object> instructions) {
+        int found = NONE_GIVEN;
         for (int i = 0; i < keys.size(); i++) {
             if (instructions.containsKey(keys.get(i))) {
-                if (found != null) {
-                    return GIVEN_MORE_THAN_ONCE;
+                if (found != NONE_GIVEN) {
+                    return SEVERAL_GIVEN;
                 }
-                found = keys.get(i);
+                found = i;
             }
         }
         return found;
     }
 
-    private static List<String> suppliedKeys(AttributeSpec spec, Map<String, Object> instructions) {
+    private static List<String> keysGiven(List<String> keys, Map<String, Object> instructions) {
         List<String> present = new ArrayList<>();
-        for (String key : spec.acceptedKeys()) {
+        for (String key : keys) {
             if (instructions.containsKey(key)) {
                 present.add(key);
             }

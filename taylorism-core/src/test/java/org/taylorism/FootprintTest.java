@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,6 +60,17 @@ class FootprintTest {
     public static class Marker extends Worker {
         @Attribute
         public String colour;
+
+        @Override
+        protected Object task() {
+            return null;
+        }
+    }
+
+    /** Takes any JSON value as it comes. */
+    public static class Carrier extends Worker {
+        @Attribute
+        public Object payload;
 
         @Override
         protected Object task() {
@@ -187,6 +200,22 @@ class FootprintTest {
         WorkerRegistry.Match unknown = match(Map.of("colour", "red", "label", "[colour]", "colr", "typo"));
         assertEquals("red", unknown.values().get("label"));
         assertEquals(Set.of("colr"), unknown.unknownKeys());
+    }
+
+    @Test
+    void aListOrMapGivenInASetIsCopiedNotShared() {
+        WorkerRegistry carriers = WorkerRegistry.builder().register(Carrier.class).build();
+        List<Object> list = new ArrayList<>(List.of("a", new ArrayList<>(List.of(1))));
+        Map<String, Object> set = new LinkedHashMap<>();
+        set.put("payload", list);
+        WorkerRegistry.Match match = carriers.match(set);
+        list.add("added after matching");
+        ((List<Object>) list.get(1)).add(2);
+        assertEquals(List.of("a", List.of(1)), match.values().get("payload"));
+        Map<String, Object> map = new LinkedHashMap<>(Map.of("k", "v"));
+        WorkerRegistry.Match mapped = carriers.match(Map.of("payload", map));
+        map.put("k2", "v2");
+        assertEquals(Map.of("k", "v"), mapped.values().get("payload"));
     }
 
     @Test

@@ -27,7 +27,8 @@ final class StorePoolRow {
              ServingPool without = new ServingPool(scratch, null); ServingPool with = new ServingPool(scratch, store)) {
             List<Double> warming = BenchmarkMain.untilJitSettles(label, WarmPoolRow.WARM_UP_LIMIT / 2, WarmPoolRow.WARM_UP_WINDOW / 2,
                     () -> without.batch() + with.batch());
-            BenchmarkMain.row(label + " warming up: " + warming.size() + " pairs of pool batches until the JIT settled", "", "");
+            BenchmarkMain.row(label + " warming up: " + warming.size() + " pairs of pool batches (until the JIT settles, at most "
+                    + WarmPoolRow.WARM_UP_LIMIT / 2 + ")", "", "");
             List<Double> off = new ArrayList<>();
             List<Double> on = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();

@@ -83,8 +83,8 @@ final class WarmPoolRow {
         try (ServingPool pool = new ServingPool(scratch, null); PythonPool python = PythonPool.start(scratch)) {
             // The pooled JVMs stop at C1 and settle sooner than this one.
             List<Double> warming = BenchmarkMain.untilJitSettles(label, WARM_UP_LIMIT, WARM_UP_WINDOW, pool::batch);
-            BenchmarkMain.row(label + " warming up: " + warming.size() + " batches of 2,000 until the JIT settled; tasks/s, medians"
-                    + " of each " + WARM_UP_WINDOW, BenchmarkMain.mediansOf(warming, WARM_UP_WINDOW), "");
+            BenchmarkMain.row(label + " warming up: " + warming.size() + " batches of 2,000 (until the JIT settles, at most "
+                    + WARM_UP_LIMIT + "); tasks/s, medians of each " + WARM_UP_WINDOW, BenchmarkMain.mediansOf(warming, WARM_UP_WINDOW), "");
             List<Double> ours = new ArrayList<>();
             List<Double> theirs = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();

@@ -78,9 +78,6 @@ public final class PlainBinary {
          * dropped.
          */
         public MapWriter begin(int size) {
-            if (out.buffer.length > KEPT_BYTES) {
-                out = new Output();
-            }
             out.length = 0;
             this.size = size;
             written = 0;
@@ -107,7 +104,11 @@ public final class PlainBinary {
             if (written != size) {
                 throw new IllegalStateException("a map of " + size + " entries was written with " + written);
             }
-            return out.bytes();
+            byte[] bytes = out.bytes();
+            if (out.buffer.length > KEPT_BYTES) {
+                out = new Output();
+            }
+            return bytes;
         }
     }
 

@@ -15,9 +15,9 @@ import org.taylorism.BossContact;
  * @param kind whether it is a worker JVM or the user's own program
  * @param program for {@link Kind#COMMAND}: the program and its arguments; empty for {@link Kind#JAVA}
  * @param jvm for {@link Kind#JAVA}: how its JVM starts, {@code WorkerMain} on the task file; null for a program. For a
- *     launcher that reads no task files ({@link WorkerLauncher#readsTaskFiles}), the same command for every task with the
- *     same CPUs, naming no task file, its crash logs in the run directory by process id (such a launcher starts its
- *     JVMs its own way)
+ *     launcher that reads no task files ({@link WorkerLauncher#readsTaskFiles}), one command for many tasks (those bound
+ *     to as many CPUs, while the class-data archive's options stay), naming no task file, with a crash log per process
+ *     in the run directory: such a launcher starts its JVMs its own way, from this command
  * @param environment variables to add to the launcher's own environment
  * @param directory working directory, or null for the Boss's
  * @param stdout file that receives the worker's standard output
@@ -31,13 +31,13 @@ import org.taylorism.BossContact;
  * @param memoryMb the memory the instruction set declared, in MiB, or null
  * @param cpus CPUs to bind the worker to, empty for no binding
  * @param values for {@link Kind#JAVA}: the attribute values in their JSON form, for launchers that pass them
- *     inline instead of through the task file
+ *     inline instead of through the task file; read-only (it may be the task's own map)
  * @param instructions the instruction set as given, for launchers that read keys of their own (a cluster
  *     launcher's CPUs per worker)
  * @param timeout the time the Boss gives the worker to run (its {@code timeout}, raised on a retry, or the
  *     Boss's default), or null for none: a cluster launcher asks for a little more as its time limit
  * @param bossContact for {@link Kind#JAVA}: how the worker reaches its Boss for sub-tasks, or null; a launcher that
- *     passes values inline passes it too (it is in the task file already)
+ *     passes values inline passes it too (a launcher that reads task files finds it there)
  * @param stdoutInResult for {@link Kind#COMMAND}: the program's standard output is its result when it succeeds
  *     with at most this many bytes of text; 0 for never (and for a Java worker)
  */
@@ -63,7 +63,10 @@ public record LaunchSpec(long id, String name, Kind kind, List<String> program, 
 
     /** What a worker is. */
     public enum Kind {
-        /** A JVM running {@code WorkerMain} on the task file; its result comes back in the result file. */
+        /**
+         * A Java worker: a JVM running {@code WorkerMain} on the task file, its result coming back in the result file;
+         * or, for a launcher that reads no task files, a task it runs its own way (a pooled JVM).
+         */
         JAVA,
         /** The user's own program; its exit code is its result. */
         COMMAND

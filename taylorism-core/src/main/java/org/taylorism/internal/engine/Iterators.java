@@ -45,6 +45,21 @@ final class Iterators {
         };
     }
 
+    /** The elements of {@code source}, each as {@code view} shows it. */
+    static <S, T> Iterator<T> mapped(Iterator<S> source, Function<? super S, ? extends T> view) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return source.hasNext();
+            }
+
+            @Override
+            public T next() {
+                return view.apply(source.next());
+            }
+        };
+    }
+
     /** The elements of {@code first}, then those of {@code second}. */
     static <T> Iterator<T> concat(Iterator<? extends T> first, Iterator<? extends T> second) {
         return new Iterator<>() {

@@ -25,9 +25,10 @@ import org.taylorism.spi.LaunchSpec;
 
 /**
  * Everything a launch needs, worked out before the launcher is called: the run directory (made at the first
- * launch), each attempt's files ({@code ID-NAME[.ATTEMPT].stdout}, {@code .stderr}, and for a Java worker
- * {@code .task.json}, {@code .result.json}, {@code .hs_err.log}), the task file, and the worker JVM's command
- * with the class-data archive's options. The result is an immutable {@link LaunchSpec}.
+ * launch), each attempt's files ({@code ID-NAME[.ATTEMPT].stdout}, {@code .stderr}, and for a Java worker in a JVM
+ * of its own {@code .task.json}, {@code .result.json}, {@code .hs_err.log}), the task file, and the worker JVM's
+ * command with the class-data archive's options. A launcher that reads no task files (the warm pool) gets no task or
+ * result file, and one JVM command for many tasks. The result is an immutable {@link LaunchSpec}.
  */
 final class LaunchPlanner {
 
@@ -46,7 +47,7 @@ final class LaunchPlanner {
     private Path runDirectory;
     /** The last command {@link #sharedJvm} made, and what it was made for. */
     private JvmCommand sharedJvm;
-    private List<Integer> sharedJvmCpus;
+    private int sharedJvmCpuCount;
     private List<String> sharedJvmArchiveOptions;
 
     /**
@@ -110,7 +111,7 @@ final class LaunchPlanner {
         OwnerOnly.write(taskFile, Json.MAPPER.writeValueAsBytes(new TaskFile(workerClass, task.name(), ticket, values,
                 resultFile.toString(), true, WorkerAccess.get().fieldBindings(task.type()), contact == null ? null : contact.toMap())));
         // A crashing JVM writes its log beside the worker's output, where the report can point to it.
-        JvmCommand jvm = jvm(ERROR_FILE + Outcomes.crashLogOf(stdout), cpus, List.of(taskFile.toString()));
+        JvmCommand jvm = jvm(ERROR_FILE + Outcomes.crashLogOf(stdout), cpus, archiveOptions(), List.of(taskFile.toString()));
         return new LaunchSpec(task.id(), task.name(), LaunchSpec.Kind.JAVA, List.of(), jvm, Map.of(), null, stdout, stderr,
                 taskFile, resultFile, workerClass, ticket, task.memoryMb(), cpus, values, task.instructions(), timeout, contact, 0);
     }
@@ -120,16 +121,21 @@ final class LaunchPlanner {
      * numbers, strings, lists of them), which spares a copy per task at thousands of tasks a second.
      */
     private static Map<String, Object> jsonValues(Map<String, Object> values) {
-        boolean json = true;
-        for (Object value : values.values()) {
-            json &= ValueConverter.isJsonValue(value);
-        }
-        if (json) {
+        if (allJson(values)) {
             return values;
         }
         Map<String, Object> converted = new LinkedHashMap<>();
         values.forEach((key, value) -> converted.put(key, ValueConverter.toJsonValue(value)));
         return converted;
+    }
+
+    private static boolean allJson(Map<String, Object> values) {
+        for (Object value : values.values()) {
+            if (!ValueConverter.isJsonValue(value)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -141,32 +147,35 @@ final class LaunchPlanner {
     }
 
     /**
-     * The worker JVM's command for a launcher that reads no task file (a pool): without one, and the same for every
-     * task bound to the same CPUs while the archive's options stay, so that it is made once, not at each of thousands
-     * of tasks a second. Such a launcher starts its JVMs its own way, and names their crash logs (a pool: one per JVM,
-     * moved beside the output of the task that crashed it); run as it is, the command writes them in the run directory.
+     * The worker JVM's command for a launcher that reads no task file (a pool): naming none, and the same for every
+     * task bound to as many CPUs while the class-data archive's options stay, so that it is made once, not at each of
+     * thousands of tasks a second. Such a launcher starts its JVMs its own way (a pool: its own main class, and a crash
+     * log per JVM, moved beside the output of the task that crashed it); the command's own crash-log option names one
+     * per process in the run directory, for a launcher that keeps it.
      */
     private JvmCommand sharedJvm(Path directory, List<Integer> cpus) {
-        List<String> archiveOptions = classDataArchive == null ? List.of() : classDataArchive.options();
-        if (sharedJvm == null || !sharedJvmCpus.equals(cpus) || sharedJvmArchiveOptions != archiveOptions) {
-            sharedJvm = jvm(ERROR_FILE + directory.resolve("hs_err_pid%p.log"), cpus, List.of());
-            sharedJvmCpus = cpus;
+        List<String> archiveOptions = archiveOptions();
+        if (sharedJvm == null || sharedJvmCpuCount != cpus.size() || !sharedJvmArchiveOptions.equals(archiveOptions)) {
+            sharedJvm = jvm(ERROR_FILE + directory.resolve("hs_err_pid%p.log"), cpus, archiveOptions, List.of());
+            sharedJvmCpuCount = cpus.size();
             sharedJvmArchiveOptions = archiveOptions;
         }
         return sharedJvm;
     }
 
+    private List<String> archiveOptions() {
+        return classDataArchive == null ? List.of() : classDataArchive.options();
+    }
+
     /** The worker JVM's command: the taylorism options first, the user's after them (a later option wins). */
-    private JvmCommand jvm(String errorFileOption, List<Integer> cpus, List<String> arguments) {
+    private JvmCommand jvm(String errorFileOption, List<Integer> cpus, List<String> archiveOptions, List<String> arguments) {
         List<String> options = new ArrayList<>(javaOptions.size() + 4);
         options.add(errorFileOption);
         if (!cpus.isEmpty()) {
             // A pinned JVM would otherwise size its GC and pools for every CPU of the machine.
             options.add("-XX:ActiveProcessorCount=" + cpus.size());
         }
-        if (classDataArchive != null) {
-            options.addAll(classDataArchive.options());
-        }
+        options.addAll(archiveOptions);
         options.addAll(javaOptions);
         return new JvmCommand(java, options, classpath, WorkerMain.class.getName(), arguments);
     }

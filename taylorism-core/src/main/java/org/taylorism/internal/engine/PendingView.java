@@ -49,8 +49,7 @@ final class PendingView extends AbstractMap<Long, Task> {
         return new AbstractCollection<>() {
             @Override
             public Iterator<Task> iterator() {
-                return first.isEmpty() ? unmodifiable(second.values().iterator())
-                        : Iterators.concat(first.values().iterator(), second.values().iterator());
+                return Iterators.concat(first.values().iterator(), second.values().iterator());
             }
 
             @Override
@@ -65,27 +64,13 @@ final class PendingView extends AbstractMap<Long, Task> {
         return new AbstractSet<>() {
             @Override
             public Iterator<Entry<Long, Task>> iterator() {
-                return Iterators.filtered(Iterators.concat(first.entrySet().iterator(), second.entrySet().iterator()),
-                        entry -> true, entry -> new SimpleImmutableEntry<>(entry));
+                return Iterators.mapped(Iterators.concat(first.entrySet().iterator(), second.entrySet().iterator()),
+                        entry -> new SimpleImmutableEntry<>(entry));
             }
 
             @Override
             public int size() {
                 return PendingView.this.size();
-            }
-        };
-    }
-
-    private static <T> Iterator<T> unmodifiable(Iterator<T> iterator) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return iterator.hasNext();
-            }
-
-            @Override
-            public T next() {
-                return iterator.next();
             }
         };
     }

@@ -104,6 +104,7 @@ final class RunBook {
             return new AbstractSet<>() {
                 @Override
                 public Iterator<Entry<Long, Task>> iterator() {
+                    // PendingView's entries are read-only already.
                     return Iterators.filtered(pending.entrySet().iterator(), entry -> !queued.contains(entry.getKey()), entry -> entry);
                 }
 

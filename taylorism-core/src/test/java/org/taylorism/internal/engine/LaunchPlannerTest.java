@@ -66,10 +66,20 @@ class LaunchPlannerTest {
         LaunchSpec bound = planner.plan(task("bound"), 0, List.of(0), null);
         assertNotSame(first.jvm(), bound.jvm());
         assertTrue(bound.jvm().options().contains("-XX:ActiveProcessorCount=1"), bound.jvm().options().toString());
+        assertSame(bound.jvm(), planner.plan(task("bound-elsewhere"), 1, List.of(1), null).jvm(), "as many CPUs, the same command");
         assertEquals(first.jvm(), planner.plan(task("again"), 0, List.of(), null).jvm(), "back to no binding");
         try (Stream<Path> files = Files.list(runDirectory)) {
             assertEquals(List.of(), files.toList(), "nothing written for a pool");
         }
+    }
+
+    @Test
+    void valuesAlreadyInTheirJsonFormArePassedOnAsTheyAre() throws IOException {
+        WorkerRegistry echoes = WorkerRegistry.builder().register(TestWorkers.Echo.class).build();
+        Map<String, Object> set = Map.of("name", "echo", "message", "hi", "numbers", List.of(1, 2));
+        WorkerRegistry.Match match = echoes.match(set);
+        Task task = new Task(1, "echo", match.type(), set, match.values(), Instant.EPOCH, 1);
+        assertSame(task.values(), planner(false).plan(task, 0, List.of(), null).values(), "no copy to make");
     }
 
     @Test
