@@ -8,8 +8,9 @@ import java.io.Writer;
  * Writes values as JSON text, one after another, through one generator kept open. For a thread that writes many
  * small values, such as the run store's writer (two per task): making a generator per value cost more than the
  * writing. Plain values ({@link PlainJson#isPlain}) go through the kept generator, in one walk that checks them as
- * it writes; a value found not to be plain is written again through {@link Json#MAPPER}. One thread's: not
- * thread-safe.
+ * it writes; a value found not to be plain is written again through {@link Json#MAPPER}. A lone UTF-16 surrogate in
+ * a string is written as a six-character JSON escape, as the mapper's byte output writes it: written as it is, it would
+ * become {@code ?} on the text's way to UTF-8 (the store's driver). One thread's: not thread-safe.
  */
 public final class JsonText {
 
@@ -26,16 +27,43 @@ public final class JsonText {
             PlainJson.write(generator, value);
             generator.flush();
             written = true;
-            return chars.take();
+            return withLoneSurrogatesEscaped(chars.take());
         } catch (PlainJson.NotPlain e) {
             startAfresh();
             written = true;
-            return Json.MAPPER.writeValueAsString(value);
+            return withLoneSurrogatesEscaped(Json.MAPPER.writeValueAsString(value));
         } finally {
             if (!written) {
                 startAfresh(); // whatever broke it (an exception, an error) left it inside a value
             }
         }
+    }
+
+    /**
+     * {@code json} with each surrogate that is not half of a pair written as its escape: only a string can hold one (JSON's
+     * own characters are ASCII), where the escape reads back as the same character.
+     */
+    static String withLoneSurrogatesEscaped(String json) {
+        int length = json.length();
+        int at = 0;
+        while (at < length && !Character.isSurrogate(json.charAt(at))) {
+            at++;
+        }
+        if (at == length) {
+            return json; // the common case: no surrogate at all
+        }
+        StringBuilder escaped = new StringBuilder(length + 16).append(json, 0, at);
+        for (int i = at; i < length; i++) {
+            char c = json.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(json.charAt(i + 1))) {
+                escaped.append(c).append(json.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                escaped.append(String.format("\\u%04X", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 
     /** The generator was left inside a value: the next value gets a new one. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -34,6 +35,20 @@ class JsonTextTest {
         for (Object value : values) {
             assertWrittenAsTheMapperWrites(value);
         }
+    }
+
+    @Test
+    void aLoneSurrogateIsEscapedSoTheTextSurvivesUtf8() throws Exception {
+        Map<String, Object> plain = new LinkedHashMap<>();
+        plain.put("lone high", "x\uD800y");
+        plain.put("lone low at the end", "\uDC00");
+        plain.put("\uDBFFkey", List.of("pair \uD83D\uDE00 kept", "\uD83D"));
+        for (Object value : List.of(plain, Map.of("point", new Point(1, 2), "text", "\uDFFF\uD800"))) {
+            String text = json.of(value);
+            assertEquals(text, new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8), "nothing lost to UTF-8");
+            assertEquals(Json.MAPPER.convertValue(value, Object.class), Json.MAPPER.readValue(text, Object.class), "the same strings back");
+        }
+        assertEquals("{\"a\":\"x\\uD800y \uD83D\uDE00\"}", json.of(Map.of("a", "x\uD800y \uD83D\uDE00")));
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.stream.Collectors;
 import org.taylorism.WorkerReport;
-import org.taylorism.internal.Json;
 import org.taylorism.internal.JsonText;
 import org.taylorism.spi.JournalEntry;
 
@@ -80,8 +79,8 @@ final class WriterStatements {
                 report.cpus() == null ? null : report.cpus().stream().map(String::valueOf).collect(Collectors.joining(",")),
                 report.node(), report.peakRssMb(), stdout, stderr, report.hsErrFile(), ended.retried() ? 1 : 0,
                 report.result() == null ? null : json.of(report.result()),
-                report.error() == null ? null : Json.MAPPER.writeValueAsString(report.error()),
-                report.attempts() == null ? null : Json.MAPPER.writeValueAsString(report.attempts()), report.carriedFrom(),
+                report.error() == null ? null : json.of(report.error()),
+                report.attempts() == null ? null : json.of(report.attempts()), report.carriedFrom(),
                 report.leftBehind());
     }
 

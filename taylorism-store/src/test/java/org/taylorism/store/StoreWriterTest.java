@@ -44,7 +44,7 @@ class StoreWriterTest {
             List<JournalEntry> accepted = new ArrayList<>();
             List<JournalEntry> started = new ArrayList<>();
             for (int task = 1; task <= 2 * SETS; task++) {
-                accepted.add(new JournalEntry.SetAccepted("k" + task, task, "set-" + task, "echo", Map.of("name", "set-" + task, "n", task)));
+                accepted.add(new JournalEntry.SetAccepted("k" + task, task, "set-" + task, "echo", instructions(task)));
                 started.add(new JournalEntry.AttemptStarted(task, 1, Instant.ofEpochSecond(1_000, task), task % 3,
                         runDirectory + "/" + task + ".stdout", runDirectory + "/" + task + ".stderr"));
             }
@@ -75,13 +75,18 @@ class StoreWriterTest {
         }
     }
 
+    /** A set's instructions; a lone UTF-16 surrogate in some text, which SQLite's UTF-8 would turn into '?' if written raw. */
+    private static Map<String, Object> instructions(int task) {
+        return Map.of("name", "set-" + task, "n", task, "tag", "\uDBFF");
+    }
+
     /** Odd tasks succeed with a result, even ones fail with an error. */
     private static WorkerReport report(String runDirectory, int task) {
         boolean succeeded = task % 2 == 1;
         Instant startedAt = Instant.ofEpochSecond(1_000, task);
         return new WorkerReport("set-" + task, "echo", succeeded ? WorkerStatus.SUCCEEDED : WorkerStatus.FAILED,
-                succeeded ? null : "exception", Map.of("name", "set-" + task, "n", task), succeeded ? Map.of("echo", List.of(task)) : null,
-                succeeded ? null : new ErrorInfo("java.lang.IllegalStateException", "task " + task, null), succeeded ? 0 : 1, null,
+                succeeded ? null : "exception", instructions(task), succeeded ? Map.of("echo", List.of(task), "text", "lone \uD800 high") : null,
+                succeeded ? null : new ErrorInfo("java.lang.IllegalStateException", "task " + task + " lone \uDC00 low", null), succeeded ? 0 : 1, null,
                 task % 3, null, null, startedAt, startedAt.plusMillis(task), task, runDirectory + "/" + task + ".stdout",
                 runDirectory + "/" + task + ".stderr", null, null, 1, null);
     }
