@@ -139,51 +139,10 @@ public final class WorkerType {
      * its defaults, for [key] substitution; the reasons a class does not fit) is made only when one does.
      */
     Fit fit(Map<String, Object> instructions) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        Set<String> used = new LinkedHashSet<>();
+        Fitting fitting = new Fitting(instructions);
         List<String> reasons = null;
-        Map<String, Object> context = null;
-        int supplied = 0;
         for (AttributeSpec spec : attributes) {
-            List<String> keys = spec.acceptedKeys();
-            int given = keyGiven(keys, instructions);
-            String reason = null;
-            if (given == NONE_GIVEN) {
-                if (!spec.optional()) {
-                    reason = spec.key() + ": missing";
-                } else if (spec.defaultValue() != null) {
-                    values.put(spec.key(), spec.defaultValue());
-                }
-            } else if (given == SEVERAL_GIVEN) {
-                reason = spec.key() + ": given more than once, as " + keysGiven(keys, instructions);
-            } else {
-                String key = keys.get(given);
-                used.add(key);
-                supplied++;
-                Object raw = instructions.get(key);
-                if (raw == null) {
-                    reason = spec.optional() ? null : spec.key() + ": null";
-                } else if (FileReference.isReference(raw)) {
-                    values.put(spec.key(), raw);
-                } else {
-                    if (context == null && Substitution.mayExpand(raw)) {
-                        context = substitutionContext(instructions);
-                    }
-                    // Lists and maps are copied as they are expanded: a set's values never share the caller's.
-                    boolean copied = context != null || raw instanceof List<?> || raw instanceof Map<?, ?>;
-                    Object expanded = copied ? Substitution.expand(raw, context == null ? Map.of() : context, used) : raw;
-                    if (ResultReference.in(raw)) {
-                        // What other sets give comes once they ended: [key] is expanded now, the value converted then.
-                        values.put(spec.key(), expanded);
-                    } else {
-                        try {
-                            values.put(spec.key(), spec.accept(expanded));
-                        } catch (ValueConverter.ConversionException e) {
-                            reason = spec.key() + (key.equals(spec.key()) ? "" : " (given as " + key + ")") + ": " + e.getMessage();
-                        }
-                    }
-                }
-            }
+            String reason = fitting.fit(spec);
             if (reason != null) {
                 reasons = reasons == null ? new ArrayList<>() : reasons;
                 reasons.add(reason);
@@ -192,7 +151,73 @@ public final class WorkerType {
         if (reasons != null) {
             return new Misfit(this, List.copyOf(reasons));
         }
-        return new Fits(this, Collections.unmodifiableMap(values), supplied, Collections.unmodifiableSet(used));
+        return new Fits(this, Collections.unmodifiableMap(fitting.values), fitting.supplied, Collections.unmodifiableSet(fitting.used));
+    }
+
+    /** One set's fitting to this class, attribute by attribute: the values so far, and the keys used. */
+    private final class Fitting {
+        private final Map<String, Object> instructions;
+        private final Map<String, Object> values = new LinkedHashMap<>();
+        private final Set<String> used = new LinkedHashSet<>();
+        private int supplied;
+        /** What [key] refers to: made at the first value that may hold one. */
+        private Map<String, Object> context;
+
+        Fitting(Map<String, Object> instructions) {
+            this.instructions = instructions;
+        }
+
+        /** Fits the attribute of {@code spec}; returns why it does not fit, or null when it does. */
+        String fit(AttributeSpec spec) {
+            List<String> keys = spec.acceptedKeys();
+            int given = keyGiven(keys, instructions);
+            if (given == NONE_GIVEN) {
+                if (!spec.optional()) {
+                    return spec.key() + ": missing";
+                }
+                if (spec.defaultValue() != null) {
+                    values.put(spec.key(), spec.defaultValue());
+                }
+                return null;
+            }
+            if (given == SEVERAL_GIVEN) {
+                return spec.key() + ": given more than once, as " + keysGiven(keys, instructions);
+            }
+            String key = keys.get(given);
+            used.add(key);
+            supplied++;
+            Object raw = instructions.get(key);
+            if (raw == null) {
+                return spec.optional() ? null : spec.key() + ": null";
+            }
+            if (FileReference.isReference(raw)) {
+                values.put(spec.key(), raw);
+                return null;
+            }
+            Object expanded = expanded(raw);
+            if (ResultReference.in(raw)) {
+                // What other sets give comes once they ended: [key] is expanded now, the value converted then.
+                values.put(spec.key(), expanded);
+                return null;
+            }
+            try {
+                values.put(spec.key(), spec.accept(expanded));
+                return null;
+            } catch (ValueConverter.ConversionException e) {
+                return spec.key() + (key.equals(spec.key()) ? "" : " (given as " + key + ")") + ": " + e.getMessage();
+            }
+        }
+
+        /** {@code raw} with its [key] references expanded; a list or map is copied: a set's values never share the caller's. */
+        private Object expanded(Object raw) {
+            if (context == null && Substitution.mayExpand(raw)) {
+                context = substitutionContext(instructions);
+            }
+            if (context == null && !(raw instanceof List<?>) && !(raw instanceof Map<?, ?>)) {
+                return raw;
+            }
+            return Substitution.expand(raw, context == null ? Map.of() : context, used);
+        }
     }
 
     private static final int NONE_GIVEN = -1;
