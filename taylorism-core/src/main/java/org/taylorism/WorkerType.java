@@ -4,13 +4,14 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.taylorism.internal.CompactMap;
 import org.taylorism.internal.ValueConverter;
 
 /**
@@ -151,13 +152,15 @@ public final class WorkerType {
         if (reasons != null) {
             return new Misfit(this, List.copyOf(reasons));
         }
-        return new Fits(this, Collections.unmodifiableMap(fitting.values), fitting.supplied, Collections.unmodifiableSet(fitting.used));
+        return new Fits(this, fitting.values(), fitting.supplied, Collections.unmodifiableSet(fitting.used));
     }
 
     /** One set's fitting to this class, attribute by attribute: the values so far, and the keys used. */
     private final class Fitting {
         private final Map<String, Object> instructions;
-        private final Map<String, Object> values = new LinkedHashMap<>();
+        /** The values so far, each key followed by its value: at most one per attribute. */
+        private final Object[] keysAndValues = new Object[attributes.size() * 2];
+        private int valuesEnd;
         private final Set<String> used = new LinkedHashSet<>();
         private int supplied;
         /** What [key] refers to: made at the first value that may hold one. */
@@ -165,6 +168,15 @@ public final class WorkerType {
 
         Fitting(Map<String, Object> instructions) {
             this.instructions = instructions;
+        }
+
+        private void put(String key, Object value) {
+            keysAndValues[valuesEnd++] = key;
+            keysAndValues[valuesEnd++] = value;
+        }
+
+        Map<String, Object> values() {
+            return CompactMap.ofEntries(valuesEnd == keysAndValues.length ? keysAndValues : Arrays.copyOf(keysAndValues, valuesEnd));
         }
 
         /** Fits the attribute of {@code spec}; returns why it does not fit, or null when it does. */
@@ -176,7 +188,7 @@ public final class WorkerType {
                     return spec.key() + ": missing";
                 }
                 if (spec.defaultValue() != null) {
-                    values.put(spec.key(), spec.defaultValue());
+                    put(spec.key(), spec.defaultValue());
                 }
                 return null;
             }
@@ -191,17 +203,17 @@ public final class WorkerType {
                 return spec.optional() ? null : spec.key() + ": null";
             }
             if (FileReference.isReference(raw)) {
-                values.put(spec.key(), raw);
+                put(spec.key(), raw);
                 return null;
             }
             Object expanded = expanded(raw);
             if (ResultReference.in(raw)) {
                 // What other sets give comes once they ended: [key] is expanded now, the value converted then.
-                values.put(spec.key(), expanded);
+                put(spec.key(), expanded);
                 return null;
             }
             try {
-                values.put(spec.key(), spec.accept(expanded));
+                put(spec.key(), spec.accept(expanded));
                 return null;
             } catch (ValueConverter.ConversionException e) {
                 return spec.key() + (key.equals(spec.key()) ? "" : " (given as " + key + ")") + ": " + e.getMessage();

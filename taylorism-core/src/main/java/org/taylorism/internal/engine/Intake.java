@@ -3,7 +3,6 @@ package org.taylorism.internal.engine;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,6 +19,7 @@ import org.taylorism.ResultReference;
 import org.taylorism.Task;
 import org.taylorism.WorkerRegistry;
 import org.taylorism.WorkerType;
+import org.taylorism.internal.CompactMap;
 
 /**
  * Turns instruction sets into tasks, in the caller's thread, before anything is queued: each set is matched to
@@ -103,7 +103,7 @@ final class Intake {
         for (int i = 0; i < instructionSets.size(); i++) {
             @SuppressWarnings("unchecked")
             int number = i + 1;
-            Map<String, Object> set = Collections.unmodifiableMap(withSetNumber((Map<String, Object>) instructionSets.get(i), number));
+            Map<String, Object> set = withSetNumber((Map<String, Object>) instructionSets.get(i), number);
             WorkerRegistry.Match match;
             Instant notBefore;
             try {
@@ -201,25 +201,22 @@ final class Intake {
         String unprefixed = given != null ? given : match.type().name().toLowerCase(Locale.ROOT) + "-" + id;
         String name = namePrefix.isEmpty() ? unprefixed : namePrefix + unprefixed;
         if (!name.equals(given)) {
-            Map<String, Object> named = new LinkedHashMap<>(values);
-            named.put("name", name);
-            values = Collections.unmodifiableMap(named);
+            values = CompactMap.with(values, "name", name);
         }
         if (set.get("name") != null && !name.equals(set.get("name"))) {
             // Reports show the name the worker had, not the template it came from.
-            Map<String, Object> resolved = new LinkedHashMap<>(set);
-            resolved.put("name", name);
-            set = Collections.unmodifiableMap(resolved);
+            set = CompactMap.with(set, "name", name);
         }
         return new Task(id, name, match.type(), set, values, notBefore, 1, now);
     }
 
-    /** A copy of {@code set} with {@code [#]} in its text values replaced by its number in its batch (parallel's {@code {#}}). */
+    /**
+     * A read-only copy of {@code set} with {@code [#]} in its text values replaced by its number in its batch (parallel's
+     * {@code {#}}); compact, for it is held as long as the task's report.
+     */
     private static Map<String, Object> withSetNumber(Map<String, Object> set, int number) {
-        Map<String, Object> copy = new LinkedHashMap<>();
         String text = Integer.toString(number);
-        set.forEach((key, value) -> copy.put(key, numbered(value, text)));
-        return copy;
+        return CompactMap.copyOf(set, value -> numbered(value, text));
     }
 
     private static Object numbered(Object value, String number) {

@@ -3,7 +3,6 @@ package org.taylorism.internal.engine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import org.taylorism.FileReference;
 import org.taylorism.ResultReference;
 import org.taylorism.Task;
 import org.taylorism.WorkerReport;
+import org.taylorism.internal.CompactMap;
 import org.taylorism.internal.Json;
 import org.taylorism.internal.WorkerAccess;
 
@@ -37,7 +37,7 @@ final class ResultFlow {
                 values.put(entry.getKey(), WorkerAccess.get().convert(task.type(), entry.getKey(), filled));
             }
         }
-        return new Task(task.id(), task.name(), task.type(), task.instructions(), Collections.unmodifiableMap(values),
+        return new Task(task.id(), task.name(), task.type(), task.instructions(), CompactMap.copyOf(values),
                 task.notBefore(), task.attempt(), task.submittedAt());
     }
 

@@ -1,13 +1,13 @@
 package org.taylorism.internal.engine;
 
 import java.time.Instant;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.taylorism.Cause;
 import org.taylorism.RetryPolicy;
 import org.taylorism.Task;
 import org.taylorism.WorkerReport;
+import org.taylorism.internal.CompactMap;
 
 /**
  * The next attempt of a task that failed and is tried again: after the policy's backoff, and with more of what
@@ -36,7 +36,7 @@ final class Retries {
             values.put("timeout", attempt.timeout.toMillis() / 1000.0 * policy.timeoutFactor());
         }
         int next = task.attempt() + 1;
-        return new Task(task.id(), task.name(), task.type(), task.instructions(), Collections.unmodifiableMap(values),
+        return new Task(task.id(), task.name(), task.type(), task.instructions(), CompactMap.copyOf(values),
                 now.plus(policy.backoffBefore(next)), next, task.submittedAt());
     }
 }
