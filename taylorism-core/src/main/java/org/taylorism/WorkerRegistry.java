@@ -73,49 +73,62 @@ public final class WorkerRegistry {
      * @throws InstructionsException naming every candidate class and why it was rejected
      */
     public Match match(Map<String, Object> instructions) {
-        Explanation explanation = explain(instructions);
-        if (explanation.match() == null) {
-            throw new InstructionsException(List.of(explanation.describeRejections(instructions)));
+        Match chosen = choose(instructions, null);
+        if (chosen == null) {
+            throw new InstructionsException(List.of(explain(instructions).describeRejections(instructions)));
         }
-        return explanation.match();
+        return chosen;
     }
 
     /** How every registered class fits one instruction set, without failing. */
     public Explanation explain(Map<String, Object> instructions) {
-        List<Match> fits = new ArrayList<>();
         Map<String, List<String>> rejections = new LinkedHashMap<>();
-        for (WorkerType type : types) {
-            WorkerType.Fit fit = type.fit(instructions);
-            if (fit instanceof WorkerType.Fits fits1) {
-                fits.add(new Match(type, fits1.values(), fits1.supplied(), unknownKeys(instructions, fits1.usedKeys()), List.of()));
-            } else {
-                rejections.put(type.name(), ((WorkerType.Misfit) fit).reasons());
-            }
-        }
-        if (fits.isEmpty()) {
-            return new Explanation(null, rejections);
-        }
-        fits.sort(BEST_FIRST);
-        Match best = fits.get(0);
-        List<WorkerType> tied = new ArrayList<>();
-        for (Match other : fits.subList(1, fits.size())) {
-            if (other.type().priority() == best.type().priority() && other.supplied() == best.supplied()) {
-                tied.add(other.type());
-            }
-        }
-        for (Match other : fits.subList(1, fits.size())) {
-            rejections.put(other.type().name(), List.of("fits, but " + best.type().name() + " fits better"
-                    + " (priority " + other.type().priority() + " with " + other.supplied() + " attributes supplied)"));
-        }
-        Match chosen = tied.isEmpty() ? best
-                : new Match(best.type(), best.values(), best.supplied(), best.unknownKeys(), List.copyOf(tied));
+        Match chosen = choose(instructions, rejections);
         return new Explanation(chosen, rejections);
     }
 
-    private static Set<String> unknownKeys(Map<String, Object> instructions, Set<String> used) {
-        Set<String> unknown = null; // every key used is the common case: no set to make
+    /**
+     * The class that fits {@code instructions} best, or null for none; when {@code rejections} is given, every other
+     * class's reasons are put there. Without it (a set matched at submission, thousands a second), a class that does
+     * not fit is not asked why.
+     */
+    private Match choose(Map<String, Object> instructions, Map<String, List<String>> rejections) {
+        Match best = null;
+        List<Match> others = null; // the other classes that fit, when more than one does
+        for (WorkerType type : types) {
+            WorkerType.Fit fit = type.fit(instructions, rejections != null);
+            if (fit instanceof WorkerType.Fits fits) {
+                Match match = new Match(type, fits.values(), fits.supplied(), unknownKeys(instructions, fits), List.of());
+                if (best != null) {
+                    others = others == null ? new ArrayList<>() : others;
+                    others.add(BEST_FIRST.compare(match, best) < 0 ? best : match);
+                }
+                best = best == null || BEST_FIRST.compare(match, best) < 0 ? match : best;
+            } else if (rejections != null) {
+                rejections.put(type.name(), ((WorkerType.Misfit) fit).reasons());
+            }
+        }
+        if (others == null) {
+            return best;
+        }
+        others.sort(BEST_FIRST);
+        List<WorkerType> tied = new ArrayList<>();
+        for (Match other : others) {
+            if (other.type().priority() == best.type().priority() && other.supplied() == best.supplied()) {
+                tied.add(other.type());
+            }
+            if (rejections != null) {
+                rejections.put(other.type().name(), List.of("fits, but " + best.type().name() + " fits better"
+                        + " (priority " + other.type().priority() + " with " + other.supplied() + " attributes supplied)"));
+            }
+        }
+        return tied.isEmpty() ? best : new Match(best.type(), best.values(), best.supplied(), best.unknownKeys(), List.copyOf(tied));
+    }
+
+    private static Set<String> unknownKeys(Map<String, Object> instructions, WorkerType.Fits fits) {
+        Set<String> unknown = null; // every key read is the common case: no set to make
         for (String key : instructions.keySet()) {
-            if (!used.contains(key)) {
+            if (!fits.reads(key)) {
                 unknown = unknown == null ? new LinkedHashSet<>() : unknown;
                 unknown.add(key);
             }

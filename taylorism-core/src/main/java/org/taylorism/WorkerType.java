@@ -5,9 +5,8 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -127,23 +126,35 @@ public final class WorkerType {
         WorkerType type();
     }
 
-    /** The class fits: the converted values by key (defaults included) and how many attributes were supplied. */
-    record Fits(WorkerType type, Map<String, Object> values, int supplied, Set<String> usedKeys) implements Fit {
+    /**
+     * The class fits: the converted values by key (defaults included), how many attributes were supplied, and the keys
+     * its values referred to through {@code [key]}.
+     */
+    record Fits(WorkerType type, Map<String, Object> values, int supplied, Set<String> referencedKeys) implements Fit {
+
+        /** Whether the set's {@code key} is read: as an attribute's, or through {@code [key]} in a value. */
+        boolean reads(String key) {
+            return type.attributesByAcceptedKey.containsKey(key) || referencedKeys.contains(key);
+        }
     }
 
     /** The class does not fit, with every reason. */
     record Misfit(WorkerType type, List<String> reasons) implements Fit {
     }
 
-    /*
+    /**
+     * How this class fits {@code instructions}; a misfit gives every reason when {@code allReasons}, else its first.
      * Fitting runs for every class at every set submitted, thousands a second: what only some sets need (the set with
-     * its defaults, for [key] substitution; the reasons a class does not fit) is made only when one does.
+     * its defaults, for [key] substitution; every reason a class does not fit) is made only when one does.
      */
-    Fit fit(Map<String, Object> instructions) {
+    Fit fit(Map<String, Object> instructions, boolean allReasons) {
         Fitting fitting = new Fitting(instructions);
         List<String> reasons = null;
         for (AttributeSpec spec : attributes) {
             String reason = fitting.fit(spec);
+            if (reason != null && !allReasons) {
+                return new Misfit(this, List.of(reason));
+            }
             if (reason != null) {
                 reasons = reasons == null ? new ArrayList<>() : reasons;
                 reasons.add(reason);
@@ -152,25 +163,28 @@ public final class WorkerType {
         if (reasons != null) {
             return new Misfit(this, List.copyOf(reasons));
         }
-        return new Fits(this, fitting.values(), fitting.supplied, Collections.unmodifiableSet(fitting.used));
+        return new Fits(this, fitting.values(), fitting.supplied, fitting.referenced);
     }
 
     /** One set's fitting to this class, attribute by attribute: the values so far, and the keys used. */
     private final class Fitting {
         private final Map<String, Object> instructions;
-        /** The values so far, each key followed by its value: at most one per attribute. */
-        private final Object[] keysAndValues = new Object[attributes.size() * 2];
+        /** The values so far, each key followed by its value: at most one per attribute, most sets give a few. */
+        private Object[] keysAndValues = new Object[Math.min(attributes.size(), 4) * 2];
         private int valuesEnd;
-        private final Set<String> used = new LinkedHashSet<>();
         private int supplied;
-        /** What [key] refers to: made at the first value that may hold one. */
+        /** What [key] refers to, and the keys it referred to: made at the first value that may hold one. */
         private Map<String, Object> context;
+        private Set<String> referenced = Set.of();
 
         Fitting(Map<String, Object> instructions) {
             this.instructions = instructions;
         }
 
         private void put(String key, Object value) {
+            if (valuesEnd == keysAndValues.length) {
+                keysAndValues = Arrays.copyOf(keysAndValues, Math.min(keysAndValues.length * 2, attributes.size() * 2));
+            }
             keysAndValues[valuesEnd++] = key;
             keysAndValues[valuesEnd++] = value;
         }
@@ -196,7 +210,6 @@ public final class WorkerType {
                 return spec.key() + ": given more than once, as " + keysGiven(keys, instructions);
             }
             String key = keys.get(given);
-            used.add(key);
             supplied++;
             Object raw = instructions.get(key);
             if (raw == null) {
@@ -224,11 +237,13 @@ public final class WorkerType {
         private Object expanded(Object raw) {
             if (context == null && Substitution.mayExpand(raw)) {
                 context = substitutionContext(instructions);
+                referenced = new HashSet<>();
             }
             if (context == null && !(raw instanceof List<?>) && !(raw instanceof Map<?, ?>)) {
                 return raw;
             }
-            return Substitution.expand(raw, context == null ? Map.of() : context, used);
+            // Without a context no value holds a '[': nothing is referred to, nothing added to the empty set.
+            return Substitution.expand(raw, context == null ? Map.of() : context, referenced);
         }
     }
 

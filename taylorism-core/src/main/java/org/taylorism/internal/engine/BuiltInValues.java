@@ -12,6 +12,8 @@ final class BuiltInValues {
     private BuiltInValues() {
     }
 
+    private static final List<String> TIMEOUT_KEYS = List.of("timeout", "stall_timeout");
+
     /** What is wrong with the built-in values of a set, naming the key and the value, or null. */
     static String problem(Map<String, Object> values) {
         Object memory = values.get("memory");
@@ -22,7 +24,7 @@ final class BuiltInValues {
         if (expected instanceof Double seconds && (seconds < 0 || seconds.isNaN())) {
             return "expected_time: " + seconds + " must be 0 or more seconds";
         }
-        for (String key : new String[] {"timeout", "stall_timeout"}) {
+        for (String key : TIMEOUT_KEYS) {
             Object value = values.get(key);
             if (value instanceof Double seconds && (!(seconds > 0) || seconds > MAX_SECONDS)) {
                 return key + ": " + seconds + " must be above 0 and at most " + (long) MAX_SECONDS + " seconds";
