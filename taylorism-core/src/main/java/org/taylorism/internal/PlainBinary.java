@@ -1,5 +1,6 @@
 package org.taylorism.internal;
 
+import java.io.DataInput;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -114,15 +115,84 @@ public final class PlainBinary {
 
     /** The value in {@code bytes}, which {@code source} sent (named in errors). */
     public static Object read(byte[] bytes, String source) throws IOException {
-        Input in = new Input(bytes, source);
+        return read(new Input(bytes, bytes.length, source, null));
+    }
+
+    private static Object read(Input in) throws IOException {
         if (in.next() != MARK) {
             throw in.bad("does not start as a binary frame");
         }
         Object value = in.value(0);
-        if (in.at != bytes.length) {
-            throw in.bad((bytes.length - in.at) + " bytes after the value");
+        if (in.at != in.end) {
+            throw in.bad((in.end - in.at) + " bytes after the value");
         }
         return value;
+    }
+
+    /**
+     * Reads frames one after another into one buffer it keeps, and gives a map key it read lately again instead of
+     * making it anew: a pooled JVM's replies, thousands a second, each with the same few keys (its results' too, which a
+     * Boss may hold as long as the reports). Not thread-safe.
+     */
+    public static final class FrameReader {
+        private static final int KEPT_BYTES = 64 * 1024;
+        private static final int KEPT_KEYS = 64;
+        private static final int LONGEST_KEPT_KEY = 64;
+
+        private byte[] buffer = new byte[1024];
+        /** Keys read lately, each in the slot its bytes' hash names. */
+        private final String[] keys = new String[KEPT_KEYS];
+
+        /**
+         * The frame of {@code length} bytes read whole from {@code in}, decoded: in this form, or else as JSON text
+         * (which {@code source} may send for values this form cannot hold).
+         */
+        public Object read(DataInput in, int length, String source) throws IOException {
+            byte[] frame = length <= buffer.length ? buffer : new byte[length];
+            if (frame != buffer && length <= KEPT_BYTES) {
+                buffer = frame;
+            }
+            in.readFully(frame, 0, length);
+            if (length > 0 && frame[0] == MARK) {
+                return PlainBinary.read(new Input(frame, length, source, this));
+            }
+            return Json.readPlain(Arrays.copyOf(frame, length), source);
+        }
+
+        /** The key in {@code length} bytes from {@code at}: one read lately when its bytes are the same. */
+        String key(byte[] bytes, int at, int length) {
+            if (length > LONGEST_KEPT_KEY) {
+                return new String(bytes, at, length, StandardCharsets.UTF_8);
+            }
+            int hash = length;
+            for (int i = at; i < at + length; i++) {
+                hash = 31 * hash + bytes[i];
+            }
+            int slot = (hash ^ (hash >>> 16)) & (KEPT_KEYS - 1);
+            String kept = keys[slot];
+            if (kept != null && sameAscii(kept, bytes, at, length)) {
+                return kept;
+            }
+            String key = new String(bytes, at, length, StandardCharsets.UTF_8);
+            keys[slot] = key;
+            return key;
+        }
+
+        /**
+         * Whether {@code text} is the ASCII of those bytes. A byte of a longer UTF-8 character is negative, and equals
+         * no character: a key that is not ASCII is made anew each time, and never taken for another.
+         */
+        private static boolean sameAscii(String text, byte[] bytes, int at, int length) {
+            if (text.length() != length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (text.charAt(i) != bytes[at + i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private static final class Output {
@@ -280,20 +350,26 @@ public final class PlainBinary {
 
     private static final class Input {
         private final byte[] bytes;
+        /** Where the frame ends in {@link #bytes}. */
+        private final int end;
         private final String source;
+        /** Map keys read before, or null to make each. */
+        private final FrameReader keys;
         private int at;
 
-        Input(byte[] bytes, String source) {
+        Input(byte[] bytes, int end, String source, FrameReader keys) {
             this.bytes = bytes;
+            this.end = end;
             this.source = source;
+            this.keys = keys;
         }
 
         IOException bad(String why) {
-            return new IOException(source + " is not a valid binary frame: " + why + " (at byte " + at + " of " + bytes.length + ")");
+            return new IOException(source + " is not a valid binary frame: " + why + " (at byte " + at + " of " + end + ")");
         }
 
         byte next() throws IOException {
-            if (at >= bytes.length) {
+            if (at >= end) {
                 throw bad("it ends in the middle of a value");
             }
             return bytes[at++];
@@ -332,7 +408,7 @@ public final class PlainBinary {
             int size = count(5);
             Map<String, Object> map = new LinkedHashMap<>(Math.max(4, (int) (size / 0.75f) + 1));
             for (int i = 0; i < size; i++) {
-                String key = string();
+                String key = key();
                 map.put(key, value(depth + 1));
             }
             return map;
@@ -345,11 +421,21 @@ public final class PlainBinary {
             return text;
         }
 
+        private String key() throws IOException {
+            if (keys == null) {
+                return string();
+            }
+            int length = count(1);
+            String key = keys.key(bytes, at, length);
+            at += length;
+            return key;
+        }
+
         /** A count of items, each at least {@code minimumBytes} long: more than the bytes left can hold is no count. */
         private int count(int minimumBytes) throws IOException {
             int count = integer32();
-            if (count < 0 || (long) count * minimumBytes > bytes.length - at) {
-                throw bad("a count of " + count + " where " + (bytes.length - at) + " bytes are left");
+            if (count < 0 || (long) count * minimumBytes > end - at) {
+                throw bad("a count of " + count + " where " + (end - at) + " bytes are left");
             }
             return count;
         }
@@ -361,7 +447,7 @@ public final class PlainBinary {
         }
 
         private int integer32() throws IOException {
-            if (bytes.length - at < 4) {
+            if (end - at < 4) {
                 throw bad("it ends in the middle of a number");
             }
             int number = (bytes[at] & 0xff) << 24 | (bytes[at + 1] & 0xff) << 16 | (bytes[at + 2] & 0xff) << 8 | (bytes[at + 3] & 0xff);

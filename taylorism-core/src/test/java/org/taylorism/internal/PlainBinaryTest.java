@@ -1,12 +1,17 @@
 package org.taylorism.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -85,6 +90,40 @@ class PlainBinaryTest {
             return list.stream().map(PlainBinaryTest::types).toList().toString();
         }
         return value == null ? "null" : value.getClass().getSimpleName();
+    }
+
+    @Test
+    void framesReadOneAfterAnotherThroughOneReaderAreEachReadAlone() throws IOException {
+        Map<String, Object> big = new LinkedHashMap<>();
+        big.put("big", "x".repeat(100_000));
+        byte[] whole = PlainBinary.write(everyKind());
+        List<byte[]> frames = List.of(whole, PlainBinary.write(big), PlainBinary.write(Map.of("\u00e9t\u00e9", 1, "ab", 2)),
+                PlainBinary.write(Map.of("ab", List.of(Map.of("ab", 3)))), "{\"json\": [1, 2.5]}".getBytes(StandardCharsets.UTF_8),
+                PlainBinary.write(everyKind()), PlainBinary.write(List.of("ab", Map.of("k" + "y".repeat(70), 4))));
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        for (byte[] frame : frames) {
+            stream.write(frame);
+        }
+        stream.write(whole, 0, whole.length - 3);
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(stream.toByteArray()));
+        PlainBinary.FrameReader reader = new PlainBinary.FrameReader();
+        List<Object> read = new ArrayList<>();
+        for (byte[] frame : frames) {
+            Object value = reader.read(in, frame.length, "pooled JVM 7");
+            Object alone = PlainBinary.isBinary(frame) ? PlainBinary.read(frame, "alone") : PlainJson.read(frame, "alone");
+            assertEquals(alone, value);
+            read.add(value);
+        }
+        assertSame(firstKey(read.get(2), "ab"), firstKey(read.get(3), "ab"), "a key read lately is given again");
+        assertSame(firstKey(read.get(0), "z-first"), firstKey(read.get(5), "z-first"), "after a big frame too");
+        // Cut short after longer frames: it ends where it ends, not in the bytes the buffer still holds.
+        IOException cut = assertThrows(IOException.class, () -> reader.read(in, whole.length - 3, "pooled JVM 7"));
+        IOException cutAlone = assertThrows(IOException.class, () -> PlainBinary.read(Arrays.copyOf(whole, whole.length - 3), "pooled JVM 7"));
+        assertEquals(cutAlone.getMessage(), cut.getMessage());
+    }
+
+    private static Object firstKey(Object map, String key) {
+        return ((Map<?, ?>) map).keySet().stream().filter(key::equals).findFirst().orElseThrow();
     }
 
     @Test

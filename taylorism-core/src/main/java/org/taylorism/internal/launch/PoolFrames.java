@@ -71,12 +71,13 @@ final class PoolFrames {
     }
 
     /**
-     * The next frame of the JVM {@code pid}, whose replies are named {@code source} in errors.
+     * The next frame of the JVM {@code pid}, whose replies are named {@code source} in errors, read with its reader
+     * thread's {@code frames}.
      *
      * @throws EOFException at the end of the JVM's output
      * @throws IOException when what follows a magic number is not a frame
      */
-    static FromJvm next(DataInputStream fromJvm, long pid, String source) throws IOException {
+    static FromJvm next(DataInputStream fromJvm, PlainBinary.FrameReader frames, long pid, String source) throws IOException {
         if (skipToFrame(fromJvm, pid) == WORD_MAGIC) {
             byte kind = fromJvm.readByte();
             if (kind != STARTED && kind != WITHDRAWN) {
@@ -89,9 +90,7 @@ final class PoolFrames {
         if (length < 0 || length > MAX_FRAME_BYTES) {
             throw new IOException("a reply frame of " + length + " bytes");
         }
-        byte[] frame = new byte[length];
-        fromJvm.readFully(frame);
-        Object decoded = PlainBinary.isBinary(frame) ? PlainBinary.read(frame, source) : Json.readPlain(frame, source);
+        Object decoded = frames.read(fromJvm, length, source);
         if (!(decoded instanceof Map<?, ?> reply)) {
             throw new IOException("a reply that is not an object");
         }

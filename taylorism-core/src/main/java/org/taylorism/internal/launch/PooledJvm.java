@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.taylorism.internal.PlainBinary;
 import org.taylorism.internal.child.PooledWorkerMain;
 import org.taylorism.internal.child.ResultFile;
 import org.taylorism.spi.LaunchSpec;
@@ -274,9 +275,10 @@ final class PooledJvm extends ProcessWorker {
     }
 
     private void readReplies() {
+        PlainBinary.FrameReader frames = new PlainBinary.FrameReader();
         try (DataInputStream fromJvm = new DataInputStream(new BufferedInputStream(process.getInputStream()))) {
             while (true) {
-                PoolFrames.FromJvm frame = PoolFrames.next(fromJvm, process.pid(), replySource);
+                PoolFrames.FromJvm frame = PoolFrames.next(fromJvm, frames, process.pid(), replySource);
                 Ended ended = frame instanceof PoolFrames.Reply reply ? replied(reply) : heard((PoolFrames.Word) frame);
                 if (ended != null) {
                     // Its end first, then the next task, if it is to be sent: whatever that task asks of the Boss comes after.

@@ -46,6 +46,7 @@ class PooledJvmProtocolTest {
     private Process jvm;
     private DataOutputStream toJvm;
     private DataInputStream fromJvm;
+    private final PlainBinary.FrameReader frames = new PlainBinary.FrameReader();
     private Path gate;
     private boolean ownDescriptor;
 
@@ -186,7 +187,7 @@ class PooledJvmProtocolTest {
     }
 
     private PoolFrames.FromJvm next() throws IOException {
-        return PoolFrames.next(fromJvm, jvm.pid(), "a reply of the test's JVM");
+        return PoolFrames.next(fromJvm, frames, jvm.pid(), "a reply of the test's JVM");
     }
 
     private void assertReply(long id, long then) throws IOException {
