@@ -99,11 +99,12 @@ public final class WorkerRegistry {
             WorkerType.Fit fit = type.fit(instructions, rejections != null);
             if (fit instanceof WorkerType.Fits fits) {
                 Match match = new Match(type, fits.values(), fits.supplied(), unknownKeys(instructions, fits), List.of());
+                boolean better = best == null || BEST_FIRST.compare(match, best) < 0;
                 if (best != null) {
                     others = others == null ? new ArrayList<>() : others;
-                    others.add(BEST_FIRST.compare(match, best) < 0 ? best : match);
+                    others.add(better ? best : match);
                 }
-                best = best == null || BEST_FIRST.compare(match, best) < 0 ? match : best;
+                best = better ? match : best;
             } else if (rejections != null) {
                 rejections.put(type.name(), ((WorkerType.Misfit) fit).reasons());
             }

@@ -134,11 +134,12 @@ public final class WorkerType {
 
         /** Whether the set's {@code key} is read: as an attribute's, or through {@code [key]} in a value. */
         boolean reads(String key) {
-            return type.attributesByAcceptedKey.containsKey(key) || referencedKeys.contains(key);
+            // A null key (a set built in Java) is no attribute's, nor in any [key]; the sets asked would throw on it.
+            return key != null && (type.attributesByAcceptedKey.containsKey(key) || referencedKeys.contains(key));
         }
     }
 
-    /** The class does not fit, with every reason. */
+    /** The class does not fit: every reason, when they were asked for, else the first. */
     record Misfit(WorkerType type, List<String> reasons) implements Fit {
     }
 
@@ -166,7 +167,7 @@ public final class WorkerType {
         return new Fits(this, fitting.values(), fitting.supplied, fitting.referenced);
     }
 
-    /** One set's fitting to this class, attribute by attribute: the values so far, and the keys used. */
+    /** One set's fitting to this class, attribute by attribute: the values so far, and the keys referred to through [key]. */
     private final class Fitting {
         private final Map<String, Object> instructions;
         /** The values so far, each key followed by its value: at most one per attribute, most sets give a few. */

@@ -67,6 +67,19 @@ class FootprintTest {
         }
     }
 
+    public static class Shader extends Worker {
+        @Attribute
+        public String colour;
+
+        @Attribute(optional = true)
+        public Integer depth;
+
+        @Override
+        protected Object task() {
+            return null;
+        }
+    }
+
     /** Takes any JSON value as it comes. */
     public static class Carrier extends Worker {
         @Attribute
@@ -164,6 +177,35 @@ class FootprintTest {
         WorkerRegistry.Match match = tied.match(Map.of("colour", "red"));
         assertEquals("Marker", match.type().name(), "FootprintTest$Marker sorts before FootprintTest$Tagger");
         assertEquals(List.of("Tagger"), match.tiedWith().stream().map(WorkerType::name).toList());
+    }
+
+    @Test
+    void theBestOfSeveralFitsIsChosenWhereverItIsRegisteredAndItsTiesNamedInOrder() {
+        WorkerRegistry three = WorkerRegistry.builder().register(Tagger.class).register(Marker.class).register(Shader.class).build();
+        Map<String, Object> deep = Map.of("colour", "red", "depth", 2);
+        WorkerRegistry.Match best = three.match(deep);
+        assertEquals("Shader", best.type().name(), "it supplies two attributes, the others one");
+        assertEquals(List.of(), best.tiedWith());
+        assertEquals(Set.of(), best.unknownKeys());
+        WorkerRegistry.Explanation explained = three.explain(deep);
+        assertEquals("Shader", explained.match().type().name());
+        assertEquals(List.of("command", "Marker", "Tagger"), List.copyOf(explained.rejections().keySet()));
+        assertTrue(explained.rejections().get("Tagger").get(0).startsWith("fits, but Shader fits better"), explained.rejections().toString());
+
+        WorkerRegistry.Match tie = three.match(Map.of("colour", "red"));
+        assertEquals("Marker", tie.type().name(), "FootprintTest$Marker sorts first");
+        assertEquals(List.of("Shader", "Tagger"), tie.tiedWith().stream().map(WorkerType::name).toList());
+        assertEquals(tie.tiedWith(), three.explain(Map.of("colour", "red")).match().tiedWith());
+    }
+
+    @Test
+    void aNullKeyIsAnUnknownKeyLikeAnyOther() {
+        Map<String, Object> set = new LinkedHashMap<>();
+        set.put("colour", "red");
+        set.put(null, "from a set built in Java");
+        WorkerRegistry.Match match = WorkerRegistry.builder().register(Tagger.class).build().match(set);
+        assertEquals("Tagger", match.type().name());
+        assertTrue(match.unknownKeys().contains(null), match.unknownKeys().toString());
     }
 
     @Test

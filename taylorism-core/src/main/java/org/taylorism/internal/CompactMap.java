@@ -11,6 +11,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -43,24 +44,24 @@ public final class CompactMap<K, V> extends AbstractMap<K, V> {
         return map instanceof CompactMap<?, ?> ? cast(map) : copyOf(map, Function.identity());
     }
 
-    /** {@code map}'s keys, in its order, each with its value passed through {@code mapping}. */
+    /**
+     * {@code map}'s keys, in its order, each with its value passed through {@code mapping}. A map another thread changes
+     * meanwhile gives what its {@code forEach} gave.
+     */
     public static <K, V, W> Map<K, W> copyOf(Map<? extends K, ? extends V> map, Function<? super V, ? extends W> mapping) {
         if (map.isEmpty()) {
             return cast(EMPTY);
         }
-        Object[] entries = new Object[map.size() * 2];
-        int[] at = {0};
+        Object[][] entries = {new Object[map.size() * 2]};
+        int[] end = {0};
         map.forEach((key, value) -> {
-            if (at[0] == entries.length) {
-                throw new IllegalStateException("a map of " + map.size() + " entries gave more while copied");
+            if (end[0] == entries[0].length) {
+                entries[0] = Arrays.copyOf(entries[0], entries[0].length * 2 + 2);
             }
-            entries[at[0]++] = key;
-            entries[at[0]++] = mapping.apply(value);
+            entries[0][end[0]++] = key;
+            entries[0][end[0]++] = mapping.apply(value);
         });
-        if (at[0] != entries.length) {
-            throw new IllegalStateException("a map of " + map.size() + " entries gave " + at[0] / 2 + " while copied");
-        }
-        return new CompactMap<>(entries);
+        return new CompactMap<>(end[0] == entries[0].length ? entries[0] : Arrays.copyOf(entries[0], end[0]));
     }
 
     /** {@code map}'s entries, with {@code key}'s value replaced by {@code value}, or added last when it has none. */
@@ -139,6 +140,76 @@ public final class CompactMap<K, V> extends AbstractMap<K, V> {
             slot = (slot + 1) & (index.length - 1);
         }
         return -1;
+    }
+
+    /** Every change is refused, as a read-only view refuses it, whether or not it would change anything. */
+    private static UnsupportedOperationException readOnly() {
+        return new UnsupportedOperationException("an instruction set and its values are read-only");
+    }
+
+    @Override
+    public V put(K key, V value) {
+        throw readOnly();
+    }
+
+    @Override
+    public V remove(Object key) {
+        throw readOnly();
+    }
+
+    @Override
+    public void putAll(Map<? extends K, ? extends V> map) {
+        throw readOnly();
+    }
+
+    @Override
+    public void clear() {
+        throw readOnly();
+    }
+
+    @Override
+    public void replaceAll(BiFunction<? super K, ? super V, ? extends V> function) {
+        throw readOnly();
+    }
+
+    @Override
+    public V putIfAbsent(K key, V value) {
+        throw readOnly();
+    }
+
+    @Override
+    public boolean remove(Object key, Object value) {
+        throw readOnly();
+    }
+
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        throw readOnly();
+    }
+
+    @Override
+    public V replace(K key, V value) {
+        throw readOnly();
+    }
+
+    @Override
+    public V computeIfAbsent(K key, Function<? super K, ? extends V> function) {
+        throw readOnly();
+    }
+
+    @Override
+    public V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> function) {
+        throw readOnly();
+    }
+
+    @Override
+    public V compute(K key, BiFunction<? super K, ? super V, ? extends V> function) {
+        throw readOnly();
+    }
+
+    @Override
+    public V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> function) {
+        throw readOnly();
     }
 
     @Override

@@ -148,9 +148,11 @@ public final class PlainBinary {
          * (which {@code source} may send for values this form cannot hold).
          */
         public Object read(DataInput in, int length, String source) throws IOException {
-            byte[] frame = length <= buffer.length ? buffer : new byte[length];
-            if (frame != buffer && length <= KEPT_BYTES) {
-                buffer = frame;
+            byte[] frame = buffer;
+            if (length > buffer.length) {
+                // Doubled, not to the length: frames a little longer each time would each make a buffer.
+                frame = new byte[length <= KEPT_BYTES ? Math.max(length, Math.min(KEPT_BYTES, buffer.length * 2)) : length];
+                buffer = length <= KEPT_BYTES ? frame : buffer;
             }
             in.readFully(frame, 0, length);
             if (length > 0 && frame[0] == MARK) {
@@ -165,8 +167,10 @@ public final class PlainBinary {
                 return new String(bytes, at, length, StandardCharsets.UTF_8);
             }
             int hash = length;
+            int allBits = 0;
             for (int i = at; i < at + length; i++) {
                 hash = 31 * hash + bytes[i];
+                allBits |= bytes[i];
             }
             int slot = (hash ^ (hash >>> 16)) & (KEPT_KEYS - 1);
             String kept = keys[slot];
@@ -174,13 +178,15 @@ public final class PlainBinary {
                 return kept;
             }
             String key = new String(bytes, at, length, StandardCharsets.UTF_8);
-            keys[slot] = key;
+            if (allBits >= 0) { // ASCII: a key of other characters would never be found again, only take the slot
+                keys[slot] = key;
+            }
             return key;
         }
 
         /**
          * Whether {@code text} is the ASCII of those bytes. A byte of a longer UTF-8 character is negative, and equals
-         * no character: a key that is not ASCII is made anew each time, and never taken for another.
+         * no character: bytes that are not ASCII are never taken for a kept key.
          */
         private static boolean sameAscii(String text, byte[] bytes, int at, int length) {
             if (text.length() != length) {

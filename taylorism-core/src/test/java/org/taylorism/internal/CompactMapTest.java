@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The compact read-only map that instruction sets and their values are held in: a {@code LinkedHashMap}'s behaviour. */
@@ -83,16 +85,47 @@ class CompactMapTest {
     }
 
     @Test
-    void cannotBeChanged() {
+    void cannotBeChangedEvenWhereAChangeWouldChangeNothing() {
         Map<String, Object> compact = CompactMap.copyOf(linked(3));
+        Map<String, Object> empty = CompactMap.copyOf(Map.of());
         assertThrows(UnsupportedOperationException.class, () -> compact.put("key9", 9));
         assertThrows(UnsupportedOperationException.class, () -> compact.remove("key1"));
+        assertThrows(UnsupportedOperationException.class, () -> compact.remove("absent"));
+        assertThrows(UnsupportedOperationException.class, () -> compact.remove("key1", List.of(1)));
         assertThrows(UnsupportedOperationException.class, compact::clear);
+        assertThrows(UnsupportedOperationException.class, empty::clear);
+        assertThrows(UnsupportedOperationException.class, () -> empty.putAll(Map.of()));
+        assertThrows(UnsupportedOperationException.class, () -> compact.putIfAbsent("key1", 0));
+        assertThrows(UnsupportedOperationException.class, () -> compact.computeIfAbsent("key1", key -> 0));
+        assertThrows(UnsupportedOperationException.class, () -> compact.computeIfPresent("absent", (key, value) -> 0));
+        assertThrows(UnsupportedOperationException.class, () -> compact.compute("key1", (key, value) -> value));
+        assertThrows(UnsupportedOperationException.class, () -> compact.merge("key1", 0, (old, given) -> old));
+        assertThrows(UnsupportedOperationException.class, () -> compact.replace("absent", 0));
+        assertThrows(UnsupportedOperationException.class, () -> compact.replace("key1", 0, 1));
+        assertThrows(UnsupportedOperationException.class, () -> empty.replaceAll((key, value) -> value));
         assertThrows(UnsupportedOperationException.class, () -> compact.entrySet().iterator().next().setValue(0));
         Iterator<String> keys = compact.keySet().iterator();
         keys.next();
         assertThrows(UnsupportedOperationException.class, keys::remove);
         assertThrows(UnsupportedOperationException.class, () -> compact.values().clear());
+    }
+
+    @Test
+    void aMapThatGivesMoreOrFewerEntriesThanItsSizeIsCopiedAsItGaveThem() {
+        for (int given : new int[] {1, 3, 30}) {
+            Map<String, Object> lying = new AbstractMap<>() {
+                @Override
+                public Set<Entry<String, Object>> entrySet() {
+                    return linked(given).entrySet();
+                }
+
+                @Override
+                public int size() {
+                    return 2; // as a map another thread changes while it is copied may say
+                }
+            };
+            assertEquals(linked(given), CompactMap.copyOf(lying), "given " + given);
+        }
     }
 
     @Test

@@ -122,6 +122,40 @@ class PlainBinaryTest {
         assertEquals(cutAlone.getMessage(), cut.getMessage());
     }
 
+    @Test
+    void aKeptKeyIsGivenOnlyForTheSameBytes() throws IOException {
+        // "Aa" and "BB" land in the same slot; "\u00e9" is two bytes of UTF-8, a lone 0xE9 is not UTF-8 at all.
+        List<byte[]> keys = List.of(ascii("Aa"), ascii("BB"), ascii("Aa"), "\u00e9".getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xe9}, ascii("A"), ascii("Aa"));
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        for (byte[] key : keys) {
+            stream.write(frameWithKey(key));
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(stream.toByteArray()));
+        PlainBinary.FrameReader reader = new PlainBinary.FrameReader();
+        for (byte[] key : keys) {
+            Map<?, ?> read = (Map<?, ?>) reader.read(in, frameWithKey(key).length, "pooled JVM 7");
+            assertEquals(Map.of(new String(key, StandardCharsets.UTF_8), 5), read);
+        }
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A frame holding a map of one key, given as its bytes, and the integer 5. */
+    private static byte[] frameWithKey(byte[] key) {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(PlainBinary.MARK);
+        frame.write(9); // a map
+        frame.writeBytes(new byte[] {0, 0, 0, 1});
+        frame.writeBytes(new byte[] {0, 0, 0, (byte) key.length});
+        frame.writeBytes(key);
+        frame.write(3); // an int
+        frame.writeBytes(new byte[] {0, 0, 0, 5});
+        return frame.toByteArray();
+    }
+
     private static Object firstKey(Object map, String key) {
         return ((Map<?, ?>) map).keySet().stream().filter(key::equals).findFirst().orElseThrow();
     }

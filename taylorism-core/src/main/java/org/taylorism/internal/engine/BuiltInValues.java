@@ -9,10 +9,11 @@ final class BuiltInValues {
     /** Longer than any batch runs (about three years): larger timeouts are typos, and overflow clocks. */
     private static final double MAX_SECONDS = 1e8;
 
+    /** The keys whose values are seconds a worker may take; a constant, for every set submitted is checked. */
+    private static final List<String> TIMEOUT_KEYS = List.of("timeout", "stall_timeout");
+
     private BuiltInValues() {
     }
-
-    private static final List<String> TIMEOUT_KEYS = List.of("timeout", "stall_timeout");
 
     /** What is wrong with the built-in values of a set, naming the key and the value, or null. */
     static String problem(Map<String, Object> values) {

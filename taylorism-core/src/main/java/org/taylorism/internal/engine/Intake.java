@@ -101,8 +101,8 @@ final class Intake {
         // A repeated name is refused here, whatever the timing: at launch it would fail only if both ran at once.
         Map<String, Integer> numberOfName = new java.util.HashMap<>();
         for (int i = 0; i < instructionSets.size(); i++) {
-            @SuppressWarnings("unchecked")
             int number = i + 1;
+            @SuppressWarnings("unchecked")
             Map<String, Object> set = withSetNumber((Map<String, Object>) instructionSets.get(i), number);
             WorkerRegistry.Match match;
             Instant notBefore;
