@@ -259,16 +259,14 @@ final class Api implements HttpHandler {
     }
 
     private List<Map<String, Object>> listBatches() {
-        Report whole = boss.interimReport();
         List<Map<String, Object>> list = new ArrayList<>();
-        for (BatchBook.Batch batch : batches.batches()) {
-            Report report = batches.reportOf(batch, whole, BatchBook.History.NONE); // counts only: no store read per batch
+        for (BatchBook.Summary summary : batches.summaries(boss.interimReport())) {
             Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("batch", batch.id());
-            entry.put("submitted_at", batch.submittedAt().toString());
-            entry.put("sets", batch.names().size());
-            entry.put("status", report.status().jsonName());
-            entry.put("counts", report.counts());
+            entry.put("batch", summary.batch().id());
+            entry.put("submitted_at", summary.batch().submittedAt().toString());
+            entry.put("sets", summary.batch().names().size());
+            entry.put("status", summary.status().jsonName());
+            entry.put("counts", summary.counts());
             list.add(entry);
         }
         return list;

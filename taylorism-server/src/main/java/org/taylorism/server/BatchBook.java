@@ -140,8 +140,46 @@ final class BatchBook {
         return Optional.ofNullable(batches.get(id));
     }
 
-    synchronized List<Batch> batches() {
-        return List.copyOf(batches.values());
+    /**
+     * A batch's status and counts, as its report gives them.
+     *
+     * @param counts how many of its sets ended with each status, then how many are pending and running
+     */
+    record Summary(Batch batch, RunStatus status, Map<String, Integer> counts) {
+    }
+
+    /**
+     * The summary of every batch, in the order they were booked: what each batch's report would count, from one pass
+     * over what {@code whole} (a report of the run) has pending and running, not a pass per batch (a server may have
+     * booked thousands of batches, and its Boss hold hundreds of thousands of reports).
+     */
+    synchronized List<Summary> summaries(Report whole) {
+        Map<Batch, int[]> live = new HashMap<>(); // pending, then running, per batch with any
+        whole.pending().forEach(task -> tallyLive(live, task.name(), 0));
+        whole.running().forEach(worker -> tallyLive(live, worker.name(), 1));
+        List<Summary> summaries = new ArrayList<>(batches.size());
+        for (Batch batch : batches.values()) {
+            int[] pendingAndRunning = live.getOrDefault(batch, new int[2]);
+            Map<WorkerStatus, Integer> ended = endings.getOrDefault(batch.id(), Map.of());
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (WorkerStatus status : WorkerStatus.values()) {
+                counts.put(status.jsonName(), ended.getOrDefault(status, 0));
+            }
+            counts.put("pending", pendingAndRunning[0]);
+            counts.put("running", pendingAndRunning[1]);
+            boolean allEnded = pendingAndRunning[0] == 0 && pendingAndRunning[1] == 0;
+            summaries.add(new Summary(batch, allEnded && whole.status() == RunStatus.INTERIM ? RunStatus.FINISHED : whole.status(),
+                    counts));
+        }
+        return summaries;
+    }
+
+    /** Counts the set {@code name} in {@code live}'s slot {@code which}, for the batch it was last booked in. */
+    private void tallyLive(Map<Batch, int[]> live, String name, int which) {
+        Batch batch = batchOfName.get(name);
+        if (batch != null) {
+            live.computeIfAbsent(batch, any -> new int[2])[which]++;
+        }
     }
 
     private static void count(Map<WorkerStatus, Integer> counts, WorkerStatus status) {

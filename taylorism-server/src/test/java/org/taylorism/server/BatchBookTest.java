@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.taylorism.PendingTask;
 import org.taylorism.Report;
 import org.taylorism.RunStatus;
+import org.taylorism.RunningReport;
 import org.taylorism.Task;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
@@ -27,6 +29,48 @@ class BatchBookTest {
     private static WorkerReport ended(String name, WorkerStatus status) {
         return new WorkerReport(name, "Echo", status, status == WorkerStatus.SUCCEEDED ? null : "failed", Map.of(), name, null,
                 null, null, 0, null, null, NOW, NOW, 0, null, null, null, null, 1, null, null);
+    }
+
+    private static PendingTask pending(String name) {
+        return new PendingTask(name, "Echo", Map.of(), "waits for a slot");
+    }
+
+    private static RunningReport running(String name) {
+        return new RunningReport(name, "Echo", 0, 1, NOW, List.of(), null, null, false);
+    }
+
+    @Test
+    void theListOfBatchesCountsWhatEachBatchsReportCounts() {
+        BatchBook book = new BatchBook();
+        BatchBook.Batch ended = book.book(List.of(task(1, "a"), task(2, "b")), NOW);
+        BatchBook.Batch busy = book.book(List.of(task(3, "c"), task(4, "d"), task(5, "e"), task(6, "f")), NOW);
+        BatchBook.Batch waiting = book.book(List.of(task(7, "g")), NOW);
+        book.ended("a", WorkerStatus.SUCCEEDED);
+        book.ended("b", WorkerStatus.FAILED);
+        book.ended("c", WorkerStatus.SUCCEEDED);
+        // The Boss holds b and c; it let go of a.
+        Report whole = Report.of(RunStatus.INTERIM, List.of(ended("b", WorkerStatus.FAILED), ended("c", WorkerStatus.SUCCEEDED)),
+                List.of(pending("d"), pending("g")), List.of(running("e"), running("f")), null, null, null, "run-1",
+                Map.of(WorkerStatus.SUCCEEDED, 1));
+
+        List<BatchBook.Summary> summaries = book.summaries(whole);
+        assertEquals(List.of(ended, busy, waiting), summaries.stream().map(BatchBook.Summary::batch).toList());
+        for (BatchBook.Summary summary : summaries) {
+            Report report = book.reportOf(summary.batch(), whole, BatchBook.History.NONE);
+            assertEquals(report.status(), summary.status(), summary.batch().id());
+            assertEquals(report.counts(), summary.counts(), summary.batch().id());
+            assertEquals(List.copyOf(report.counts().keySet()), List.copyOf(summary.counts().keySet()), "in the same order");
+        }
+        assertEquals(RunStatus.FINISHED, summaries.get(0).status());
+        assertEquals(RunStatus.INTERIM, summaries.get(1).status());
+        assertEquals(Map.of("succeeded", 1, "pending", 1, "running", 2), nonZero(summaries.get(1).counts()));
+        assertEquals(Map.of("pending", 1), nonZero(summaries.get(2).counts()));
+    }
+
+    private static Map<String, Integer> nonZero(Map<String, Integer> counts) {
+        Map<String, Integer> nonZero = new java.util.HashMap<>(counts);
+        nonZero.values().removeIf(count -> count == 0);
+        return nonZero;
     }
 
     @Test

@@ -143,6 +143,15 @@ class ServerTest {
 
         Report both = client.waitTillFinished();
         assertEquals(5, both.workers().size());
+        List<Map<String, Object>> listed = client.batches();
+        assertEquals(List.of(first.id(), second.id()), listed.stream().map(batch -> batch.get("batch")).toList());
+        assertEquals(List.of("finished", "finished"), listed.stream().map(batch -> batch.get("status")).toList());
+        assertEquals(List.of(2, 3), listed.stream().map(batch -> batch.get("sets")).toList());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> firstCounts = (Map<String, Object>) listed.get(0).get("counts");
+        assertEquals(1, firstCounts.get("succeeded"));
+        assertEquals(1, firstCounts.get("failed"));
+        assertEquals(0, firstCounts.get("running"));
 
         ServerException clash = assertThrows(ServerException.class, () -> client.addInstructions(List.of(command("ok", "true"))));
         assertEquals(409, clash.status());
