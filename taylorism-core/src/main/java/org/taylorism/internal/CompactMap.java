@@ -244,37 +244,12 @@ public final class CompactMap<K, V> extends AbstractMap<K, V> {
 
     @Override
     public Set<Entry<K, V>> entrySet() {
-        return new AbstractSet<>() {
-            @Override
-            public Iterator<Entry<K, V>> iterator() {
-                return new Walk<>(keysAndValues, Part.ENTRIES);
-            }
-
-            @Override
-            public int size() {
-                return CompactMap.this.size();
-            }
-        };
+        return new PartSet<>(Part.ENTRIES);
     }
 
     @Override
     public Set<K> keySet() {
-        return new AbstractSet<>() {
-            @Override
-            public Iterator<K> iterator() {
-                return new Walk<>(keysAndValues, Part.KEYS);
-            }
-
-            @Override
-            public int size() {
-                return CompactMap.this.size();
-            }
-
-            @Override
-            public boolean contains(Object key) {
-                return containsKey(key);
-            }
-        };
+        return new PartSet<>(Part.KEYS);
     }
 
     @Override
@@ -290,6 +265,30 @@ public final class CompactMap<K, V> extends AbstractMap<K, V> {
                 return CompactMap.this.size();
             }
         };
+    }
+
+    /** The keys or the entries: a set over the map's array (the values may repeat, and are no set). */
+    private final class PartSet<T> extends AbstractSet<T> {
+        private final Part part;
+
+        PartSet(Part part) {
+            this.part = part;
+        }
+
+        @Override
+        public Iterator<T> iterator() {
+            return new Walk<>(keysAndValues, part);
+        }
+
+        @Override
+        public int size() {
+            return CompactMap.this.size();
+        }
+
+        @Override
+        public boolean contains(Object element) {
+            return part == Part.KEYS ? containsKey(element) : super.contains(element);
+        }
     }
 
     /** What an iterator over the map gives at each entry. */
