@@ -5,6 +5,7 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -144,7 +145,7 @@ public final class CompactMap<K, V> extends AbstractMap<K, V> {
 
     /** Every change is refused, as a read-only view refuses it, whether or not it would change anything. */
     private static UnsupportedOperationException readOnly() {
-        return new UnsupportedOperationException("an instruction set and its values are read-only");
+        return new UnsupportedOperationException("a read-only map (an instruction set, or its values) cannot be changed");
     }
 
     @Override
@@ -242,19 +243,20 @@ public final class CompactMap<K, V> extends AbstractMap<K, V> {
         }
     }
 
+    // The views are wrapped read-only: their own removals that find nothing to remove would not throw.
     @Override
     public Set<Entry<K, V>> entrySet() {
-        return new PartSet<>(Part.ENTRIES);
+        return Collections.unmodifiableSet(new PartSet<>(Part.ENTRIES));
     }
 
     @Override
     public Set<K> keySet() {
-        return new PartSet<>(Part.KEYS);
+        return Collections.unmodifiableSet(new PartSet<>(Part.KEYS));
     }
 
     @Override
     public Collection<V> values() {
-        return new AbstractCollection<>() {
+        return Collections.unmodifiableCollection(new AbstractCollection<>() {
             @Override
             public Iterator<V> iterator() {
                 return new Walk<>(keysAndValues, Part.VALUES);
@@ -264,7 +266,7 @@ public final class CompactMap<K, V> extends AbstractMap<K, V> {
             public int size() {
                 return CompactMap.this.size();
             }
-        };
+        });
     }
 
     /** The keys or the entries: a set over the map's array (the values may repeat, and are no set). */

@@ -103,6 +103,10 @@ class CompactMapTest {
         assertThrows(UnsupportedOperationException.class, () -> compact.replace("absent", 0));
         assertThrows(UnsupportedOperationException.class, () -> compact.replace("key1", 0, 1));
         assertThrows(UnsupportedOperationException.class, () -> empty.replaceAll((key, value) -> value));
+        assertThrows(UnsupportedOperationException.class, () -> compact.keySet().remove("absent"));
+        assertThrows(UnsupportedOperationException.class, () -> compact.values().removeIf(value -> false));
+        assertThrows(UnsupportedOperationException.class, () -> compact.entrySet().retainAll(List.of()));
+        assertThrows(UnsupportedOperationException.class, () -> empty.keySet().clear());
         assertThrows(UnsupportedOperationException.class, () -> compact.entrySet().iterator().next().setValue(0));
         Iterator<String> keys = compact.keySet().iterator();
         keys.next();

@@ -2,12 +2,15 @@ package org.taylorism.server;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +58,14 @@ final class BatchBook {
     private final Map<String, WorkerStatus> endedEarly = new HashMap<>();
     /** How the ended sets of each batch ended, by batch id: what a report counts when the Boss let go of some. */
     private final Map<String, Map<WorkerStatus, Integer>> endings = new HashMap<>();
-    /** Names of booked sets yet to end. */
-    private final Set<String> unendedNames = new HashSet<>();
+    /**
+     * The batch each booked set yet to end is in, by name. A name can be unended in several batches at once: one made by
+     * {@code [#]} or {@code [key]}, which the clash check cannot see before the Boss makes it, and a sub-task's name
+     * used again. The later ones wait in {@link #laterUnendedIn}, in booking order, and each end goes to the first:
+     * no batch then waits for ever for an end that was counted for another.
+     */
+    private final Map<String, Batch> unendedIn = new HashMap<>();
+    private final Map<String, Deque<Batch>> laterUnendedIn = new HashMap<>();
     private boolean runOver;
     private int lastId;
 
@@ -77,19 +86,19 @@ final class BatchBook {
         Set<String> seen = new HashSet<>();
         List<String> clashes = new ArrayList<>();
         for (String name : names) {
-            if (!name.contains("[") && (unendedNames.contains(name) || !seen.add(name))) {
+            if (!name.contains("[") && (unendedIn.containsKey(name) || !seen.add(name))) {
                 clashes.add(name);
             }
         }
         return clashes;
     }
 
-    /** Books the tasks the Boss accepted as a new batch, and returns it. */
     /** How many sets were booked so far, every batch's. */
     long setsBooked() {
         return setsBooked.get();
     }
 
+    /** Books the tasks the Boss accepted as a new batch, and returns it. */
     synchronized Batch book(List<Task> tasks, Instant now) {
         setsBooked.addAndGet(tasks.size());
         List<String> names = tasks.stream().map(Task::name).toList();
@@ -103,7 +112,9 @@ final class BatchBook {
                 count(ended, endedEarly.remove(name));
             } else {
                 left++;
-                unendedNames.add(name);
+                if (unendedIn.putIfAbsent(name, batch) != null) {
+                    laterUnendedIn.computeIfAbsent(name, again -> new ArrayDeque<>()).add(batch);
+                }
             }
         }
         endings.put(batch.id(), ended);
@@ -118,11 +129,18 @@ final class BatchBook {
     synchronized void ended(String name, WorkerStatus status) {
         // A name not booked as unended ended before its batch was booked (a sub-task's name may also be that of an
         // ended set of an earlier batch, its parent's earlier attempt).
-        if (!unendedNames.remove(name)) {
+        Batch batch = unendedIn.remove(name);
+        if (batch == null) {
             endedEarly.put(name, status);
             return;
         }
-        Batch batch = batchOfName.get(name);
+        Deque<Batch> later = laterUnendedIn.get(name);
+        if (later != null) {
+            unendedIn.put(name, later.poll());
+            if (later.isEmpty()) {
+                laterUnendedIn.remove(name);
+            }
+        }
         count(endings.get(batch.id()), status);
         int left = unended.merge(batch.id(), -1, Integer::sum);
         if (left <= 0) {
@@ -148,38 +166,80 @@ final class BatchBook {
     record Summary(Batch batch, RunStatus status, Map<String, Integer> counts) {
     }
 
+    /** A batch's sets pending and running, in a report of the run. */
+    private record Live(List<PendingTask> pending, List<RunningReport> running) {
+        static final Live NONE = new Live(List.of(), List.of());
+    }
+
     /**
-     * The summary of every batch, in the order they were booked: what each batch's report would count, from one pass
-     * over what {@code whole} (a report of the run) has pending and running, not a pass per batch (a server may have
-     * booked thousands of batches, and its Boss hold hundreds of thousands of reports).
+     * The summary of every batch, in the order they were booked: what each batch's report counts, from one pass over
+     * what {@code whole} (a report of the run) has pending and running, not a pass per batch (a server may have booked
+     * thousands of batches, and its Boss hold hundreds of thousands of reports).
      */
     synchronized List<Summary> summaries(Report whole) {
-        Map<Batch, int[]> live = new HashMap<>(); // pending, then running, per batch with any
-        whole.pending().forEach(task -> tallyLive(live, task.name(), 0));
-        whole.running().forEach(worker -> tallyLive(live, worker.name(), 1));
+        Map<String, Live> live = liveOf(whole);
         List<Summary> summaries = new ArrayList<>(batches.size());
         for (Batch batch : batches.values()) {
-            int[] pendingAndRunning = live.getOrDefault(batch, new int[2]);
-            Map<WorkerStatus, Integer> ended = endings.getOrDefault(batch.id(), Map.of());
+            Live its = live.getOrDefault(batch.id(), Live.NONE);
+            Map<WorkerStatus, Integer> ended = endings.get(batch.id());
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (WorkerStatus status : WorkerStatus.values()) {
                 counts.put(status.jsonName(), ended.getOrDefault(status, 0));
             }
-            counts.put("pending", pendingAndRunning[0]);
-            counts.put("running", pendingAndRunning[1]);
-            boolean allEnded = pendingAndRunning[0] == 0 && pendingAndRunning[1] == 0;
-            summaries.add(new Summary(batch, allEnded && whole.status() == RunStatus.INTERIM ? RunStatus.FINISHED : whole.status(),
-                    counts));
+            counts.put("pending", its.pending().size());
+            counts.put("running", its.running().size());
+            summaries.add(new Summary(batch, statusOf(batch, its, whole), counts));
         }
         return summaries;
     }
 
-    /** Counts the set {@code name} in {@code live}'s slot {@code which}, for the batch it was last booked in. */
-    private void tallyLive(Map<Batch, int[]> live, String name, int which) {
-        Batch batch = batchOfName.get(name);
-        if (batch != null) {
-            live.computeIfAbsent(batch, any -> new int[2])[which]++;
+    /**
+     * Which batch's each pending and running set of {@code whole} is: the batch its name is unended in; of a name
+     * unended in several, the k-th set (running ones first) is the k-th batch's, in booking order.
+     */
+    private Map<String, Live> liveOf(Report whole) {
+        Map<String, Live> live = new HashMap<>(); // by batch id: a batch's own hash walks its names
+        Map<String, Integer> seen = new HashMap<>(); // sets seen so far of the names unended in several batches
+        for (RunningReport worker : whole.running()) {
+            Batch batch = batchOfLive(worker.name(), seen);
+            if (batch != null) {
+                live.computeIfAbsent(batch.id(), id -> new Live(new ArrayList<>(), new ArrayList<>())).running().add(worker);
+            }
         }
+        for (PendingTask task : whole.pending()) {
+            Batch batch = batchOfLive(task.name(), seen);
+            if (batch != null) {
+                live.computeIfAbsent(batch.id(), id -> new Live(new ArrayList<>(), new ArrayList<>())).pending().add(task);
+            }
+        }
+        return live;
+    }
+
+    private Batch batchOfLive(String name, Map<String, Integer> seen) {
+        Batch first = unendedIn.get(name);
+        if (first == null) {
+            return batchOfName.get(name); // it ended since the report was made, or its batch is not booked yet
+        }
+        Deque<Batch> later = laterUnendedIn.get(name);
+        if (later == null) {
+            return first;
+        }
+        int earlier = seen.merge(name, 1, Integer::sum) - 1;
+        Iterator<Batch> after = later.iterator();
+        Batch batch = first;
+        for (int i = 0; i < earlier && after.hasNext(); i++) {
+            batch = after.next();
+        }
+        return batch;
+    }
+
+    /**
+     * Interim while any of the batch's sets is yet to end; when all have, finished; once the run is over, the run's
+     * status (sets of the batch may never have run).
+     */
+    private RunStatus statusOf(Batch batch, Live its, Report whole) {
+        boolean allEnded = its.pending().isEmpty() && its.running().isEmpty() && unended.get(batch.id()) <= 0;
+        return allEnded && whole.status() == RunStatus.INTERIM ? RunStatus.FINISHED : whole.status();
     }
 
     private static void count(Map<WorkerStatus, Integer> counts, WorkerStatus status) {
@@ -190,33 +250,33 @@ final class BatchBook {
 
     /**
      * The part of {@code whole} (a report of the run) that is {@code batch}'s: its sets, counted, with the batch's own
-     * status: interim while any of its sets is yet to end; when all have, finished; once the run is over, the run's
-     * status if sets of the batch never ran. Ended sets whose reports the Boss let go of are read from {@code history};
-     * those it has not are counted as not held.
+     * status ({@link #statusOf}). Ended sets whose reports the Boss let go of are read from {@code history}; those it
+     * has not are counted as not held. Its ended sets are found by name: of a name in several batches, each lists
+     * every ended set of that name the Boss holds.
      */
     Report reportOf(Batch batch, Report whole, History history) {
         Set<String> names = new HashSet<>(batch.names());
         List<WorkerReport> workers = new ArrayList<>(whole.workers().stream().filter(worker -> names.contains(worker.name())).toList());
-        List<PendingTask> pending = whole.pending().stream().filter(task -> names.contains(task.name())).toList();
-        List<RunningReport> running = whole.running().stream().filter(worker -> names.contains(worker.name())).toList();
+        Live its;
         Map<WorkerStatus, Integer> ended;
+        RunStatus status;
         synchronized (this) {
-            ended = new EnumMap<>(endings.getOrDefault(batch.id(), Map.of()));
+            its = liveOf(whole).getOrDefault(batch.id(), Live.NONE);
+            ended = new EnumMap<>(endings.get(batch.id()));
+            status = statusOf(batch, its, whole);
         }
         int endedCount = ended.values().stream().mapToInt(Integer::intValue).sum();
         if (workers.size() < endedCount) {
             Set<String> missing = new HashSet<>(names);
             workers.forEach(worker -> missing.remove(worker.name()));
-            pending.forEach(task -> missing.remove(task.name()));
-            running.forEach(worker -> missing.remove(worker.name()));
+            its.pending().forEach(task -> missing.remove(task.name()));
+            its.running().forEach(worker -> missing.remove(worker.name()));
             workers.addAll(history.endedReports(missing).values());
             workers.sort(Comparator.comparing(WorkerReport::endedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
         }
-        workers.forEach(worker -> ended.computeIfPresent(worker.status(), (status, count) -> count > 1 ? count - 1 : null));
-        boolean allEnded = pending.isEmpty() && running.isEmpty();
-        RunStatus status = allEnded && whole.status() == RunStatus.INTERIM ? RunStatus.FINISHED : whole.status();
+        workers.forEach(worker -> ended.computeIfPresent(worker.status(), (any, count) -> count > 1 ? count - 1 : null));
         String failedWorker = names.contains(whole.failedWorker()) ? whole.failedWorker() : null;
-        return Report.of(status, workers, pending, running, whole.error(), failedWorker,
+        return Report.of(status, workers, its.pending(), its.running(), whole.error(), failedWorker,
                 whole.runDirectory() == null ? null : Path.of(whole.runDirectory()), whole.runId(), ended);
     }
 }

@@ -1,6 +1,7 @@
 package org.taylorism.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -65,6 +66,53 @@ class BatchBookTest {
         assertEquals(RunStatus.INTERIM, summaries.get(1).status());
         assertEquals(Map.of("succeeded", 1, "pending", 1, "running", 2), nonZero(summaries.get(1).counts()));
         assertEquals(Map.of("pending", 1), nonZero(summaries.get(2).counts()));
+    }
+
+    @Test
+    void aNameUnendedInTwoBatchesEndsInEachNoBatchWaitsForEver() {
+        BatchBook book = new BatchBook();
+        // Names made by [#] in two submissions: the clash check cannot see them, the Boss takes both.
+        BatchBook.Batch first = book.book(List.of(task(1, "job_1"), task(2, "x")), NOW);
+        BatchBook.Batch second = book.book(List.of(task(3, "job_1")), NOW);
+        Report bothLive = Report.of(RunStatus.INTERIM, List.of(), List.of(pending("job_1")), List.of(running("job_1"), running("x")),
+                null, null, null, "run-1", Map.of());
+        List<BatchBook.Summary> summaries = book.summaries(bothLive);
+        assertEquals(Map.of("running", 2), nonZero(summaries.get(0).counts()), "the first batch's, running first");
+        assertEquals(Map.of("pending", 1), nonZero(summaries.get(1).counts()));
+        for (BatchBook.Summary summary : summaries) {
+            Report report = book.reportOf(summary.batch(), bothLive, BatchBook.History.NONE);
+            assertEquals(report.counts(), summary.counts(), summary.batch().id());
+            assertEquals(RunStatus.INTERIM, summary.status());
+        }
+
+        book.ended("job_1", WorkerStatus.SUCCEEDED);
+        book.ended("x", WorkerStatus.SUCCEEDED);
+        assertTrue(first.done().isDone());
+        assertFalse(second.done().isDone());
+        book.ended("job_1", WorkerStatus.FAILED);
+        assertTrue(second.done().isDone(), "the second end of the name is the second batch's");
+        Report over = Report.of(RunStatus.INTERIM, List.of(), List.of(), List.of(), null, null, null, "run-1",
+                Map.of(WorkerStatus.SUCCEEDED, 2, WorkerStatus.FAILED, 1));
+        List<BatchBook.Summary> ended = book.summaries(over);
+        assertEquals(Map.of("succeeded", 2), nonZero(ended.get(0).counts()));
+        assertEquals(Map.of("failed", 1), nonZero(ended.get(1).counts()));
+        assertEquals(List.of(RunStatus.FINISHED, RunStatus.FINISHED), ended.stream().map(BatchBook.Summary::status).toList());
+    }
+
+    @Test
+    void aBatchBookedAfterTheReportWasMadeIsNotFinishedInIt() {
+        BatchBook book = new BatchBook();
+        book.ended("quick", WorkerStatus.SUCCEEDED); // ended before its batch was booked
+        BatchBook.Batch quick = book.book(List.of(task(1, "quick")), NOW);
+        Report before = Report.of(RunStatus.INTERIM, List.of(), List.of(), List.of(), null, null, null, "run-1", Map.of());
+        BatchBook.Batch late = book.book(List.of(task(2, "late")), NOW);
+        List<BatchBook.Summary> summaries = book.summaries(before);
+        assertEquals(List.of(quick, late), summaries.stream().map(BatchBook.Summary::batch).toList());
+        assertEquals(RunStatus.FINISHED, summaries.get(0).status());
+        assertEquals(Map.of("succeeded", 1), nonZero(summaries.get(0).counts()));
+        assertEquals(RunStatus.INTERIM, summaries.get(1).status(), "its set is yet to end, though the report does not list it");
+        assertEquals(RunStatus.INTERIM, book.reportOf(late, before, BatchBook.History.NONE).status());
+        assertEquals(RunStatus.FINISHED, book.reportOf(quick, before, BatchBook.History.NONE).status());
     }
 
     private static Map<String, Integer> nonZero(Map<String, Integer> counts) {
