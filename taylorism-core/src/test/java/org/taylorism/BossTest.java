@@ -1,6 +1,7 @@
 package org.taylorism;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,6 +12,7 @@ import static org.taylorism.testing.Awaits.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -392,6 +394,21 @@ class BossTest {
         assertTrue(message.contains("instruction set #2: resources: licence=-2 must be 0 or more"), message);
         assertTrue(message.contains("instruction set #3: memory: 0 must be above 0 MiB"), message);
         assertTrue(message.contains("instruction set #4: stall_timeout: 1.0E12 must be above 0 and at most"), message);
+    }
+
+    @Test
+    void aKeyThatIsNotTextIsRefusedNamingTheSet() {
+        Boss boss = boss(1);
+        Map<String, Object> nullKey = new HashMap<>(Map.of("message", "m"));
+        nullKey.put(null, 1);
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Map<String, Object> numberKey = (Map) Map.of("message", "m", 7, "seven");
+        InstructionsException error = assertThrows(InstructionsException.class,
+                () -> boss.addInstructions(List.of(Map.of("message", "fine"), nullKey, numberKey)));
+        String message = error.getMessage();
+        assertTrue(message.contains("instruction set #2: its key null is not text"), message);
+        assertTrue(message.contains("instruction set #3: its key 7 (a java.lang.Integer) is not text"), message);
+        assertFalse(message.contains("instruction set #1"), message);
     }
 
     @Test

@@ -107,9 +107,10 @@ final class Intake {
             WorkerRegistry.Match match;
             Instant notBefore;
             try {
-                String readTooEarly = readsIntoBuiltIn(set);
-                if (readTooEarly != null) {
-                    throw new IllegalArgumentException(readTooEarly);
+                String problem = badKey(set);
+                problem = problem != null ? problem : readsIntoBuiltIn(set);
+                if (problem != null) {
+                    throw new IllegalArgumentException(problem);
                 }
                 match = registry.match(set);
                 String badValue = BuiltInValues.problem(match.values());
@@ -236,6 +237,19 @@ final class Intake {
             "not_before", "timeout", "stall_timeout", After.KEY);
 
     /** The first built-in key whose value reads other sets' results, as a problem; null when none does. */
+    /**
+     * A key that is not text (a set built in Java: JSON's keys always are), or null: no attribute reads it, and the
+     * set's report could not be written as JSON.
+     */
+    private static String badKey(Map<String, Object> instructions) {
+        for (Object key : instructions.keySet()) {
+            if (!(key instanceof String)) {
+                return "its key " + (key == null ? "null" : key + " (a " + key.getClass().getName() + ")") + " is not text";
+            }
+        }
+        return null;
+    }
+
     private static String readsIntoBuiltIn(Map<String, Object> instructions) {
         for (String key : NEEDED_BEFORE_RESULTS) {
             if (ResultReference.in(instructions.get(key))) {
