@@ -41,13 +41,20 @@ public final class PlainBinary {
 
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+    /** A buffer grown past this for a big map or frame is not kept for the next. */
+    private static final int KEPT_BYTES = 64 * 1024;
 
     private PlainBinary() {
     }
 
     /** Whether {@code bytes} start as this form does (and not as JSON text). */
     public static boolean isBinary(byte[] bytes) {
-        return bytes.length > 0 && bytes[0] == MARK;
+        return isBinary(bytes, bytes.length);
+    }
+
+    /** Whether the first {@code length} bytes of {@code bytes} start as this form does. */
+    private static boolean isBinary(byte[] bytes, int length) {
+        return length > 0 && bytes[0] == MARK;
     }
 
     /**
@@ -68,8 +75,6 @@ public final class PlainBinary {
      * of its own. Not thread-safe.
      */
     public static final class MapWriter {
-        /** A buffer grown past this for a big map is not kept for the next. */
-        private static final int KEPT_BYTES = 64 * 1024;
         private Output out = new Output();
         private int size;
         private int written;
@@ -135,7 +140,6 @@ public final class PlainBinary {
      * Boss may hold as long as the reports). Not thread-safe.
      */
     public static final class FrameReader {
-        private static final int KEPT_BYTES = 64 * 1024;
         private static final int KEPT_KEYS = 64;
         private static final int LONGEST_KEPT_KEY = 64;
 
@@ -155,7 +159,7 @@ public final class PlainBinary {
                 buffer = length <= KEPT_BYTES ? frame : buffer;
             }
             in.readFully(frame, 0, length);
-            if (length > 0 && frame[0] == MARK) {
+            if (isBinary(frame, length)) {
                 return PlainBinary.read(new Input(frame, length, source, this));
             }
             return Json.readPlain(Arrays.copyOf(frame, length), source);

@@ -201,18 +201,17 @@ final class BatchBook {
         Map<String, Live> live = new HashMap<>(); // by batch id: a batch's own hash walks its names
         Map<String, Integer> seen = new HashMap<>(); // sets seen so far of the names unended in several batches
         for (RunningReport worker : whole.running()) {
-            Batch batch = batchOfLive(worker.name(), seen);
-            if (batch != null) {
-                live.computeIfAbsent(batch.id(), id -> new Live(new ArrayList<>(), new ArrayList<>())).running().add(worker);
-            }
+            liveOf(live, batchOfLive(worker.name(), seen)).running().add(worker);
         }
         for (PendingTask task : whole.pending()) {
-            Batch batch = batchOfLive(task.name(), seen);
-            if (batch != null) {
-                live.computeIfAbsent(batch.id(), id -> new Live(new ArrayList<>(), new ArrayList<>())).pending().add(task);
-            }
+            liveOf(live, batchOfLive(task.name(), seen)).pending().add(task);
         }
+        live.remove(null); // sets of no booked batch
         return live;
+    }
+
+    private static Live liveOf(Map<String, Live> live, Batch batch) {
+        return live.computeIfAbsent(batch == null ? null : batch.id(), id -> new Live(new ArrayList<>(), new ArrayList<>()));
     }
 
     private Batch batchOfLive(String name, Map<String, Integer> seen) {
