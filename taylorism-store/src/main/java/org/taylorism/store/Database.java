@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 import org.taylorism.RunStoreException;
 
 /**
@@ -84,6 +85,10 @@ final class Database {
         // No generated keys to read back (the keys are ours): the driver would run a query after every insert.
         config.setGetGeneratedKeys(false);
         config.enforceForeignKeys(true);
+        // SQLite's multi-thread mode: no mutex taken and released around each call into it (each bind, each step). A
+        // connection is used by one thread at a time (the writer's by its thread, the store's under the store's lock),
+        // which is all this mode asks; the mutexes cost the writer a tenth of its time.
+        config.setOpenMode(SQLiteOpenMode.NOMUTEX);
         config.setJournalMode(onNetwork ? SQLiteConfig.JournalMode.DELETE : SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(onNetwork ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         return config.createConnection("jdbc:sqlite:" + file);
