@@ -19,17 +19,30 @@ import org.taylorism.internal.child.WorkerMain;
 import org.taylorism.spi.WorkerLauncher;
 import org.taylorism.store.JdbcRunStore;
 
-/** A Boss serving batch after batch of 2,000 trivial Java tasks to a warm pool at 2 slots, its run recorded in {@code store} or not. */
+/**
+ * A Boss serving batch after batch of trivial Java tasks to a warm pool at 2 slots, its run recorded in {@code store} or
+ * not. With a store, a batch ends when its tasks have ended and what they recorded is written: the store's writer
+ * lingers before it writes, and the writing of one batch's records would otherwise fall in the batch that follows.
+ */
 final class ServingPool implements AutoCloseable {
+    /** Row (d)'s batch: Python's pool is given as many. */
     static final int COUNT = 2000;
     // One latch per batch: it wakes the waiting thread once, at the batch's end, not at every task.
     private final AtomicReference<CountDownLatch> batchEnd = new AtomicReference<>(new CountDownLatch(0));
     private final Boss boss;
+    private final JdbcRunStore store;
+    private final String runId;
+    private final int count;
     /** The Boss thread's id: listeners are called on it. */
     private volatile long bossThread = -1;
     private int batches;
 
     ServingPool(Path scratch, JdbcRunStore store) throws IOException {
+        this(scratch, store, COUNT);
+    }
+
+    /** @param count the tasks of each batch */
+    ServingPool(Path scratch, JdbcRunStore store, int count) throws IOException {
         Boss.Builder builder = Boss.builder().scheduler(Scheduler.maxThreads(2)).launcher(WorkerLauncher.warmPool(2, 1_000_000))
                 .registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build())
                 .runDirectory(Files.createTempDirectory(scratch, "run-"))
@@ -42,23 +55,29 @@ final class ServingPool implements AutoCloseable {
                 });
         boss = (store == null ? builder : builder.store(store)).build();
         boss.makeThemWork();
+        this.store = store;
+        this.runId = store == null ? null : boss.interimReport().runId();
+        this.count = count;
     }
 
     /** Tasks per second of one batch. */
     double batch() throws Exception {
-        List<Map<String, Object>> sets = new ArrayList<>(COUNT);
-        for (int i = 0; i < COUNT; i++) {
+        List<Map<String, Object>> sets = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
             sets.add(Map.of("training", List.of(i), "name", "b" + batches + "-" + i));
         }
         batches++;
-        CountDownLatch ended = new CountDownLatch(COUNT);
+        CountDownLatch ended = new CountDownLatch(count);
         batchEnd.set(ended);
         long start = System.nanoTime();
         boss.addInstructions(sets);
         if (!ended.await(10, TimeUnit.MINUTES)) {
             throw new IllegalStateException("a pool batch did not finish: " + boss.interimReport().counts());
         }
-        return COUNT / ((System.nanoTime() - start) / 1e9);
+        if (store != null) {
+            store.endedReports(runId, List.of()); // returns once everything recorded before it is written
+        }
+        return count / ((System.nanoTime() - start) / 1e9);
     }
 
     /** The CPU time its Boss thread has used so far. */

@@ -9,7 +9,9 @@ import org.taylorism.store.JdbcRunStore;
 
 /**
  * The warm-pool half of row (f): batches of {@link ServingPool} with the run store off and on, in turns, and the
- * median of the ratios of the pairs. Run twice: in the harness's JVM, and in a JVM of its own with the Bosses' heap
+ * median of the ratios of the pairs. A batch with the store on ends when what it recorded is written: ended at its last
+ * task, it would leave the writer's last transaction to fall in the batch after it, one with the store off, which
+ * then paid for the other's store (the ratio came out over 1.0). Run twice: in the harness's JVM, and in a JVM of its own with the Bosses' heap
  * committed and touched at its start ({@link WarmPoolRow#WARM_HEAP}, as (d)'s). In the first, the first pass of either Boss
  * through new heap pays the kernel's page faults (the same batch then costs its Boss thread up to five times the
  * CPU), which lands on off and on batches alike and by chance; the second measures what the store itself costs.
@@ -17,6 +19,14 @@ import org.taylorism.store.JdbcRunStore;
 final class StorePoolRow {
 
     private static final int TURNS = 15;
+    /**
+     * Tasks per batch: five times (d)'s. Each batch with the store ends when its records are written, and its last
+     * transaction then runs while the pool is idle, not beside its work as in a long run; the longer the batch, the
+     * smaller the part of its time that last transaction is.
+     */
+    private static final int BATCH = 5 * ServingPool.COUNT;
+    /** Pairs of batches to warm up in at most: as many tasks as (d) warms up with. */
+    private static final int WARM_UP_LIMIT = WarmPoolRow.WARM_UP_LIMIT * ServingPool.COUNT / BATCH;
 
     private StorePoolRow() {
     }
@@ -24,11 +34,12 @@ final class StorePoolRow {
     /** The rows, labelled {@code label}, with a store at {@code storeFile}. */
     static void rows(Path scratch, Path storeFile, String label) throws Exception {
         try (JdbcRunStore store = JdbcRunStore.open(storeFile);
-             ServingPool without = new ServingPool(scratch, null); ServingPool with = new ServingPool(scratch, store)) {
-            List<Double> warming = BenchmarkMain.untilJitSettles(label, WarmPoolRow.WARM_UP_LIMIT / 2, WarmPoolRow.WARM_UP_WINDOW / 2,
+             ServingPool without = new ServingPool(scratch, null, BATCH);
+             ServingPool with = new ServingPool(scratch, store, BATCH)) {
+            List<Double> warming = BenchmarkMain.untilJitSettles(label, WARM_UP_LIMIT, WarmPoolRow.WARM_UP_WINDOW / 2,
                     () -> without.batch() + with.batch());
-            BenchmarkMain.row(label + " warming up: " + warming.size() + " pairs of pool batches (until the JIT settles, at most "
-                    + WarmPoolRow.WARM_UP_LIMIT / 2 + ")", "", "");
+            BenchmarkMain.row(label + " warming up: " + warming.size() + " pairs of pool batches of " + BATCH
+                    + " (until the JIT settles, at most " + WARM_UP_LIMIT + ")", "", "");
             List<Double> off = new ArrayList<>();
             List<Double> on = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
@@ -41,7 +52,7 @@ final class StorePoolRow {
                 ratios.add(on.get(turn) / off.get(turn));
             }
             writerCpu = BenchmarkMain.cpuNanosOfThreads("taylorism-store-") - writerCpu;
-            double tasks = TURNS * ServingPool.COUNT;
+            double tasks = TURNS * BATCH;
             BenchmarkMain.row(label + " CPU µs per pool task: Boss thread off / on; store writer", String.format(Locale.ROOT,
                     "%.1f / %.1f; %.1f", (without.bossCpuNanos() - bossCpuOff) / 1e3 / tasks, (with.bossCpuNanos() - bossCpuOn) / 1e3 / tasks,
                     writerCpu / 1e3 / tasks), "");
