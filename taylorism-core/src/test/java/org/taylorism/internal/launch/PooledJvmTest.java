@@ -64,6 +64,21 @@ class PooledJvmTest {
     }
 
     @Test
+    void aJvmsRepliesAreBufferedOnceTheJdksProcessStreamIsBufferedAlready() throws Exception {
+        Process process = new ProcessBuilder("true").start();
+        try {
+            InputStream jdks = process.getInputStream();
+            assertTrue(PooledJvm.buffered(jdks) == jdks, "a buffer over the JDK's own asks the pipe what is left at every reply");
+            InputStream plain = new ByteArrayInputStream(new byte[] {1, 2});
+            InputStream wrapped = PooledJvm.buffered(plain);
+            assertFalse(wrapped == plain);
+            assertEquals(1, wrapped.read());
+        } finally {
+            process.waitFor();
+        }
+    }
+
+    @Test
     void aTaskQueuedBehindOneHandedOverAtTheReplyGoesAheadOnlyAfterIt() throws Exception {
         ScriptedJvm process = new ScriptedJvm(null);
         PooledTask big = runningWithBigQueued(process);
