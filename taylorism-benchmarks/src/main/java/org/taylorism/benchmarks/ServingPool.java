@@ -33,16 +33,22 @@ final class ServingPool implements AutoCloseable {
     private final JdbcRunStore store;
     private final String runId;
     private final int count;
+    /** The name of the set that ended each batch: once the store has its report, it has the batch's. */
+    private volatile String lastEnded;
     /** The Boss thread's id: listeners are called on it. */
     private volatile long bossThread = -1;
     private int batches;
 
+    /** Row (d)'s: batches of {@link #COUNT}; its Boss holds every report. */
     ServingPool(Path scratch, JdbcRunStore store) throws IOException {
-        this(scratch, store, COUNT);
+        this(scratch, store, COUNT, 0);
     }
 
-    /** @param count the tasks of each batch */
-    ServingPool(Path scratch, JdbcRunStore store, int count) throws IOException {
+    /**
+     * @param count the tasks of each batch
+     * @param reportsHeld how many reports of ended sets its Boss holds ({@code retainEnded}); 0 for all
+     */
+    ServingPool(Path scratch, JdbcRunStore store, int count, int reportsHeld) throws IOException {
         Boss.Builder builder = Boss.builder().scheduler(Scheduler.maxThreads(2)).launcher(WorkerLauncher.warmPool(2, 1_000_000))
                 .registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build())
                 .runDirectory(Files.createTempDirectory(scratch, "run-"))
@@ -50,9 +56,16 @@ final class ServingPool implements AutoCloseable {
                     @Override
                     public void succeeded(WorkerReport worker) {
                         bossThread = Thread.currentThread().getId();
-                        batchEnd.get().countDown();
+                        CountDownLatch ended = batchEnd.get();
+                        if (ended.getCount() == 1) {
+                            lastEnded = worker.name();
+                        }
+                        ended.countDown();
                     }
                 });
+        if (reportsHeld > 0) {
+            builder.retainEnded(reportsHeld, null);
+        }
         boss = (store == null ? builder : builder.store(store)).build();
         boss.makeThemWork();
         this.store = store;
@@ -75,9 +88,23 @@ final class ServingPool implements AutoCloseable {
             throw new IllegalStateException("a pool batch did not finish: " + boss.interimReport().counts());
         }
         if (store != null) {
-            store.endedReports(runId, List.of()); // returns once everything recorded before it is written
+            awaitWritten(lastEnded);
         }
         return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Waits until the store has the report of {@code name}, the batch's last end, and so everything before it. Each
+     * question waits for the writer to write what it was handed; the Boss hands it a round's records at the round's
+     * end, after the listener heard that end, so the first question may come a moment too early.
+     */
+    private void awaitWritten(String name) {
+        for (int asked = 0; asked < 1_000; asked++) {
+            if (!store.endedReports(runId, List.of(name)).isEmpty()) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the store did not get the report of " + name + ", the last of its batch");
     }
 
     /** The CPU time its Boss thread has used so far. */

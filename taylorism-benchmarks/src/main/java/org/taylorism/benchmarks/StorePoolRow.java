@@ -11,8 +11,9 @@ import org.taylorism.store.JdbcRunStore;
  * The warm-pool half of row (f): batches of {@link ServingPool} with the run store off and on, in turns, and the
  * median of the ratios of the pairs. A batch with the store on ends when what it recorded is written: ended at its last
  * task, it would leave the writer's last transaction to fall in the batch after it, one with the store off, which
- * then paid for the other's store (the ratio came out over 1.0). Run twice: in the harness's JVM, and in a JVM of its own with the Bosses' heap
- * committed and touched at its start ({@link WarmPoolRow#WARM_HEAP}, as (d)'s). In the first, the first pass of either Boss
+ * then paid for the other's store (the ratio came out at 1.04 in one run). Run twice: in the harness's JVM, and in a
+ * JVM of its own with the Bosses' heap committed and touched at its start ({@link WarmPoolRow#WARM_HEAP}, as (d)'s).
+ * In the first, the first pass of either Boss
  * through new heap pays the kernel's page faults (the same batch then costs its Boss thread up to five times the
  * CPU), which lands on off and on batches alike and by chance; the second measures what the store itself costs.
  */
@@ -25,8 +26,13 @@ final class StorePoolRow {
      * smaller the part of its time that last transaction is.
      */
     private static final int BATCH = 5 * ServingPool.COUNT;
-    /** Pairs of batches to warm up in at most: as many tasks as (d) warms up with. */
+    /** Pairs of batches to warm up in at most: as many tasks per Boss as (d)'s one Boss warms up with. */
     private static final int WARM_UP_LIMIT = WarmPoolRow.WARM_UP_LIMIT * ServingPool.COUNT / BATCH;
+    /**
+     * The reports each Boss holds: its last two batches', alike with the store off and on. Holding every one, two
+     * Bosses held over a gigabyte by the end of a long warm-up, and the collector's work on it fell on either side.
+     */
+    private static final int REPORTS_HELD = 2 * BATCH;
 
     private StorePoolRow() {
     }
@@ -34,8 +40,8 @@ final class StorePoolRow {
     /** The rows, labelled {@code label}, with a store at {@code storeFile}. */
     static void rows(Path scratch, Path storeFile, String label) throws Exception {
         try (JdbcRunStore store = JdbcRunStore.open(storeFile);
-             ServingPool without = new ServingPool(scratch, null, BATCH);
-             ServingPool with = new ServingPool(scratch, store, BATCH)) {
+             ServingPool without = new ServingPool(scratch, null, BATCH, REPORTS_HELD);
+             ServingPool with = new ServingPool(scratch, store, BATCH, REPORTS_HELD)) {
             List<Double> warming = BenchmarkMain.untilJitSettles(label, WARM_UP_LIMIT, WarmPoolRow.WARM_UP_WINDOW / 2,
                     () -> without.batch() + with.batch());
             BenchmarkMain.row(label + " warming up: " + warming.size() + " pairs of pool batches of " + BATCH

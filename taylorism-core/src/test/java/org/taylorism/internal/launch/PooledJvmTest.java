@@ -2,6 +2,8 @@ package org.taylorism.internal.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.taylorism.internal.child.PooledWorkerMain.NONE_HELD;
@@ -68,13 +70,13 @@ class PooledJvmTest {
         Process process = new ProcessBuilder("true").start();
         try {
             InputStream jdks = process.getInputStream();
-            assertTrue(PooledJvm.buffered(jdks) == jdks, "a buffer over the JDK's own asks the pipe what is left at every reply");
+            assertSame(jdks, PooledJvm.buffered(jdks), "a buffer over the JDK's own asks the pipe what is left at every reply");
             InputStream plain = new ByteArrayInputStream(new byte[] {1, 2});
             InputStream wrapped = PooledJvm.buffered(plain);
-            assertFalse(wrapped == plain);
+            assertNotSame(plain, wrapped);
             assertEquals(1, wrapped.read());
         } finally {
-            process.waitFor();
+            assertTrue(process.waitFor(2, TimeUnit.MINUTES));
         }
     }
 
