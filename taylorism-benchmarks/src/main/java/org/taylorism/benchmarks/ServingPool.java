@@ -21,8 +21,8 @@ import org.taylorism.store.JdbcRunStore;
 
 /**
  * A Boss serving batch after batch of trivial Java tasks to a warm pool at 2 slots, its run recorded in {@code store} or
- * not. With a store, a batch ends when its tasks have ended and what they recorded is written: the store's writer
- * lingers before it writes, and the writing of one batch's records would otherwise fall in the batch that follows.
+ * not. Row (f)'s batches end once what they recorded is written: the store's writer lingers before it writes, and the
+ * writing of one batch's records would otherwise fall in the batch that follows.
  */
 final class ServingPool implements AutoCloseable {
     /** Row (d)'s batch: Python's pool is given as many. */
@@ -33,18 +33,21 @@ final class ServingPool implements AutoCloseable {
     private final JdbcRunStore store;
     private final String runId;
     private final int count;
-    /** The name of the set that ended each batch: once the store has its report, it has the batch's. */
-    private volatile String lastEnded;
+    /** Whether a batch ends only once its records are written (row (f)), not at its last end. */
+    private final boolean endsWritten;
     /** The Boss thread's id: listeners are called on it. */
     private volatile long bossThread = -1;
     private int batches;
 
-    /** Row (d)'s: batches of {@link #COUNT}; its Boss holds every report. */
+    /** Row (d)'s: batches of {@link #COUNT}, each ended at its last end; its Boss holds every report. */
     ServingPool(Path scratch, JdbcRunStore store) throws IOException {
         this(scratch, store, COUNT, 0);
     }
 
     /**
+     * Row (f)'s, when {@code reportsHeld} is not 0: each batch ends once its Boss has handed the store (if any) the
+     * records of its last round, and the store has written them; with no store, once its Boss answered the same question.
+     *
      * @param count the tasks of each batch
      * @param reportsHeld how many reports of ended sets its Boss holds ({@code retainEnded}); 0 for all
      */
@@ -56,11 +59,7 @@ final class ServingPool implements AutoCloseable {
                     @Override
                     public void succeeded(WorkerReport worker) {
                         bossThread = Thread.currentThread().getId();
-                        CountDownLatch ended = batchEnd.get();
-                        if (ended.getCount() == 1) {
-                            lastEnded = worker.name();
-                        }
-                        ended.countDown();
+                        batchEnd.get().countDown();
                     }
                 });
         if (reportsHeld > 0) {
@@ -71,6 +70,7 @@ final class ServingPool implements AutoCloseable {
         this.store = store;
         this.runId = store == null ? null : boss.interimReport().runId();
         this.count = count;
+        this.endsWritten = reportsHeld > 0;
     }
 
     /** Tasks per second of one batch. */
@@ -87,24 +87,14 @@ final class ServingPool implements AutoCloseable {
         if (!ended.await(10, TimeUnit.MINUTES)) {
             throw new IllegalStateException("a pool batch did not finish: " + boss.interimReport().counts());
         }
-        if (store != null) {
-            awaitWritten(lastEnded);
-        }
-        return count / ((System.nanoTime() - start) / 1e9);
-    }
-
-    /**
-     * Waits until the store has the report of {@code name}, the batch's last end, and so everything before it. Each
-     * question waits for the writer to write what it was handed; the Boss hands it a round's records at the round's
-     * end, after the listener heard that end, so the first question may come a moment too early.
-     */
-    private void awaitWritten(String name) {
-        for (int asked = 0; asked < 1_000; asked++) {
-            if (!store.endedReports(runId, List.of(name)).isEmpty()) {
-                return;
+        if (endsWritten) {
+            // Answered by the Boss thread after the round that heard the last end, which hands the store its records.
+            boss.interimReport();
+            if (store != null) {
+                store.endedReports(runId, List.of()); // returns once everything handed to the store before it is written
             }
         }
-        throw new IllegalStateException("the store did not get the report of " + name + ", the last of its batch");
+        return count / ((System.nanoTime() - start) / 1e9);
     }
 
     /** The CPU time its Boss thread has used so far. */
