@@ -41,17 +41,22 @@ final class ServingPool implements AutoCloseable {
 
     /** Row (d)'s: batches of {@link #COUNT}, each ended at its last end; its Boss holds every report. */
     ServingPool(Path scratch, JdbcRunStore store) throws IOException {
-        this(scratch, store, COUNT, 0);
+        this(scratch, store, COUNT, 0, false);
     }
 
     /**
-     * Row (f)'s, when {@code reportsHeld} is not 0: each batch ends once its Boss has handed the store (if any) the
-     * records of its last round, and the store has written them; with no store, once its Boss answered the same question.
+     * Row (f)'s: each batch ends once its Boss has handed the store (if any) the records of its last round, and the
+     * store has written them; with no store, once its Boss answered the same question.
      *
      * @param count the tasks of each batch
-     * @param reportsHeld how many reports of ended sets its Boss holds ({@code retainEnded}); 0 for all
+     * @param reportsHeld how many reports of ended sets its Boss holds ({@code retainEnded})
      */
     ServingPool(Path scratch, JdbcRunStore store, int count, int reportsHeld) throws IOException {
+        this(scratch, store, count, reportsHeld, true);
+    }
+
+    /** @param reportsHeld 0 for all */
+    private ServingPool(Path scratch, JdbcRunStore store, int count, int reportsHeld, boolean endsWritten) throws IOException {
         Boss.Builder builder = Boss.builder().scheduler(Scheduler.maxThreads(2)).launcher(WorkerLauncher.warmPool(2, 1_000_000))
                 .registry(WorkerRegistry.builder().register(WorkerMain.Training.class).build())
                 .runDirectory(Files.createTempDirectory(scratch, "run-"))
@@ -70,7 +75,7 @@ final class ServingPool implements AutoCloseable {
         this.store = store;
         this.runId = store == null ? null : boss.interimReport().runId();
         this.count = count;
-        this.endsWritten = reportsHeld > 0;
+        this.endsWritten = endsWritten;
     }
 
     /** Tasks per second of one batch. */

@@ -13,9 +13,9 @@ import org.taylorism.store.JdbcRunStore;
  * task, it would leave the writer's last transaction to fall in the batch after it, one with the store off, which
  * then paid for the other's store (the ratio came out at 1.04 in one run). Run twice: in the harness's JVM, and in a
  * JVM of its own with the Bosses' heap committed and touched at its start ({@link WarmPoolRow#WARM_HEAP}, as (d)'s).
- * In the first, the first pass of either Boss
- * through new heap pays the kernel's page faults (the same batch then costs its Boss thread up to five times the
- * CPU), which lands on off and on batches alike and by chance; the second measures what the store itself costs.
+ * In the first, the first pass of either Boss through new heap pays the kernel's page faults (the same batch then
+ * costs its Boss thread up to five times the CPU), which lands on off and on batches alike and by chance; the second
+ * measures what the store itself costs.
  */
 final class StorePoolRow {
 
