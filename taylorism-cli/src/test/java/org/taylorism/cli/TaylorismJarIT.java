@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -175,6 +176,27 @@ class TaylorismJarIT {
     }
 
     private static void signal(Process process, String signal) throws Exception {
+        assertNotIgnoring(process, signal);
         assertEquals(0, new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor());
+    }
+
+    /**
+     * A process started with a signal ignored keeps ignoring it, and its JVM never hears it: the taylorism process
+     * inherits that from this test's JVM when the tests were started in the background without job control (a script's
+     * {@code mvn verify &}) or under {@code nohup}. Said at once, rather than as a run that went on to its end.
+     */
+    private static void assertNotIgnoring(Process process, String signal) throws IOException {
+        Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
+        if (!Files.exists(status)) {
+            return;
+        }
+        int number = Map.of("HUP", 1, "INT", 2).get(signal);
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) {
+                long ignored = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
+                assertEquals(0, (ignored >>> (number - 1)) & 1, "the taylorism process ignores SIG" + signal + ", as this test's JVM"
+                        + " does (started in the background without job control, or under nohup): run the tests in the foreground");
+            }
+        }
     }
 }
