@@ -29,8 +29,9 @@ class TaylorismJarIT {
     private Process taylorism;
 
     private Process start(String... args) throws IOException {
+        // The SQLite driver's library is unpacked into the test's directory: a run this test kills cannot delete it.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("taylorism.jar")));
+                "-Dorg.sqlite.tmpdir=" + directory, "-jar", System.getProperty("taylorism.jar")));
         command.addAll(List.of(args));
         taylorism = new ProcessBuilder(command)
                 .redirectOutput(directory.resolve("stdout").toFile())
