@@ -25,7 +25,7 @@ final class Journal implements RunJournal {
     /** How long the end of a run waits for the store to write what it was given. */
     private static final long FINISH_WAIT_SECONDS = 120;
 
-    private final String runId;
+    final String runId;
     /** The run's row number, by which its sets and attempts name it. */
     final long runNumber;
     private final Path runDirectory;

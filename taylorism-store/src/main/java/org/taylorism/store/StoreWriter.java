@@ -75,6 +75,8 @@ final class StoreWriter implements AutoCloseable {
     private final Database database;
     private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    /** Set by the writer's thread before it lets the barriers left in its queue pass, as its last act. */
+    private volatile boolean stopped;
     /** Writer thread only, from here on. */
     private final Set<Journal> live = new HashSet<>();
     /** Told how long each transaction took to write, or null. */
@@ -95,8 +97,9 @@ final class StoreWriter implements AutoCloseable {
         if (work instanceof Finish || work instanceof Barrier) {
             LockSupport.unpark(thread); // someone waits: no lingering
         }
-        if (work instanceof Barrier barrier && !thread.isAlive()) {
-            barrier.passed().complete(null); // a stopped writer writes nothing more: there is nothing to wait for
+        // Read after the work was queued: either this sees the writer stopped, or the writer sees the work as it stops.
+        if (stopped && queue.remove(work)) {
+            turnAway(work);
         }
     }
 
@@ -122,6 +125,30 @@ final class StoreWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             closeConnection();
+            stopped = true;
+            for (Work left; (left = queue.poll()) != null; ) {
+                turnAway(left);
+            }
+        }
+    }
+
+    /**
+     * What came once the writer stopped: a barrier passes (nothing more is written: there is nothing to wait for), and
+     * a run's entries fail it, so that its Boss hears it and no one waits for them.
+     */
+    private void turnAway(Work work) {
+        if (work instanceof Barrier barrier) {
+            barrier.passed().complete(null);
+            return;
+        }
+        if (work instanceof Stop) {
+            return;
+        }
+        RunStoreException error = new RunStoreException("the run store " + database.file() + " was closed before it could"
+                + " write what run " + work.journal().runId + " recorded");
+        work.journal().fail(error);
+        if (work instanceof Finish finish) {
+            finish.written().completeExceptionally(error);
         }
     }
 
@@ -229,8 +256,28 @@ final class StoreWriter implements AutoCloseable {
             List<PendingTask> pending = report.pending();
             statements.finishRun(journal.runNumber, now, report.status().jsonName(),
                     report.error() == null ? null : Json.MAPPER.writeValueAsString(report.error()), report.failedWorker(),
-                    report.runDirectory(), pending.isEmpty() ? null : pending.get(0).reason());
+                    report.runDirectory(), commonestReason(pending));
         }
+    }
+
+    /**
+     * The reason most of the sets that never started give: the run keeps one for all of them. A few may give their own
+     * (one sent ahead to a pooled JVM when the Boss stopped listening may still run there), and the first is no better
+     * than any other.
+     */
+    static String commonestReason(List<PendingTask> pending) {
+        Map<String, Integer> counts = new HashMap<>();
+        String commonest = null;
+        for (PendingTask task : pending) {
+            if (task.reason() == null) {
+                continue;
+            }
+            int count = counts.merge(task.reason(), 1, Integer::sum);
+            if (commonest == null || count > counts.get(commonest)) {
+                commonest = task.reason();
+            }
+        }
+        return commonest;
     }
 
     private void apply(Journal journal, JournalEntry entry, Map<AttemptKey, JournalEntry.AttemptStarted> starts)

@@ -1,6 +1,7 @@
 package org.taylorism.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.taylorism.testing.Awaits.await;
 
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.ErrorInfo;
+import org.taylorism.PendingTask;
 import org.taylorism.Report;
 import org.taylorism.RunStoreException;
 import org.taylorism.RunningReport;
@@ -33,6 +35,36 @@ class StoreWriterTest {
 
     /** More than two full statements' worth and a rest, for each kind of row. */
     private static final int SETS = 2 * BatchedInsert.ROWS + 11;
+
+    @Test
+    void whatARunRecordsOnceItsStoreIsClosedFailsTheRunAtOnceInsteadOfBeingWaitedFor() {
+        AtomicReference<RunStoreException> failed = new AtomicReference<>();
+        JdbcRunStore store = JdbcRunStore.open(directory.resolve("runs.db"));
+        RunJournal journal = store.begin(new RunStart(Instant.now(), "test", "max-threads", "keep-going", "none", Map.of(),
+                directory, null), failed::set);
+        store.close();
+
+        journal.finish(Report.of(org.taylorism.RunStatus.FINISHED, List.of(), List.of(), List.of(), null, null, directory,
+                journal.runId()));
+        assertNotNull(failed.get(), "its Boss is told");
+        assertEquals("the run store " + directory.resolve("runs.db") + " was closed before it could write what run "
+                + journal.runId() + " recorded", failed.get().getMessage());
+    }
+
+    @Test
+    void theRunKeepsTheReasonMostSetsThatNeverStartedGiveNotTheFirstOnes() {
+        String stopped = "never started: the Boss stopped listening (STOP_LISTENING)";
+        String queued = "queued to start in the process of a when the Boss stopped listening (STOP_LISTENING), and not taken"
+                + " back in time: it may still run there, unwatched";
+        assertEquals(stopped, StoreWriter.commonestReason(List.of(pending("b", queued), pending("c", stopped), pending("d", stopped))));
+        assertEquals(queued, StoreWriter.commonestReason(List.of(pending("b", queued))));
+        assertNull(StoreWriter.commonestReason(List.of()));
+        assertNull(StoreWriter.commonestReason(List.of(pending("b", null))));
+    }
+
+    private static PendingTask pending(String name, String reason) {
+        return new PendingTask(name, "echo", Map.of(), reason);
+    }
 
     @Test
     void manyRowsInOneTransactionReadBackRowForRow() throws Exception {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -301,7 +302,8 @@ final class Dispatcher {
             log.info("STOP_LISTENING: {} running workers go on unwatched until they end or the Boss is closed", book.runningCount());
         }
         prefetcher.withdrawAll();
-        finish(Lifecycle.stopListening(book.nothingWaits()));
+        Lifecycle.Finish finish = Lifecycle.stopListening(book.nothingWaits());
+        finish(finish, task -> prefetcher.afterStopListening(task, finish.neverStartedReason()));
     }
 
     private boolean onCancel(String name) {
@@ -530,7 +532,12 @@ final class Dispatcher {
     }
 
     private void finish(Lifecycle.Finish finish) {
-        List<PendingTask> never = book.waiting(task -> finish.neverStartedReason(), task -> finish.neverStartedReason());
+        finish(finish, task -> finish.neverStartedReason());
+    }
+
+    /** @param whyNeverStarted what the report says of a pending set, which never started */
+    private void finish(Lifecycle.Finish finish, Function<Task, String> whyNeverStarted) {
+        List<PendingTask> never = book.waiting(whyNeverStarted, task -> finish.neverStartedReason());
         Report report = report(finish.status(), never);
         lifecycle.terminate();
         // Closed before the report is out: whoever sees the run over finds the inbox closed too.

@@ -227,13 +227,29 @@ final class Prefetcher {
 
     /** Why a pending task waits when it is queued; null when it is not. */
     String whyWaiting(Task task) {
+        Queued queued = queuedOf(task);
+        return queued == null ? null : "queued to start in the process of " + queued.ahead;
+    }
+
+    /**
+     * Why {@code task} never started, as the report of a Boss that stopped listening says: {@code reason}, unless it is
+     * still queued. Its withdrawal came too late then (it was sent to the process ahead), and the Boss, which does not
+     * wait for the worker ahead to end, cannot know whether that process begins it.
+     */
+    String afterStopListening(Task task, String reason) {
+        Queued queued = queuedOf(task);
+        return queued == null ? reason : "queued to start in the process of " + queued.ahead + " when the Boss stopped listening"
+                + " (STOP_LISTENING), and not taken back in time: it may still run there, unwatched";
+    }
+
+    private Queued queuedOf(Task task) {
         if (!book.isQueued(task.id())) {
             return null;
         }
         for (Deque<Queued> line : behind.values()) {
             for (Queued queued : line) {
                 if (queued.task.id() == task.id()) {
-                    return "queued to start in the process of " + queued.ahead;
+                    return queued;
                 }
             }
         }

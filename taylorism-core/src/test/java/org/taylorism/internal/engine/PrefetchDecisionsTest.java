@@ -185,6 +185,21 @@ class PrefetchDecisionsTest {
     }
 
     @Test
+    void stopListeningSaysThatATaskWhoseWithdrawalCameTooLateMayStillStartUnwatched() {
+        SyncEngine engine = engine(Scheduler.maxThreads(2));
+        engine.submit(sets("a", "b", "c", "d", "e")).send(Signal.RESUME);
+        engine.launcher.withdrawLate("d");
+
+        engine.send(Signal.STOP_LISTENING);
+        Report done = engine.finalReport();
+        assertEquals(List.of("c", "d", "e"), done.pendingNames());
+        assertEquals("never started: the Boss stopped listening (STOP_LISTENING)", reason(done, "c"), "withdrawn in time");
+        assertEquals("never started: the Boss stopped listening (STOP_LISTENING)", reason(done, "e"), "never queued");
+        assertEquals("queued to start in the process of b when the Boss stopped listening (STOP_LISTENING), and not"
+                + " taken back in time: it may still run there, unwatched", reason(done, "d"));
+    }
+
+    @Test
     void aSchedulerThatDoesNotDecideByCountsAloneGetsNothingQueued() {
         Scheduler oneAtATime = round -> {
             if (round.running().isEmpty() && round.pendingCount() > 0) {
