@@ -264,7 +264,7 @@ final class Api implements HttpHandler {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("batch", summary.batch().id());
             entry.put("submitted_at", summary.batch().submittedAt().toString());
-            entry.put("sets", summary.batch().names().size());
+            entry.put("sets", summary.batch().size());
             entry.put("status", summary.status().jsonName());
             entry.put("counts", summary.counts());
             list.add(entry);
@@ -279,7 +279,10 @@ final class Api implements HttpHandler {
     private boolean batchReport(Exchange exchange, String[] parts) throws IOException {
         check(exchange, parts, 2, "GET");
         String id = parts[1];
-        BatchBook.Batch batch = batches.batch(id).orElseThrow(() -> new Exchange.Refusal(404, "no batch '" + id + "'"));
+        BatchBook.Batch batch = batches.batch(id).orElseThrow(() -> batches.gone(id)
+                ? new Exchange.Refusal(410, "batch '" + id + "' ended long ago and is gone: the server keeps the counts of the last "
+                        + BatchBook.KEPT_FORGOTTEN_BATCHES + " ended batches whose sets it no longer lists")
+                : new Exchange.Refusal(404, "no batch '" + id + "'"));
         return sendReport(exchange, batch, waitOf(exchange.query().get("wait")));
     }
 

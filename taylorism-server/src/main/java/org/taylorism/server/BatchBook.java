@@ -29,8 +29,19 @@ import org.taylorism.WorkerStatus;
  * The batches clients submitted: which sets each holds, and whether each has ended. Ends are told by the Boss
  * thread (through the server's listener), batches by the threads that serve requests; a set may end before its
  * batch is booked (a fast worker), so such ends are kept until it is.
+ *
+ * <p>A server runs for days: what it keeps of ended batches is bounded. Once the ended batches it keeps whole hold more
+ * than {@link #KEPT_ENDED_SETS} sets, it forgets the names of the oldest (never the latest): such a batch keeps its
+ * counts, its report lists none of its sets and counts them all as not held (as a Boss bounded by
+ * {@code retainEnded} counts what it let go of), and its names stay taken, as digests ({@link NameDigests}). Past
+ * {@link #KEPT_FORGOTTEN_BATCHES} such batches, the oldest are let go of whole: asked for, they are said to be gone.
  */
 final class BatchBook {
+
+    /** The sets of ended batches kept whole, with their names: about 100 bytes each. */
+    static final int KEPT_ENDED_SETS = 100_000;
+    /** The ended batches kept by their counts alone, once their names are forgotten: about 300 bytes each. */
+    static final int KEPT_FORGOTTEN_BATCHES = 100_000;
 
     private final java.util.concurrent.atomic.AtomicLong setsBooked = new java.util.concurrent.atomic.AtomicLong();
 
@@ -38,10 +49,16 @@ final class BatchBook {
      * One submission.
      *
      * @param id the batch id the client is given
-     * @param names the names of its sets, in order
+     * @param names the names of its sets, in order; none once the batch ended and they were forgotten
+     * @param size how many sets it has
+     * @param forgotten whether its names were forgotten (see the class's comment)
      * @param done completed once every set of the batch has ended, or the run has
      */
-    record Batch(String id, Instant submittedAt, List<String> names, CompletableFuture<Void> done) {
+    record Batch(String id, Instant submittedAt, List<String> names, int size, boolean forgotten, CompletableFuture<Void> done) {
+
+        private Batch withNamesForgotten() {
+            return new Batch(id, submittedAt, List.of(), size, true, done);
+        }
     }
 
     /** Finds the reports of ended sets by name where the Boss no longer holds them (a run store); none by default. */
@@ -68,13 +85,32 @@ final class BatchBook {
     private final Map<String, Deque<Batch>> laterUnendedIn = new HashMap<>();
     private boolean runOver;
     private int lastId;
+    private final int keptEndedSets;
+    private final int keptForgottenBatches;
+    /** The ended batches kept whole, the first to end first, and how many sets they hold. */
+    private final Deque<String> endedWhole = new ArrayDeque<>();
+    private long setsEndedWhole;
+    /** The batches kept by their counts alone, the first forgotten first. */
+    private final Deque<String> forgottenOrder = new ArrayDeque<>();
+    private final NameDigests forgottenNames = new NameDigests();
+    /** The numbers of the batches let go of whole. */
+    private final java.util.BitSet gone = new java.util.BitSet();
+
+    BatchBook() {
+        this(KEPT_ENDED_SETS, KEPT_FORGOTTEN_BATCHES);
+    }
+
+    BatchBook(int keptEndedSets, int keptForgottenBatches) {
+        this.keptEndedSets = keptEndedSets;
+        this.keptForgottenBatches = keptForgottenBatches;
+    }
 
     /** The plain names among {@code names} (no substitution in them) that a batch already has, or that repeat. */
     synchronized List<String> clashes(List<String> names) {
         Set<String> seen = new HashSet<>();
         List<String> clashes = new ArrayList<>();
         for (String name : names) {
-            if (!name.contains("[") && (batchOfName.containsKey(name) || !seen.add(name))) {
+            if (!name.contains("[") && (batchOfName.containsKey(name) || forgottenNames.contains(name) || !seen.add(name))) {
                 clashes.add(name);
             }
         }
@@ -102,7 +138,7 @@ final class BatchBook {
     synchronized Batch book(List<Task> tasks, Instant now) {
         setsBooked.addAndGet(tasks.size());
         List<String> names = tasks.stream().map(Task::name).toList();
-        Batch batch = new Batch("b" + ++lastId, now, names, new CompletableFuture<>());
+        Batch batch = new Batch("b" + ++lastId, now, names, names.size(), false, new CompletableFuture<>());
         batches.put(batch.id(), batch);
         int left = 0;
         Map<WorkerStatus, Integer> ended = new EnumMap<>(WorkerStatus.class);
@@ -121,6 +157,9 @@ final class BatchBook {
         unended.put(batch.id(), left);
         if (left == 0 || runOver) {
             batch.done().complete(null);
+        }
+        if (left == 0) {
+            endedWhole(batch);
         }
         return batch;
     }
@@ -146,6 +185,44 @@ final class BatchBook {
         if (left <= 0) {
             batch.done().complete(null);
         }
+        if (left == 0) {
+            endedWhole(batch);
+        }
+    }
+
+    /** Every set of {@code batch} ended: kept whole for now, it may be the one that makes the oldest forgotten. */
+    private void endedWhole(Batch batch) {
+        endedWhole.add(batch.id());
+        setsEndedWhole += batch.size();
+        while (setsEndedWhole > keptEndedSets && endedWhole.size() > 1) {
+            forgetNames(batches.get(endedWhole.poll()));
+        }
+        while (forgottenOrder.size() > keptForgottenBatches) {
+            String id = forgottenOrder.poll();
+            batches.remove(id);
+            endings.remove(id);
+            gone.set(Integer.parseInt(id.substring(1)));
+        }
+    }
+
+    private void forgetNames(Batch batch) {
+        setsEndedWhole -= batch.size();
+        for (String name : batch.names()) {
+            if (batchOfName.remove(name, batch)) {
+                forgottenNames.add(name);
+            }
+        }
+        unended.remove(batch.id());
+        batches.put(batch.id(), batch.withNamesForgotten());
+        forgottenOrder.add(batch.id());
+    }
+
+    /** Whether batch {@code id} ended long ago and was let go of whole. */
+    synchronized boolean gone(String id) {
+        if (!id.matches("b[1-9][0-9]{0,8}")) {
+            return false;
+        }
+        return gone.get(Integer.parseInt(id.substring(1)));
     }
 
     /** The run is over: every batch has ended as far as it ever will. */
@@ -237,7 +314,7 @@ final class BatchBook {
      * status (sets of the batch may never have run).
      */
     private RunStatus statusOf(Batch batch, Live its, Report whole) {
-        boolean allEnded = its.pending().isEmpty() && its.running().isEmpty() && unended.get(batch.id()) <= 0;
+        boolean allEnded = its.pending().isEmpty() && its.running().isEmpty() && unended.getOrDefault(batch.id(), 0) <= 0;
         return allEnded && whole.status() == RunStatus.INTERIM ? RunStatus.FINISHED : whole.status();
     }
 
@@ -261,7 +338,8 @@ final class BatchBook {
         RunStatus status;
         synchronized (this) {
             its = liveOf(whole).getOrDefault(batch.id(), Live.NONE);
-            ended = new EnumMap<>(endings.get(batch.id()));
+            ended = new EnumMap<>(WorkerStatus.class);
+            ended.putAll(endings.getOrDefault(batch.id(), Map.of()));
             status = statusOf(batch, its, whole);
         }
         int endedCount = ended.values().stream().mapToInt(Integer::intValue).sum();
@@ -270,7 +348,9 @@ final class BatchBook {
             workers.forEach(worker -> missing.remove(worker.name()));
             its.pending().forEach(task -> missing.remove(task.name()));
             its.running().forEach(worker -> missing.remove(worker.name()));
-            workers.addAll(history.endedReports(missing).values());
+            if (!missing.isEmpty()) {
+                workers.addAll(history.endedReports(missing).values());
+            }
             workers.sort(Comparator.comparing(WorkerReport::endedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
         }
         workers.forEach(worker -> ended.computeIfPresent(worker.status(), (any, count) -> count > 1 ? count - 1 : null));

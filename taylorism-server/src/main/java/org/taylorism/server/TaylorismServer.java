@@ -67,9 +67,9 @@ public final class TaylorismServer implements AutoCloseable {
 
     private final ServerOptions options;
     private final Bearer bearer = Bearer.random();
-    private final BatchBook batches = new BatchBook();
-    private final EventHub events = new EventHub(batches);
-    private final Metrics metrics = new Metrics(this::slots, batches::setsBooked);
+    private final BatchBook batches;
+    private final EventHub events;
+    private final Metrics metrics;
     private final WorkerTokens workerTokens = new WorkerTokens();
     /** The server's certificate in PEM form when it speaks TLS, for its workers to trust. */
     private String certificate;
@@ -80,12 +80,20 @@ public final class TaylorismServer implements AutoCloseable {
     private Path addressFile;
     private ConfigFile configFile;
 
-    private TaylorismServer(ServerOptions options) {
+    private TaylorismServer(ServerOptions options, BatchBook batches) {
         this.options = options;
+        this.batches = batches;
+        this.events = new EventHub(batches);
+        this.metrics = new Metrics(this::slots, batches::setsBooked);
     }
 
     public static TaylorismServer create(ServerOptions options) {
-        return new TaylorismServer(Objects.requireNonNull(options, "options"));
+        return create(options, new BatchBook());
+    }
+
+    /** A server whose book of batches is {@code batches}: tests give one of small bounds. */
+    static TaylorismServer create(ServerOptions options, BatchBook batches) {
+        return new TaylorismServer(Objects.requireNonNull(options, "options"), batches);
     }
 
     /** The listener to build the Boss with: it tells the server (its event stream, its metrics) what happens in the run. */

@@ -146,4 +146,79 @@ class BatchBookTest {
         assertEquals(null, read.notHeld());
         assertEquals(1, read.counts().get("failed"));
     }
+
+    @Test
+    void theOldestEndedBatchesPastTheBoundAreCountedNotListedAndTheirNamesStayTaken() {
+        BatchBook book = new BatchBook(3, 10);
+        BatchBook.Batch first = book.book(List.of(task(1, "a"), task(2, "b")), NOW);
+        BatchBook.Batch second = book.book(List.of(task(3, "c"), task(4, "d")), NOW);
+        BatchBook.Batch live = book.book(List.of(task(5, "e"), task(6, "f"), task(7, "g"), task(8, "h")), NOW);
+        book.ended("a", WorkerStatus.SUCCEEDED);
+        book.ended("b", WorkerStatus.FAILED);
+        book.ended("e", WorkerStatus.SUCCEEDED);
+        book.ended("f", WorkerStatus.SUCCEEDED);
+        book.ended("g", WorkerStatus.SUCCEEDED);
+        assertFalse(book.batch(first.id()).orElseThrow().forgotten(), "2 sets of ended batches: within the bound");
+        assertFalse(book.batch(live.id()).orElseThrow().forgotten());
+
+        book.ended("c", WorkerStatus.SUCCEEDED);
+        book.ended("d", WorkerStatus.SUCCEEDED);
+        BatchBook.Batch forgotten = book.batch(first.id()).orElseThrow();
+        assertTrue(forgotten.forgotten(), "4 sets of ended batches: the oldest is forgotten");
+        assertEquals(List.of(), forgotten.names());
+        assertEquals(2, forgotten.size());
+        assertFalse(book.batch(second.id()).orElseThrow().forgotten(), "the latest ended batch is kept whole");
+
+        Report whole = Report.of(RunStatus.INTERIM, List.of(ended("b", WorkerStatus.FAILED), ended("d", WorkerStatus.SUCCEEDED)),
+                List.of(), List.of(running("h")), null, null, null, "run-1", Map.of(WorkerStatus.SUCCEEDED, 5));
+        Report report = book.reportOf(forgotten, whole, names -> {
+            throw new AssertionError("no set of a forgotten batch is looked for: " + names);
+        });
+        assertEquals(RunStatus.FINISHED, report.status());
+        assertEquals(List.of(), report.workers(), "b, which the Boss holds, is not listed: the batch no longer knows its names");
+        assertEquals(2, report.notHeld());
+        assertEquals(1, report.counts().get("succeeded"));
+        assertEquals(1, report.counts().get("failed"));
+        List<BatchBook.Summary> summaries = book.summaries(whole);
+        assertEquals(Map.of("succeeded", 1, "failed", 1), nonZero(summaries.get(0).counts()));
+        assertEquals(2, summaries.get(0).batch().size());
+
+        assertEquals(List.of("a", "b", "c", "e"), book.clashes(List.of("a", "b", "c", "e", "new")), "forgotten names stay taken");
+        assertFalse(book.gone(first.id()));
+    }
+
+    @Test
+    void pastTheBoundOfForgottenBatchesTheOldestAreGoneWhole() {
+        BatchBook book = new BatchBook(1, 2);
+        List<BatchBook.Batch> booked = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            booked.add(book.book(List.of(task(i, "s" + i)), NOW));
+            book.ended("s" + i, WorkerStatus.SUCCEEDED);
+        }
+        // b5 is kept whole, b3 and b4 by their counts, b1 and b2 are gone.
+        assertEquals(List.of("b3", "b4", "b5"), book.summaries(Report.of(RunStatus.INTERIM, List.of(), List.of(), List.of(), null,
+                null, null, "run-1", Map.of(WorkerStatus.SUCCEEDED, 5))).stream().map(summary -> summary.batch().id()).toList());
+        assertTrue(book.batch("b1").isEmpty());
+        assertTrue(book.gone("b1"));
+        assertTrue(book.gone("b2"));
+        assertFalse(book.gone("b3"));
+        assertFalse(book.gone("b6"), "never booked");
+        assertFalse(book.gone("x1"));
+        assertEquals(List.of("s1"), book.clashes(List.of("s1")), "a gone batch's names stay taken too");
+    }
+
+    @Test
+    void aDigestOfANameIsFoundAgainAndTheTableGrows() {
+        NameDigests digests = new NameDigests();
+        for (int i = 0; i < 5_000; i++) {
+            digests.add("set-" + i);
+        }
+        digests.add("set-1");
+        assertEquals(5_000, digests.size());
+        for (int i = 0; i < 5_000; i++) {
+            assertTrue(digests.contains("set-" + i), "set-" + i);
+        }
+        assertFalse(digests.contains("set-5000"));
+        assertFalse(digests.contains(""));
+    }
 }

@@ -71,7 +71,11 @@ class ServerTest {
 
     /** A server called {@code name} of a Boss of at most {@code threads} workers at once, told to work. */
     private TaylorismClient serve(String name, int threads) throws IOException {
-        server = TaylorismServer.create(ServerOptions.local(name));
+        return serve(name, threads, new BatchBook());
+    }
+
+    private TaylorismClient serve(String name, int threads, BatchBook batches) throws IOException {
+        server = TaylorismServer.create(ServerOptions.local(name), batches);
         boss = Boss.builder().scheduler(Scheduler.maxThreads(threads)).haltPolicy(HaltPolicy.KEEP_GOING)
                 .runDirectory(directory.resolve("run-" + name)).listener(server.listener()).build();
         boss.makeThemWork();
@@ -124,6 +128,28 @@ class ServerTest {
         assertFalse(server.address().toString().contains(server.address().token()), "an address never shows its token");
         server.close();
         assertFalse(Files.exists(file), "a closed server leaves no address behind");
+    }
+
+    @Test
+    void anEndedBatchPastTheBoundsIsCountedThenGoneAndItsNamesStayTaken() throws Exception {
+        TaylorismClient client = serve("bounded", 2, new BatchBook(1, 1));
+        for (String name : List.of("s1", "s2", "s3")) {
+            SubmittedBatch batch = client.addInstructions(List.of(command(name, "true")));
+            assertEquals(RunStatus.FINISHED, client.waitFor(batch.id()).status());
+        }
+
+        ServerException gone = assertThrows(ServerException.class, () -> client.batchReport("b1"));
+        assertEquals(410, gone.status());
+        assertTrue(gone.getMessage().contains("batch 'b1' ended long ago and is gone"), gone.getMessage());
+        Report counted = client.batchReport("b2");
+        assertEquals(RunStatus.FINISHED, counted.status());
+        assertEquals(List.of(), counted.workers(), "its names are forgotten");
+        assertEquals(1, counted.notHeld());
+        assertEquals(1, counted.counts().get("succeeded"));
+        assertEquals(List.of("s3"), client.batchReport("b3").workers().stream().map(WorkerReport::name).toList());
+        assertEquals(404, assertThrows(ServerException.class, () -> client.batchReport("b4")).status());
+        assertEquals(409, assertThrows(ServerException.class, () -> client.addInstructions(List.of(command("s1", "true")))).status(),
+                "the name of a batch gone is still taken");
     }
 
     @Test
