@@ -42,6 +42,7 @@ final class BatchBook {
     static final int KEPT_ENDED_SETS = 100_000;
     /** The ended batches kept by their counts alone, once their names are forgotten: about 300 bytes each. */
     static final int KEPT_FORGOTTEN_BATCHES = 100_000;
+    private static final int EARLY_ENDS_KEPT = 100_000;
 
     private final java.util.concurrent.atomic.AtomicLong setsBooked = new java.util.concurrent.atomic.AtomicLong();
 
@@ -71,8 +72,18 @@ final class BatchBook {
     private final Map<String, Batch> batches = new LinkedHashMap<>();
     private final Map<String, Batch> batchOfName = new HashMap<>();
     private final Map<String, Integer> unended = new HashMap<>();
-    /** Names that ended before their batch was booked, with how (null: never launched). */
-    private final Map<String, WorkerStatus> endedEarly = new HashMap<>();
+    /**
+     * Names that ended before their batch was booked, with how (null: never launched); the latest
+     * {@link #EARLY_ENDS_KEPT}. A batch is booked the moment its Boss accepted it, so an end waits here for
+     * milliseconds; ends of sets no batch books (given to the Boss directly, carried over by a resumed run) would
+     * otherwise stay for the server's life.
+     */
+    private final Map<String, WorkerStatus> endedEarly = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, WorkerStatus> eldest) {
+            return size() > EARLY_ENDS_KEPT;
+        }
+    };
     /** How the ended sets of each batch ended, by batch id: what a report counts when the Boss let go of some. */
     private final Map<String, Map<WorkerStatus, Integer>> endings = new HashMap<>();
     /**

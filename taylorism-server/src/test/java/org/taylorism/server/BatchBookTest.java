@@ -208,6 +208,16 @@ class BatchBookTest {
     }
 
     @Test
+    void endsOfSetsNoBatchBooksAreNotKeptForEver() {
+        BatchBook book = new BatchBook();
+        for (int i = 0; i <= 100_000; i++) {
+            book.ended("direct-" + i, WorkerStatus.SUCCEEDED); // given to the Boss directly: never booked
+        }
+        assertFalse(book.book(List.of(task(1, "direct-0")), NOW).done().isDone(), "the oldest early end was let go of");
+        assertTrue(book.book(List.of(task(2, "direct-1")), NOW).done().isDone(), "the latest 100,000 are kept");
+    }
+
+    @Test
     void aDigestOfANameIsFoundAgainAndTheTableGrows() {
         NameDigests digests = new NameDigests();
         for (int i = 0; i < 5_000; i++) {
