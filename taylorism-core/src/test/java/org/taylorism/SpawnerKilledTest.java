@@ -107,4 +107,30 @@ class SpawnerKilledTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"auto", "perl"})
+    void whatAWorkerOfAKilledSpawnerLeavesBehindIsStoppedAtItsEndAsItsSpawnerWouldHave(String spawner) throws Exception {
+        Path daemonPid = directory.resolve("daemon.pid");
+        try (Boss boss = Boss.builder().launcher(Spawners.localWith(spawner)).scheduler(Scheduler.maxThreads(2))
+                .haltPolicy(HaltPolicy.KEEP_GOING).runDirectory(directory.resolve("run")).registry(WorkerRegistry.builder().build())
+                .build()) {
+            // Once the spawner is gone, it starts a daemon in a session of its own, and ends.
+            boss.addInstructions(List.of(Map.of("name", "leaver", "command", List.of("sh", "-c", "while [ ! -e "
+                    + directory.resolve("go") + " ]; do sleep 0.05; done; setsid sleep 600 & echo $! > " + daemonPid + "; exit 0"))));
+            boss.makeThemWork();
+            await().until(() -> boss.interimReport().running().size() == 1);
+            boss.addInstructions(List.of(Map.of("name", "killer", "command", List.of("sh", "-c", "sleep 0.2; kill -9 $PPID"))));
+            await().until(() -> boss.interimReport().worker("killer").isPresent());
+
+            Files.createFile(directory.resolve("go"));
+            await().until(() -> boss.interimReport().worker("leaver").isPresent());
+            WorkerReport leaver = boss.interimReport().worker("leaver").orElseThrow();
+            assertEquals(WorkerStatus.SUCCEEDED, leaver.status(), String.valueOf(leaver.error()));
+            assertEquals(1, leaver.leftBehind(), "the keeper counts what it left");
+            long daemon = Long.parseLong(Files.readString(daemonPid).strip());
+            await().until(() -> ProcessHandle.of(daemon).map(process -> !process.isAlive()).orElse(true));
+            assertEquals(RunStatus.INTERIM, boss.interimReport().status(), "stopped at the worker's end, while the Boss runs on");
+        }
+    }
 }

@@ -35,7 +35,8 @@
  * called setsid, a double fork, "nohup ... &") is reparented to it instead of to init. Every child is tagged with
  * TAYLORISM_WORKER_TAG in its environment, which its descendants inherit; when a worker ends, the processes of its
  * tag among this spawner's adopted children are sent SIGTERM (with their process groups), and those still there
- * LEFT_GRACE_MS later SIGKILL. What untagged ones are left goes when the spawner does.
+ * LEFT_GRACE_MS later SIGKILL. What untagged ones are left goes when the spawner does. Once the spawner is gone, the
+ * keeper does the same for the workers it reports (their tags still name the spawner): what they leave comes to it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -343,10 +344,13 @@ static long long now_ms(void) {
     return (long long) now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
-/* A worker ended: what it left behind is sent SIGTERM now, SIGKILL later; returns how many processes that was. */
-static int stop_left_behind(const struct child *ended) {
+/*
+ * A worker ended: what it left behind is sent SIGTERM now, SIGKILL later; returns how many processes that was.
+ * {@code spawner} is the pid in the tags of the spawner that started it: this process, or the keeper's dead spawner.
+ */
+static int stop_left_behind(const struct child *ended, pid_t spawner) {
     char tag[96];
-    snprintf(tag, sizeof tag, "TAYLORISM_WORKER_TAG=%ld.%s", (long) getpid(), ended->id);
+    snprintf(tag, sizeof tag, "TAYLORISM_WORKER_TAG=%ld.%s", (long) spawner, ended->id);
     int found = signal_adopted(tag, SIGTERM);
     int group_left = kill(-ended->pid, 0) == 0;
     if (group_left) kill(-ended->pid, SIGTERM);
@@ -391,7 +395,7 @@ static void reap(void) {
             if (children[i].pid == pid) {
                 struct child ended = children[i];
                 children[i] = children[--child_count];
-                int left = stop_left_behind(&ended);
+                int left = stop_left_behind(&ended, getpid());
                 char line[160];
                 int n = snprintf(line, sizeof line, "E %s %ld %d\n", ended.id, (long) status, left);
                 if (n > 0) say(line, (size_t) n, 1);
@@ -622,13 +626,21 @@ static int keep(pid_t spawner, pid_t boss, int ends, int from_spawner) {
             }
             for (size_t i = 0; i < child_count; i++) {
                 if (children[i].pid == pid) {
-                    if (!spawner_alive) keeper_says("E %s %ld 0\n", children[i].id, (long) status);
+                    struct child ended = children[i];
                     children[i] = children[--child_count];
+                    if (!spawner_alive) {
+                        /* What it left behind came to the keeper, a subreaper too: stopped as its spawner would. */
+                        char line[96];
+                        int n = snprintf(line, sizeof line, "E %s %ld %d\n", ended.id, (long) status,
+                                         stop_left_behind(&ended, spawner));
+                        if (n > 0) write_all(line, (size_t) n);
+                    }
                     break;
                 }
             }
             /* Anything else was something a worker left behind, adopted: reaped, nothing to say. */
         }
+        if (!spawner_alive) sweep_due();
         if (pid < 0 && errno == ECHILD && !spawner_alive) return 0;
     }
 }

@@ -85,6 +85,49 @@ sub stop_own_children {
     }
 }
 
+# Tags of ended workers whose leftovers got SIGTERM: tag -> [process group, when they get SIGKILL].
+my %sweeps;
+
+# Sends $signal to this process's adopted children tagged $tag but those in %$tracked (workers that still run), with
+# their groups; returns how many there were.
+sub signal_adopted {
+    my ($tag, $signal, $tracked) = @_;
+    my $found = 0;
+    for my $pid (own_children()) {
+        next if exists $tracked->{$pid} || !has_tag($pid, $tag);
+        kill($signal, -$pid) if getpgrp($pid) == $pid;
+        kill($signal, $pid);
+        $found++;
+    }
+    return $found;
+}
+
+# A worker ended, started by the spawner $spawner (this process, or the keeper's dead spawner: the pid in its tag):
+# what it left behind gets SIGTERM now, SIGKILL 5 s later; returns how many processes that was.
+sub left_behind {
+    my ($spawner, $id, $pid, $tracked) = @_;
+    my $tag = "TAYLORISM_WORKER_TAG=$spawner.$id";
+    my $found = signal_adopted($tag, 'TERM', $tracked);
+    my $group_left = kill(0, -$pid);
+    kill('TERM', -$pid) if $group_left;
+    return 0 unless $found || $group_left;
+    $sweeps{$tag} = [$pid, time() + 5, $tracked];
+    return $found || 1;
+}
+
+# Kills what ended workers left behind and did not leave within its grace.
+sub sweep_due {
+    my $now = time();
+    for my $tag (keys %sweeps) {
+        my ($group, $due, $tracked) = @{$sweeps{$tag}};
+        next if $due > $now;
+        signal_adopted($tag, 'KILL', $tracked);
+        # The reaped worker's group, unless its pid now names another process (reused: not the worker's group).
+        kill('KILL', -$group) unless kill(0, $group);
+        delete $sweeps{$tag};
+    }
+}
+
 # The keeper (see the top of this file) of $spawner, for the JVM $jvm, told by the spawner through $from.
 sub keep {
     my ($spawner, $jvm, $from) = @_;
@@ -141,8 +184,10 @@ sub keep {
                 next;
             }
             my $id = delete $kept{$pid};
-            print "E $id $status 0\n" if defined $id && !$alive;
+            # What it left behind came to the keeper, a subreaper too: stopped as its spawner would.
+            print "E $id $status " . left_behind($spawner, $id, $pid, \%kept) . "\n" if defined $id && !$alive;
         }
+        sweep_due() unless $alive;
         return if $pid < 0 && !$alive;
     }
 }
@@ -166,21 +211,6 @@ my $me = $$;
 sub tell_keeper { syswrite($to_keeper, shift); }
 print "R\n"; # ready: the JVM waits for this
 
-# Tags of ended workers whose leftovers got SIGTERM: tag -> [process group, when they get SIGKILL].
-my %sweeps;
-
-# Sends $signal to this spawner's adopted children tagged $tag, with their groups; returns how many there were.
-sub signal_adopted {
-    my ($tag, $signal, $tracked) = @_;
-    my $found = 0;
-    for my $pid (own_children()) {
-        next if exists $tracked->{$pid} || !has_tag($pid, $tag);
-        kill($signal, -$pid) if getpgrp($pid) == $pid;
-        kill($signal, $pid);
-        $found++;
-    }
-    return $found;
-}
 my %pid_of;   # id -> pid
 my %id_of;    # pid -> id
 
@@ -192,36 +222,12 @@ sub reap {
         my $id = delete $id_of{$pid};
         next unless defined $id; # an adopted orphan (SIGCHLD is blocked while a child's start is recorded)
         delete $pid_of{$id};
-        my $left = left_behind($id, $pid);
+        my $left = left_behind($me, $id, $pid, \%id_of);
         print "E $id $status $left\n";
         tell_keeper("E $pid\n"); # only once the JVM has its end
     }
 }
 
-# A worker ended: what it left behind gets SIGTERM now, SIGKILL 5 s later; returns how many processes that was.
-sub left_behind {
-    my ($id, $pid) = @_;
-    my $tag = "TAYLORISM_WORKER_TAG=$me.$id";
-    my $found = signal_adopted($tag, 'TERM', \%id_of);
-    my $group_left = kill(0, -$pid);
-    kill('TERM', -$pid) if $group_left;
-    return 0 unless $found || $group_left;
-    $sweeps{$tag} = [$pid, time() + 5];
-    return $found || 1;
-}
-
-# Kills what ended workers left behind and did not leave within its grace.
-sub sweep_due {
-    my $now = time();
-    for my $tag (keys %sweeps) {
-        my ($group, $due) = @{$sweeps{$tag}};
-        next if $due > $now;
-        signal_adopted($tag, 'KILL', \%id_of);
-        # The reaped worker's group, unless its pid now names another process (reused: not the worker's group).
-        kill('KILL', -$group) unless kill(0, $group);
-        delete $sweeps{$tag};
-    }
-}
 # The handler may run between any two statements, reap() itself included: it must leave $? and $! alone.
 $SIG{CHLD} = sub { local ($?, $!); reap(); };
 
