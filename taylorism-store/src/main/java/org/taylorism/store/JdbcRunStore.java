@@ -234,16 +234,16 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
     /**
      * Writes the report of a run ({@link #resolve its id, or a prefix}) to {@code out}, as {@link #report} would make
      * it, streamed from the store: what a Boss that let go of its ended reports hands out. Everything recorded before
-     * this call is written first (the writer is waited for, at most a minute).
+     * this call is written first (the writer is waited for, at most a minute). It reads through a connection of its
+     * own, not under the store's lock: {@code out} may be slow to take what it is given (a pipe to a pager), and the
+     * store's other callers, its Boss among them, do not wait for it.
      */
     public void writeReport(String idOrPrefix, OutputStream out) throws IOException {
         awaitWriter();
-        synchronized (this) {
-            try {
-                RunReader.writeReport(connection, RunReader.resolve(connection, idOrPrefix, database.file()), out);
-            } catch (SQLException e) {
-                throw readFailed(e);
-            }
+        try (Connection reading = database.connect()) {
+            RunReader.writeReport(reading, RunReader.resolve(reading, idOrPrefix, database.file()), out);
+        } catch (SQLException e) {
+            throw readFailed(e);
         }
     }
 

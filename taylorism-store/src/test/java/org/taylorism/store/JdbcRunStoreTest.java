@@ -154,6 +154,49 @@ class JdbcRunStoreTest {
     }
 
     @Test
+    void aReportStreamedToASlowReaderHoldsUpNoOtherCallerOfTheStore() throws Exception {
+        JdbcRunStore store = store();
+        RecordingLauncher launcher = new RecordingLauncher();
+        Boss boss = boss(store, launcher, RetryPolicy.NONE);
+        boss.addInstructions(List.of(TestWorkers.echoSet("a")));
+        boss.makeThemWork();
+        await().until(() -> launcher.launchedNames().contains("a"));
+        launcher.succeed("a", 1);
+        boss.end();
+        String runId = boss.waitTillFinished().runId();
+
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch readerWakes = new java.util.concurrent.CountDownLatch(1);
+        java.io.OutputStream stalled = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                writing.countDown();
+                try {
+                    readerWakes.await();
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+            }
+        };
+        java.util.concurrent.CompletableFuture<Void> streaming = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                store.writeReport(runId, stalled);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            writing.await();
+            // Asked from another thread, so that a store that waits for the stalled reader fails this test, not hangs it.
+            List<RunSummary> runs = java.util.concurrent.CompletableFuture.supplyAsync(store::runs).get(2, java.util.concurrent.TimeUnit.MINUTES);
+            assertEquals(List.of(runId), runs.stream().map(RunSummary::id).toList());
+        } finally {
+            readerWakes.countDown();
+        }
+        streaming.get(2, java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    @Test
     void aSubTaskIsRecordedWithItsParent() {
         JdbcRunStore store = store();
         RecordingLauncher launcher = new RecordingLauncher();
