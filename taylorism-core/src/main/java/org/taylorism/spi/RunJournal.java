@@ -29,4 +29,12 @@ public interface RunJournal {
      * failed to be), so that the store is complete when the Boss hands its final report out.
      */
     void finish(Report report);
+
+    /**
+     * {@link #finish(Report)}, with why the sets the report lists as pending never started, as the run says it (a
+     * set may say more of its own in the report). The default ignores it.
+     */
+    default void finish(Report report, String neverStartedReason) {
+        finish(report);
+    }
 }

@@ -279,11 +279,15 @@ final class Api implements HttpHandler {
     private boolean batchReport(Exchange exchange, String[] parts) throws IOException {
         check(exchange, parts, 2, "GET");
         String id = parts[1];
-        BatchBook.Batch batch = batches.batch(id).orElseThrow(() -> batches.gone(id)
-                ? new Exchange.Refusal(410, "batch '" + id + "' ended long ago and is gone: the server keeps the counts of the last "
-                        + BatchBook.KEPT_FORGOTTEN_BATCHES + " ended batches whose sets it no longer lists")
-                : new Exchange.Refusal(404, "no batch '" + id + "'"));
+        BatchBook.Batch batch = batches.batch(id).orElseThrow(() -> goneOrMissing(batches, id));
         return sendReport(exchange, batch, waitOf(exchange.query().get("wait")));
+    }
+
+    /** The refusal for batch {@code id}, which {@code batches} does not have: 410 when it let go of it, else 404. */
+    static Exchange.Refusal goneOrMissing(BatchBook batches, String id) {
+        return batches.gone(id) ? new Exchange.Refusal(410, "batch '" + id + "' ended and was let go of: the server keeps the"
+                + " counts of the last " + batches.keptForgottenBatches() + " ended batches whose sets it no longer lists")
+                : new Exchange.Refusal(404, "no batch '" + id + "'");
     }
 
     /**

@@ -60,6 +60,11 @@ final class BatchBook {
         private Batch withNamesForgotten() {
             return new Batch(id, submittedAt, List.of(), size, true, done);
         }
+
+        /** This batch whole again, with the {@code names} of its sets that someone else kept, if it forgot them. */
+        Batch withNames(List<String> names) {
+            return forgotten ? new Batch(id, submittedAt, List.copyOf(names), size, false, done) : this;
+        }
     }
 
     /** Finds the reports of ended sets by name where the Boss no longer holds them (a run store); none by default. */
@@ -76,7 +81,8 @@ final class BatchBook {
      * Names that ended before their batch was booked, with how (null: never launched); the latest
      * {@link #EARLY_ENDS_KEPT}. A batch is booked the moment its Boss accepted it, so an end waits here for
      * milliseconds; ends of sets no batch books (given to the Boss directly, carried over by a resumed run) would
-     * otherwise stay for the server's life.
+     * otherwise stay for the server's life. (A batch booked only after more such ends than that would wait for ever
+     * for the end of its set that came first.)
      */
     private final Map<String, WorkerStatus> endedEarly = new LinkedHashMap<>() {
         @Override
@@ -228,12 +234,17 @@ final class BatchBook {
         forgottenOrder.add(batch.id());
     }
 
-    /** Whether batch {@code id} ended long ago and was let go of whole. */
+    /** Whether batch {@code id} ended and was let go of whole. */
     synchronized boolean gone(String id) {
-        if (!id.matches("b[1-9][0-9]{0,8}")) {
+        if (!id.matches("b[1-9][0-9]{0,9}")) {
             return false;
         }
-        return gone.get(Integer.parseInt(id.substring(1)));
+        long number = Long.parseLong(id.substring(1));
+        return number <= Integer.MAX_VALUE && gone.get((int) number);
+    }
+
+    int keptForgottenBatches() {
+        return keptForgottenBatches;
     }
 
     /** The run is over: every batch has ended as far as it ever will. */

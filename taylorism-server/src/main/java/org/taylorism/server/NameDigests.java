@@ -3,10 +3,11 @@ package org.taylorism.server;
 import java.util.Arrays;
 
 /**
- * The names of sets whose batches the server let go of, as 64-bit digests in an open-addressed table: 8 to 16 bytes a
- * name, where the names themselves cost about 100. A name is taken for used when its digest is here: two different
- * names share one with a chance of about one in 10^13 per name among a million, so a new name is refused as a
- * duplicate that seldom. Not thread-safe: the {@link BatchBook}'s, under its lock.
+ * The names of sets whose batches the server let go of, as 64-bit digests in an open-addressed table kept from a
+ * quarter to half full: 16 to 32 bytes a name, where the names themselves cost about 100. A name is taken for used
+ * when its digest is here: two different names share one with a chance of about one in 10^13 per name among a
+ * million, so a new name is refused as a duplicate that seldom. Not thread-safe: the {@link BatchBook}'s, under its
+ * lock.
  */
 final class NameDigests {
 

@@ -76,10 +76,12 @@ final class SubTaskDesk implements HttpHandler {
     /** {@code GET subtasks/ID[?wait=SECONDS]}: while it waits, the worker lends its slot to the batch's sub-tasks. */
     private boolean report(Exchange exchange, WorkerTokens.Grant grant, String id) throws IOException {
         List<Task> tasks = grant.tasksOf(id);
-        BatchBook.Batch batch = tasks == null ? null : batches.batch(id).orElse(null);
-        if (batch == null) {
+        if (tasks == null) {
             throw new Exchange.Refusal(404, "this worker submitted no batch '" + id + "'");
         }
+        // Its names, which the book may have forgotten since it ended: the worker reads its sub-tasks' results.
+        BatchBook.Batch batch = batches.batch(id).map(booked -> booked.withNames(tasks.stream().map(Task::name).toList()))
+                .orElseThrow(() -> Api.goneOrMissing(batches, id));
         Duration wait = Api.waitOf(exchange.query().get("wait"));
         // The slot is lent while the worker waits for the batch's sub-tasks to end. A wait that ends first (its time
         // is up) takes it back: the worker may go on working in its own slot, not in one a sub-task now holds too.

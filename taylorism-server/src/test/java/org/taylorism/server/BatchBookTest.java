@@ -184,15 +184,18 @@ class BatchBookTest {
         assertEquals(2, summaries.get(0).batch().size());
 
         assertEquals(List.of("a", "b", "c", "e"), book.clashes(List.of("a", "b", "c", "e", "new")), "forgotten names stay taken");
+        Report whole2 = book.reportOf(forgotten.withNames(List.of("a", "b")), whole, names -> Map.of("a", ended("a", WorkerStatus.SUCCEEDED)));
+        assertEquals(List.of("a", "b"), whole2.workers().stream().map(WorkerReport::name).sorted().toList(),
+                "whole again with the names a parent kept of its sub-tasks");
+        assertEquals(null, whole2.notHeld());
         assertFalse(book.gone(first.id()));
     }
 
     @Test
     void pastTheBoundOfForgottenBatchesTheOldestAreGoneWhole() {
         BatchBook book = new BatchBook(1, 2);
-        List<BatchBook.Batch> booked = new java.util.ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            booked.add(book.book(List.of(task(i, "s" + i)), NOW));
+            book.book(List.of(task(i, "s" + i)), NOW);
             book.ended("s" + i, WorkerStatus.SUCCEEDED);
         }
         // b5 is kept whole, b3 and b4 by their counts, b1 and b2 are gone.

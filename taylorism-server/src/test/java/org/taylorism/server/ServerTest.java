@@ -140,7 +140,8 @@ class ServerTest {
 
         ServerException gone = assertThrows(ServerException.class, () -> client.batchReport("b1"));
         assertEquals(410, gone.status());
-        assertTrue(gone.getMessage().contains("batch 'b1' ended long ago and is gone"), gone.getMessage());
+        assertTrue(gone.getMessage().contains("batch 'b1' ended and was let go of: the server keeps the counts of the last 1 ended"),
+                gone.getMessage());
         Report counted = client.batchReport("b2");
         assertEquals(RunStatus.FINISHED, counted.status());
         assertEquals(List.of(), counted.workers(), "its names are forgotten");

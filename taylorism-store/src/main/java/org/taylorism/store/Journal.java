@@ -25,7 +25,7 @@ final class Journal implements RunJournal {
     /** How long the end of a run waits for the store to write what it was given. */
     private static final long FINISH_WAIT_SECONDS = 120;
 
-    final String runId;
+    private final String runId;
     /** The run's row number, by which its sets and attempts name it. */
     final long runNumber;
     private final Path runDirectory;
@@ -64,13 +64,19 @@ final class Journal implements RunJournal {
         }
     }
 
+    /** Records the run's end with the reason the first pending set of {@code report} gives for them all. */
     @Override
     public void finish(Report report) {
+        finish(report, report.pending().isEmpty() ? null : report.pending().get(0).reason());
+    }
+
+    @Override
+    public void finish(Report report, String neverStartedReason) {
         if (failed.get()) {
             return;
         }
         CompletableFuture<Void> written = new CompletableFuture<>();
-        writer.submit(new StoreWriter.Finish(this, report, written));
+        writer.submit(new StoreWriter.Finish(this, report, report.pending().isEmpty() ? null : neverStartedReason, written));
         try {
             written.get(FINISH_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.taylorism.PendingTask;
 import org.taylorism.Report;
 import org.taylorism.RunStoreException;
 import org.taylorism.WorkerReport;
@@ -51,7 +50,8 @@ final class StoreWriter implements AutoCloseable {
     record Entries(Journal journal, List<JournalEntry> entries) implements Work {
     }
 
-    record Finish(Journal journal, Report report, CompletableFuture<Void> written) implements Work {
+    /** @param neverStartedReason why the report's pending sets never started, as the run says it; null for none */
+    record Finish(Journal journal, Report report, String neverStartedReason, CompletableFuture<Void> written) implements Work {
     }
 
     /** Asks to be told once everything submitted before it is written (or has failed to be). */
@@ -77,6 +77,8 @@ final class StoreWriter implements AutoCloseable {
     private final Thread thread;
     /** Set by the writer's thread before it lets the barriers left in its queue pass, as its last act. */
     private volatile boolean stopped;
+    /** Writer thread only: {@link #close} asked it to stop once its queue is empty. */
+    private boolean stopAsked;
     /** Writer thread only, from here on. */
     private final Set<Journal> live = new HashSet<>();
     /** Told how long each transaction took to write, or null. */
@@ -98,6 +100,7 @@ final class StoreWriter implements AutoCloseable {
             LockSupport.unpark(thread); // someone waits: no lingering
         }
         // Read after the work was queued: either this sees the writer stopped, or the writer sees the work as it stops.
+        // Only one of the two takes it from the queue (an equal twin taken instead is turned away alike).
         if (stopped && queue.remove(work)) {
             turnAway(work);
         }
@@ -112,12 +115,13 @@ final class StoreWriter implements AutoCloseable {
                     batch.add(first);
                     gather(batch);
                 }
-                boolean stop = batch.removeIf(work -> work instanceof Stop);
+                // Kept once asked: work that comes after the stop, within its batch or after, is written before the end.
+                stopAsked |= batch.removeIf(work -> work instanceof Stop);
                 List<Barrier> barriers = new ArrayList<>();
                 batch.removeIf(work -> work instanceof Barrier barrier && barriers.add(barrier));
                 write(batch);
                 barriers.forEach(barrier -> barrier.passed().complete(null));
-                if (stop && queue.isEmpty()) {
+                if (stopAsked && queue.isEmpty()) {
                     return;
                 }
             }
@@ -145,9 +149,11 @@ final class StoreWriter implements AutoCloseable {
             return;
         }
         RunStoreException error = new RunStoreException("the run store " + database.file() + " was closed before it could"
-                + " write what run " + work.journal().runId + " recorded");
+                + " write what run " + work.journal().runId() + " recorded");
         work.journal().fail(error);
         if (work instanceof Finish finish) {
+            // Its Boss may be past hearing of failures (its inbox closes as the run ends): said here too.
+            log.warn("{}", error.getMessage());
             finish.written().completeExceptionally(error);
         }
     }
@@ -253,31 +259,10 @@ final class StoreWriter implements AutoCloseable {
             }
         } else if (work instanceof Finish finish) {
             Report report = finish.report();
-            List<PendingTask> pending = report.pending();
             statements.finishRun(journal.runNumber, now, report.status().jsonName(),
                     report.error() == null ? null : Json.MAPPER.writeValueAsString(report.error()), report.failedWorker(),
-                    report.runDirectory(), commonestReason(pending));
+                    report.runDirectory(), finish.neverStartedReason());
         }
-    }
-
-    /**
-     * The reason most of the sets that never started give: the run keeps one for all of them. A few may give their own
-     * (one sent ahead to a pooled JVM when the Boss stopped listening may still run there), and the first is no better
-     * than any other.
-     */
-    static String commonestReason(List<PendingTask> pending) {
-        Map<String, Integer> counts = new HashMap<>();
-        String commonest = null;
-        for (PendingTask task : pending) {
-            if (task.reason() == null) {
-                continue;
-            }
-            int count = counts.merge(task.reason(), 1, Integer::sum);
-            if (commonest == null || count > counts.get(commonest)) {
-                commonest = task.reason();
-            }
-        }
-        return commonest;
     }
 
     private void apply(Journal journal, JournalEntry entry, Map<AttemptKey, JournalEntry.AttemptStarted> starts)

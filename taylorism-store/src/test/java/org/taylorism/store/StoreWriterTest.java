@@ -52,14 +52,22 @@ class StoreWriterTest {
     }
 
     @Test
-    void theRunKeepsTheReasonMostSetsThatNeverStartedGiveNotTheFirstOnes() {
+    void theRunKeepsTheReasonItGivesForItsSetsThatNeverStartedNotTheFirstSetsOwn() {
         String stopped = "never started: the Boss stopped listening (STOP_LISTENING)";
         String queued = "queued to start in the process of a when the Boss stopped listening (STOP_LISTENING), and not taken"
                 + " back in time: it may still run there, unwatched";
-        assertEquals(stopped, StoreWriter.commonestReason(List.of(pending("b", queued), pending("c", stopped), pending("d", stopped))));
-        assertEquals(queued, StoreWriter.commonestReason(List.of(pending("b", queued))));
-        assertNull(StoreWriter.commonestReason(List.of()));
-        assertNull(StoreWriter.commonestReason(List.of(pending("b", null))));
+        try (JdbcRunStore store = JdbcRunStore.open(directory.resolve("runs.db"))) {
+            AtomicReference<RunStoreException> failed = new AtomicReference<>();
+            RunJournal journal = store.begin(new RunStart(Instant.now(), "test", "max-threads", "keep-going", "none", Map.of(),
+                    directory, null), failed::set);
+            journal.record(List.of(new JournalEntry.SetAccepted("kb", 1, "b", "echo", Map.of()),
+                    new JournalEntry.SetAccepted("kc", 2, "c", "echo", Map.of())));
+            journal.finish(Report.of(org.taylorism.RunStatus.PENDING, List.of(), List.of(pending("b", queued), pending("c", stopped)),
+                    List.of(), null, null, directory, journal.runId()), stopped);
+
+            assertNull(failed.get());
+            assertEquals(List.of(stopped, stopped), store.report(journal.runId()).pending().stream().map(PendingTask::reason).toList());
+        }
     }
 
     private static PendingTask pending(String name, String reason) {

@@ -543,7 +543,7 @@ final class Dispatcher {
         // Closed before the report is out: whoever sees the run over finds the inbox closed too.
         mailbox.close();
         timer.close();
-        recorder.finish(report);
+        recorder.finish(report, finish.neverStartedReason());
         String gone = resumption.gone();
         if (gone != null) {
             log.info("{}", gone);

@@ -83,11 +83,15 @@ final class Recorder {
         }
     }
 
-    /** The run is over: the rest of the round, then its end, are written before this returns. */
-    void finish(Report report) {
+    /**
+     * The run is over: the rest of the round, then its end, are written before this returns.
+     *
+     * @param neverStartedReason why the run's pending sets never started, or null
+     */
+    void finish(Report report, String neverStartedReason) {
         if (journal != null) {
             endOfRound();
-            journal.finish(report);
+            journal.finish(report, neverStartedReason);
         }
     }
 }
