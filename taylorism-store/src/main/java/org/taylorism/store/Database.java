@@ -86,7 +86,8 @@ final class Database {
         config.setGetGeneratedKeys(false);
         config.enforceForeignKeys(true);
         // SQLite's multi-thread mode: no mutex taken and released around each call into it (each bind, each step). A
-        // connection is used by one thread at a time (the writer's by its thread, the store's under the store's lock),
+        // connection is used by one thread at a time (the writer's by its thread, the store's under the store's lock, a
+        // streamed report's by the thread that streams it),
         // which is all this mode asks; the mutexes cost the writer about 7 % of its time in a probe.
         config.setOpenMode(SQLiteOpenMode.NOMUTEX);
         config.setJournalMode(onNetwork ? SQLiteConfig.JournalMode.DELETE : SQLiteConfig.JournalMode.WAL);

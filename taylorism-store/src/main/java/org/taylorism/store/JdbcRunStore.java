@@ -235,13 +235,21 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
      * Writes the report of a run ({@link #resolve its id, or a prefix}) to {@code out}, as {@link #report} would make
      * it, streamed from the store: what a Boss that let go of its ended reports hands out. Everything recorded before
      * this call is written first (the writer is waited for, at most a minute). It reads through a connection of its
-     * own, not under the store's lock: {@code out} may be slow to take what it is given (a pipe to a pager), and the
-     * store's other callers, its Boss among them, do not wait for it.
+     * own, in one read transaction (one state of the store, whatever is written or removed meanwhile), not under the
+     * store's lock: {@code out} may be slow to take what it is given (a pipe to a pager), and the store's other
+     * callers, its Boss among them, do not wait for it. (On a network file system, where the store keeps a rollback
+     * journal instead of WAL, a reader holds writers off until it is done: there, a reader slow for over 30 s fails
+     * the runs that write meanwhile.)
      */
     public void writeReport(String idOrPrefix, OutputStream out) throws IOException {
         awaitWriter();
         try (Connection reading = database.connect()) {
-            RunReader.writeReport(reading, RunReader.resolve(reading, idOrPrefix, database.file()), out);
+            reading.setAutoCommit(false);
+            try {
+                RunReader.writeReport(reading, RunReader.resolve(reading, idOrPrefix, database.file()), out);
+            } finally {
+                reading.rollback(); // it only read
+            }
         } catch (SQLException e) {
             throw readFailed(e);
         }

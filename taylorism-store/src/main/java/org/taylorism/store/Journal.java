@@ -76,7 +76,10 @@ final class Journal implements RunJournal {
             return;
         }
         CompletableFuture<Void> written = new CompletableFuture<>();
-        writer.submit(new StoreWriter.Finish(this, report, report.pending().isEmpty() ? null : neverStartedReason, written));
+        // A run that finished with sets a resumed run left not run says no reason of its own: theirs is kept.
+        String reason = report.pending().isEmpty() ? null
+                : neverStartedReason != null ? neverStartedReason : report.pending().get(0).reason();
+        writer.submit(new StoreWriter.Finish(this, report, reason, written));
         try {
             written.get(FINISH_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {

@@ -77,8 +77,6 @@ final class StoreWriter implements AutoCloseable {
     private final Thread thread;
     /** Set by the writer's thread before it lets the barriers left in its queue pass, as its last act. */
     private volatile boolean stopped;
-    /** Writer thread only: {@link #close} asked it to stop once its queue is empty. */
-    private boolean stopAsked;
     /** Writer thread only, from here on. */
     private final Set<Journal> live = new HashSet<>();
     /** Told how long each transaction took to write, or null. */
@@ -115,13 +113,14 @@ final class StoreWriter implements AutoCloseable {
                     batch.add(first);
                     gather(batch);
                 }
-                // Kept once asked: work that comes after the stop, within its batch or after, is written before the end.
-                stopAsked |= batch.removeIf(work -> work instanceof Stop);
+                // Everything queued before the stop is in this batch (or was in one before): written, and then the writer
+                // ends, whatever has come since (turned away as it ends, or as it comes).
+                boolean stop = batch.removeIf(work -> work instanceof Stop);
                 List<Barrier> barriers = new ArrayList<>();
                 batch.removeIf(work -> work instanceof Barrier barrier && barriers.add(barrier));
                 write(batch);
                 barriers.forEach(barrier -> barrier.passed().complete(null));
-                if (stopAsked && queue.isEmpty()) {
+                if (stop) {
                     return;
                 }
             }

@@ -1,12 +1,17 @@
 package org.taylorism.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.taylorism.testing.Awaits.await;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,6 +24,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,35 +173,36 @@ class JdbcRunStoreTest {
         boss.end();
         String runId = boss.waitTillFinished().runId();
 
-        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch readerWakes = new java.util.concurrent.CountDownLatch(1);
-        java.io.OutputStream stalled = new java.io.OutputStream() {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch readerWakes = new CountDownLatch(1);
+        OutputStream stalled = new OutputStream() {
             @Override
-            public void write(int b) throws java.io.IOException {
+            public void write(int b) throws IOException {
                 writing.countDown();
                 try {
                     readerWakes.await();
                 } catch (InterruptedException e) {
-                    throw new java.io.InterruptedIOException();
+                    throw new InterruptedIOException();
                 }
             }
         };
-        java.util.concurrent.CompletableFuture<Void> streaming = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> streaming = CompletableFuture.runAsync(() -> {
             try {
                 store.writeReport(runId, stalled);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         });
         try {
-            writing.await();
-            // Asked from another thread, so that a store that waits for the stalled reader fails this test, not hangs it.
-            List<RunSummary> runs = java.util.concurrent.CompletableFuture.supplyAsync(store::runs).get(2, java.util.concurrent.TimeUnit.MINUTES);
+            // Bounded, and from other threads, so that a store that waits for the stalled reader fails this test, not hangs it.
+            await().until(() -> writing.getCount() == 0 || streaming.isDone());
+            assertFalse(streaming.isDone(), "the report is being written");
+            List<RunSummary> runs = CompletableFuture.supplyAsync(store::runs).get(2, TimeUnit.MINUTES);
             assertEquals(List.of(runId), runs.stream().map(RunSummary::id).toList());
         } finally {
             readerWakes.countDown();
         }
-        streaming.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        streaming.get(2, TimeUnit.MINUTES);
     }
 
     @Test

@@ -127,6 +127,7 @@ class ResumeTest {
         assertEquals(WorkerStatus.CRASHED, report.worker("c").orElseThrow().status(), "carried over as it ended");
         assertEquals(List.of("d"), report.pendingNames());
         assertTrue(report.pending().get(0).reason().startsWith("not run: never started in run " + first), report.pending().get(0).reason());
+        assertEquals(report.pending(), store.report(report.runId()).pending(), "the store keeps why it was not run");
         assertEquals(ResumePolicy.failedOnly().actionFor(PriorOutcome.NEVER_STARTED), ResumeAction.SKIP);
     }
 

@@ -37,6 +37,8 @@
  * tag among this spawner's adopted children are sent SIGTERM (with their process groups), and those still there
  * LEFT_GRACE_MS later SIGKILL. What untagged ones are left goes when the spawner does. Once the spawner is gone, the
  * keeper does the same for the workers it reports (their tags still name the spawner): what they leave comes to it.
+ * (What workers that ended before the spawner's death left, and the spawner had only sent SIGTERM, the keeper stops
+ * when it leaves.)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -640,8 +642,9 @@ static int keep(pid_t spawner, pid_t boss, int ends, int from_spawner) {
             }
             /* Anything else was something a worker left behind, adopted: reaped, nothing to say. */
         }
+        int none_left = pid < 0 && errno == ECHILD; /* read before the sweep's kill() sets errno anew */
         if (!spawner_alive) sweep_due();
-        if (pid < 0 && errno == ECHILD && !spawner_alive) return 0;
+        if (none_left && !spawner_alive) return 0;
     }
 }
 

@@ -128,6 +128,26 @@ sub sweep_due {
     }
 }
 
+# The JVM's requests once the spawner is gone: a start is refused, a signal goes to the kept worker (%$kept: pid ->
+# id). $$input holds what came of a line so far. Returns 0 when the keeper is to end ("Q", or the end of the input).
+sub keeper_answers {
+    my ($input, $kept) = @_;
+    my $n = sysread(STDIN, $$input, 65536, length $$input);
+    return 0 unless $n;
+    while ((my $end = index($$input, "\n")) >= 0) {
+        my $line = substr($$input, 0, $end);
+        substr($$input, 0, $end + 1) = '';
+        return 0 if $line eq 'Q';
+        if ($line =~ /^S (\S+)/) { print "F $1 " . unpack('H*', 'the process spawner is gone') . "\n"; }
+        elsif ($line eq 'Y') { print "Y\n"; }
+        elsif ($line =~ /^K (\S+) (\S+)$/) {
+            my ($id, $signal) = ($1, $2);
+            for my $pid (grep { $kept->{$_} eq $id } keys %$kept) { kill($signal, -$pid); kill($signal, $pid); }
+        }
+    }
+    return 1;
+}
+
 # The keeper (see the top of this file) of $spawner, for the JVM $jvm, told by the spawner through $from.
 sub keep {
     my ($spawner, $jvm, $from) = @_;
@@ -156,21 +176,9 @@ sub keep {
         vec($want, $alive ? fileno($from) : fileno(STDIN), 1) = 1;
         my $ready = select(my $got = $want, undef, undef, 0.25);
         if ($ready > 0 && $alive) { $read_told->(); }
-        if ($ready > 0 && !$alive) {
-            # The JVM's requests once the spawner is gone: a start is refused, a signal goes to the kept worker.
-            my $n = sysread(STDIN, $input, 65536, length $input);
-            if (!$n) { stop_own_children(); return; }
-            while ((my $end = index($input, "\n")) >= 0) {
-                my $line = substr($input, 0, $end);
-                substr($input, 0, $end + 1) = '';
-                if ($line eq 'Q') { stop_own_children(); return; }
-                if ($line =~ /^S (\S+)/) { print "F $1 " . unpack('H*', 'the process spawner is gone') . "\n"; }
-                elsif ($line eq 'Y') { print "Y\n"; }
-                elsif ($line =~ /^K (\S+) (\S+)$/) {
-                    my ($id, $signal) = ($1, $2);
-                    for my $pid (grep { $kept{$_} eq $id } keys %kept) { kill($signal, -$pid); kill($signal, $pid); }
-                }
-            }
+        if ($ready > 0 && !$alive && !keeper_answers(\$input, \%kept)) {
+            stop_own_children();
+            return;
         }
         my $pid;
         while (($pid = waitpid(-1, WNOHANG)) > 0) {
