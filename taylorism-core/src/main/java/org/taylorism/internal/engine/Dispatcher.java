@@ -1,6 +1,5 @@
 package org.taylorism.internal.engine;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +27,6 @@ import org.taylorism.Signal;
 import org.taylorism.Task;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
-import org.taylorism.internal.Json;
 import org.taylorism.internal.engine.Endings.Ending;
 
 /**
@@ -483,7 +481,7 @@ final class Dispatcher {
         lineage.ended(task.id());
         recorder.ended(task, report, false);
         if (verbose) {
-            log.info("Worker {} {}: {}", report.name(), report.status().jsonName(), cut(report));
+            log.info("Worker {} {}: {}", report.name(), report.status().jsonName(), Endings.summary(report, maxLenReport));
         } else {
             log.debug("Worker {} {}", report.name(), report.status().jsonName());
         }
@@ -501,20 +499,6 @@ final class Dispatcher {
         if (lifecycle.abort(error, worker)) {
             moveTo(to);
         }
-    }
-
-    private String cut(WorkerReport report) {
-        String text;
-        if (report.error() != null) {
-            text = report.error().oneLine();
-        } else {
-            try {
-                text = Json.MAPPER.writeValueAsString(report.result());
-            } catch (IOException e) {
-                text = String.valueOf(report.result());
-            }
-        }
-        return text.length() <= maxLenReport ? text : text.substring(0, maxLenReport) + "...";
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package org.taylorism.internal.engine;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import org.taylorism.ErrorInfo;
 import org.taylorism.Task;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
+import org.taylorism.internal.Json;
 import org.taylorism.spi.LaunchSpec;
 import org.taylorism.spi.PriorSet;
 import org.taylorism.spi.WorkerOutcome;
@@ -152,5 +154,20 @@ final class Endings {
         return new AttemptReport(failed.attempt(), failed.status(), failed.cause(), failed.error() == null ? null : failed.error().oneLine(),
                 failed.exitCode(), attempt.task().memoryMb(), attempt.timeout == null ? null : attempt.timeout.toMillis() / 1000.0,
                 failed.peakRssMb(), failed.startedAt(), failed.durationMs(), failed.stdout(), failed.stderr());
+    }
+
+    /** A line for the log of a verbose Boss: the report's error, or its result as JSON, cut at {@code maxLength}. */
+    static String summary(WorkerReport report, int maxLength) {
+        String text;
+        if (report.error() != null) {
+            text = report.error().oneLine();
+        } else {
+            try {
+                text = Json.MAPPER.writeValueAsString(report.result());
+            } catch (IOException e) {
+                text = String.valueOf(report.result());
+            }
+        }
+        return text.length() <= maxLength ? text : text.substring(0, maxLength) + "...";
     }
 }
