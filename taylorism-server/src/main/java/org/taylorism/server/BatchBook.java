@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
@@ -111,7 +112,7 @@ final class BatchBook {
     private final Deque<String> forgottenOrder = new ArrayDeque<>();
     private final NameDigests forgottenNames = new NameDigests();
     /** The numbers of the batches let go of whole. */
-    private final java.util.BitSet gone = new java.util.BitSet();
+    private final BitSet gone = new BitSet();
 
     BatchBook() {
         this(KEPT_ENDED_SETS, KEPT_FORGOTTEN_BATCHES);

@@ -67,7 +67,7 @@ final class Journal implements RunJournal {
     /** Records the run's end with the reason the first pending set of {@code report} gives for them all. */
     @Override
     public void finish(Report report) {
-        finish(report, report.pending().isEmpty() ? null : report.pending().get(0).reason());
+        finish(report, null);
     }
 
     @Override
@@ -76,7 +76,8 @@ final class Journal implements RunJournal {
             return;
         }
         CompletableFuture<Void> written = new CompletableFuture<>();
-        // A run that finished with sets a resumed run left not run says no reason of its own: theirs is kept.
+        // A run that finished with sets a resumed run left not run says no reason of its own (nor does a caller of
+        // finish(report)): the first pending set's is kept.
         String reason = report.pending().isEmpty() ? null
                 : neverStartedReason != null ? neverStartedReason : report.pending().get(0).reason();
         writer.submit(new StoreWriter.Finish(this, report, reason, written));

@@ -227,8 +227,17 @@ final class Prefetcher {
 
     /** Why a pending task waits when it is queued; null when it is not. */
     String whyWaiting(Task task) {
-        Queued queued = queuedOf(task);
-        return queued == null ? null : "queued to start in the process of " + queued.ahead;
+        if (!book.isQueued(task.id())) {
+            return null;
+        }
+        for (Deque<Queued> line : behind.values()) {
+            for (Queued queued : line) {
+                if (queued.task.id() == task.id()) {
+                    return "queued to start in the process of " + queued.ahead;
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -237,22 +246,8 @@ final class Prefetcher {
      * wait for the worker ahead to end, cannot know whether that process begins it.
      */
     String afterStopListening(Task task, String reason) {
-        Queued queued = queuedOf(task);
-        return queued == null ? reason : "queued to start in the process of " + queued.ahead + " when the Boss stopped listening"
-                + " (STOP_LISTENING), and not taken back in time: it may still run there, unwatched";
-    }
-
-    private Queued queuedOf(Task task) {
-        if (!book.isQueued(task.id())) {
-            return null;
-        }
-        for (Deque<Queued> line : behind.values()) {
-            for (Queued queued : line) {
-                if (queued.task.id() == task.id()) {
-                    return queued;
-                }
-            }
-        }
-        return null;
+        String queued = whyWaiting(task);
+        return queued == null ? reason : queued + " when the Boss stopped listening (STOP_LISTENING), and not taken back in time:"
+                + " it may still run there, unwatched";
     }
 }
