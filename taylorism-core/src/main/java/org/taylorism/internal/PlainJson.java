@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -169,6 +170,13 @@ public final class PlainJson {
 
     /** A generator of JSON text to {@code out} that writes values one after another with nothing between them. */
     static JsonGenerator generatorOfValues(Writer out) throws IOException {
+        JsonGenerator generator = FACTORY.createGenerator(out);
+        generator.setRootValueSeparator(null);
+        return generator;
+    }
+
+    /** {@link #generatorOfValues(Writer)}, writing UTF-8 bytes, as {@link #writeIfPlain} does. */
+    static JsonGenerator generatorOfValues(OutputStream out) throws IOException {
         JsonGenerator generator = FACTORY.createGenerator(out);
         generator.setRootValueSeparator(null);
         return generator;

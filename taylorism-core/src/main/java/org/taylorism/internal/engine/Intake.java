@@ -95,6 +95,7 @@ final class Intake {
         List<Task> tasks = new ArrayList<>(instructionSets.size());
         List<Integer> numbers = new ArrayList<>(instructionSets.size());
         List<String> digests = digested ? new ArrayList<>(instructionSets.size()) : List.of();
+        SetDigest digest = digested ? new SetDigest() : null;
         Problems problems = new Problems();
         Map<String, List<Integer>> unknownKeys = new LinkedHashMap<>();
         Map<String, List<Integer>> ties = new LinkedHashMap<>();
@@ -134,7 +135,7 @@ final class Intake {
             tasks.add(task);
             numbers.add(number);
             if (digested) {
-                digests.add(SetDigest.of(match, set));
+                digests.add(digest.of(match, set));
             }
         }
         Map<Long, After> waits = afters(tasks, numbers, !namePrefix.isEmpty(), problems);

@@ -1,0 +1,107 @@
+package org.taylorism.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.taylorism.Attribute;
+import org.taylorism.Worker;
+import org.taylorism.WorkerRegistry;
+import org.taylorism.internal.Json;
+import org.taylorism.internal.ValueConverter;
+
+/**
+ * A set's digest is its key in a run store: a resumed run finds the sets it ran by it, so the digest of a set must
+ * not change from one taylorism to the next. The expected values were computed by the first release's digest.
+ */
+class SetDigestTest {
+
+    /** A worker with an attribute of each kind a digest meets. */
+    public static class Shaped extends Worker {
+        @Attribute
+        public String label;
+        @Attribute(optional = true)
+        public List<Integer> numbers;
+        @Attribute(optional = true)
+        public Object payload;
+        @Attribute(optional = true)
+        public Path file;
+
+        @Override
+        protected Object task() {
+            return null;
+        }
+    }
+
+    private final WorkerRegistry registry = WorkerRegistry.builder().register(Shaped.class).build();
+
+    private static Map<String, Object> set(Object... keysAndValues) {
+        Map<String, Object> set = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            set.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return set;
+    }
+
+    /** Plain sets, sets with values that only the databind mapper writes, and a set bigger than a generator's buffer. */
+    private static List<Map<String, Object>> sets() {
+        return List.of(
+                set("label", "a"),
+                set("label", "b", "name", "x1", "numbers", List.of(3, "2", 1), "extra", Map.of("k", List.of(true, 1.5))),
+                set("payload", set("z", 1, "a", "é\u0000\"\\", "emoji", "\uD83D\uDE00"), "label", "c", "file", "/tmp/f"),
+                set("label", "d", "zz_not_plain", Path.of("/tmp/not plain")),
+                set("label", "e"),
+                set("label", "x".repeat(20_000), "zz_not_plain", Path.of("/tmp/after a big value")),
+                set("label", "e"),
+                set("label", "y".repeat(20_000), "numbers", List.of(1)));
+    }
+
+    /** The first release's digests of {@link #sets}: a set's key in a store written by it. */
+    private static final List<String> EXPECTED = List.of("5e47ff5a07863cbf", "882bd4f4d7a5a552", "3b467c0b644923be", "080f81aaae43b9a1",
+            "2bdbdd780689ba8f", "d085b369ed4f5833", "2bdbdd780689ba8f", "c9acc75284183f3d");
+
+    /** The first release's digest, as it was written: a digest instance and a JSON generator made for each set. */
+    private static String firstReleasesDigest(WorkerRegistry.Match match, Map<String, Object> instructions) throws Exception {
+        Map<String, Object> resolved = new TreeMap<>();
+        match.values().forEach((key, value) -> resolved.put(key, ValueConverter.toJsonValue(value)));
+        for (String key : match.unknownKeys()) {
+            resolved.put(key, instructions.get(key));
+        }
+        if (!instructions.containsKey("name")) {
+            resolved.remove("name");
+        }
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update(match.type().name().getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) '\n');
+        sha.update(Json.writePlain(resolved));
+        return HexFormat.of().formatHex(sha.digest(), 0, 8);
+    }
+
+    @Test
+    void digestsAreTheFirstReleasesWhateverCameBefore() throws Exception {
+        List<String> first = new ArrayList<>();
+        for (Map<String, Object> set : sets()) {
+            first.add(firstReleasesDigest(registry.match(set), set));
+        }
+        assertEquals(EXPECTED, first, "the first release's digest, as this test has it");
+        SetDigest digest = new SetDigest();
+        List<String> digests = new ArrayList<>();
+        for (Map<String, Object> set : sets()) {
+            digests.add(digest.of(registry.match(set), set));
+        }
+        assertEquals(EXPECTED, digests);
+        // A set that went through the databind mapper leaves nothing behind for the next: alone, each is the same.
+        for (int i = 0; i < sets().size(); i++) {
+            Map<String, Object> set = sets().get(i);
+            assertEquals(EXPECTED.get(i), new SetDigest().of(registry.match(set), set), "set #" + (i + 1) + " alone");
+        }
+    }
+}
