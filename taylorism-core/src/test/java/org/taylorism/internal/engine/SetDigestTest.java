@@ -1,6 +1,7 @@
 package org.taylorism.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -51,12 +52,15 @@ class SetDigestTest {
         return set;
     }
 
-    /** Plain sets, sets with values that only the databind mapper writes, and a set bigger than a generator's buffer. */
+    /**
+     * Plain sets, sets with values that only the databind mapper writes, and a set bigger than a generator's buffer; the
+     * objects nested in them have their keys in order, which the first release's digest took as they came.
+     */
     private static List<Map<String, Object>> sets() {
         return List.of(
                 set("label", "a"),
                 set("label", "b", "name", "x1", "numbers", List.of(3, "2", 1), "extra", Map.of("k", List.of(true, 1.5))),
-                set("payload", set("z", 1, "a", "é\u0000\"\\", "emoji", "\uD83D\uDE00"), "label", "c", "file", "/tmp/f"),
+                set("payload", set("a", "é\u0000\"\\", "emoji", "\uD83D\uDE00", "z", List.of(set("k", 1))), "label", "c", "file", "/tmp/f"),
                 set("label", "d", "zz_not_plain", Path.of("/tmp/not plain")),
                 set("label", "e"),
                 set("label", "x".repeat(20_000), "zz_not_plain", Path.of("/tmp/after a big value")),
@@ -64,11 +68,14 @@ class SetDigestTest {
                 set("label", "y".repeat(20_000), "numbers", List.of(1)));
     }
 
-    /** The first release's digests of {@link #sets}: a set's key in a store written by it. */
-    private static final List<String> EXPECTED = List.of("5e47ff5a07863cbf", "882bd4f4d7a5a552", "3b467c0b644923be", "080f81aaae43b9a1",
+    /** The first release's digests of {@link #sets}: their keys in a store it wrote. */
+    private static final List<String> EXPECTED = List.of("5e47ff5a07863cbf", "882bd4f4d7a5a552", "8a31640acf63d591", "080f81aaae43b9a1",
             "2bdbdd780689ba8f", "d085b369ed4f5833", "2bdbdd780689ba8f", "c9acc75284183f3d");
 
-    /** The first release's digest, as it was written: a digest instance and a JSON generator made for each set. */
+    /**
+     * The first release's digest, as it was written: a digest instance and a JSON generator made for each set, and the
+     * keys of nested objects as they came.
+     */
     private static String firstReleasesDigest(WorkerRegistry.Match match, Map<String, Object> instructions) throws Exception {
         Map<String, Object> resolved = new TreeMap<>();
         match.values().forEach((key, value) -> resolved.put(key, ValueConverter.toJsonValue(value)));
@@ -103,5 +110,19 @@ class SetDigestTest {
             Map<String, Object> set = sets().get(i);
             assertEquals(EXPECTED.get(i), new SetDigest().of(registry.match(set), set), "set #" + (i + 1) + " alone");
         }
+    }
+
+    @Test
+    void theKeysOfANestedObjectDigestAlikeInAnyOrder() {
+        Map<String, Object> inOrder = set("label", "a", "payload", List.of(set("x", 1, "y", set("p", true, "q", false))),
+                "extra", set("b", 2, "c", 3));
+        Map<String, Object> reordered = set("extra", Map.of("c", 3, "b", 2), "label", "a",
+                "payload", List.of(set("y", Map.of("q", false, "p", true), "x", 1)));
+        Map<String, Object> otherValue = set("label", "a", "payload", List.of(set("x", 1, "y", set("p", true, "q", true))),
+                "extra", set("b", 2, "c", 3));
+        SetDigest digest = new SetDigest();
+        String expected = digest.of(registry.match(inOrder), inOrder);
+        assertEquals(expected, digest.of(registry.match(reordered), reordered));
+        assertNotEquals(expected, digest.of(registry.match(otherValue), otherValue));
     }
 }
