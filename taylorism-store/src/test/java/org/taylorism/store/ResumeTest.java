@@ -109,6 +109,32 @@ class ResumeTest {
         assertEquals(first, store.runs().get(1).resumedFrom());
     }
 
+    /** A nested {@code Map.of} iterates in an order salted per JVM: a resumed run, in another JVM, may meet it reordered. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSetWhoseNestedObjectComesBackReorderedIsTheSameSet() {
+        JdbcRunStore store = store();
+        Map<String, Object> inOneOrder = new java.util.LinkedHashMap<>(TestWorkers.echoSet("a"));
+        inOneOrder.put("meta", new java.util.LinkedHashMap<>(Map.of("x", 1)));
+        ((Map<String, Object>) inOneOrder.get("meta")).put("y", List.of(2));
+        RecordingLauncher first = new RecordingLauncher();
+        Boss boss = started(builder(store, first), List.of(inOneOrder));
+        await().until(() -> first.launchedNames().size() == 1);
+        first.succeed("a", 1);
+        String firstId = boss.waitTillFinished().runId();
+
+        Map<String, Object> inTheOther = new java.util.LinkedHashMap<>(TestWorkers.echoSet("a"));
+        inTheOther.put("meta", new java.util.LinkedHashMap<>(Map.of("y", List.of(2))));
+        ((Map<String, Object>) inTheOther.get("meta")).put("x", 1);
+        RecordingLauncher second = new RecordingLauncher();
+        Boss resumed = started(builder(store, second).resumeLatest(ResumePolicy.standard()), List.of(inTheOther));
+        await().until(() -> !second.launchedNames().isEmpty() || resumed.interimReport().pending().isEmpty()
+                && resumed.interimReport().running().isEmpty());
+        assertEquals(List.of(), second.launchedNames(), "a succeeded in the first run: it is not run again");
+        Report report = resumed.waitTillFinished();
+        assertEquals(firstId, report.worker("a").orElseThrow().carriedFrom());
+    }
+
     @Test
     void theResumePolicySaysWhatRunsAgainAndASetWithNothingToCarryIsReportedNotRun() {
         JdbcRunStore store = store();
