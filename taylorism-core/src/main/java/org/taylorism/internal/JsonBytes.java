@@ -47,8 +47,20 @@ public final class JsonBytes {
 
     /** The generator was left inside a value, or its room grew: the next value gets new ones. */
     private void startAfresh() {
-        generator = null;
+        close();
         bytes = new Bytes();
+    }
+
+    /** Hands the generator's buffers back to the factory, which lends them to the thread's next generator. */
+    public void close() {
+        if (generator != null) {
+            try {
+                generator.close();
+            } catch (IOException | RuntimeException e) {
+                // it was left inside a value: what it would still write goes nowhere anyone reads
+            }
+            generator = null;
+        }
     }
 
     /** Where the generator writes: the bytes of the value being written, read in place. */

@@ -138,6 +138,9 @@ final class Intake {
                 digests.add(digest.of(match, set));
             }
         }
+        if (digest != null) {
+            digest.close();
+        }
         Map<Long, After> waits = afters(tasks, numbers, !namePrefix.isEmpty(), problems);
         problems.throwIfAny();
         names.addAll(numberOfName.keySet());

@@ -28,6 +28,8 @@ import org.taylorism.internal.ValueConverter;
 final class SetDigest {
 
     private static final HexFormat HEX = HexFormat.of();
+    /** Deeper than the JSON generator writes (its nesting limit is 1,000). */
+    private static final int DEEPEST = 1_001;
 
     private final MessageDigest sha;
     private final JsonBytes json = new JsonBytes();
@@ -42,9 +44,9 @@ final class SetDigest {
 
     String of(WorkerRegistry.Match match, Map<String, Object> instructions) {
         Map<String, Object> resolved = new TreeMap<>();
-        match.values().forEach((key, value) -> resolved.put(key, inKeyOrder(ValueConverter.toJsonValue(value))));
+        match.values().forEach((key, value) -> resolved.put(key, inKeyOrder(ValueConverter.toJsonValue(value), 1)));
         for (String key : match.unknownKeys()) {
-            resolved.put(key, inKeyOrder(instructions.get(key)));
+            resolved.put(key, inKeyOrder(instructions.get(key), 1));
         }
         if (!instructions.containsKey("name")) {
             resolved.remove("name");
@@ -60,18 +62,30 @@ final class SetDigest {
         return HEX.formatHex(sha.digest(), 0, 8);
     }
 
-    /** {@code value} with the keys of each object in it in order; what holds no object is returned as it is. */
-    private static Object inKeyOrder(Object value) {
-        if (value instanceof Map<?, ?> map) {
+    /**
+     * {@code value} with the keys of each object in it in order; what holds no object is returned as it is, and so is
+     * a map with a key that is not a string (the mapper writes it, as it always did: two keys that read alike must not
+     * make one) and what lies deeper than any JSON could (a cycle: the generator refuses it, as it always did).
+     */
+    private static Object inKeyOrder(Object value, int depth) {
+        if (depth > DEEPEST) {
+            return value;
+        }
+        if (value instanceof Map<?, ?> map && map.keySet().stream().allMatch(key -> key instanceof String)) {
             Map<String, Object> ordered = new TreeMap<>();
-            map.forEach((key, element) -> ordered.put(String.valueOf(key), inKeyOrder(element)));
+            map.forEach((key, element) -> ordered.put((String) key, inKeyOrder(element, depth + 1)));
             return ordered;
         }
         if (value instanceof List<?> list && list.stream().anyMatch(element -> element instanceof Map || element instanceof List)) {
             List<Object> ordered = new ArrayList<>(list.size());
-            list.forEach(element -> ordered.add(inKeyOrder(element)));
+            list.forEach(element -> ordered.add(inKeyOrder(element, depth + 1)));
             return ordered;
         }
         return value;
+    }
+
+    /** Hands the JSON generator's buffers back: the next batch on this thread takes them up again. */
+    void close() {
+        json.close();
     }
 }
