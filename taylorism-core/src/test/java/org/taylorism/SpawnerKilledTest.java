@@ -1,6 +1,7 @@
 package org.taylorism;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.taylorism.testing.Awaits.await;
 
 import java.nio.file.Files;
@@ -115,9 +116,11 @@ class SpawnerKilledTest {
         try (Boss boss = Boss.builder().launcher(Spawners.localWith(spawner)).scheduler(Scheduler.maxThreads(2))
                 .haltPolicy(HaltPolicy.KEEP_GOING).runDirectory(directory.resolve("run")).registry(WorkerRegistry.builder().build())
                 .build()) {
-            // Once the spawner is gone, it starts a daemon in a session of its own, and ends.
+            // Once the spawner is gone, it starts a daemon in a session of its own, and ends. The daemon writes its own pid:
+            // setsid forks when it leads its process group, and $! may then name a process that ended at once.
             boss.addInstructions(List.of(Map.of("name", "leaver", "command", List.of("sh", "-c", "while [ ! -e "
-                    + directory.resolve("go") + " ]; do sleep 0.05; done; setsid sleep 600 & echo $! > " + daemonPid + "; exit 0"))));
+                    + directory.resolve("go") + " ]; do sleep 0.05; done; setsid sh -c 'echo $$ > " + daemonPid + "; exec sleep 600' &"
+                    + " while [ ! -s " + daemonPid + " ]; do sleep 0.05; done; exit 0"))));
             boss.makeThemWork();
             await().until(() -> boss.interimReport().running().size() == 1);
             boss.addInstructions(List.of(Map.of("name", "killer", "command", List.of("sh", "-c", "sleep 0.2; kill -9 $PPID"))));
@@ -131,6 +134,42 @@ class SpawnerKilledTest {
             long daemon = Long.parseLong(Files.readString(daemonPid).strip());
             await().until(() -> ProcessHandle.of(daemon).map(process -> !process.isAlive()).orElse(true));
             assertEquals(RunStatus.INTERIM, boss.interimReport().status(), "stopped at the worker's end, while the Boss runs on");
+        }
+    }
+
+    /**
+     * A keeper that holds a worker stays until that worker ends: what a worker that ended before the spawner's death
+     * left, deaf to the SIGTERM the spawner sent it, is killed by the keeper meanwhile, after a grace, as the spawner
+     * would have.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"auto", "perl"})
+    void whatAWorkerLeftBeforeItsSpawnerWasKilledIsStoppedByTheKeeperAfterItsGrace(String spawner) throws Exception {
+        Path daemonPid = directory.resolve("daemon.pid");
+        try (Boss boss = Boss.builder().launcher(Spawners.localWith(spawner)).scheduler(Scheduler.maxThreads(3))
+                .haltPolicy(HaltPolicy.KEEP_GOING).runDirectory(directory.resolve("run")).registry(WorkerRegistry.builder().build())
+                .build()) {
+            boss.addInstructions(List.of(waitsThenExits("held", 0)));
+            boss.makeThemWork();
+            await().until(() -> boss.interimReport().running().size() == 1);
+            // A daemon deaf to SIGTERM: at the worker's end its spawner sends it SIGTERM, and would send SIGKILL 5 s later.
+            boss.addInstructions(List.of(Map.of("name", "leaver", "command", List.of("sh", "-c",
+                    "setsid sh -c 'trap \"\" TERM; echo $$ > " + daemonPid + "; exec sleep 600' & while [ ! -s " + daemonPid
+                    + " ]; do sleep 0.05; done; exit 0"))));
+            await().until(() -> boss.interimReport().worker("leaver").isPresent());
+            assertEquals(1, boss.interimReport().worker("leaver").orElseThrow().leftBehind());
+            // Within those 5 s (unless this machine is slower than that to start it), a worker kills the spawner.
+            boss.addInstructions(List.of(Map.of("name", "killer", "command", List.of("sh", "-c", "sleep 0.2; kill -9 $PPID"))));
+            await().until(() -> boss.interimReport().worker("killer").isPresent());
+
+            long daemon = Long.parseLong(Files.readString(daemonPid).strip());
+            assertTrue(ProcessHandle.of(daemon).isPresent(), "deaf to the spawner's SIGTERM, it outlived its worker");
+            await().until(() -> ProcessHandle.of(daemon).map(process -> !process.isAlive()).orElse(true));
+            assertEquals(List.of("held"), boss.interimReport().runningNames(),
+                    "stopped by the keeper, which still holds a worker");
+            Files.createFile(directory.resolve("go"));
+            boss.end();
+            assertEquals(WorkerStatus.SUCCEEDED, boss.waitTillFinished(Duration.ofMinutes(2)).worker("held").orElseThrow().status());
         }
     }
 }

@@ -127,7 +127,7 @@ final class LocalProcessLauncher implements WorkerLauncher {
             try {
                 return spawned(current, spec, onEnd);
             } catch (IOException e) {
-                if (!current.lost()) {
+                if (!current.lostAfterAFailedRequest()) {
                     throw e;
                 }
                 // Lost between the choice and the request (a worker killed it): once more, with its replacement.

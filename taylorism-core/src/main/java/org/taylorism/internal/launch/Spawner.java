@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -38,6 +39,8 @@ final class Spawner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Spawner.class);
     private static final HexFormat HEX = HexFormat.of();
     private static final long READY_TIMEOUT_SECONDS = 10;
+    /** How long a request that could not reach the spawner waits for its reader to hear the spawner's end. */
+    private static final long END_HEARD_TIMEOUT_SECONDS = 10;
 
     /** What to do when a child starts, cannot start, or ends; called on the spawner's reader thread. */
     interface Events {
@@ -82,6 +85,8 @@ final class Spawner implements AutoCloseable {
     private final AtomicLong nextId = new AtomicLong(1);
 
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    /** Completed once the reader has heard the spawner's last word: it is gone, and {@link #lost} is true. */
+    private final CountDownLatch heardTheEnd = new CountDownLatch(1);
 
     private Spawner(Process perl) {
         this.perl = perl;
@@ -232,6 +237,21 @@ final class Spawner implements AutoCloseable {
         return lost;
     }
 
+    /**
+     * Whether this spawner was lost, after a request to it failed: a pipe that broke under a write is that of a spawner
+     * (or its keeper) gone or going, which its reader may not have heard yet. Waits for that, a bounded time.
+     */
+    boolean lostAfterAFailedRequest() {
+        try {
+            if (!lost) {
+                heardTheEnd.await(END_HEARD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return lost;
+    }
+
     private synchronized void send(String line) throws IOException {
         if (!perl.isAlive()) {
             throw new IOException("the process spawner is gone (exit code " + perl.exitValue() + ")");
@@ -259,6 +279,7 @@ final class Spawner implements AutoCloseable {
                     perl.isAlive() ? "none yet" : perl.exitValue());
         }
         endOrphans();
+        heardTheEnd.countDown();
     }
 
     /**

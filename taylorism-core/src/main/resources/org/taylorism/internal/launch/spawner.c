@@ -37,8 +37,8 @@
  * tag among this spawner's adopted children are sent SIGTERM (with their process groups), and those still there
  * LEFT_GRACE_MS later SIGKILL. What untagged ones are left goes when the spawner does. Once the spawner is gone, the
  * keeper does the same for the workers it reports (their tags still name the spawner): what they leave comes to it.
- * (What workers that ended before the spawner's death left, and the spawner had only sent SIGTERM, the keeper stops
- * when it leaves.)
+ * What workers that ended before the spawner's death left, and the spawner had sent SIGTERM but not yet SIGKILL, comes
+ * to the keeper too: it sends them SIGTERM again at the spawner's death, and SIGKILL LEFT_GRACE_MS later.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -282,8 +282,11 @@ static int tracked(pid_t pid) {
     return 0;
 }
 
-/* Whether process {@code pid}'s environment holds exactly {@code tag} ("TAYLORISM_WORKER_TAG=..."). */
-static int has_tag(pid_t pid, const char *tag) {
+/*
+ * Copies process {@code pid}'s tag ("TAYLORISM_WORKER_TAG=...", its environment's first) to {@code tag}; returns
+ * whether it has one that fits.
+ */
+static int tag_of(pid_t pid, char *tag, size_t size) {
     char path[64];
     snprintf(path, sizeof path, "/proc/%ld/environ", (long) pid);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -304,13 +307,23 @@ static int has_tag(pid_t pid, const char *tag) {
     close(fd);
     if (buffer == NULL) return 0;
     buffer[length] = '\0';
-    size_t wanted = strlen(tag);
+    static const char name[] = "TAYLORISM_WORKER_TAG=";
     int found = 0;
     for (size_t at = 0; at < length && !found; at += strlen(buffer + at) + 1) {
-        found = strlen(buffer + at) == wanted && memcmp(buffer + at, tag, wanted) == 0;
+        if (strncmp(buffer + at, name, sizeof name - 1) == 0) {
+            found = strlen(buffer + at) < size;
+            if (found) snprintf(tag, size, "%s", buffer + at);
+            break;
+        }
     }
     free(buffer);
     return found;
+}
+
+/* Whether process {@code pid}'s tag is {@code tag}. */
+static int has_tag(pid_t pid, const char *tag) {
+    char own[96];
+    return tag_of(pid, own, sizeof own) && strcmp(own, tag) == 0;
 }
 
 /*
@@ -346,6 +359,19 @@ static long long now_ms(void) {
     return (long long) now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
+/* Its leftovers get SIGKILL once LEFT_GRACE_MS are over; {@code group} is the ended worker's, or 0 for none known. */
+static void add_sweep(const char *tag, pid_t group) {
+    if (sweep_count == sweep_capacity) {
+        sweep_capacity = sweep_capacity == 0 ? 16 : sweep_capacity * 2;
+        sweeps = realloc(sweeps, sweep_capacity * sizeof *sweeps);
+        if (sweeps == NULL) abort();
+    }
+    snprintf(sweeps[sweep_count].tag, sizeof sweeps[sweep_count].tag, "%s", tag);
+    sweeps[sweep_count].group = group;
+    sweeps[sweep_count].due = now_ms() + LEFT_GRACE_MS;
+    sweep_count++;
+}
+
 /*
  * A worker ended: what it left behind is sent SIGTERM now, SIGKILL later; returns how many processes that was.
  * {@code spawner} is the pid in the tags of the spawner that started it: this process, or the keeper's dead spawner.
@@ -357,16 +383,37 @@ static int stop_left_behind(const struct child *ended, pid_t spawner) {
     int group_left = kill(-ended->pid, 0) == 0;
     if (group_left) kill(-ended->pid, SIGTERM);
     if (found == 0 && !group_left) return 0;
-    if (sweep_count == sweep_capacity) {
-        sweep_capacity = sweep_capacity == 0 ? 16 : sweep_capacity * 2;
-        sweeps = realloc(sweeps, sweep_capacity * sizeof *sweeps);
-        if (sweeps == NULL) abort();
-    }
-    snprintf(sweeps[sweep_count].tag, sizeof sweeps[sweep_count].tag, "%s", tag);
-    sweeps[sweep_count].group = ended->pid;
-    sweeps[sweep_count].due = now_ms() + LEFT_GRACE_MS;
-    sweep_count++;
+    add_sweep(tag, ended->pid);
     return found > 0 ? found : 1;
+}
+
+/*
+ * The keeper's spawner was killed: what workers that ended before its death left behind came to the keeper with the
+ * workers that still run. The spawner had sent those SIGTERM, and would have sent SIGKILL after their grace: they
+ * get SIGTERM again now, and SIGKILL after a grace of the keeper's. Found by the dead spawner's pid in their tags,
+ * with the id of no worker that still runs (what those leave is theirs, stopped at their ends).
+ */
+static void sweep_orphans_of(pid_t spawner) {
+    char prefix[48], path[64], tag[96];
+    int prefix_length = snprintf(prefix, sizeof prefix, "TAYLORISM_WORKER_TAG=%ld.", (long) spawner);
+    snprintf(path, sizeof path, "/proc/self/task/%ld/children", (long) getpid());
+    FILE *list = fopen(path, "re");
+    if (list == NULL) return;
+    long pid;
+    while (fscanf(list, "%ld", &pid) == 1) {
+        if (tracked((pid_t) pid) || !tag_of((pid_t) pid, tag, sizeof tag) || strncmp(tag, prefix, (size_t) prefix_length) != 0) {
+            continue;
+        }
+        int swept_or_running = 0;
+        for (size_t i = 0; i < sweep_count && !swept_or_running; i++) swept_or_running = strcmp(sweeps[i].tag, tag) == 0;
+        for (size_t i = 0; i < child_count && !swept_or_running; i++) {
+            swept_or_running = strcmp(children[i].id, tag + prefix_length) == 0;
+        }
+        if (swept_or_running) continue;
+        signal_adopted(tag, SIGTERM);
+        add_sweep(tag, 0);
+    }
+    fclose(list);
 }
 
 /* Kills what ended workers left behind and did not leave within its grace; returns ms to the next due, or -1. */
@@ -380,7 +427,7 @@ static int sweep_due(void) {
              * The group of the reaped worker, unless its pid now names another process (reused: a group led by that
              * one is not the worker's, and its leftovers with the tag were killed just above).
              */
-            if (kill(sweeps[i].group, 0) != 0 && errno == ESRCH) kill(-sweeps[i].group, SIGKILL);
+            if (sweeps[i].group > 0 && kill(sweeps[i].group, 0) != 0 && errno == ESRCH) kill(-sweeps[i].group, SIGKILL);
             sweeps[i--] = sweeps[--sweep_count];
         } else if (next < 0 || sweeps[i].due < next) {
             next = sweeps[i].due;
@@ -624,6 +671,7 @@ static int keep(pid_t spawner, pid_t boss, int ends, int from_spawner) {
                 keeper_says("\nD\n%s", "", 0); /* after a partial line the spawner may have left */
                 /* Pids the JVM may never have been told: the spawner holds its start lines back a few ms. */
                 for (size_t i = 0; i < child_count; i++) keeper_says("P %s %ld\n", children[i].id, (long) children[i].pid);
+                sweep_orphans_of(spawner);
                 continue;
             }
             for (size_t i = 0; i < child_count; i++) {

@@ -58,14 +58,21 @@ sub own_children {
     return split ' ', $line;
 }
 
-# Whether process $pid's environment holds exactly $tag ("TAYLORISM_WORKER_TAG=...").
-sub has_tag {
-    my ($pid, $tag) = @_;
-    open(my $file, '<', "/proc/$pid/environ") or return 0;
+# Process $pid's tag ("TAYLORISM_WORKER_TAG=...", its environment's first), or undef.
+sub tag_of {
+    my ($pid) = @_;
+    open(my $file, '<', "/proc/$pid/environ") or return undef;
     local $/;
     my $environ = <$file> // '';
     close $file;
-    return scalar grep { $_ eq $tag } split /\0/, $environ;
+    my ($tag) = grep { /^TAYLORISM_WORKER_TAG=/ } split /\0/, $environ;
+    return $tag;
+}
+
+# Whether process $pid's tag is $tag.
+sub has_tag {
+    my ($pid, $tag) = @_;
+    return (tag_of($pid) // '') eq $tag;
 }
 
 # SIGTERM, then up to 5 s, then SIGKILL, to every child of this process but those in @keep, with their groups.
@@ -123,8 +130,24 @@ sub sweep_due {
         next if $due > $now;
         signal_adopted($tag, 'KILL', $tracked);
         # The reaped worker's group, unless its pid now names another process (reused: not the worker's group).
-        kill('KILL', -$group) unless kill(0, $group);
+        kill('KILL', -$group) if $group && !kill(0, $group);
         delete $sweeps{$tag};
+    }
+}
+
+# The keeper's spawner $spawner was killed: what workers that ended before its death left behind came to the keeper
+# with the workers that still run (%$kept: pid -> id). The spawner had sent those SIGTERM, and would have sent SIGKILL
+# after their grace: they get SIGTERM again now, and SIGKILL 5 s later. Found by the dead spawner's pid in their tags,
+# with the id of no worker that still runs (what those leave is theirs, stopped at their ends).
+sub sweep_orphans_of {
+    my ($spawner, $kept) = @_;
+    my %running = map { $_ => 1 } values %$kept;
+    for my $pid (own_children()) {
+        next if exists $kept->{$pid};
+        my $tag = tag_of($pid) // next;
+        next unless $tag =~ /^TAYLORISM_WORKER_TAG=\Q$spawner\E\.(.+)$/ && !$running{$1} && !exists $sweeps{$tag};
+        signal_adopted($tag, 'TERM', $kept);
+        $sweeps{$tag} = [0, time() + 5, $kept];
     }
 }
 
@@ -189,6 +212,7 @@ sub keep {
                 $read_told->();
                 print "\nD\n"; # after a partial line the spawner may have left
                 print "P $kept{$_} $_\n" for keys %kept;
+                sweep_orphans_of($spawner, \%kept);
                 next;
             }
             my $id = delete $kept{$pid};
