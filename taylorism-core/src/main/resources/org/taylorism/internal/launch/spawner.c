@@ -347,7 +347,10 @@ static int signal_adopted(const char *tag, int signal) {
     return found;
 }
 
-/* Tags of ended workers whose leftovers got SIGTERM, and when those still there get SIGKILL. */
+/*
+ * Tags of ended workers whose leftovers got SIGTERM, and when those still there get SIGKILL; the group is the ended
+ * worker's (its pid), or 0 where the keeper knows none (what came to it at its spawner's death).
+ */
 #define LEFT_GRACE_MS 5000
 struct sweep { char tag[96]; pid_t group; long long due; };
 static struct sweep *sweeps;
@@ -391,7 +394,9 @@ static int stop_left_behind(const struct child *ended, pid_t spawner) {
  * The keeper's spawner was killed: what workers that ended before its death left behind came to the keeper with the
  * workers that still run. The spawner had sent those SIGTERM, and would have sent SIGKILL after their grace: they
  * get SIGTERM again now, and SIGKILL after a grace of the keeper's. Found by the dead spawner's pid in their tags,
- * with the id of no worker that still runs (what those leave is theirs, stopped at their ends).
+ * with the id of no worker the keeper holds (what those leave is theirs, stopped at their ends). A worker the spawner
+ * began in the microseconds before it could tell the keeper is among them: the JVM, told no pid, starts it elsewhere,
+ * and this copy must not run too.
  */
 static void sweep_orphans_of(pid_t spawner) {
     char prefix[48], path[64], tag[96];
@@ -401,9 +406,8 @@ static void sweep_orphans_of(pid_t spawner) {
     if (list == NULL) return;
     long pid;
     while (fscanf(list, "%ld", &pid) == 1) {
-        if (tracked((pid_t) pid) || !tag_of((pid_t) pid, tag, sizeof tag) || strncmp(tag, prefix, (size_t) prefix_length) != 0) {
-            continue;
-        }
+        if (tracked((pid_t) pid) || !tag_of((pid_t) pid, tag, sizeof tag)) continue;
+        if (strncmp(tag, prefix, (size_t) prefix_length) != 0) continue;
         int swept_or_running = 0;
         for (size_t i = 0; i < sweep_count && !swept_or_running; i++) swept_or_running = strcmp(sweeps[i].tag, tag) == 0;
         for (size_t i = 0; i < child_count && !swept_or_running; i++) {
@@ -498,7 +502,7 @@ static void kill_everything(void) {
         kill(-children[i].pid, SIGKILL);
         kill(children[i].pid, SIGKILL);
     }
-    for (size_t i = 0; i < sweep_count; i++) kill(-sweeps[i].group, SIGKILL);
+    for (size_t i = 0; i < sweep_count; i++) if (sweeps[i].group > 0) kill(-sweeps[i].group, SIGKILL);
     kill_adopted();
 }
 
@@ -778,7 +782,7 @@ int main(void) {
                 else if (count >= 3 && strcmp(fields[0], "K") == 0) signal_child(fields[1], fields[2]);
                 else if (count >= 1 && strcmp(fields[0], "Q") == 0) {
                     /* An orderly goodbye: the Boss saw its workers end; what they left behind goes now. */
-                    for (size_t i = 0; i < sweep_count; i++) kill(-sweeps[i].group, SIGKILL);
+                    for (size_t i = 0; i < sweep_count; i++) if (sweeps[i].group > 0) kill(-sweeps[i].group, SIGKILL);
                     kill_adopted();
                     flush_out();
                     return 0;

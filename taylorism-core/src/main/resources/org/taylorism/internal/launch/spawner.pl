@@ -92,7 +92,9 @@ sub stop_own_children {
     }
 }
 
-# Tags of ended workers whose leftovers got SIGTERM: tag -> [process group, when they get SIGKILL].
+# Tags of ended workers whose leftovers got SIGTERM: tag -> [process group, when they get SIGKILL, the workers that
+# still run]; the group is the ended worker's (its pid), or 0 where the keeper knows none (what came to it at its
+# spawner's death).
 my %sweeps;
 
 # Sends $signal to this process's adopted children tagged $tag but those in %$tracked (workers that still run), with
@@ -355,7 +357,7 @@ while ($input_open) {
             my $pid = $pid_of{$fields[0]};
             if (defined $pid) { kill($fields[1], -$pid); kill($fields[1], $pid); }
         }
-        elsif ($op eq 'Q') { kill('KILL', -$_->[0]) for values %sweeps; stop_own_children(); exit 0; }
+        elsif ($op eq 'Q') { kill('KILL', -$_->[0]) for grep { $_->[0] } values %sweeps; stop_own_children(); exit 0; }
     }
 }
 # The JVM is gone: nothing it started may outlive it. Its children's ends may no longer be reported: a
@@ -374,6 +376,6 @@ for (1 .. 50) {
 kill('STOP', -$_) for @pids;
 kill('KILL', -$_) for @pids;
 kill('KILL', $_) for @pids;
-kill('KILL', -$_->[0]) for values %sweeps;
+kill('KILL', -$_->[0]) for grep { $_->[0] } values %sweeps;
 stop_own_children();
 exit 0;
