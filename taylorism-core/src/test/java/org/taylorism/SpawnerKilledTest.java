@@ -33,6 +33,12 @@ class SpawnerKilledTest {
         Leaks.assertNoChildProcesses();
     }
 
+    /** A Boss that starts its commands with {@code spawner} ("auto", "perl"), {@code slots} at a time. */
+    private Boss boss(String spawner, int slots) {
+        return Boss.builder().launcher(Spawners.localWith(spawner)).scheduler(Scheduler.maxThreads(slots)).haltPolicy(HaltPolicy.KEEP_GOING)
+                .runDirectory(directory.resolve("run")).registry(WorkerRegistry.builder().build()).build();
+    }
+
     /** A program that waits for the file {@code go}, then exits with {@code code}. */
     private Map<String, Object> waitsThenExits(String name, int code) {
         return Map.of("name", name, "command", List.of("sh", "-c",
@@ -42,9 +48,7 @@ class SpawnerKilledTest {
     @ParameterizedTest
     @ValueSource(strings = {"auto", "perl"})
     void theWorkersOfAKilledSpawnerAreStillReportedAndAnotherStartsTheNextOnes(String spawner) throws Exception {
-        try (Boss boss = Boss.builder().launcher(Spawners.localWith(spawner)).scheduler(Scheduler.maxThreads(3))
-                .haltPolicy(HaltPolicy.KEEP_GOING).runDirectory(directory.resolve("run")).registry(WorkerRegistry.builder().build())
-                .build()) {
+        try (Boss boss = boss(spawner, 3)) {
             boss.addInstructions(List.of(waitsThenExits("healthy", 0), waitsThenExits("exits-5", 5)));
             boss.makeThemWork();
             await().until(() -> boss.interimReport().running().size() == 2);
@@ -80,9 +84,7 @@ class SpawnerKilledTest {
         for (int i = 0; i < 30; i++) {
             sets.add(Map.of("name", "neighbour" + i, "command", List.of("sh", "-c", "echo " + i)));
         }
-        try (Boss boss = Boss.builder().launcher(Spawners.localWith(spawner)).scheduler(Scheduler.maxThreads(sets.size() + 1))
-                .haltPolicy(HaltPolicy.KEEP_GOING).runDirectory(directory.resolve("run")).registry(WorkerRegistry.builder().build())
-                .build()) {
+        try (Boss boss = boss(spawner, sets.size() + 1)) {
             boss.makeThemWork();
             if (keeperHoldsAWorker) {
                 boss.addInstructions(List.of(waitsThenExits("held", 0)));
@@ -113,9 +115,7 @@ class SpawnerKilledTest {
     @ValueSource(strings = {"auto", "perl"})
     void whatAWorkerOfAKilledSpawnerLeavesBehindIsStoppedAtItsEndAsItsSpawnerWouldHave(String spawner) throws Exception {
         Path daemonPid = directory.resolve("daemon.pid");
-        try (Boss boss = Boss.builder().launcher(Spawners.localWith(spawner)).scheduler(Scheduler.maxThreads(2))
-                .haltPolicy(HaltPolicy.KEEP_GOING).runDirectory(directory.resolve("run")).registry(WorkerRegistry.builder().build())
-                .build()) {
+        try (Boss boss = boss(spawner, 2)) {
             // Once the spawner is gone, it starts a daemon in a session of its own, and ends. The daemon writes its own pid:
             // setsid forks when it leads its process group, and $! may then name a process that ended at once.
             boss.addInstructions(List.of(Map.of("name", "leaver", "command", List.of("sh", "-c", "while [ ! -e "
@@ -146,9 +146,7 @@ class SpawnerKilledTest {
     @ValueSource(strings = {"auto", "perl"})
     void whatAWorkerLeftBeforeItsSpawnerWasKilledIsStoppedByTheKeeperAfterItsGrace(String spawner) throws Exception {
         Path daemonPid = directory.resolve("daemon.pid");
-        try (Boss boss = Boss.builder().launcher(Spawners.localWith(spawner)).scheduler(Scheduler.maxThreads(3))
-                .haltPolicy(HaltPolicy.KEEP_GOING).runDirectory(directory.resolve("run")).registry(WorkerRegistry.builder().build())
-                .build()) {
+        try (Boss boss = boss(spawner, 3)) {
             boss.addInstructions(List.of(waitsThenExits("held", 0)));
             boss.makeThemWork();
             await().until(() -> boss.interimReport().running().size() == 1);
