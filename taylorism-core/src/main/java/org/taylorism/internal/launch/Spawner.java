@@ -100,7 +100,7 @@ final class Spawner implements AutoCloseable {
      * The spawner of {@code process} once it said it is ready, or null (the process killed) when it did not
      * within a few seconds: a binary that cannot run here (built for another machine), a broken perl.
      */
-    private static Spawner whenReady(Process process, String kind) {
+    static Spawner whenReady(Process process, String kind) {
         Spawner spawner = new Spawner(process);
         try {
             spawner.ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
