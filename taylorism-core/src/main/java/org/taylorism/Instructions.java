@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.internal.Names;
@@ -32,12 +33,31 @@ public final class Instructions {
     private Instructions() {
     }
 
+    /** The most sets one expansion makes: as many as a list can hold. */
+    public static final int MOST_SETS = Integer.MAX_VALUE - 8;
+
     /**
      * @throws InstructionsException when a value of {@code individual} is not a list, or the lists differ in
      *     length (the message names every key with its length)
      */
     public static List<Map<String, Object>> expand(Map<String, ?> common, Map<String, ?> individual, Map<String, ?> product) {
+        return expand(common, individual, product, MOST_SETS);
+    }
+
+    /**
+     * {@link #expand(Map, Map, Map)}, refused before any set is made when it would make more than {@code most} sets
+     * (a grid grows as the product of its lists' lengths: a few kilobytes of them can ask for billions of sets).
+     *
+     * @throws InstructionsException for bad instructions, or for more than {@code most} sets (the message says how
+     *     many, and of which lists)
+     */
+    public static List<Map<String, Object>> expand(Map<String, ?> common, Map<String, ?> individual, Map<String, ?> product,
+                                                   int most) {
         List<Map<String, Object>> zipped = expand(common, individual);
+        if (zipped.size() > most) {
+            throw new InstructionsException(List.of("the individual instructions make " + zipped.size() + " sets, more than the "
+                    + most + " one batch may hold"));
+        }
         if (product == null || product.isEmpty()) {
             return zipped;
         }
@@ -53,6 +73,7 @@ public final class Instructions {
         if (!problems.isEmpty()) {
             throw new InstructionsException(problems);
         }
+        refuseMoreThan(most, Math.max(1, zipped.size()), product);
         List<Map<String, Object>> grid = new ArrayList<>(List.of(new LinkedHashMap<>()));
         for (Map.Entry<String, ?> axis : product.entrySet()) {
             List<Map<String, Object>> longer = new ArrayList<>();
@@ -79,6 +100,22 @@ public final class Instructions {
             }
         }
         return sets;
+    }
+
+    /** Refuses a grid of {@code product}'s lists, made once for each of {@code bases} sets, of more than {@code most} sets. */
+    private static void refuseMoreThan(int most, long bases, Map<String, ?> product) {
+        long count = bases;
+        for (Object axis : product.values()) {
+            long length = ((List<?>) axis).size();
+            count = length == 0 || count <= Long.MAX_VALUE / length ? count * length : Long.MAX_VALUE;
+        }
+        if (count > most) {
+            String lengths = product.entrySet().stream().map(axis -> axis.getKey() + " has " + ((List<?>) axis.getValue()).size())
+                    .collect(Collectors.joining(", "));
+            throw new InstructionsException(List.of("the product instructions make " + (count == Long.MAX_VALUE ? "over "
+                    + Long.MAX_VALUE : count) + " sets (" + lengths + (bases > 1 ? ", for each of " + bases + " individual sets"
+                    : "") + "), more than the " + most + " one batch may hold"));
+        }
     }
 
     /** {@link #expand(Map, Map, Map)} without a product block. */

@@ -32,6 +32,26 @@ class InstructionsTest {
     }
 
     @Test
+    void aProductOfMoreSetsThanABatchMayHoldIsRefusedBeforeAnyIsMade() {
+        Map<String, Object> product = orderedOf("a", List.of(1, 2, 3, 4), "b", List.of("x", "y", "z"));
+        InstructionsException error = assertThrows(InstructionsException.class,
+                () -> Instructions.expand(Map.of(), Map.of("n", List.of(1, 2)), product, 20));
+        assertEquals("the product instructions make 24 sets (a has 4, b has 3, for each of 2 individual sets), more than the 20"
+                + " one batch may hold", error.getMessage());
+        assertEquals(12, Instructions.expand(Map.of(), Map.of(), product, 12).size(), "as many as it may hold are made");
+
+        List<Integer> thousand = java.util.Collections.nCopies(1_000, 0);
+        Map<String, Object> huge = new java.util.LinkedHashMap<>();
+        for (String key : List.of("a", "b", "c", "d", "e", "f", "g")) {
+            huge.put(key, thousand);
+        }
+        error = assertThrows(InstructionsException.class, () -> Instructions.expand(Map.of(), Map.of(), huge));
+        assertTrue(error.getMessage().startsWith("the product instructions make over 9223372036854775807 sets (a has 1000, b has"
+                + " 1000,"), error.getMessage());
+        assertTrue(error.getMessage().endsWith("more than the " + Instructions.MOST_SETS + " one batch may hold"), error.getMessage());
+    }
+
+    @Test
     void aProductMakesEverySetOncePerCombinationTheFirstKeyVaryingSlowest() {
         Map<String, Object> product = new java.util.LinkedHashMap<>();
         product.put("a", List.of(1, 2));

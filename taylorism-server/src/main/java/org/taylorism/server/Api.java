@@ -39,6 +39,11 @@ final class Api implements HttpHandler {
     /** The longest a request may wait for a batch to end; a client that wants longer asks again. */
     private static final Duration LONGEST_WAIT = Duration.ofMinutes(5);
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    /**
+     * The most sets a body's {@code product} grid may make. The body's size bounds what it lists, not what a grid of its
+     * lists makes: three lists of a thousand values, 12 KB, would make a billion sets, and the Boss holds each.
+     */
+    static final int MOST_SETS_OF_A_GRID = 1_000_000;
 
     private final Bearer bearer;
     private final Boss boss;
@@ -184,7 +189,9 @@ final class Api implements HttpHandler {
         // One submission at a time: the names a batch is checked against are those of the batches before it.
         synchronized (submitting) {
             String prefix = parent == null ? "" : parent.name() + (parent.attempt() > 1 ? "#" + parent.attempt() : "") + "/";
-            List<String> names = sets.stream().map(set -> set.get("name")).filter(String.class::isInstance)
+            // A name given as a number or a boolean is the worker's as text (its name attribute's conversion): checked so too.
+            List<String> names = sets.stream().map(set -> set.get("name"))
+                    .filter(name -> name instanceof String || name instanceof Number || name instanceof Boolean)
                     .map(name -> prefix + name).toList();
             if (parent != null && names.stream().anyMatch(name -> name.contains("["))) {
                 // A sub-batch's names are checked against those of its parent's sub-tasks yet to end: they must be known.
@@ -236,7 +243,8 @@ final class Api implements HttpHandler {
                 throw new Exchange.Refusal(400, "'common', 'individual' and 'product' must be JSON objects");
             }
             try {
-                return Instructions.expand((Map<String, ?>) common, (Map<String, ?>) individual, (Map<String, ?>) product);
+                return Instructions.expand((Map<String, ?>) common, (Map<String, ?>) individual, (Map<String, ?>) product,
+                        MOST_SETS_OF_A_GRID);
             } catch (IllegalArgumentException | InstructionsException e) {
                 throw new Exchange.Refusal(400, e.getMessage());
             }

@@ -56,7 +56,8 @@ final class Exchange {
         boolean answered = true;
         try {
             if (!admitted) {
-                log.warn("Refused {} {} from {}: no valid {}", http.getRequestMethod(), http.getRequestURI().getPath(),
+                // The path as sent (its escapes kept): decoded, a "%0A" in it would start a line of the client's own in the log.
+                log.warn("Refused {} {} from {}: no valid {}", http.getRequestMethod(), http.getRequestURI().getRawPath(),
                         http.getRemoteAddress(), credential);
                 http.getResponseHeaders().set("WWW-Authenticate", "Bearer");
                 exchange.sendError(401, "unauthorized");
@@ -68,7 +69,7 @@ final class Exchange {
         } catch (IOException e) {
             log.debug("Request {} {} broke off: {}", http.getRequestMethod(), http.getRequestURI(), e.toString());
         } catch (RuntimeException e) {
-            log.error("Request {} {} failed", http.getRequestMethod(), http.getRequestURI().getPath(), e);
+            log.error("Request {} {} failed", http.getRequestMethod(), http.getRequestURI().getRawPath(), e);
             exchange.reply(500, "the server failed: " + e);
         } finally {
             if (answered) {

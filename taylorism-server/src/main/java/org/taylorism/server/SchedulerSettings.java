@@ -69,7 +69,7 @@ public final class SchedulerSettings implements LiveSettings {
                 case "resources" -> nextOptions.put("resources", text(name, value));
                 case "scheduler_options" -> nextOptions.putAll(options(value));
                 case "halt" -> nextHalt = halt(text(name, value));
-                case "retries" -> nextRetry = retries(count(name, value));
+                case "retries" -> nextRetry = retries(name, count(name, value));
                 default -> throw new IllegalArgumentException("'" + name + "' is not a setting; they are " + String.join(", ", NAMES));
             }
             schedulerChanged |= name.equals("max_threads") || name.equals("max_memory") || name.equals("resources")
@@ -128,7 +128,11 @@ public final class SchedulerSettings implements LiveSettings {
     }
 
     /** The same retry policy with another number of retries; from none, the command line's defaults. */
-    private RetryPolicy retries(int retries) {
+    private RetryPolicy retries(String name, int retries) {
+        if (retries == Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " must be at most " + (Integer.MAX_VALUE - 1) + " (its attempts are one"
+                    + " more), not " + retries);
+        }
         if (retries == 0) {
             return RetryPolicy.NONE;
         }

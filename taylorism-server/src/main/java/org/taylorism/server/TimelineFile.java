@@ -23,8 +23,9 @@ public final class TimelineFile {
     /** The file's text for {@code report}. */
     public static String html(Report report) {
         String script = resource("flows.js") + "\n" + resource("timeline.js");
-        // The report is data, never markup: "</" cannot end its element, whatever a worker named itself.
-        String data = report.toJson().replace("</", "<\\/").replace("<!--", "<\\!--");
+        // The report is data, never markup: with every '<' escaped (JSON's strings are the only place one can be), no
+        // "</script" ends its element and no "<!--" changes how it is read, whatever a worker named itself.
+        String data = report.toJson().replace("<", "\\u003c");
         String title = report.runId() == null ? "taylorism run" : "taylorism run " + report.runId();
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,7 @@ import org.taylorism.client.ServerEvent;
 import org.taylorism.client.ServerException;
 import org.taylorism.client.SubmittedBatch;
 import org.taylorism.client.TaylorismClient;
+import org.taylorism.internal.Json;
 import org.taylorism.testing.Leaks;
 
 /**
@@ -183,11 +187,50 @@ class ServerTest {
         ServerException clash = assertThrows(ServerException.class, () -> client.addInstructions(List.of(command("ok", "true"))));
         assertEquals(409, clash.status());
         assertTrue(clash.getMessage().contains("names already used in this server's run (or twice in the batch): ok"), clash.getMessage());
+        client.waitFor(client.addInstructions(List.of(Map.of("name", 7, "command", List.of("true")))).id());
+        ServerException numbered = assertThrows(ServerException.class,
+                () -> client.addInstructions(List.of(Map.of("name", 7, "command", List.of("true")))));
+        assertEquals(409, numbered.status(), "a name given as a number is its worker's name as text: taken as such");
+        assertTrue(numbered.getMessage().contains("names already used in this server's run (or twice in the batch): 7"),
+                numbered.getMessage());
+        List<Integer> thousand = IntStream.range(0, 1_000).boxed().toList();
+        String grid = Json.MAPPER.writeValueAsString(Map.of("common", Map.of("command", List.of("true")),
+                "product", Map.of("a", thousand, "b", thousand, "c", thousand)));
+        HttpResponse<String> tooBig = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.address().url().resolve("/api/v1/batches"))
+                .header("Authorization", "Bearer " + server.address().token()).POST(HttpRequest.BodyPublishers.ofString(grid)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, tooBig.statusCode(), tooBig.body());
+        assertTrue(tooBig.body().contains("the product instructions make 1000000000 sets (") && tooBig.body().contains(
+                "more than the " + Api.MOST_SETS_OF_A_GRID + " one batch may hold"), tooBig.body());
         ServerException bad = assertThrows(ServerException.class, () -> client.addInstructions(List.of(Map.of("nobody", "reads"))));
         assertEquals(400, bad.status());
         assertTrue(bad.getMessage().contains("instruction set #1"), bad.getMessage());
         assertTrue(bad.getMessage().contains("nothing of the batch was queued"), bad.getMessage());
         assertEquals(404, assertThrows(ServerException.class, () -> client.batchReport("b99")).status());
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void asManyEventStreamsAsTheServerTakesLeaveItAnsweringOthersAndTheOneTooManyIsRefused() throws Exception {
+        TaylorismClient client = serve("streams", 1);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest events = HttpRequest.newBuilder(server.address().url().resolve("/api/v1/events"))
+                .header("Authorization", "Bearer " + server.address().token()).timeout(Duration.ofMinutes(1)).build();
+        List<HttpResponse<InputStream>> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < ServerOptions.local("streams").maxEventStreams(); i++) {
+                HttpResponse<InputStream> stream = http.send(events, HttpResponse.BodyHandlers.ofInputStream());
+                open.add(stream);
+                assertEquals(200, stream.statusCode());
+            }
+            assertEquals(503, http.send(events, HttpResponse.BodyHandlers.ofString()).statusCode(),
+                    "the stream one too many is refused, not left waiting for a thread");
+            assertEquals(1, client.settings().get("max_threads"), "other requests are still answered");
+        } finally {
+            for (HttpResponse<InputStream> stream : open) {
+                stream.body().close();
+            }
+        }
     }
 
     @Test
@@ -243,6 +286,10 @@ class ServerTest {
         assertTrue(bad.getMessage().contains("max_threads must be a whole number, 0 or more, not -1; nothing was changed"), bad.getMessage());
         assertEquals(1, client.settings().get("max_threads"));
         assertEquals(400, assertThrows(ServerException.class, () -> client.reconfigure(Map.of("threads", 4))).status());
+        ServerException tooMany = assertThrows(ServerException.class, () -> client.reconfigure(Map.of("retries", Integer.MAX_VALUE)));
+        assertEquals(400, tooMany.status());
+        assertTrue(tooMany.getMessage().contains("retries must be at most 2147483646 (its attempts are one more), not 2147483647;"
+                + " nothing was changed"), tooMany.getMessage());
 
         Map<String, Object> now = client.reconfigure(Map.of("max_threads", 4, "halt", "now,fail=2"));
         assertEquals(4, now.get("max_threads"));

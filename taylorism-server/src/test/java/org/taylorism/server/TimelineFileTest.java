@@ -1,6 +1,7 @@
 package org.taylorism.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import org.taylorism.Boss;
 import org.taylorism.HaltPolicy;
 import org.taylorism.Report;
 import org.taylorism.Scheduler;
+import org.taylorism.internal.Json;
 import org.taylorism.testing.Leaks;
 
 /** The self-contained timeline file of a real run, opened from disk in a real browser. */
@@ -38,6 +40,25 @@ class TimelineFileTest {
         }
         Leaks.assertNoBossThreads();
         Leaks.assertNoChildProcesses();
+    }
+
+    @Test
+    void theEmbeddedReportIsTheReportsJsonWhateverItsTextHolds() throws Exception {
+        String markup = "<!-- " + HOSTILE + " -->";
+        Report report;
+        try (Boss boss = Boss.builder().scheduler(Scheduler.maxThreads(2)).runDirectory(directory.resolve("run")).build()) {
+            boss.addInstructions(List.of(Map.of("name", markup, "command", List.of("true"))));
+            boss.makeThemWork();
+            report = boss.waitTillFinished();
+        }
+        String html = TimelineFile.html(report);
+        String open = "<script type=\"application/json\" id=\"report\">";
+        int start = html.indexOf(open) + open.length();
+        String data = html.substring(start, html.indexOf("</script>", start));
+
+        assertFalse(data.contains("<"), "nothing in it is read as markup");
+        assertEquals(Json.MAPPER.readTree(report.toJson()), Json.MAPPER.readTree(data), "it parses as JSON, to the report");
+        assertEquals(markup, Json.MAPPER.readTree(data).get("workers").get(0).get("name").asText());
     }
 
     @Test
