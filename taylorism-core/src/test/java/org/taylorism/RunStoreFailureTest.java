@@ -37,6 +37,7 @@ class RunStoreFailureTest {
         final List<JournalEntry> recorded = new CopyOnWriteArrayList<>();
         final List<Report> finished = new CopyOnWriteArrayList<>();
         volatile boolean failNextWrite;
+        volatile boolean failTheEnd;
         Consumer<RunStoreException> tellFailure;
 
         @Override
@@ -75,6 +76,11 @@ class RunStoreFailureTest {
 
                 @Override
                 public void finish(Report report) {
+                    if (failTheEnd) {
+                        // As the store's own journal does: told on its writer's thread, and waited for by the Boss.
+                        writesFailed.accept(new RunStoreException("could not write the run store memory: disk full at the end"));
+                        return;
+                    }
                     finished.add(report);
                 }
             };
@@ -97,6 +103,75 @@ class RunStoreFailureTest {
             boss.close();
         }
         Leaks.assertNoBossThreads();
+    }
+
+    @Test
+    void aStoreThatFailsToWriteTheRunsEndFailsTheRunWithItsErrorAndEveryResultKept() {
+        MemoryStore store = new MemoryStore();
+        boss = echoBoss(store, HaltPolicy.KEEP_GOING);
+        boss.addInstructions(List.of(TestWorkers.echoSet("a"), TestWorkers.echoSet("b")));
+        boss.makeThemWork();
+        await().until(() -> launcher.launchedNames().size() == 2);
+        store.failTheEnd = true;
+        launcher.succeed("a", "kept");
+        launcher.succeed("b", "kept too");
+
+        RunFailedException failed = assertThrows(RunFailedException.class, boss::waitTillFinished,
+                "the run ended with every worker done, but its store does not have it: the caller is told");
+        Report report = failed.report();
+        assertEquals(RunStatus.FAILED, report.status());
+        assertTrue(report.error().is(RunStoreException.class), report.error().toString());
+        assertEquals("could not write the run store memory: disk full at the end", report.error().message());
+        assertEquals("kept", report.worker("a").orElseThrow().result());
+        assertEquals("kept too", report.worker("b").orElseThrow().result());
+        assertEquals(List.of(), store.finished);
+    }
+
+    @Test
+    void aStoreThatFailsAfterTheRunWasAbortedForAnotherReasonStillFailsItAndTheReasonIsKept() {
+        MemoryStore store = new MemoryStore();
+        boss = echoBoss(store, HaltPolicy.FAIL_FAST);
+        boss.addInstructions(List.of(TestWorkers.echoSet("a"), TestWorkers.echoSet("b")));
+        boss.makeThemWork();
+        await().until(() -> launcher.launchedNames().size() == 2);
+        store.failTheEnd = true;
+        launcher.fail("a", "java.lang.IllegalStateException", "a broke");
+        await().until(() -> launcher.stoppedNames().contains("b"));
+        launcher.succeed("b", "stopped late");
+
+        Report report = assertThrows(RunFailedException.class, boss::waitTillFinished).report();
+        assertEquals(RunStatus.FAILED, report.status());
+        assertTrue(report.error().is(RunStoreException.class), report.error().toString());
+        assertTrue(report.error().message().startsWith("could not write the run store memory: disk full at the end (the run had been"
+                + " aborted before: "), report.error().message());
+        assertTrue(report.error().message().contains("a broke"), report.error().message());
+        assertEquals("a", report.failedWorker());
+    }
+
+    @Test
+    void reportsEndedOnceTheStoreFailedAreNotLetGoOfTheStoreMayNotHaveThem() {
+        MemoryStore store = new MemoryStore();
+        boss = Boss.builder().store(store).runDirectory(runs).launcher(launcher).scheduler(Scheduler.maxThreads(2))
+                .haltPolicy(HaltPolicy.KEEP_GOING).retainEnded(1, null)
+                .registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).build()).build();
+        boss.addInstructions(List.of(TestWorkers.echoSet("a"), TestWorkers.echoSet("b"), TestWorkers.echoSet("c")));
+        boss.makeThemWork();
+        await().until(() -> launcher.launchedNames().size() == 2);
+        store.failNextWrite = true;
+        launcher.succeed("a", "first");
+        await().until(() -> boss.interimReport().error() != null);
+        launcher.succeed("b", "second");
+        launcher.succeed("c", "third"); // started in the round in which a ended, before the failure was heard
+
+        Report report = assertThrows(RunFailedException.class, boss::waitTillFinished).report();
+        assertEquals(List.of("a", "b", "c"), report.workers().stream().map(WorkerReport::name).toList(),
+                "all kept past the bound of one: the store failed with a's round");
+        assertEquals(null, report.notHeld());
+    }
+
+    private Boss echoBoss(MemoryStore store, HaltPolicy halt) {
+        return Boss.builder().store(store).runDirectory(runs).launcher(launcher).scheduler(Scheduler.maxThreads(2))
+                .haltPolicy(halt).registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).build()).build();
     }
 
     @Test

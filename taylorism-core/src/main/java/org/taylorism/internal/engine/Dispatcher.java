@@ -206,10 +206,15 @@ final class Dispatcher {
         wakeUpForDelayed();
     }
 
-    /** Hands what changed to the store, then lets go of the reports beyond the bounds: the store has them all. */
+    /**
+     * Hands what changed to the store, then lets go of the reports beyond the bounds: the store has them all. Once it
+     * failed, it may not: every report is kept from then on, for the run's own report.
+     */
     private void letGoOfOldReports() {
         recorder.endOfRound();
-        book.ended().letGoOfOld(clock.instant());
+        if (!recorder.storeFailed()) {
+            book.ended().letGoOfOld(clock.instant());
+        }
     }
 
     /**
@@ -522,12 +527,12 @@ final class Dispatcher {
     /** @param whyNeverStarted what the report says of a pending set, which never started */
     private void finish(Lifecycle.Finish finish, Function<Task, String> whyNeverStarted) {
         List<PendingTask> never = book.waiting(whyNeverStarted, task -> finish.neverStartedReason());
-        Report report = report(finish.status(), never);
+        Report built = report(finish.status(), never);
         lifecycle.terminate();
         // Closed before the report is out: whoever sees the run over finds the inbox closed too.
         mailbox.close();
         timer.close();
-        recorder.finish(report, finish.neverStartedReason());
+        Report report = recorder.finish(built, finish.neverStartedReason());
         String gone = resumption.gone();
         if (gone != null) {
             log.info("{}", gone);

@@ -11,12 +11,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taylorism.Boss;
 import org.taylorism.Reconfiguration;
 import org.taylorism.Report;
+import org.taylorism.RunStoreException;
 import org.taylorism.Signal;
 import org.taylorism.Task;
 import org.taylorism.TaylorismException;
@@ -96,11 +98,15 @@ public final class Engine {
         // would be the latest run of its source itself.
         PriorRun prior = settings.resume() == null ? null
                 : Resumption.find(settings.store(), settings.resume(), settings.source(), settings.launcher());
+        AtomicReference<RunStoreException> storeFailure = new AtomicReference<>();
         Recorder recorder = settings.store() == null ? Recorder.NONE : new Recorder(settings.store().begin(
                 new RunStart(clock.instant(), settings.source(), scheduler.name(), settings.haltPolicy().toString(),
                         settings.retryPolicy().toString(), settings.recordedOptions(), settings.runDirectory(),
                         prior == null ? null : prior.runId()),
-                failure -> inbox.post(new Message.StoreFailed(failure))));
+                failure -> {
+                    storeFailure.compareAndSet(null, failure);
+                    inbox.post(new Message.StoreFailed(failure));
+                }), storeFailure);
         Resumption resumption = prior == null ? Resumption.NONE : new Resumption(prior, settings.resume().policy());
         this.intake = new Intake(settings.registry(), scheduler::keysRead, clock, new AtomicLong(1), settings.store() != null);
         this.monitor = new ResourceMonitor(Supervisor.alarmTo(inbox), settings.sampleInterval(), "taylorism-monitor-" + number);

@@ -4,7 +4,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.taylorism.ErrorInfo;
 import org.taylorism.Report;
+import org.taylorism.RunStatus;
+import org.taylorism.RunStoreException;
 import org.taylorism.Task;
 import org.taylorism.WorkerReport;
 import org.taylorism.spi.JournalEntry;
@@ -20,15 +24,26 @@ import org.taylorism.spi.RunJournal;
 final class Recorder {
 
     /** Records nothing: the Boss has no run store. */
-    static final Recorder NONE = new Recorder(null);
+    static final Recorder NONE = new Recorder(null, new AtomicReference<>());
 
     private final RunJournal journal;
+    /**
+     * The store's first failure, set by whichever thread its journal tells it on (the Boss hears it through its inbox
+     * too, but not once the run is over, nor as the reason of a run aborted already for another).
+     */
+    private final AtomicReference<RunStoreException> failure;
     private final List<JournalEntry> round = new ArrayList<>();
     /** How many sets of each digest (its 64 bits) the run has had: the next one's position. */
     private final LongCounts seen = new LongCounts();
 
-    Recorder(RunJournal journal) {
+    Recorder(RunJournal journal, AtomicReference<RunStoreException> failure) {
         this.journal = journal;
+        this.failure = failure;
+    }
+
+    /** Whether the store failed: what it was given since may not be in it. */
+    boolean storeFailed() {
+        return failure.get() != null;
     }
 
     /** The run's id in its store, or null without one. */
@@ -84,14 +99,25 @@ final class Recorder {
     }
 
     /**
-     * The run is over: the rest of the round, then its end, are written before this returns.
+     * The run is over: the rest of the round, then its end, are written before this returns. Returns the report to give
+     * out: {@code report}, or, when the store failed and {@code report} does not say so (it failed writing the end, or
+     * after the run was aborted for another reason, which its error names), that of a run failed by its store.
      *
      * @param neverStartedReason why the run's pending sets never started, or null
      */
-    void finish(Report report, String neverStartedReason) {
-        if (journal != null) {
-            endOfRound();
-            journal.finish(report, neverStartedReason);
+    Report finish(Report report, String neverStartedReason) {
+        if (journal == null) {
+            return report;
         }
+        endOfRound();
+        journal.finish(report, neverStartedReason);
+        RunStoreException failed = failure.get();
+        if (failed == null || report.error() != null && report.error().is(RunStoreException.class)) {
+            return report;
+        }
+        RunStoreException told = report.error() == null ? failed
+                : new RunStoreException(failed.getMessage() + " (the run had been aborted before: " + report.error().message() + ")", failed);
+        return new Report(report.schemaVersion(), RunStatus.FAILED, report.counts(), report.workers(), report.pending(),
+                report.running(), ErrorInfo.of(told), report.failedWorker(), report.runDirectory(), report.runId(), report.notHeld());
     }
 }
