@@ -134,8 +134,8 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
             String id = ID_TIME.format(run.startedAt()) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
             Path runDirectory = (run.workDirectory() != null ? run.workDirectory() : runsDirectory()).resolve(id).toAbsolutePath().normalize();
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO runs (id, started_at, status, source, scheduler,"
-                    + " halt_policy, retry_policy, options, host, pid, pid_started_at, heartbeat_at, run_directory, resumed_from)"
-                    + " VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " halt_policy, retry_policy, options, host, pid, pid_started_at, heartbeat_at, run_directory, resumed_from,"
+                    + " pid_start_ticks, boot_id) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, id);
                 insert.setLong(2, run.startedAt().toEpochMilli());
                 insert.setString(3, run.source());
@@ -145,14 +145,12 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
                 insert.setString(7, Json.MAPPER.writeValueAsString(run.options()));
                 insert.setString(8, owner.host());
                 insert.setLong(9, owner.pid());
-                if (owner.startedAtMillis() == null) {
-                    insert.setNull(10, java.sql.Types.INTEGER);
-                } else {
-                    insert.setLong(10, owner.startedAtMillis());
-                }
+                insert.setObject(10, owner.startedAtMillis());
                 insert.setLong(11, System.currentTimeMillis());
                 insert.setString(12, runDirectory.toString());
                 insert.setString(13, run.resumedFrom());
+                insert.setObject(14, owner.startTicks());
+                insert.setString(15, owner.bootId());
                 insert.executeUpdate();
                 Journal journal = new Journal(id, numberOf(id), runDirectory, writer, writesFailed);
                 writer.submit(new StoreWriter.Entries(journal, List.of())); // its heartbeat begins

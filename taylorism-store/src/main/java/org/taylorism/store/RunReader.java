@@ -84,14 +84,20 @@ final class RunReader {
     private static void runsSaidToRun(Connection connection, RunSaidToRun each) throws SQLException {
         Instant now = Instant.now();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, host, pid, pid_started_at, heartbeat_at FROM runs WHERE status = 'running'");
+                "SELECT id, host, pid, pid_started_at, heartbeat_at, " + (Schema.version(connection) >= Schema.BOOT_TICKS
+                        ? "pid_start_ticks, boot_id" : "NULL, NULL") + " FROM runs WHERE status = 'running'");
              ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                long started = rows.getLong(4);
-                Owner owner = new Owner(rows.getString(2), rows.getLong(3), rows.wasNull() ? null : started);
+                Owner owner = new Owner(rows.getString(2), rows.getLong(3), nullableLong(rows, 4), nullableLong(rows, 6),
+                        rows.getString(7));
                 each.accept(rows.getString(1), owner, owner.stillRuns(Instant.ofEpochMilli(rows.getLong(5)), now));
             }
         }
+    }
+
+    private static Long nullableLong(ResultSet rows, int column) throws SQLException {
+        long value = rows.getLong(column);
+        return rows.wasNull() ? null : value;
     }
 
     static List<RunSummary> summaries(Connection connection) throws SQLException {

@@ -144,8 +144,16 @@ final class Schema {
                     "DROP TABLE attempts",
                     "DROP TABLE sets",
                     "ALTER TABLE sets_by_task RENAME TO sets",
-                    "ALTER TABLE attempts_by_task RENAME TO attempts"));
+                    "ALTER TABLE attempts_by_task RENAME TO attempts"),
+            // 4: a run's Boss's start in clock ticks since boot, with the boot's id: its start in epoch milliseconds moves
+            // when the wall clock is set, and a live Boss then looked gone (see Owner).
+            List.of("ALTER TABLE runs ADD COLUMN pid_start_ticks INTEGER", "ALTER TABLE runs ADD COLUMN boot_id TEXT"));
 
+    /**
+     * The first version whose runs have their Boss's start in ticks ({@code pid_start_ticks}, {@code boot_id}): a store
+     * being migrated is read before it has them (whether a run is live, before a migration that rewrites tables).
+     */
+    static final int BOOT_TICKS = 4;
     /** The version this taylorism writes. */
     static final int VERSION = MIGRATIONS.size();
     /**
