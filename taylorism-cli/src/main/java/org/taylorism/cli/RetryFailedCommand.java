@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.taylorism.Boss;
 import org.taylorism.ResumePolicy;
+import org.taylorism.spi.PriorRun;
 import org.taylorism.spi.PriorSet;
 import org.taylorism.store.JdbcRunStore;
 import org.taylorism.store.RunSummary;
@@ -58,9 +59,20 @@ final class RetryFailedCommand extends BatchRun {
 
     @Override
     List<Map<String, Object>> sets(JdbcRunStore store) {
+        return submittedAgain(store.prior(retried.id()));
+    }
+
+    /**
+     * The sets of {@code prior} submitted again: those of its batch. A sub-task is its parent's to submit again, when the
+     * parent runs again: submitted here, it would be a set of the batch, under its parent's prefix, which its key (made
+     * of its name as its parent gave it) would not match, and it would run whether it had failed or not.
+     */
+    static List<Map<String, Object>> submittedAgain(PriorRun prior) {
         List<Map<String, Object>> sets = new ArrayList<>();
-        for (PriorSet set : store.prior(retried.id()).sets().values()) {
-            sets.add(set.instructions());
+        for (PriorSet set : prior.sets().values()) {
+            if (set.parent() == null) {
+                sets.add(set.instructions());
+            }
         }
         return sets;
     }
