@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,10 +18,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -128,30 +132,22 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
         return database.onNetwork();
     }
 
+    /**
+     * Records a new run. A run that resumes another is refused while a third resumes that one and still runs: both would
+     * run the sets it did not finish (the check and the new row are one transaction, so two cannot both pass).
+     */
     @Override
     public synchronized RunJournal begin(RunStart run, Consumer<RunStoreException> writesFailed) {
         for (int tries = 0; ; tries++) {
             String id = ID_TIME.format(run.startedAt()) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
             Path runDirectory = (run.workDirectory() != null ? run.workDirectory() : runsDirectory()).resolve(id).toAbsolutePath().normalize();
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO runs (id, started_at, status, source, scheduler,"
-                    + " halt_policy, retry_policy, options, host, pid, pid_started_at, heartbeat_at, run_directory, resumed_from,"
-                    + " pid_start_ticks, boot_id) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, id);
-                insert.setLong(2, run.startedAt().toEpochMilli());
-                insert.setString(3, run.source());
-                insert.setString(4, run.scheduler());
-                insert.setString(5, run.haltPolicy());
-                insert.setString(6, run.retryPolicy());
-                insert.setString(7, Json.MAPPER.writeValueAsString(run.options()));
-                insert.setString(8, owner.host());
-                insert.setLong(9, owner.pid());
-                insert.setObject(10, owner.startedAtMillis());
-                insert.setLong(11, System.currentTimeMillis());
-                insert.setString(12, runDirectory.toString());
-                insert.setString(13, run.resumedFrom());
-                insert.setObject(14, owner.startTicks());
-                insert.setString(15, owner.bootId());
-                insert.executeUpdate();
+            try {
+                inTransaction(() -> {
+                    if (run.resumedFrom() != null) {
+                        refuseASecondResumeOf(run.resumedFrom());
+                    }
+                    insertRun(run, id, runDirectory);
+                });
                 Journal journal = new Journal(id, numberOf(id), runDirectory, writer, writesFailed);
                 writer.submit(new StoreWriter.Entries(journal, List.of())); // its heartbeat begins
                 return journal;
@@ -160,9 +156,58 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
                     continue; // two runs in the same second drew the same suffix
                 }
                 throw new RunStoreException("cannot write the run store " + database.file() + ": " + e.getMessage(), e);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    private interface Writes {
+        void run() throws SQLException;
+    }
+
+    /** Runs {@code writes} in one transaction that holds the store's write lock from its start. */
+    private void inTransaction(Writes writes) throws SQLException {
+        try (Statement control = connection.createStatement()) {
+            control.execute("BEGIN IMMEDIATE");
+            try {
+                writes.run();
+                control.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                control.execute("ROLLBACK");
+                throw e;
+            }
+        }
+    }
+
+    private void refuseASecondResumeOf(String resumed) throws SQLException {
+        List<String> resumers = RunReader.liveResumersOf(connection, resumed);
+        if (!resumers.isEmpty()) {
+            throw new RunStoreException("run " + resumed + " is being resumed already, by run " + String.join(", ", resumers)
+                    + ": two resumes at once would both run what it did not finish; wait for that run to end, or resume it");
+        }
+    }
+
+    private void insertRun(RunStart run, String id, Path runDirectory) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO runs (id, started_at, status, source, scheduler,"
+                + " halt_policy, retry_policy, options, host, pid, pid_started_at, heartbeat_at, run_directory, resumed_from,"
+                + " pid_start_ticks, boot_id) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, id);
+            insert.setLong(2, run.startedAt().toEpochMilli());
+            insert.setString(3, run.source());
+            insert.setString(4, run.scheduler());
+            insert.setString(5, run.haltPolicy());
+            insert.setString(6, run.retryPolicy());
+            insert.setString(7, Json.MAPPER.writeValueAsString(run.options()));
+            insert.setString(8, owner.host());
+            insert.setLong(9, owner.pid());
+            insert.setObject(10, owner.startedAtMillis());
+            insert.setLong(11, System.currentTimeMillis());
+            insert.setString(12, runDirectory.toString());
+            insert.setString(13, run.resumedFrom());
+            insert.setObject(14, owner.startTicks());
+            insert.setString(15, owner.bootId());
+            insert.executeUpdate();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -319,27 +364,58 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
 
     /**
      * Removes the runs that started more than {@code olderThan} ago and no longer run, with their run
-     * directories (only a directory named by the run's id, which is the run's own). Returns their ids.
+     * directories (only a directory named by the run's id, which is the run's own). Returns their ids. A run whose
+     * reports a run kept carries over is kept too, with its files.
      */
     public synchronized List<String> gc(Duration olderThan) {
         List<String> removed = new ArrayList<>();
         try {
             RunReader.markInterrupted(connection);
             long before = Instant.now().minus(olderThan).toEpochMilli();
-            for (RunSummary run : RunReader.summaries(connection)) {
-                if (run.startedAt().toEpochMilli() >= before || run.status().equals("running")) {
+            List<RunSummary> runs = RunReader.summaries(connection);
+            Set<String> kept = new HashSet<>();
+            runs.stream().filter(run -> run.startedAt().toEpochMilli() >= before || run.status().equals("running"))
+                    .forEach(run -> kept.add(run.id()));
+            keepWhatTheyCarry(kept);
+            for (RunSummary run : runs) {
+                if (kept.contains(run.id())) {
                     continue;
                 }
-                deleteRunDirectory(run);
+                // Its rows first: a run whose rows could not be deleted keeps its files.
                 try (PreparedStatement delete = connection.prepareStatement("DELETE FROM runs WHERE id = ?")) {
                     delete.setString(1, run.id());
                     delete.executeUpdate();
                 }
+                deleteRunDirectory(run);
                 removed.add(run.id());
             }
             return removed;
         } catch (SQLException e) {
             throw new RunStoreException("cannot remove old runs from the run store " + database.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Adds to {@code kept} the runs whose reports the runs in it carry (a resumed run's report of a set carried over names
+     * the output files of the run the set ran in), and theirs in turn: their files stay while a kept run shows them.
+     */
+    private void keepWhatTheyCarry(Set<String> kept) throws SQLException {
+        Map<String, Set<String>> carriedFrom = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT runs.id, attempts.carried_from FROM attempts"
+                + " JOIN runs ON runs.number = attempts.run WHERE attempts.carried_from IS NOT NULL");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                carriedFrom.computeIfAbsent(rows.getString(1), run -> new HashSet<>()).add(rows.getString(2));
+            }
+        }
+        List<String> toVisit = new ArrayList<>(kept);
+        while (!toVisit.isEmpty()) {
+            for (String origin : carriedFrom.getOrDefault(toVisit.remove(toVisit.size() - 1), Set.of())) {
+                if (kept.add(origin)) {
+                    toVisit.add(origin);
+                    log.info("Run {} is kept: a run kept shows reports of it, and their files", origin);
+                }
+            }
         }
     }
 

@@ -77,6 +77,29 @@ final class RunReader {
         return live;
     }
 
+    /** The runs that resume run {@code runId} and whose Boss still runs them, each as its id and its Boss in words. */
+    static List<String> liveResumersOf(Connection connection, String runId) throws SQLException {
+        List<String> resumers = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM runs WHERE resumed_from = ? AND status = 'running'")) {
+            select.setString(1, runId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    resumers.add(rows.getString(1));
+                }
+            }
+        }
+        if (resumers.isEmpty()) {
+            return resumers;
+        }
+        List<String> live = new ArrayList<>();
+        runsSaidToRun(connection, (id, owner, stillRuns) -> {
+            if (stillRuns && resumers.contains(id)) {
+                live.add(id + " (pid " + owner.pid() + " on " + owner.host() + ")");
+            }
+        });
+        return live;
+    }
+
     private interface RunSaidToRun {
         void accept(String id, Owner owner, boolean stillRuns);
     }

@@ -19,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.Boss;
 import org.taylorism.HaltPolicy;
 import org.taylorism.Report;
+import org.taylorism.ResumePolicy;
 import org.taylorism.RetryPolicy;
 import org.taylorism.RunStatus;
 import org.taylorism.RunStoreException;
@@ -41,6 +43,8 @@ import org.taylorism.Task;
 import org.taylorism.WorkerRegistry;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
+import org.taylorism.spi.RunJournal;
+import org.taylorism.spi.RunStart;
 import org.taylorism.testing.Leaks;
 import org.taylorism.testing.RecordingLauncher;
 import org.taylorism.testing.TestWorkers;
@@ -319,6 +323,65 @@ class JdbcRunStoreTest {
         Path garbage = Files.writeString(directory.resolve("garbage.db"), "this is not an SQLite file, not at all");
         RunStoreException notAStore = assertThrows(RunStoreException.class, () -> JdbcRunStore.open(garbage));
         assertTrue(notAStore.getMessage().startsWith("cannot open the run store " + garbage), notAStore.getMessage());
+    }
+
+    @Test
+    void gcKeepsAnOldRunWhileARunKeptCarriesItsReports() throws Exception {
+        JdbcRunStore store = store();
+        RecordingLauncher first = new RecordingLauncher();
+        Boss boss = boss(store, first, RetryPolicy.NONE);
+        boss.addInstructions(List.of(TestWorkers.echoSet("a"), TestWorkers.echoSet("b")));
+        boss.makeThemWork();
+        await().until(() -> first.launchedNames().size() == 2);
+        first.succeed("a", "done");
+        first.fail("b", "java.lang.IllegalStateException", "broke");
+        String old = boss.waitTillFinished().runId();
+        RecordingLauncher second = new RecordingLauncher();
+        Boss resumed = Boss.builder().store(store).launcher(second).scheduler(Scheduler.maxThreads(2))
+                .haltPolicy(HaltPolicy.KEEP_GOING).resume(old, ResumePolicy.standard())
+                .registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).build()).build();
+        toClose.add(resumed);
+        resumed.addInstructions(List.of(TestWorkers.echoSet("a"), TestWorkers.echoSet("b")));
+        resumed.makeThemWork();
+        await().until(() -> second.launchedNames().equals(List.of("b")));
+        second.succeed("b", "done at last");
+        Report report = resumed.waitTillFinished();
+        assertEquals(old, report.worker("a").orElseThrow().carriedFrom());
+        Path oldDirectory = Path.of(store.report(old).runDirectory());
+        Files.createDirectories(oldDirectory);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("state/runs.db"));
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE runs SET started_at = 0 WHERE id = '" + old + "'");
+        }
+
+        assertEquals(List.of(), store.gc(Duration.ofDays(1)), "the old run's reports are shown by the new one");
+        assertTrue(Files.isDirectory(oldDirectory), "and so are its files");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("state/runs.db"));
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE runs SET started_at = 0");
+        }
+        assertEquals(Set.of(old, report.runId()), Set.copyOf(store.gc(Duration.ofDays(1))), "both old now");
+        assertFalse(Files.exists(oldDirectory));
+    }
+
+    @Test
+    void aRunIsNotResumedTwiceAtOnce() {
+        JdbcRunStore store = store();
+        String resumedRun = "20260101-000000-abcd";
+        RunJournal first = store.begin(resuming(resumedRun), error -> { });
+        RunStoreException twice = assertThrows(RunStoreException.class, () -> store.begin(resuming(resumedRun), error -> { }));
+        assertTrue(twice.getMessage().startsWith("run " + resumedRun + " is being resumed already, by run " + first.runId() + " (pid "
+                + ProcessHandle.current().pid()), twice.getMessage());
+        assertEquals(1, store.runs().size(), "nothing of the second was recorded");
+
+        first.finish(Report.of(RunStatus.FINISHED, List.of(), List.of(), List.of(), null, null, directory, first.runId()));
+        RunJournal later = store.begin(resuming(resumedRun), error -> { });
+        later.finish(Report.of(RunStatus.FINISHED, List.of(), List.of(), List.of(), null, null, directory, later.runId()));
+        assertEquals(2, store.runs().size(), "once the first has ended, it may be resumed again");
+    }
+
+    private RunStart resuming(String runId) {
+        return new RunStart(Instant.now(), "test", "max-threads", "keep-going", "none", Map.of(), directory, runId);
     }
 
     @Test
