@@ -172,7 +172,7 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
                 writes.run();
                 control.execute("COMMIT");
             } catch (SQLException | RuntimeException e) {
-                control.execute("ROLLBACK");
+                Schema.rollBack(control, e);
                 throw e;
             }
         }

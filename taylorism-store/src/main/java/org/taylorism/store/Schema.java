@@ -186,7 +186,7 @@ final class Schema {
                     }
                     statement.execute("COMMIT");
                 } catch (SQLException | RuntimeException e) {
-                    statement.execute("ROLLBACK");
+                    rollBack(statement, e);
                     throw e;
                 }
             }
@@ -202,6 +202,18 @@ final class Schema {
             throw new RunStoreException("the run store " + file + " is to be upgraded to schema " + (migration + 1)
                     + ", which an older taylorism still writing it could not write: wait until its runs end, " + live
                     + ", or use another --store");
+        }
+    }
+
+    /**
+     * Rolls back the transaction that {@code failure} ended. SQLite may have rolled it back itself (a full disk): the
+     * failure to roll back then joins {@code failure}, which is the one to tell, rather than taking its place.
+     */
+    static void rollBack(Statement statement, Exception failure) {
+        try {
+            statement.execute("ROLLBACK");
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 
