@@ -133,8 +133,9 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
     }
 
     /**
-     * Records a new run. A run that resumes another is refused while a third resumes that one and still runs: both would
-     * run the sets it did not finish (the check and the new row are one transaction, so two cannot both pass).
+     * Records a new run. A run that resumes another is refused while a third resumes a run of the same lineage (the same
+     * first run, through any chain of resumes) and still runs: both would run what it did not finish (the check and the
+     * new row are one transaction, so two cannot both pass).
      */
     @Override
     public synchronized RunJournal begin(RunStart run, Consumer<RunStoreException> writesFailed) {
@@ -171,7 +172,7 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
             try {
                 writes.run();
                 control.execute("COMMIT");
-            } catch (SQLException | RuntimeException e) {
+            } catch (Throwable e) { // an Error too: left open, the transaction would hold the store's write lock
                 Schema.rollBack(control, e);
                 throw e;
             }
@@ -179,10 +180,11 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
     }
 
     private void refuseASecondResumeOf(String resumed) throws SQLException {
-        List<String> resumers = RunReader.liveResumersOf(connection, resumed);
+        List<String> resumers = RunReader.liveResumersInLineageOf(connection, resumed);
         if (!resumers.isEmpty()) {
             throw new RunStoreException("run " + resumed + " is being resumed already, by run " + String.join(", ", resumers)
-                    + ": two resumes at once would both run what it did not finish; wait for that run to end, or resume it");
+                    + " (itself, or a run that resumes it or that it resumes): two resumes at once would both run what it did"
+                    + " not finish; wait for that run to end, then resume it");
         }
     }
 
@@ -364,45 +366,49 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
 
     /**
      * Removes the runs that started more than {@code olderThan} ago and no longer run, with their run
-     * directories (only a directory named by the run's id, which is the run's own). Returns their ids. A run whose
-     * reports a run kept carries over is kept too, with its files.
+     * directories (only a directory named by the run's id, which is the run's own). Returns their ids. A run that a run
+     * kept resumes, or whose reports it carries over, is kept too, with its files.
      */
     public synchronized List<String> gc(Duration olderThan) {
-        List<String> removed = new ArrayList<>();
+        List<RunSummary> removed = new ArrayList<>();
         try {
-            RunReader.markInterrupted(connection);
-            long before = Instant.now().minus(olderThan).toEpochMilli();
-            List<RunSummary> runs = RunReader.summaries(connection);
-            Set<String> kept = new HashSet<>();
-            runs.stream().filter(run -> run.startedAt().toEpochMilli() >= before || run.status().equals("running"))
-                    .forEach(run -> kept.add(run.id()));
-            keepWhatTheyCarry(kept);
-            for (RunSummary run : runs) {
-                if (kept.contains(run.id())) {
-                    continue;
-                }
-                // Its rows first: a run whose rows could not be deleted keeps its files.
+            // One transaction: a run resumed or carried from by another process's run in the meantime is not lost.
+            inTransaction(() -> {
+                RunReader.markInterrupted(connection);
+                long before = Instant.now().minus(olderThan).toEpochMilli();
+                List<RunSummary> runs = RunReader.summaries(connection);
+                Set<String> kept = new HashSet<>();
+                runs.stream().filter(run -> run.startedAt().toEpochMilli() >= before || run.status().equals("running"))
+                        .forEach(run -> kept.add(run.id()));
+                keepWhatTheyShow(kept);
                 try (PreparedStatement delete = connection.prepareStatement("DELETE FROM runs WHERE id = ?")) {
-                    delete.setString(1, run.id());
-                    delete.executeUpdate();
+                    for (RunSummary run : runs) {
+                        if (!kept.contains(run.id())) {
+                            delete.setString(1, run.id());
+                            delete.executeUpdate();
+                            removed.add(run);
+                        }
+                    }
                 }
-                deleteRunDirectory(run);
-                removed.add(run.id());
-            }
-            return removed;
+            });
         } catch (SQLException e) {
             throw new RunStoreException("cannot remove old runs from the run store " + database.file() + ": " + e.getMessage(), e);
         }
+        // Only once their rows are gone: a run that could not be deleted keeps its files.
+        removed.forEach(JdbcRunStore::deleteRunDirectory);
+        return removed.stream().map(RunSummary::id).toList();
     }
 
     /**
-     * Adds to {@code kept} the runs whose reports the runs in it carry (a resumed run's report of a set carried over names
-     * the output files of the run the set ran in), and theirs in turn: their files stay while a kept run shows them.
+     * Adds to {@code kept} the runs that the runs in it resume or carry reports from (a report carried over names the
+     * output files of the run its set ran in; a run still going carries more as it goes), and theirs in turn: their files
+     * stay while a kept run shows them.
      */
-    private void keepWhatTheyCarry(Set<String> kept) throws SQLException {
+    private void keepWhatTheyShow(Set<String> kept) throws SQLException {
         Map<String, Set<String>> carriedFrom = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT runs.id, attempts.carried_from FROM attempts"
-                + " JOIN runs ON runs.number = attempts.run WHERE attempts.carried_from IS NOT NULL");
+                + " JOIN runs ON runs.number = attempts.run WHERE attempts.carried_from IS NOT NULL"
+                + " UNION SELECT id, resumed_from FROM runs WHERE resumed_from IS NOT NULL");
              ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 carriedFrom.computeIfAbsent(rows.getString(1), run -> new HashSet<>()).add(rows.getString(2));
@@ -413,7 +419,7 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
             for (String origin : carriedFrom.getOrDefault(toVisit.remove(toVisit.size() - 1), Set.of())) {
                 if (kept.add(origin)) {
                     toVisit.add(origin);
-                    log.info("Run {} is kept: a run kept shows reports of it, and their files", origin);
+                    log.info("Run {} is kept: a run kept resumes it or shows reports of it, and their files", origin);
                 }
             }
         }

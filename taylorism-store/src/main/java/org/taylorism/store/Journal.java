@@ -84,8 +84,11 @@ final class Journal implements RunJournal {
         try {
             written.get(FINISH_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
+            // Not written, as far as anyone can tell: the run is failed by its store, as by any write that failed.
             log.error("The run store did not write the end of run {} within {} s; it may be marked interrupted", runId,
                     FINISH_WAIT_SECONDS);
+            fail(new RunStoreException("the run store " + writer.file() + " did not write the end of run " + runId + " within "
+                    + FINISH_WAIT_SECONDS + " s"));
         } catch (ExecutionException e) {
             // told through writesFailed already
         } catch (InterruptedException e) {

@@ -77,27 +77,37 @@ final class RunReader {
         return live;
     }
 
-    /** The runs that resume run {@code runId} and whose Boss still runs them, each as its id and its Boss in words. */
-    static List<String> liveResumersOf(Connection connection, String runId) throws SQLException {
-        List<String> resumers = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM runs WHERE resumed_from = ? AND status = 'running'")) {
-            select.setString(1, runId);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    resumers.add(rows.getString(1));
-                }
+    /**
+     * The live runs that resume a run of {@code runId}'s lineage (the runs that resume the same first run, through any
+     * chain of resumes), each as its id and its Boss in words: each runs what that lineage left, as a new resume of
+     * {@code runId} would.
+     */
+    static List<String> liveResumersInLineageOf(Connection connection, String runId) throws SQLException {
+        Map<String, String> resumedFrom = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT id, resumed_from FROM runs WHERE resumed_from IS NOT NULL");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                resumedFrom.put(rows.getString(1), rows.getString(2));
             }
         }
-        if (resumers.isEmpty()) {
-            return resumers;
-        }
+        String first = firstOfLineage(runId, resumedFrom);
         List<String> live = new ArrayList<>();
         runsSaidToRun(connection, (id, owner, stillRuns) -> {
-            if (stillRuns && resumers.contains(id)) {
+            if (stillRuns && resumedFrom.containsKey(id) && firstOfLineage(id, resumedFrom).equals(first)) {
                 live.add(id + " (pid " + owner.pid() + " on " + owner.host() + ")");
             }
         });
         return live;
+    }
+
+    /** The run that {@code runId} resumes, through every resume, back to the first (a cycle, never written, ends it). */
+    private static String firstOfLineage(String runId, Map<String, String> resumedFrom) {
+        Set<String> seen = new HashSet<>();
+        String run = runId;
+        while (resumedFrom.containsKey(run) && seen.add(run)) {
+            run = resumedFrom.get(run);
+        }
+        return run;
     }
 
     private interface RunSaidToRun {

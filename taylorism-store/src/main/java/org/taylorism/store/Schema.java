@@ -209,7 +209,7 @@ final class Schema {
      * Rolls back the transaction that {@code failure} ended. SQLite may have rolled it back itself (a full disk): the
      * failure to roll back then joins {@code failure}, which is the one to tell, rather than taking its place.
      */
-    static void rollBack(Statement statement, Exception failure) {
+    static void rollBack(Statement statement, Throwable failure) {
         try {
             statement.execute("ROLLBACK");
         } catch (SQLException e) {

@@ -1,6 +1,7 @@
 package org.taylorism.store;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -90,6 +91,11 @@ final class StoreWriter implements AutoCloseable {
         this.thread = new Thread(this::run, "taylorism-store-" + NUMBERS.incrementAndGet());
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** The store's file, for messages. */
+    Path file() {
+        return database.file();
     }
 
     void submit(Work work) {

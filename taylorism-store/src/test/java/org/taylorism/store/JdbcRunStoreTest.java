@@ -351,6 +351,7 @@ class JdbcRunStoreTest {
         Files.createDirectories(oldDirectory);
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("state/runs.db"));
              Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = 30000"); // the store's writer may be committing
             statement.executeUpdate("UPDATE runs SET started_at = 0 WHERE id = '" + old + "'");
         }
 
@@ -358,6 +359,7 @@ class JdbcRunStoreTest {
         assertTrue(Files.isDirectory(oldDirectory), "and so are its files");
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("state/runs.db"));
              Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = 30000"); // the store's writer may be committing
             statement.executeUpdate("UPDATE runs SET started_at = 0");
         }
         assertEquals(Set.of(old, report.runId()), Set.copyOf(store.gc(Duration.ofDays(1))), "both old now");
@@ -375,9 +377,30 @@ class JdbcRunStoreTest {
         assertEquals(1, store.runs().size(), "nothing of the second was recorded");
 
         first.finish(Report.of(RunStatus.FINISHED, List.of(), List.of(), List.of(), null, null, directory, first.runId()));
-        RunJournal later = store.begin(resuming(resumedRun), error -> { });
-        later.finish(Report.of(RunStatus.FINISHED, List.of(), List.of(), List.of(), null, null, directory, later.runId()));
+        RunJournal later = store.begin(resuming(first.runId()), error -> { });
         assertEquals(2, store.runs().size(), "once the first has ended, it may be resumed again");
+
+        RunStoreException ofItsLineage = assertThrows(RunStoreException.class, () -> store.begin(resuming(resumedRun), error -> { }));
+        assertTrue(ofItsLineage.getMessage().startsWith("run " + resumedRun + " is being resumed already, by run " + later.runId()),
+                "a live run resumes the run that resumed it: " + ofItsLineage.getMessage());
+        later.finish(Report.of(RunStatus.FINISHED, List.of(), List.of(), List.of(), null, null, directory, later.runId()));
+    }
+
+    @Test
+    void gcKeepsAnOldRunThatALiveRunResumes() throws Exception {
+        JdbcRunStore store = store();
+        RunJournal old = store.begin(resuming(null), error -> { });
+        old.finish(Report.of(RunStatus.FINISHED, List.of(), List.of(), List.of(), null, null, directory, old.runId()));
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("state/runs.db"));
+             Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = 30000"); // the store's writer may be committing
+            statement.executeUpdate("UPDATE runs SET started_at = 0");
+        }
+        RunJournal resumer = store.begin(resuming(old.runId()), error -> { });
+
+        assertEquals(List.of(), store.gc(Duration.ofDays(1)), "it carries the old run's reports as it goes, not all written yet");
+        resumer.finish(Report.of(RunStatus.FINISHED, List.of(), List.of(), List.of(), null, null, directory, resumer.runId()));
+        assertEquals(2, store.runs().size());
     }
 
     private RunStart resuming(String runId) {

@@ -60,6 +60,7 @@ class OwnerTest {
                     directory, null), error -> { });
             try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
                  Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA busy_timeout = 30000"); // the store's writer may be committing
                 // What a clock set 1.5 s back after the run began does to this JVM's start as the JDK gives it.
                 statement.executeUpdate("UPDATE runs SET pid_started_at = pid_started_at + 1500");
             }
