@@ -45,8 +45,8 @@ public final class Instructions {
     }
 
     /**
-     * {@link #expand(Map, Map, Map)}, refused before any set is made when it would make more than {@code most} sets
-     * (a grid grows as the product of its lists' lengths: a few kilobytes of them can ask for billions of sets).
+     * {@link #expand(Map, Map, Map)}, refused when it would make more than {@code most} sets, before any set of the grid
+     * is made (a grid grows as the product of its lists' lengths: a few kilobytes of them can ask for billions of sets).
      *
      * @throws InstructionsException for bad instructions, or for more than {@code most} sets (the message says how
      *     many, and of which lists)
@@ -102,17 +102,26 @@ public final class Instructions {
         return sets;
     }
 
-    /** Refuses a grid of {@code product}'s lists, made once for each of {@code bases} sets, of more than {@code most} sets. */
-    private static void refuseMoreThan(int most, long bases, Map<String, ?> product) {
-        long count = bases;
+    /**
+     * How many combinations {@code product}'s lists make, {@code times} over: the product of their lengths, or
+     * {@link Long#MAX_VALUE} past it. Its values are lists (as {@link #expand(Map, Map, Map)} checks).
+     */
+    public static long combinations(Map<String, ?> product, long times) {
+        long count = times;
         for (Object axis : product.values()) {
             long length = ((List<?>) axis).size();
             count = length == 0 || count <= Long.MAX_VALUE / length ? count * length : Long.MAX_VALUE;
         }
+        return count;
+    }
+
+    /** Refuses a grid of {@code product}'s lists, made once for each of {@code bases} sets, of more than {@code most} sets. */
+    private static void refuseMoreThan(int most, long bases, Map<String, ?> product) {
+        long count = combinations(product, bases);
         if (count > most) {
             String lengths = product.entrySet().stream().map(axis -> axis.getKey() + " has " + ((List<?>) axis.getValue()).size())
                     .collect(Collectors.joining(", "));
-            throw new InstructionsException(List.of("the product instructions make " + (count == Long.MAX_VALUE ? "over "
+            throw new InstructionsException(List.of("the product instructions make " + (count == Long.MAX_VALUE ? "more than "
                     + Long.MAX_VALUE : count) + " sets (" + lengths + (bases > 1 ? ", for each of " + bases + " individual sets"
                     : "") + "), more than the " + most + " one batch may hold"));
         }

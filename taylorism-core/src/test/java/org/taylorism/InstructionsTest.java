@@ -46,7 +46,7 @@ class InstructionsTest {
             huge.put(key, thousand);
         }
         error = assertThrows(InstructionsException.class, () -> Instructions.expand(Map.of(), Map.of(), huge));
-        assertTrue(error.getMessage().startsWith("the product instructions make over 9223372036854775807 sets (a has 1000, b has"
+        assertTrue(error.getMessage().startsWith("the product instructions make more than 9223372036854775807 sets (a has 1000, b has"
                 + " 1000,"), error.getMessage());
         assertTrue(error.getMessage().endsWith("more than the " + Instructions.MOST_SETS + " one batch may hold"), error.getMessage());
     }

@@ -55,6 +55,11 @@ final class BatchFile {
     }
 
     private static final Set<String> PARTS = Set.of("common", "individual", "product");
+    /**
+     * The most sets a product grid may make: a grid's batch is held whole (a batch file of sets is read as a stream), and
+     * a few lists of values can ask for more sets than any memory holds; refused with a message rather than a crash.
+     */
+    static final int MOST_SETS_OF_A_GRID = 10_000_000;
 
     private BatchFile() {
     }
@@ -118,7 +123,14 @@ final class BatchFile {
 
     /** Each of {@code sets} once per point of the {@code product} grid, the grid's values winning. */
     private static List<Map<String, Object>> gridOf(List<Map<String, Object>> sets, Map<String, Object> product) {
-        List<Map<String, Object>> grid = Instructions.expand(Map.of(), Map.of(), product);
+        // Counted before any is made (values that are not lists are expand's to refuse, with its message).
+        if (product.values().stream().allMatch(List.class::isInstance)
+                && Instructions.combinations(product, sets.size()) > MOST_SETS_OF_A_GRID) {
+            throw new BadInputException("the product options make " + Instructions.combinations(product, 1) + " combinations for"
+                    + " each of the batch's " + sets.size() + " sets: " + Instructions.combinations(product, sets.size())
+                    + " sets, more than the " + MOST_SETS_OF_A_GRID + " a grid may make (a batch held whole); split it");
+        }
+        List<Map<String, Object>> grid = Instructions.expand(Map.of(), Map.of(), product, MOST_SETS_OF_A_GRID);
         List<Map<String, Object>> all = new ArrayList<>(sets.size() * grid.size());
         for (Map<String, Object> set : sets) {
             for (Map<String, Object> point : grid) {
@@ -212,7 +224,7 @@ final class BatchFile {
         Map<String, Object> grid = new LinkedHashMap<>(part(root, "product", source));
         grid.putAll(product);
         try {
-            return Instructions.expand(common, part(root, "individual", source), grid);
+            return Instructions.expand(common, part(root, "individual", source), grid, MOST_SETS_OF_A_GRID);
         } catch (InstructionsException e) {
             throw new BadInputException(source + ": " + e.getMessage(), e);
         }

@@ -97,6 +97,20 @@ class FormatsAndSubcommandsTest {
         CliRun bad = new CliRun();
         assertEquals(2, bad.run("run", lines.toString(), "--product", "n"));
         assertTrue(bad.err.toString().contains("--product 'n' is not written KEY=VALUES"), bad.err.toString());
+
+        String values = java.util.stream.IntStream.range(0, 100).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
+        String hundred = "=" + values;
+        Path grid = Files.writeString(directory.resolve("grid.json"), "{\"common\": {\"command\": [\"true\"]}, \"product\": {\"a\": ["
+                + values + "], \"b\": [" + values + "], \"c\": [" + values + "], \"d\": [" + values + "]}}");
+        CliRun huge = new CliRun();
+        assertEquals(2, huge.run("run", grid.toString()), huge.err.toString());
+        assertTrue(huge.err.toString().contains(grid + ": the product instructions make 100000000 sets (a has 100, b has 100, c has 100,"
+                + " d has 100), more than the 10000000 one batch may hold"), "refused before a set is made, not a crash: " + huge.err);
+        CliRun tooMany = new CliRun();
+        assertEquals(2, tooMany.run("run", lines.toString(), "--product", "a" + hundred, "--product", "b" + hundred, "--product",
+                "c" + hundred, "--product", "d=1,2,3,4,5,6"), tooMany.err.toString());
+        assertTrue(tooMany.err.toString().contains("the product options make 6000000 combinations for each of the batch's 2 sets:"
+                + " 12000000 sets, more than the 10000000 a grid may make"), tooMany.err.toString());
     }
 
     @Test
