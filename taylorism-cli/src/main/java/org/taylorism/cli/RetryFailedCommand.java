@@ -1,8 +1,11 @@
 package org.taylorism.cli;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.taylorism.Boss;
 import org.taylorism.ResumePolicy;
 import org.taylorism.spi.PriorRun;
@@ -30,6 +33,8 @@ import picocli.CommandLine.Parameters;
         exitCodeList = {BatchRun.EXIT_OK, BatchRun.EXIT_INTERNAL, BatchRun.EXIT_USAGE, BatchRun.EXIT_FAILED, BatchRun.EXIT_UNAVAILABLE,
                 "5:the run store cannot be used, has no such run, or the run still goes on", BatchRun.EXIT_HUNG_UP, BatchRun.EXIT_INTERRUPTED})
 final class RetryFailedCommand extends BatchRun {
+
+    private static final Logger log = LoggerFactory.getLogger(RetryFailedCommand.class);
 
     @Mixin
     private OutputOptions outputs;
@@ -59,7 +64,26 @@ final class RetryFailedCommand extends BatchRun {
 
     @Override
     List<Map<String, Object>> sets(JdbcRunStore store) {
-        return submittedAgain(store.prior(retried.id()));
+        PriorRun prior = store.prior(retried.id());
+        List<String> left = failedUnderParentsThatSucceeded(prior);
+        if (!left.isEmpty()) {
+            log.warn("{} sub-tasks of run {} failed under parents that succeeded, which do not run again, nor do they: {}",
+                    left.size(), retried.id(), left.size() <= 10 ? left : left.subList(0, 10) + " and " + (left.size() - 10) + " more");
+        }
+        return submittedAgain(prior);
+    }
+
+    /** The names of the sub-tasks of {@code prior} that did not succeed, whose parent did (it is not run again). */
+    static List<String> failedUnderParentsThatSucceeded(PriorRun prior) {
+        Map<String, Boolean> succeeded = new HashMap<>();
+        prior.sets().values().forEach(set -> succeeded.put(set.name(), set.report() != null && set.report().status().isSuccess()));
+        List<String> left = new ArrayList<>();
+        for (PriorSet set : prior.sets().values()) {
+            if (set.parent() != null && !succeeded.get(set.name()) && succeeded.getOrDefault(set.parent(), false)) {
+                left.add(set.name());
+            }
+        }
+        return left;
     }
 
     /**

@@ -21,8 +21,8 @@ import org.taylorism.client.ServerAddress;
 public record ServerOptions(String name, InetSocketAddress listen, Path tlsKeystore, char[] tlsPassword, long maxBodyBytes,
                             int maxEventStreams, int threads) {
 
-    /** The threads that event streams can never take all of: they answer every other request. */
-    static final int THREADS_KEPT_FROM_STREAMS = 8;
+    /** The threads that event streams can never take: they answer every other request. */
+    static final int THREADS_KEPT_FROM_STREAMS = 2;
 
     /** 64 MiB: a batch of some hundred thousand sets. */
     public static final long DEFAULT_MAX_BODY_BYTES = 64L << 20;
@@ -31,14 +31,12 @@ public record ServerOptions(String name, InetSocketAddress listen, Path tlsKeyst
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(listen, "listen");
         ServerAddress.file(name); // checks the name
-        if (maxBodyBytes < 1 || maxEventStreams < 0 || threads < 2) {
-            throw new IllegalArgumentException("maxBodyBytes must be 1 or more, maxEventStreams 0 or more, threads 2 or more");
-        }
-        if (threads < maxEventStreams + THREADS_KEPT_FROM_STREAMS) {
-            // An open event stream holds its thread until its run ends: as many streams as threads would leave none to
-            // answer anyone else, and the stream one too many would wait for a thread rather than be refused.
-            throw new IllegalArgumentException("threads (" + threads + ") must be at least maxEventStreams (" + maxEventStreams
-                    + ") + " + THREADS_KEPT_FROM_STREAMS + ": each open event stream holds a thread");
+        // An open event stream holds its thread until its run ends: as many streams as threads would leave none to answer
+        // anyone else, and the stream one too many would wait for a thread rather than be refused.
+        if (maxBodyBytes < 1 || maxEventStreams < 0 || threads < maxEventStreams + THREADS_KEPT_FROM_STREAMS) {
+            throw new IllegalArgumentException("maxBodyBytes must be 1 or more (not " + maxBodyBytes + "), maxEventStreams 0 or"
+                    + " more (not " + maxEventStreams + "), and threads at least maxEventStreams + " + THREADS_KEPT_FROM_STREAMS
+                    + " (not " + threads + "): each open event stream holds a thread");
         }
         if (!listen.getAddress().isLoopbackAddress() && tlsKeystore == null) {
             throw new IllegalArgumentException("listening on " + listen.getAddress().getHostAddress() + " (not this machine's"
@@ -48,8 +46,7 @@ public record ServerOptions(String name, InetSocketAddress listen, Path tlsKeyst
 
     /** The server called {@code name} on 127.0.0.1, on any free port, plain HTTP. */
     public static ServerOptions local(String name) {
-        return new ServerOptions(name, new InetSocketAddress("127.0.0.1", 0), null, null, DEFAULT_MAX_BODY_BYTES, 16,
-                16 + THREADS_KEPT_FROM_STREAMS);
+        return new ServerOptions(name, new InetSocketAddress("127.0.0.1", 0), null, null, DEFAULT_MAX_BODY_BYTES, 16, 24);
     }
 
     public ServerOptions listeningOn(InetSocketAddress address) {
