@@ -107,12 +107,7 @@ class RunStoreFailureTest {
 
     @Test
     void aStoreThatFailsToWriteTheRunsEndFailsTheRunWithItsErrorAndEveryResultKept() {
-        MemoryStore store = new MemoryStore();
-        boss = echoBoss(store, HaltPolicy.KEEP_GOING);
-        boss.addInstructions(List.of(TestWorkers.echoSet("a"), TestWorkers.echoSet("b")));
-        boss.makeThemWork();
-        await().until(() -> launcher.launchedNames().size() == 2);
-        store.failTheEnd = true;
+        MemoryStore store = aAndBRunningOnAStoreThatFailsTheEnd(HaltPolicy.KEEP_GOING);
         launcher.succeed("a", "kept");
         launcher.succeed("b", "kept too");
 
@@ -129,12 +124,7 @@ class RunStoreFailureTest {
 
     @Test
     void aStoreThatFailsAfterTheRunWasAbortedForAnotherReasonStillFailsItAndTheReasonIsKept() {
-        MemoryStore store = new MemoryStore();
-        boss = echoBoss(store, HaltPolicy.FAIL_FAST);
-        boss.addInstructions(List.of(TestWorkers.echoSet("a"), TestWorkers.echoSet("b")));
-        boss.makeThemWork();
-        await().until(() -> launcher.launchedNames().size() == 2);
-        store.failTheEnd = true;
+        aAndBRunningOnAStoreThatFailsTheEnd(HaltPolicy.FAIL_FAST);
         launcher.fail("a", "java.lang.IllegalStateException", "a broke");
         await().until(() -> launcher.stoppedNames().contains("b"));
         launcher.succeed("b", "stopped late");
@@ -169,9 +159,16 @@ class RunStoreFailureTest {
         assertEquals(null, report.notHeld());
     }
 
-    private Boss echoBoss(MemoryStore store, HaltPolicy halt) {
-        return Boss.builder().store(store).runDirectory(runs).launcher(launcher).scheduler(Scheduler.maxThreads(2))
+    /** A Boss of a store that will fail to write the run's end, running sets a and b. */
+    private MemoryStore aAndBRunningOnAStoreThatFailsTheEnd(HaltPolicy halt) {
+        MemoryStore store = new MemoryStore();
+        boss = Boss.builder().store(store).runDirectory(runs).launcher(launcher).scheduler(Scheduler.maxThreads(2))
                 .haltPolicy(halt).registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).build()).build();
+        boss.addInstructions(List.of(TestWorkers.echoSet("a"), TestWorkers.echoSet("b")));
+        boss.makeThemWork();
+        await().until(() -> launcher.launchedNames().size() == 2);
+        store.failTheEnd = true;
+        return store;
     }
 
     @Test
