@@ -2,7 +2,9 @@ package org.taylorism.cli;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +57,11 @@ final class BatchFile {
     }
 
     private static final Set<String> PARTS = Set.of("common", "individual", "product");
+    /**
+     * Reads a text that is one JSON value whole: the mapper alone stops after the first value and drops the rest, so
+     * that two objects on one line ran as one set and {@code --set 'x=true story'} gave {@code true}.
+     */
+    private static final ObjectReader WHOLE = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /**
      * The most sets a product grid may make: a grid's batch is held whole (a batch file of sets is read as a stream), and
      * a few lists of values can ask for more sets than any memory holds; refused with a message rather than a crash.
@@ -320,7 +327,7 @@ final class BatchFile {
 
     private static JsonNode parse(String text, String source, int lineOffset) {
         try {
-            return Json.MAPPER.readTree(text);
+            return WHOLE.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? source : source + ":" + (at.getLineNr() + lineOffset) + ":" + at.getColumnNr();
@@ -373,7 +380,7 @@ final class BatchFile {
 
     private static Object parsedOrText(String value) {
         try {
-            Object parsed = Json.MAPPER.readValue(value, Object.class);
+            Object parsed = WHOLE.forType(Object.class).readValue(value);
             return parsed == null ? value : parsed;
         } catch (JsonProcessingException e) {
             return value;

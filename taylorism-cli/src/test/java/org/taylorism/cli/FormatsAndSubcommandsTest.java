@@ -114,6 +114,23 @@ class FormatsAndSubcommandsTest {
     }
 
     @Test
+    void aValueIsJsonOnlyWhenItIsJsonWholeAndALineOfTwoObjectsIsRefused() {
+        CliRun spaced = new CliRun();
+        assertEquals(0, spaced.runWithStdin("x\n", "run", "--report", "-", "-", "--set", "command=[\"echo\", \"[f]\"]",
+                "--set", "msg=true story", "--product", "f=2023 a.pdf,2024 b.pdf"), spaced.err.toString());
+        List<WorkerReport> workers = Report.fromJson(spaced.out.toString()).workers();
+        assertEquals(List.of("2023 a.pdf", "2024 b.pdf"), workers.stream().map(worker -> worker.instructions().get("f")).sorted().toList(),
+                "text, not the number its first word is");
+        assertEquals("true story", workers.get(0).instructions().get("msg"));
+
+        CliRun joined = new CliRun();
+        assertEquals(2, joined.runWithStdin("{\"name\": \"a\", \"command\": [\"true\"]}{\"name\": \"b\", \"command\": [\"true\"]}\n",
+                "run", "-"), joined.err.toString());
+        assertTrue(joined.err.toString().contains("standard input:1:") && joined.err.toString().contains("malformed JSON"),
+                joined.err.toString());
+    }
+
+    @Test
     void standardInputIsSniffedForCsvAndForJsonLinesOfOneLine() {
         CliRun csv = new CliRun();
         assertEquals(0, csv.runWithStdin("name,text\nfirst,hello\nsecond,\"a, b\"\n", "run", "--report", "-", "-",
