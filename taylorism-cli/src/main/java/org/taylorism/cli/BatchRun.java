@@ -390,8 +390,8 @@ abstract class BatchRun implements Callable<Integer> {
             builder.stallTimeout(seconds(stallTimeout, "--stall-timeout", false));
         }
         if (memoryTolerance != null) {
-            if (memoryTolerance <= 0) {
-                throw new BadInputException("--memory-tolerance must be above 0, not " + memoryTolerance);
+            if (!(memoryTolerance > 0) || memoryTolerance.isInfinite()) { // NaN too
+                throw new BadInputException("--memory-tolerance must be a number above 0, not " + memoryTolerance);
             }
             builder.memoryTolerance(memoryTolerance);
         }
@@ -517,11 +517,17 @@ abstract class BatchRun implements Callable<Integer> {
         return policy.withRetryOn(statuses).withRetryExitCodes(exitCodes).withRetryExceptionTypes(types);
     }
 
+    /** The most seconds an option takes: a year. Far past it, the nanoseconds the timeouts are counted in overflow. */
+    private static final double MOST_SECONDS = 365 * 24 * 3600;
+
     private static Duration seconds(double value, String option, boolean zeroAllowed) {
-        if (value < 0 || (!zeroAllowed && value == 0) || Double.isNaN(value) || Double.isInfinite(value)) {
-            throw new BadInputException(option + " must be " + (zeroAllowed ? "0 or more" : "above 0") + " seconds, not " + value);
+        long millis = Math.round(value * 1000);
+        // In milliseconds, the timeouts' precision: 0.0001 s is 0 ms, which a timeout cannot be.
+        if (value < 0 || (!zeroAllowed && millis == 0) || Double.isNaN(value) || value > MOST_SECONDS) {
+            throw new BadInputException(option + " must be " + (zeroAllowed ? "0 or more" : "at least 0.001") + " seconds and at"
+                    + " most a year (" + (long) MOST_SECONDS + "), not " + value);
         }
-        return Duration.ofMillis(Math.round(value * 1000));
+        return Duration.ofMillis(millis);
     }
 
     /** Accepts {@code fail-fast}, {@code FAIL_FAST}, {@code keep-going}... */

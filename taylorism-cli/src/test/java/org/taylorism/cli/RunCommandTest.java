@@ -164,7 +164,15 @@ class RunCommandTest {
         assertEquals(2, run("run", batch.toString(), "--halt", "sometimes"));
         assertTrue(err.toString().contains("--halt: 'sometimes' is not a halt policy"), err.toString());
         assertEquals(2, run("run", batch.toString(), "--timeout", "0"));
-        assertTrue(err.toString().contains("--timeout must be above 0 seconds, not 0.0"), err.toString());
+        assertTrue(err.toString().contains("--timeout must be at least 0.001 seconds and at most a year (31536000), not 0.0"),
+                err.toString());
+        assertEquals(2, run("run", batch.toString(), "--timeout", "0.0001"), "0 ms: not a timeout the Boss takes");
+        assertTrue(err.toString().contains("--timeout must be at least 0.001 seconds"), err.toString());
+        assertEquals(2, run("run", batch.toString(), "--stall-timeout", "1e10"), "past what its nanoseconds hold");
+        assertTrue(err.toString().contains("--stall-timeout must be at least 0.001 seconds and at most a year (31536000), not 1.0E10"),
+                err.toString());
+        assertEquals(2, run("run", batch.toString(), "--memory-tolerance", "NaN"));
+        assertTrue(err.toString().contains("--memory-tolerance must be a number above 0, not NaN"), err.toString());
         assertEquals(2, run("run", batch.toString(), "--retry-on", "failed"));
         assertTrue(err.toString().contains("--retry-on needs --retries"), err.toString());
     }
