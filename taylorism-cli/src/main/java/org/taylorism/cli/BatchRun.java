@@ -511,11 +511,21 @@ abstract class BatchRun implements Callable<Integer> {
                 }
                 statuses.add(status);
             } catch (IllegalArgumentException notAStatus) {
+                if (!EXCEPTION_TYPE.matcher(item).matches()) {
+                    // A misspelt status ("timeout") taken as an exception type would retry nothing, and say nothing.
+                    throw new BadInputException("--retry-on '" + item + "' is neither a status (failed, crashed, timed_out,"
+                            + " memory_exceeded), exit=CODE, nor an exception type's name (such as IOException or"
+                            + " java.io.IOException)");
+                }
                 types.add(item);
             }
         }
         return policy.withRetryOn(statuses).withRetryExitCodes(exitCodes).withRetryExceptionTypes(types);
     }
+
+    /** A class's name, simple or qualified: its last part begins with a capital, as every exception's does. */
+    private static final java.util.regex.Pattern EXCEPTION_TYPE =
+            java.util.regex.Pattern.compile("([A-Za-z_$][A-Za-z0-9_$]*\\.)*[A-Z][A-Za-z0-9_$]*");
 
     /** The most seconds an option takes: a year. Far past it, the nanoseconds the timeouts are counted in overflow. */
     private static final double MOST_SECONDS = 365 * 24 * 3600;

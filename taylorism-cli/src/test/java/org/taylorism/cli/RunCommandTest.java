@@ -171,6 +171,9 @@ class RunCommandTest {
         assertEquals(2, run("run", batch.toString(), "--stall-timeout", "1e10"), "past what its nanoseconds hold");
         assertTrue(err.toString().contains("--stall-timeout must be at least 0.001 seconds and at most a year (31536000), not 1.0E10"),
                 err.toString());
+        assertEquals(2, run("run", batch.toString(), "--retries", "2", "--retry-on", "timeout"), "a misspelt timed_out");
+        assertTrue(err.toString().contains("--retry-on 'timeout' is neither a status (failed, crashed, timed_out, memory_exceeded),"
+                + " exit=CODE, nor an exception type's name"), err.toString());
         assertEquals(2, run("run", batch.toString(), "--memory-tolerance", "NaN"));
         assertTrue(err.toString().contains("--memory-tolerance must be a number above 0, not NaN"), err.toString());
         assertEquals(2, run("run", batch.toString(), "--retry-on", "failed"));
