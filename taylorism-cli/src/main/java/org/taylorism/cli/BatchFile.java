@@ -260,19 +260,26 @@ final class BatchFile {
     }
 
     private static List<Map<String, Object>> csv(String text, String source) {
-        List<List<String>> rows;
+        Csv.Rows read;
         try (Reader reader = new java.io.StringReader(text)) {
-            rows = Csv.read(reader, source);
+            read = Csv.read(reader, source);
         } catch (IOException e) {
             throw new BadInputException("cannot read " + source + ": " + e.getMessage(), e);
         }
+        List<List<String>> rows = read.rows();
         if (rows.isEmpty()) {
             return List.of();
         }
         List<String> header = rows.get(0);
+        Map<String, Integer> columnOf = new LinkedHashMap<>();
         for (int column = 0; column < header.size(); column++) {
             if (header.get(column).isBlank()) {
                 throw new BadInputException(source + ":1:" + (column + 1) + ": empty attribute name in the header");
+            }
+            Integer earlier = columnOf.putIfAbsent(header.get(column).trim(), column + 1);
+            if (earlier != null) {
+                throw new BadInputException(source + ":1:" + (column + 1) + ": '" + header.get(column).trim() + "' is in the"
+                        + " header twice (columns " + earlier + " and " + (column + 1) + "): one of them would be lost");
             }
         }
         List<Map<String, Object>> sets = new ArrayList<>();
@@ -282,8 +289,8 @@ final class BatchFile {
                 continue;
             }
             if (cells.size() != header.size()) {
-                throw new BadInputException(source + ": row " + (row + 1) + " has " + cells.size() + " fields, the header has "
-                        + header.size());
+                throw new BadInputException(source + ":" + read.lines().get(row) + ": row " + (row + 1) + " has " + cells.size()
+                        + " fields, the header has " + header.size());
             }
             Map<String, Object> set = new LinkedHashMap<>();
             for (int column = 0; column < header.size(); column++) {

@@ -5,12 +5,21 @@ import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A CSV reader (RFC 4180: quoted fields may hold commas, quotes written twice, and line breaks). */
+/**
+ * A CSV reader (RFC 4180: quoted fields may hold commas, quotes written twice, and line breaks). Rows end at a line feed,
+ * a carriage return and line feed, or a carriage return alone (the CSV of classic Mac OS, which Excel still writes).
+ */
 final class Csv {
+
+    /** The rows read, and the line each begins on (from 1): a quoted field may span lines, so row N is not line N. */
+    record Rows(List<List<String>> rows, List<Integer> lines) {
+    }
 
     private final Reader reader;
     private final String source;
     private final List<List<String>> rows = new ArrayList<>();
+    private final List<Integer> rowLines = new ArrayList<>();
+    private int rowLine = 1;
     private List<String> row = new ArrayList<>();
     private final StringBuilder field = new StringBuilder();
     private boolean quoted;
@@ -24,11 +33,11 @@ final class Csv {
     }
 
     /** The rows of the CSV text {@code reader} gives, read from {@code source} (named in errors). */
-    static List<List<String>> read(Reader reader, String source) throws IOException {
+    static Rows read(Reader reader, String source) throws IOException {
         return new Csv(reader, source).rows();
     }
 
-    private List<List<String>> rows() throws IOException {
+    private Rows rows() throws IOException {
         for (int c = reader.read(); c >= 0; c = reader.read()) {
             if (quoted) {
                 inQuotes((char) c);
@@ -42,8 +51,9 @@ final class Csv {
         if (fieldStarted || !row.isEmpty()) {
             row.add(field.toString());
             rows.add(row);
+            rowLines.add(rowLine);
         }
-        return rows;
+        return new Rows(rows, rowLines);
     }
 
     private void inQuotes(char ch) throws IOException {
@@ -66,7 +76,7 @@ final class Csv {
         }
     }
 
-    private void outsideQuotes(char ch) {
+    private void outsideQuotes(char ch) throws IOException {
         switch (ch) {
             case '"' -> {
                 if (fieldStarted && field.length() > 0) {
@@ -82,20 +92,29 @@ final class Csv {
                 fieldStarted = false;
             }
             case '\r' -> {
-                // part of \r\n
+                reader.mark(1);
+                int next = reader.read();
+                if (next != '\n' && next >= 0) {
+                    reader.reset(); // a carriage return alone ends the row too
+                }
+                endRow();
             }
-            case '\n' -> {
-                row.add(field.toString());
-                rows.add(row);
-                row = new ArrayList<>();
-                field.setLength(0);
-                fieldStarted = false;
-                line++;
-            }
+            case '\n' -> endRow();
             default -> {
                 field.append(ch);
                 fieldStarted = true;
             }
         }
+    }
+
+    private void endRow() {
+        row.add(field.toString());
+        rows.add(row);
+        rowLines.add(rowLine);
+        row = new ArrayList<>();
+        field.setLength(0);
+        fieldStarted = false;
+        line++;
+        rowLine = line;
     }
 }

@@ -197,6 +197,14 @@ class FormatsAndSubcommandsTest {
     }
 
     @Test
+    void csvRowsMayEndWithACarriageReturnAlone() {
+        CliRun mac = new CliRun();
+        assertEquals(0, mac.runWithStdin("name,arg\ra,x\rb,y\r", "run", "--report", "-", "-", "--set", "command=[\"echo\", \"[arg]\"]"),
+                mac.err.toString());
+        assertEquals(List.of("a", "b"), Report.fromJson(mac.out.toString()).workers().stream().map(WorkerReport::name).sorted().toList());
+    }
+
+    @Test
     void malformedLinesAndCsvNameTheirLine() throws IOException {
         Path jsonl = Files.writeString(directory.resolve("bad.jsonl"), "{\"sleeping_time\": 0}\n{\"sleeping_time\": }\n");
         assertEquals(2, run("run", jsonl.toString()));
@@ -204,7 +212,13 @@ class FormatsAndSubcommandsTest {
 
         Path csv = Files.writeString(directory.resolve("bad.csv"), "sleeping_time,name\n1,a\n2\n");
         assertEquals(2, run("run", csv.toString()));
-        assertTrue(err.toString().contains("bad.csv: row 3 has 1 fields, the header has 2"), err.toString());
+        assertTrue(err.toString().contains("bad.csv:3: row 3 has 1 fields, the header has 2"), err.toString());
+        Path spanning = Files.writeString(directory.resolve("spanning.csv"), "a,b\n\"x\ny\",1\n2\n");
+        assertEquals(2, run("run", spanning.toString()));
+        assertTrue(err.toString().contains("spanning.csv:4: row 3 has 1 fields"), "a quoted field spans lines 2 and 3: " + err);
+        Path twice = Files.writeString(directory.resolve("twice.csv"), "file,file\na,b\n");
+        assertEquals(2, run("run", twice.toString()));
+        assertTrue(err.toString().contains("twice.csv:1:2: 'file' is in the header twice (columns 1 and 2)"), err.toString());
 
         assertEquals(2, run("run", csv.toString(), "--format", "xml"));
         assertTrue(err.toString().contains("--format 'xml' is not one of json, jsonl, csv, lines"), err.toString());
