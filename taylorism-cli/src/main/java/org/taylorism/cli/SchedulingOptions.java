@@ -55,14 +55,23 @@ final class SchedulingOptions {
         }
         Map<String, String> all = new LinkedHashMap<>(options);
         if (maxThreads != null) {
-            all.putIfAbsent("threads", String.valueOf(maxThreads));
+            shortcut(all, "-j/--max-threads", "threads", String.valueOf(maxThreads));
         }
         if (maxMemory != null) {
-            all.putIfAbsent("max", maxMemory);
+            shortcut(all, "--max-memory", "max", maxMemory);
         }
         if (!resources.isEmpty()) {
-            all.putIfAbsent("resources", String.join(",", resources));
+            shortcut(all, "--resources", "resources", String.join(",", resources));
         }
         return all;
+    }
+
+    /** Puts a shortcut's value; the same option given another value with --scheduler-option is refused, not dropped. */
+    private static void shortcut(Map<String, String> all, String shortcut, String key, String value) {
+        String given = all.putIfAbsent(key, value);
+        if (given != null && !given.equals(value)) {
+            throw new BadInputException(shortcut + " " + value + " and --scheduler-option " + key + "=" + given
+                    + " say two things of one option: give one");
+        }
     }
 }

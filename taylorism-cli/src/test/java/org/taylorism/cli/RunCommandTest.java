@@ -143,6 +143,9 @@ class RunCommandTest {
                 err.toString());
         assertEquals(2, run("run", batch.toString(), "--scheduler", "max-memory", "--scheduler-option", "maximum=1"));
         assertTrue(err.toString().contains("scheduler max-memory: unknown option [maximum]"), err.toString());
+        assertEquals(2, run("run", batch.toString(), "-j", "4", "--scheduler-option", "threads=8"), "not one of them quietly");
+        assertTrue(err.toString().contains("-j/--max-threads 4 and --scheduler-option threads=8 say two things of one option"),
+                err.toString());
     }
 
     @Test
