@@ -333,10 +333,7 @@ public final class JdbcRunStore implements RunStore, AutoCloseable {
     @Override
     public synchronized Optional<String> latestRunOf(String source) {
         try (PreparedStatement select = connection.prepareStatement(
-                // A run that recorded no set (its batch was refused whole) would carry nothing over: the one before it would
-                // run again whole, what it finished too.
-                "SELECT id FROM runs WHERE source = ? AND EXISTS (SELECT 1 FROM sets WHERE sets.run = runs.number)"
-                        + " ORDER BY started_at DESC, number DESC LIMIT 1")) {
+                "SELECT id FROM runs WHERE source = ? ORDER BY started_at DESC, number DESC LIMIT 1")) {
             select.setString(1, source);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -44,7 +43,6 @@ import org.taylorism.Task;
 import org.taylorism.WorkerRegistry;
 import org.taylorism.WorkerReport;
 import org.taylorism.WorkerStatus;
-import org.taylorism.spi.JournalEntry;
 import org.taylorism.spi.RunJournal;
 import org.taylorism.spi.RunStart;
 import org.taylorism.testing.Leaks;
@@ -403,18 +401,6 @@ class JdbcRunStoreTest {
         assertEquals(List.of(), store.gc(Duration.ofDays(1)), "it carries the old run's reports as it goes, not all written yet");
         resumer.finish(Report.of(RunStatus.FINISHED, List.of(), List.of(), List.of(), null, null, directory, resumer.runId()));
         assertEquals(2, store.runs().size());
-    }
-
-    @Test
-    void theLatestRunOfASourceIsTheLatestThatRecordedASetNotOneWhoseBatchWasRefused() {
-        JdbcRunStore store = store();
-        RunJournal ran = store.begin(resuming(null), error -> { });
-        ran.record(List.of(new JournalEntry.SetAccepted("k1", 1, "a", "echo", Map.of())));
-        ran.finish(Report.of(RunStatus.FINISHED, List.of(), List.of(), List.of(), null, null, directory, ran.runId()));
-        RunJournal refused = store.begin(resuming(ran.runId()), error -> { });
-        refused.finish(Report.of(RunStatus.FINISHED, List.of(), List.of(), List.of(), null, null, directory, refused.runId()));
-
-        assertEquals(Optional.of(ran.runId()), store.latestRunOf("test"), "a resume resumes what ran, not what recorded nothing");
     }
 
     private RunStart resuming(String runId) {
