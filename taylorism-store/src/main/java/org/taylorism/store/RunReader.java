@@ -376,7 +376,7 @@ final class RunReader {
         Map<String, PriorSet> prior = new LinkedHashMap<>();
         sets.forEach((taskId, set) -> prior.put(set.key(), new PriorSet(set.key(), taskId, set.name(), set.worker(), set.instructions(),
                 reports.get(taskId), lastAttempts.getOrDefault(taskId, 0), lastStarts.get(taskId), set.parent())));
-        return new PriorRun(id, run.runDirectory() == null ? null : Path.of(run.runDirectory()), prior);
+        return new PriorRun(id, run.runDirectory() == null ? null : Path.of(run.runDirectory()), prior, run.resumedFrom());
     }
 
     /** The sets of {@code run} by task id, in the order they came. */
@@ -406,7 +406,7 @@ final class RunReader {
      * @param owner its Boss, in words
      */
     private record RunRow(long number, RunStatus status, String pendingReason, ErrorInfo error, String failedWorker, String runDirectory,
-                          String owner) {
+                          String owner, String resumedFrom) {
 
         /** An attempt's output file's path, from its stored form: relative to the run's directory, or whole. */
         String outputFile(String stored) {
@@ -416,7 +416,7 @@ final class RunReader {
 
     private static RunRow runRow(Connection connection, String id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT status, never_started_reason, error, failed_worker,"
-                + " run_directory, number, host, pid FROM runs WHERE id = ?")) {
+                + " run_directory, number, host, pid, resumed_from FROM runs WHERE id = ?")) {
             select.setString(1, id);
             try (ResultSet rows = select.executeQuery()) {
                 if (!rows.next()) {
@@ -432,7 +432,7 @@ final class RunReader {
                 long number = rows.getLong(6);
                 return new RunRow(number, status.equals("running") ? RunStatus.INTERIM : RunStatus.valueOf(status.toUpperCase(Locale.ROOT)),
                         reason, error == null ? null : read(error, ErrorInfo.class), rows.getString(4),
-                        rows.getString(5), "pid " + rows.getLong(8) + " on " + rows.getString(7));
+                        rows.getString(5), "pid " + rows.getLong(8) + " on " + rows.getString(7), rows.getString(9));
             }
         }
     }

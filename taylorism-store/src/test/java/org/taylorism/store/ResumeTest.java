@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taylorism.Boss;
 import org.taylorism.HaltPolicy;
+import org.taylorism.InstructionsException;
 import org.taylorism.PriorOutcome;
 import org.taylorism.Report;
 import org.taylorism.ResumeAction;
@@ -107,6 +108,34 @@ class ResumeTest {
         assertNull(report.worker("b").orElseThrow().carriedFrom());
         assertEquals(report, store.report(report.runId()), "the store holds the resumed run's report, carried reports included");
         assertEquals(first, store.runs().get(1).resumedFrom());
+    }
+
+    @Test
+    void aResumeThatRecordedNoSetIsPassedOverToTheRunItResumed() {
+        JdbcRunStore store = store();
+        String first = firstRun(store);
+        Boss refused = builder(store, new RecordingLauncher()).resumeLatest(ResumePolicy.standard()).build();
+        toClose.add(refused);
+        assertThrows(InstructionsException.class, () -> refused.addInstructions(List.of(Map.of("nobody", "reads"))));
+        refused.close();
+        String refusedRun = store.latestRunOf("batch.json").orElseThrow();
+        assertEquals(first, resumedFrom(store, refusedRun), "a run resuming the first, whose batch was refused whole");
+
+        RecordingLauncher launcher = new RecordingLauncher();
+        Boss boss = started(builder(store, launcher).resumeLatest(ResumePolicy.standard()), sets("a", "b", "c", "d"));
+        await().until(() -> launcher.launchedNames().size() == 3);
+        launcher.succeed("b", 2);
+        launcher.succeed("c", 3);
+        launcher.succeed("d", 4);
+        Report report = boss.waitTillFinished();
+
+        assertEquals(List.of("b", "c", "d"), launcher.launchedNames().stream().sorted().toList(), "a succeeded in the first run");
+        assertEquals(first, report.worker("a").orElseThrow().carriedFrom());
+        assertEquals(first, resumedFrom(store, report.runId()), "it resumes the first run");
+    }
+
+    private static String resumedFrom(JdbcRunStore store, String runId) {
+        return store.runs().stream().filter(run -> run.id().equals(runId)).findFirst().orElseThrow().resumedFrom();
     }
 
     /** A nested {@code Map.of} iterates in an order salted per JVM: a resumed run, in another JVM, may meet it reordered. */

@@ -100,6 +100,20 @@ final class Resumption {
         String runId = request.runId() != null ? request.runId() : store.latestRunOf(source).orElseThrow(() -> new RunStoreException(
                 "no earlier run of " + source + " in the run store " + store.location() + " to resume (taylorism runs lists them)"));
         PriorRun prior = store.prior(runId);
+        stopLeftBehind(prior, launcher);
+        // A resume that recorded no set (its batch refused whole, or its Boss killed at once) carries nothing over: resumed
+        // itself, what its own resume carried would run again. What it resumed is resumed instead, once what it may have
+        // started unrecorded is stopped (above).
+        Set<String> seen = new HashSet<>();
+        while (prior.sets().isEmpty() && prior.resumedFrom() != null && seen.add(prior.runId())) {
+            log.info("Run {} recorded no set: resuming the run it resumed, {}", prior.runId(), prior.resumedFrom());
+            prior = store.prior(prior.resumedFrom());
+            stopLeftBehind(prior, launcher);
+        }
+        return prior;
+    }
+
+    private static void stopLeftBehind(PriorRun prior, WorkerLauncher launcher) {
         if (prior.runDirectory() != null) {
             try {
                 launcher.stopLeftBehind(prior.runDirectory()).forEach(line -> log.warn("Resuming run {}: {}", prior.runId(), line));
@@ -108,7 +122,6 @@ final class Resumption {
                         + " could not stop them: " + e.getMessage(), e);
             }
         }
-        return prior;
     }
 
     boolean active() {
