@@ -34,8 +34,6 @@ import picocli.CommandLine.Parameters;
                 "5:the run store cannot be used, has no such run, or the run still goes on", BatchRun.EXIT_HUNG_UP, BatchRun.EXIT_INTERRUPTED})
 final class RetryFailedCommand extends BatchRun {
 
-    private static final Logger log = LoggerFactory.getLogger(RetryFailedCommand.class);
-
     @Mixin
     private OutputOptions outputs;
 
@@ -67,6 +65,9 @@ final class RetryFailedCommand extends BatchRun {
         PriorRun prior = store.prior(retried.id());
         List<String> left = failedUnderParentsThatSucceeded(prior);
         if (!left.isEmpty()) {
+            // Its logger is got here, not when the class loads: picocli loads every subcommand's class as it starts, and a
+            // logger got then would set up slf4j-simple before -v and --quiet say at what level it logs.
+            Logger log = LoggerFactory.getLogger(RetryFailedCommand.class);
             log.warn("{} sub-tasks of run {} failed under parents that succeeded, which do not run again, nor do they: {}",
                     left.size(), retried.id(), left.size() <= 10 ? left : left.subList(0, 10) + " and " + (left.size() - 10) + " more");
         }
