@@ -72,9 +72,17 @@ class JdbcRunStoreTest {
     }
 
     private Boss boss(JdbcRunStore store, RecordingLauncher launcher, RetryPolicy retries) {
-        Boss boss = Boss.builder().store(store).launcher(launcher).scheduler(Scheduler.maxThreads(2)).haltPolicy(HaltPolicy.KEEP_GOING)
-                .retryPolicy(retries).recordedAs("test.json", Map.of("max-threads", "2"))
-                .registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).build()).build();
+        return built(builder(store, launcher).retryPolicy(retries));
+    }
+
+    private static Boss.Builder builder(JdbcRunStore store, RecordingLauncher launcher) {
+        return Boss.builder().store(store).launcher(launcher).scheduler(Scheduler.maxThreads(2)).haltPolicy(HaltPolicy.KEEP_GOING)
+                .recordedAs("test.json", Map.of("max-threads", "2"))
+                .registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).build());
+    }
+
+    private Boss built(Boss.Builder builder) {
+        Boss boss = builder.build();
         toClose.add(boss);
         return boss;
     }
@@ -337,10 +345,7 @@ class JdbcRunStoreTest {
         first.fail("b", "java.lang.IllegalStateException", "broke");
         String old = boss.waitTillFinished().runId();
         RecordingLauncher second = new RecordingLauncher();
-        Boss resumed = Boss.builder().store(store).launcher(second).scheduler(Scheduler.maxThreads(2))
-                .haltPolicy(HaltPolicy.KEEP_GOING).resume(old, ResumePolicy.standard())
-                .registry(WorkerRegistry.builder().register(TestWorkers.Echo.class).build()).build();
-        toClose.add(resumed);
+        Boss resumed = built(builder(store, second).resume(old, ResumePolicy.standard()));
         resumed.addInstructions(List.of(TestWorkers.echoSet("a"), TestWorkers.echoSet("b")));
         resumed.makeThemWork();
         await().until(() -> second.launchedNames().equals(List.of("b")));
